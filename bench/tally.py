@@ -1,0 +1,226 @@
+"""Benchmark: the KPI tally of one fiscal year over ~100,000 records of 15 forums.
+
+    .venv/bin/python bench/tally.py [--records 100000] [--repeat 5] [--fy 2024] [--keep DIR]
+
+Creates a temporary data folder, loads synthetic records (bench/_generate.py), times
+``services.tally.tally`` (first cold run, then best/median of warm runs) and measures the peak
+memory of a fresh process that only opens the database and runs the tally. Reports; never fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TARGET_SECONDS = 0.3
+TARGET_MB = 250
+SAMPLE_PER_ENTITY = 200
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB.
+
+    On Linux ``ru_maxrss`` survives fork+exec, so a child started by the (large) generating
+    process would report the parent's peak; VmHWM belongs to the process's own address space.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def tally_only(data_dir: str, fy: int) -> None:
+    """Child process: open the existing folder, run the tally once, print JSON with peak memory."""
+    from jcim_desktop.services.context import open_app
+    from jcim_desktop.services.tally import tally
+
+    ctx = open_app(data_dir)
+    before = _rss_mb()
+    t0 = time.perf_counter()
+    result = tally(ctx, fy)
+    seconds = time.perf_counter() - t0
+    ctx.close()
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rss_before_mb": before,
+                "peak_mb": _rss_mb(),
+                "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "forums_held": result["kpis"]["forums_held"]["total"],
+            }
+        )
+    )
+
+
+def spot_check(records: dict[str, list[dict]], registry: Any) -> int:
+    """Clean a sample of each entity's records; the number that fail."""
+    from jcim_desktop.domain.entities import clean
+    from jcim_desktop.errors import ValidationError
+
+    rng = random.Random(7)
+    failures = 0
+    for entity, envelopes in records.items():
+        for env in rng.sample(envelopes, min(SAMPLE_PER_ENTITY, len(envelopes))):
+            try:
+                clean(entity, env["data"], is_known_lg_code=registry.__contains__)
+            except ValidationError as exc:
+                failures += 1
+                if failures <= 3:
+                    print(f"  invalid {entity} {env['id']}: {exc}", file=sys.stderr)
+    return failures
+
+
+def expected_counts(records: dict[str, list[dict]], fy: int) -> dict[str, int]:
+    """KPI totals computed directly from the generated envelopes (SYNC_FORMAT §5)."""
+    from jcim_desktop.domain.orgs import ORGS
+
+    start, end = date(fy, 4, 1).isoformat(), date(fy + 1, 3, 31).isoformat()
+
+    def counts(env: dict) -> bool:
+        return not env["deleted"] and env["owner"] in ORGS
+
+    def held_in_year(data: dict) -> bool:
+        return data.get("status") == "held" and start <= (data.get("held_from") or "") <= end
+
+    events = [e["data"] for e in records.get("events", []) if counts(e) and held_in_year(e["data"])]
+    out = {
+        "forums_held": sum(1 for d in events if d["counts_as_forum"]),
+        "workshops": sum(1 for d in events if d["event_type"] in ("workshop", "outreach_class")),
+        "mayors_council_activities": sum(1 for d in events if d["event_type"] == "mayors_council_meeting"),
+        "field_trials": sum(1 for t in records.get("trials", []) if counts(t) and held_in_year(t["data"])),
+    }
+    for stage, kpi in (
+        ("considered", "matching_considered"),
+        ("established", "matching_established"),
+        ("implemented", "implemented"),
+    ):
+        out[kpi] = sum(
+            1
+            for m in records.get("matchings", [])
+            if counts(m) and any(s["stage"] == stage and start <= s["on"] <= end for s in m["data"]["stages"])
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--fy", type=int, default=2024)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", metavar="DIR", help="use (and keep) this new data folder instead of a temp one")
+    parser.add_argument("--tally-only", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.tally_only:
+        tally_only(args.tally_only, args.fy)
+        return 0
+
+    from _generate import FORUM_ORGS, generate_records, load_into
+
+    from jcim_desktop.services.context import init_installation
+    from jcim_desktop.services.tally import tally
+
+    tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="jcim-bench-")
+    data_dir = Path(args.keep) if args.keep else Path(tmp.name) / "data"  # type: ignore[union-attr]
+    try:
+        ctx = init_installation("secretariat", data_dir, user_name="bench")
+
+        t0 = time.perf_counter()
+        records = generate_records(args.records, FORUM_ORGS, seed=args.seed)
+        gen_s = time.perf_counter() - t0
+        total = sum(len(v) for v in records.values())
+        mix = ", ".join(f"{k} {len(v)}" for k, v in records.items())
+        tombstones = sum(1 for v in records.values() for r in v if r["deleted"])
+        print(f"generated {total} records over {len(FORUM_ORGS)} orgs in {gen_s:.1f} s ({mix}; {tombstones} tombstones)")
+
+        bad = spot_check(records, ctx.registry)
+        sampled = sum(min(SAMPLE_PER_ENTITY, len(v)) for v in records.values())
+        print(f"validity spot-check (clean) on {sampled} sampled records: {'OK' if not bad else f'{bad} INVALID'}")
+
+        t0 = time.perf_counter()
+        written = load_into(ctx, records)
+        load_s = time.perf_counter() - t0
+        print(f"load: {written} rows in {load_s:.1f} s ({written / load_s:,.0f} rows/s, envelope_row + upsert_rows)")
+
+        t0 = time.perf_counter()
+        result = tally(ctx, args.fy)
+        cold = time.perf_counter() - t0
+        runs = []
+        for _ in range(max(args.repeat, 1)):
+            t0 = time.perf_counter()
+            result = tally(ctx, args.fy)
+            runs.append(time.perf_counter() - t0)
+        best, median = min(runs), statistics.median(runs)
+        ctx.close()
+
+        expected = expected_counts(records, args.fy)
+        got = {k: result["kpis"][k]["total"] for k in expected}
+        mismatches = {k: (got[k], v) for k, v in expected.items() if got[k] != v}
+        print(
+            f"sanity: forums_held.total = {got['forums_held']}, direct count = {expected['forums_held']}: "
+            f"{'OK' if got['forums_held'] == expected['forums_held'] else 'MISMATCH'}"
+        )
+        if mismatches:
+            print(f"  other mismatches (tally, direct): {mismatches}")
+        else:
+            print(f"  also OK: {', '.join(f'{k}={v}' for k, v in expected.items() if k != 'forums_held')}")
+
+        child = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--tally-only", str(data_dir), "--fy", str(args.fy)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        mem: dict[str, Any] = {}
+        if child.returncode == 0 and child.stdout.strip():
+            mem = json.loads(child.stdout.strip().splitlines()[-1])
+        else:
+            print(f"memory subprocess failed ({child.returncode}): {child.stderr.strip()[-500:]}")
+
+        print()
+        print(f"== tally benchmark: {written} records, FY{args.fy}, {args.repeat} warm runs ==")
+        print(f"load: {load_s:.2f} s")
+        print(
+            f"tally: {best:.3f} s best warm, {median:.3f} s median warm, {cold:.3f} s cold first run "
+            f"(target < {TARGET_SECONDS} s) -> {'within' if median < TARGET_SECONDS else 'OVER'} target"
+        )
+        if mem:
+            print(
+                f"fresh process: tally {mem['seconds']:.3f} s; peak memory: {mem['peak_mb']:.0f} MB "
+                f"(target < {TARGET_MB} MB; {mem['rss_before_mb']:.0f} MB after opening, before the tally) "
+                f"-> {'within' if mem['peak_mb'] < TARGET_MB else 'OVER'} target"
+            )
+            if sys.platform.startswith("linux"):
+                print(
+                    f"  (peak = VmHWM; the child's ru_maxrss reads {mem['ru_maxrss_mb']:.0f} MB because "
+                    "Linux carries the parent's peak across fork+exec)"
+                )
+        return 0
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the change-stamping mechanism, migrations and backups."""

@@ -1,0 +1,74 @@
+"""Columns derived from a record's data: search keys and the matching stage summary.
+
+Kept in one function so the ORM path (``store.stamping``) and bulk Core statements (sync
+import) derive them identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jcim_desktop.domain import matching as matching_rules
+from jcim_desktop.domain.lgcodes import default_registry
+from jcim_desktop.domain.text import normalize_company, normalize_for_search
+from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES, SUPPORT_KINDS
+
+# The data fields whose text an incremental search looks through, per entity.
+_SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
+    "events": ("title", "venue", "description"),
+    "pitch_presentations": ("note",),
+    "needs": ("title", "requirements", "survey"),
+    "seeds": ("company", "tech_name", "summary", "netis_no"),
+    "matchings": (),
+    "trials": ("title", "result"),
+    "support_activities": ("note", "country"),
+    "municipality_status": (),
+    "kpi_targets": ("kpi",),
+}
+
+
+def _lg_names(codes: list[Any]) -> list[str]:
+    registry = default_registry()
+    names: list[str] = []
+    for code in codes:
+        lg = registry.get(str(code))
+        if lg is not None:
+            names.extend((lg.full_name, lg.name_kana))
+    return names
+
+
+def search_text(entity: str, data: Mapping[str, Any]) -> str:
+    parts: list[str] = [str(data.get(f) or "") for f in _SEARCH_FIELDS.get(entity, ())]
+    planned = data.get("planned")
+    if isinstance(planned, Mapping):
+        parts.append(str(planned.get("text") or ""))
+    codes: list[Any] = list(data.get("lg_codes") or [])
+    if data.get("lg_code"):
+        codes.append(data["lg_code"])
+    parts.extend(_lg_names(codes))
+    if entity == "events" and data.get("event_type") in EVENT_TYPES:
+        parts.append(EVENT_TYPES[str(data["event_type"])])
+    if entity == "support_activities" and data.get("kind") in SUPPORT_KINDS:
+        parts.append(SUPPORT_KINDS[str(data["kind"])])
+    for ft in data.get("facility_types") or ():
+        parts.append(FACILITY_TYPES.get(str(ft), ""))
+    # A separator that normalisation keeps, so a query never matches across two fields.
+    return "\x1f".join(normalize_for_search(p) for p in parts if p)
+
+
+def derived_columns(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Derived column values (attribute → value) for a record of ``entity`` with ``data``."""
+    derived: dict[str, Any] = {"search_text": search_text(entity, data)}
+    if entity == "seeds":
+        derived["company_key"] = normalize_company(str(data.get("company") or ""))
+    elif entity == "matchings":
+        try:
+            stages = matching_rules.parse_stages(list(data.get("stages") or []))
+        except ValueError:
+            stages = []
+        first, last = matching_rules.stage_span(stages)
+        derived["current_stage"] = matching_rules.current_stage(stages)
+        derived["first_stage_on"] = first
+        derived["last_stage_on"] = last
+    return derived

@@ -1,0 +1,360 @@
+"""SQLAlchemy models of the entities of SYNC_FORMAT §4, each with the sync envelope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Boolean, Date, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Enveloped:
+    """The sync envelope (SYNC_FORMAT §3), kept up to date by ``store.stamping`` on every change.
+
+    References between records (``need_id`` …) are deliberately not foreign keys: a record may
+    arrive before the record it refers to, from another organisation's package.
+    """
+
+    ENTITY: ClassVar[str]
+    # data field -> (attribute, kind) where kind is "plain", "date" or "planned"
+    FIELDS: ClassVar[dict[str, tuple[str, str]]]
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(32))
+    hlc: Mapped[str] = mapped_column(String(64))
+    vv: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    def to_data(self) -> dict[str, Any]:
+        """The record's ``data`` in SYNC_FORMAT shape (ISO dates, PlannedDate as a dict)."""
+        data: dict[str, Any] = {}
+        for name, (attr, kind) in self.FIELDS.items():
+            if kind == "planned":
+                data[name] = {
+                    "text": self.planned_text,  # type: ignore[attr-defined]
+                    "start": _iso(self.planned_start),  # type: ignore[attr-defined]
+                    "end": _iso(self.planned_end),  # type: ignore[attr-defined]
+                    "precision": self.planned_precision,  # type: ignore[attr-defined]
+                    "tentative": self.planned_tentative,  # type: ignore[attr-defined]
+                }
+            elif kind == "date":
+                data[name] = _iso(getattr(self, attr))
+            else:
+                value = getattr(self, attr)
+                data[name] = list(value) if isinstance(value, list) else (dict(value) if isinstance(value, dict) else value)
+        return data
+
+    def apply_data(self, data: dict[str, Any]) -> None:
+        """Set columns from cleaned ``data``; only attributes whose value changes are touched."""
+        for attr, value in columns_from_data(type(self), data).items():
+            if getattr(self, attr) != value:
+                setattr(self, attr, value)
+
+
+def columns_from_data(model: type[Enveloped], data: dict[str, Any]) -> dict[str, Any]:
+    """Column values for cleaned ``data`` (used by the ORM path and by bulk Core statements)."""
+    values: dict[str, Any] = {}
+    for name, (attr, kind) in model.FIELDS.items():
+        value = data.get(name)
+        if kind == "planned":
+            planned = value or {}
+            values["planned_text"] = planned.get("text") or ""
+            values["planned_start"] = _date(planned.get("start"))
+            values["planned_end"] = _date(planned.get("end"))
+            values["planned_precision"] = planned.get("precision") or "undecided"
+            values["planned_tentative"] = bool(planned.get("tentative"))
+        elif kind == "date":
+            values[attr] = _date(value)
+        else:
+            values[attr] = value
+    return values
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _fields(spec: str) -> dict[str, tuple[str, str]]:
+    """Parse ``"title, held_from:date, planned:planned, on>on_date:date"`` into FIELDS."""
+    out: dict[str, tuple[str, str]] = {}
+    for item in spec.split(","):
+        item = item.strip()
+        name, _, kind = item.partition(":")
+        name, _, attr = name.partition(">")
+        out[name] = (attr or name, kind or "plain")
+    return out
+
+
+class PlannedColumns:
+    planned_text: Mapped[str] = mapped_column(Text, default="")
+    planned_start: Mapped[dt.date | None] = mapped_column(Date)
+    planned_end: Mapped[dt.date | None] = mapped_column(Date)
+    planned_precision: Mapped[str] = mapped_column(String(16), default="undecided")
+    planned_tentative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Event(PlannedColumns, Enveloped, Base):
+    """活動・行事 (pitch events included)."""
+
+    __tablename__ = "events"
+    ENTITY = "events"
+    FIELDS = _fields(
+        "title, event_type, planned:planned, status, held_from:date, held_to:date, venue, description, "
+        "series_no, lg_codes, participants, counts_as_forum"
+    )
+
+    title: Mapped[str] = mapped_column(Text)
+    event_type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    held_from: Mapped[dt.date | None] = mapped_column(Date)
+    held_to: Mapped[dt.date | None] = mapped_column(Date)
+    venue: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    series_no: Mapped[int | None] = mapped_column(Integer)
+    lg_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    counts_as_forum: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_events_owner_deleted", "owner", "deleted"),
+        Index("ix_events_held_from", "held_from"),
+        Index("ix_events_planned_start", "planned_start"),
+        Index("ix_events_status", "status"),
+    )
+
+
+class PitchPresentation(Enveloped, Base):
+    """ピッチ発表: a technology presented at a pitch event."""
+
+    __tablename__ = "pitch_presentations"
+    ENTITY = "pitch_presentations"
+    FIELDS = _fields("event_id, seed_id, need_id, order>order_no, note")
+
+    event_id: Mapped[str] = mapped_column(String(36))
+    seed_id: Mapped[str] = mapped_column(String(36))
+    need_id: Mapped[str | None] = mapped_column(String(36))
+    order_no: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_pitch_presentations_event_id", "event_id"),
+        Index("ix_pitch_presentations_owner_deleted", "owner", "deleted"),
+    )
+
+
+class Need(Enveloped, Base):
+    """自治体ニーズ."""
+
+    __tablename__ = "needs"
+    ENTITY = "needs"
+    FIELDS = _fields("lg_code, title, facility_types, requirements, received_on:date, survey, status, contact")
+
+    lg_code: Mapped[str] = mapped_column(String(6))
+    title: Mapped[str] = mapped_column(Text)
+    facility_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    survey: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        Index("ix_needs_owner_deleted", "owner", "deleted"),
+        Index("ix_needs_received_on", "received_on"),
+        Index("ix_needs_lg_code", "lg_code"),
+    )
+
+
+class Seed(Enveloped, Base):
+    """シーズ（技術）."""
+
+    __tablename__ = "seeds"
+    ENTITY = "seeds"
+    FIELDS = _fields("company, tech_name, summary, facility_types, netis_no, registered_on:date, contact")
+
+    company: Mapped[str] = mapped_column(Text)
+    company_key: Mapped[str] = mapped_column(Text, default="")
+    tech_name: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    facility_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    netis_no: Mapped[str | None] = mapped_column(String(32))
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        Index("ix_seeds_owner_deleted", "owner", "deleted"),
+        Index("ix_seeds_company_key", "company_key"),
+    )
+
+
+class Matching(Enveloped, Base):
+    """マッチング: a need paired with a seed, with its stage history."""
+
+    __tablename__ = "matchings"
+    ENTITY = "matchings"
+    FIELDS = _fields("need_id, seed_id, pitch_event_id, stages")
+
+    need_id: Mapped[str] = mapped_column(String(36))
+    seed_id: Mapped[str] = mapped_column(String(36))
+    pitch_event_id: Mapped[str | None] = mapped_column(String(36))
+    stages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Derived from ``stages`` (store.stamping keeps them in step) so lists and the tally can
+    # select by date and stage with an index instead of reading every history.
+    current_stage: Mapped[str | None] = mapped_column(String(16))
+    first_stage_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_stage_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_matchings_owner_deleted", "owner", "deleted"),
+        Index("ix_matchings_need_id", "need_id"),
+        Index("ix_matchings_seed_id", "seed_id"),
+        Index("ix_matchings_stage_span", "last_stage_on", "first_stage_on"),
+    )
+
+
+class Trial(PlannedColumns, Enveloped, Base):
+    """実証実験・現場試行."""
+
+    __tablename__ = "trials"
+    ENTITY = "trials"
+    FIELDS = _fields(
+        "title, series_no, lg_code, matching_id, need_id, seed_id, pitch_event_id, planned:planned, status, "
+        "held_from:date, held_to:date, result"
+    )
+
+    title: Mapped[str] = mapped_column(Text)
+    series_no: Mapped[int | None] = mapped_column(Integer)
+    lg_code: Mapped[str] = mapped_column(String(6))
+    matching_id: Mapped[str | None] = mapped_column(String(36))
+    need_id: Mapped[str | None] = mapped_column(String(36))
+    seed_id: Mapped[str | None] = mapped_column(String(36))
+    pitch_event_id: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16))
+    held_from: Mapped[dt.date | None] = mapped_column(Date)
+    held_to: Mapped[dt.date | None] = mapped_column(Date)
+    result: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_trials_owner_deleted", "owner", "deleted"),
+        Index("ix_trials_held_from", "held_from"),
+        Index("ix_trials_matching_id", "matching_id"),
+    )
+
+
+class SupportActivity(Enveloped, Base):
+    """自治体支援: support that no event, need or trial records."""
+
+    __tablename__ = "support_activities"
+    ENTITY = "support_activities"
+    FIELDS = _fields("kind, on>on_date:date, lg_code, country, note")
+
+    kind: Mapped[str] = mapped_column(String(32))
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    lg_code: Mapped[str | None] = mapped_column(String(6))
+    country: Mapped[str | None] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_support_activities_owner_deleted", "owner", "deleted"),
+        Index("ix_support_activities_on_date", "on_date"),
+    )
+
+
+class MunicipalityStatus(Enveloped, Base):
+    """行政会員 and 市区町村長会議 participation of a local government (owner: secretariat)."""
+
+    __tablename__ = "municipality_status"
+    ENTITY = "municipality_status"
+    FIELDS = _fields("lg_code, admin_member, mayors_council, as_of:date")
+
+    lg_code: Mapped[str] = mapped_column(String(6))
+    admin_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    mayors_council: Mapped[bool] = mapped_column(Boolean, default=False)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_municipality_status_lg_code", "lg_code"),)
+
+
+class KpiTarget(Enveloped, Base):
+    """KPI目標 of a fiscal year (owner: secretariat)."""
+
+    __tablename__ = "kpi_targets"
+    ENTITY = "kpi_targets"
+    FIELDS = _fields("fiscal_year, kpi, target")
+
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    kpi: Mapped[str] = mapped_column(String(64))
+    target: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_kpi_targets_fiscal_year", "fiscal_year"),)
+
+
+MODELS: dict[str, type[Enveloped]] = {
+    m.ENTITY: m
+    for m in (Event, PitchPresentation, Need, Seed, Matching, Trial, SupportActivity, MunicipalityStatus, KpiTarget)
+}
+
+
+class Installation(Base):
+    """This installation's identity (one row) and the persisted state of its clock."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+    hlc_last: Mapped[str | None] = mapped_column(String(64))
+    package_sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """Append-only log of local changes: who, when, which record, which fields, old → new."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(40))
+    user_name: Mapped[str] = mapped_column(Text)
+    installation_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(16))
+    hlc: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_audit_log_record", "entity", "record_id"),)
+
+
+def new_record(model: type[Enveloped], record_id: str, owner: str) -> Enveloped:
+    """A blank record of ``model``; ``store.stamping`` fills in its HLC and version vector on flush."""
+    obj = model()
+    obj.id = record_id
+    obj.owner = owner
+    obj.hlc = ""
+    obj.vv = {}
+    obj.deleted = False
+    return obj

@@ -1,0 +1,1 @@
+"""Sync packages (SYNC_FORMAT.md): keys, signing, package read/write and merge."""
