@@ -178,6 +178,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         init_installation(args.org, folder).close()
     ctx = _open(args)
     try:
+        if demo.is_loaded(ctx):
+            # Asking for demo data that is already there is not a refusal: the wish is met.
+            print(f"{demo.ALREADY_LOADED}（{folder}）", file=sys.stderr)
+            return EXIT_OK
         summary = demo.load_demo(ctx)
     finally:
         ctx.close()

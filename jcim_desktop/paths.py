@@ -37,14 +37,47 @@ def resource_path(name: str) -> Path:
     return bundled_path("resources", name)
 
 
-def default_data_dir() -> Path:
-    """The per-user data folder (never inside the bundle).
+def config_dir() -> Path:
+    """The per-user configuration folder (where the chosen data folder is remembered)."""
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / APP_DIR_NAME
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Preferences" / APP_DIR_NAME
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "jcim-desktop"
 
-    ``JCIM_DESKTOP_DATA_DIR`` overrides it; otherwise the platform's convention is used.
-    """
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
+
+LOCATION_FILE = "location.json"
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder a person chose in the settings dialog, if any."""
+    import json
+
+    try:
+        raw = json.loads((config_dir() / LOCATION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = raw.get("data_dir") if isinstance(raw, dict) else None
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def remember_data_dir(folder: Path | None) -> None:
+    """Remember (or with None forget) the chosen data folder, for the window and the CLI alike."""
+    import json
+
+    target = config_dir() / LOCATION_FILE
+    if folder is None:
+        target.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps({"data_dir": str(folder)}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def platform_data_dir() -> Path:
+    """The platform's conventional per-user data folder."""
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
         return Path(base or Path.home() / "AppData" / "Local") / APP_DIR_NAME
@@ -52,3 +85,15 @@ def default_data_dir() -> Path:
         return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "jcim-desktop"
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (never inside the bundle).
+
+    ``JCIM_DESKTOP_DATA_DIR`` overrides it, then the folder chosen in the settings dialog, then
+    the platform's convention.
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return chosen_data_dir() or platform_data_dir()

@@ -113,3 +113,20 @@ def test_python_dash_m_and_console_script_are_the_same_program(tmp_path):
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "JCIM Desktop" in result.stdout
     assert run("--version").stdout == result.stdout
+
+
+def test_demo_initialises_loads_and_a_second_run_is_harmless(tmp_path, capsys):
+    data = str(tmp_path / "demo")
+    assert main(["demo", "--org", "chugoku", "--data-dir", data]) == 0
+    assert "デモデータを読み込みました" in capsys.readouterr().err
+    assert main(["demo", "--data-dir", data]) == 0
+    assert "既に読み込まれています" in capsys.readouterr().err
+    assert main(["tally", "--fy", "2024", "--data-dir", data]) == 0
+    kpis = json.loads(capsys.readouterr().out)["kpis"]
+    assert kpis["supported_municipalities"]["by_org"]["chugoku"] > 0
+    assert kpis["mayors_council_rate"]["numerator"] == 1088
+
+
+def test_demo_without_init_or_org_says_what_to_do(tmp_path, capsys):
+    assert main(["demo", "--data-dir", str(tmp_path / "none")]) == 1
+    assert "--org" in capsys.readouterr().err

@@ -20,6 +20,8 @@ from jcim_desktop.domain.vocab import (
     SUPPORT_KINDS,
 )
 from jcim_desktop.errors import ValidationError
+from jcim_desktop.domain import kpi as _kpi
+from jcim_desktop.domain.lgcodes import lg_code_error
 
 ENTITIES: tuple[str, ...] = (
     "events",
@@ -47,37 +49,10 @@ ENTITY_LABELS: dict[str, str] = {
 
 SECRETARIAT_ONLY: frozenset[str] = frozenset({"municipality_status", "kpi_targets"})
 
-KPI_CODES: tuple[str, ...] = (
-    "supported_municipalities",
-    "supported_countries",
-    "forums_held",
-    "matching_considered",
-    "matching_established",
-    "field_trials",
-    "implemented",
-    "matching_total",
-    "workshops",
-    "mayors_council_activities",
-    "mayors_council_rate",
-    "admin_member_rate",
-)
-
-KPI_LABELS: dict[str, str] = {
-    "supported_municipalities": "支援自治体数",
-    "supported_countries": "支援国（地域）数",
-    "forums_held": "フォーラム実施数",
-    "matching_considered": "マッチング検討数",
-    "matching_established": "マッチング成立数",
-    "field_trials": "現場試行数",
-    "implemented": "社会実装数",
-    "matching_total": "マッチング・現場試行・実装実施数",
-    "workshops": "出前授業およびワークショップ開催数",
-    "mayors_council_activities": "市区町村長会議における活動実施数",
-    "mayors_council_rate": "市区町村長会議への参画率",
-    "admin_member_rate": "行政会員 加入率",
-}
-
-RATE_KPIS: frozenset[str] = frozenset({"mayors_council_rate", "admin_member_rate"})
+# The KPI vocabulary is defined once, with the tally rules (kpi.py).
+KPI_CODES: tuple[str, ...] = _kpi.KPI_CODES
+KPI_LABELS: dict[str, str] = {k.code: k.label for k in _kpi.KPIS}
+RATE_KPIS: frozenset[str] = frozenset(k.code for k in _kpi.KPIS if k.is_rate)
 
 CONTACT_KEYS: tuple[str, ...] = ("name", "department", "email", "phone")
 CONTACT_LABELS: dict[str, str] = {
@@ -334,6 +309,10 @@ class _Cleaner:
         if code is None or not _LG_CODE.fullmatch(code):
             return f"自治体コード「{raw}」は6桁の数字ではありません。自治体を一覧から選んでください。"
         if not self.is_known_lg_code(code):
+            # A mistyped check digit is the common case: say which code was probably meant.
+            problem = lg_code_error(code)
+            if problem is not None:
+                return f"自治体コード {code}: {problem}"
             return f"自治体コード {code} は存在しません。自治体を一覧から選んでください。"
         return (code,)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.errors import ValidationError
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.store.models import Matching, Trial
+from jcim_desktop.store.models import Matching, Need, Seed, Trial
 
 
 def create_matching(
@@ -96,3 +97,84 @@ def describe(ctx: AppContext, rec: records.Record) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a reference to a record not (yet) received is normal
             out[key] = None
     return out
+
+
+BOARD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("considered", "検討"),
+    ("established", "成立"),
+    ("trial", "現場試行"),
+    ("implemented", "社会実装"),
+    ("dropped", "不成立"),
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A pairing on the pipeline board."""
+
+    id: str
+    owner: str
+    column: str
+    need_label: str
+    seed_label: str
+    stage_on: str
+    trials: int
+    writable: bool
+    next_stages: tuple[str, ...]
+
+
+def board(ctx: AppContext, fiscal_year: int, owners: list[str] | None = None) -> dict[str, list[Card]]:
+    """Pairings by pipeline column for the year: those with a stage in it, and those still open.
+
+    A pairing is in 現場試行 once it is established and has a field trial linked to it.
+    """
+    start, end = fiscal_year_bounds(fiscal_year)
+    columns: dict[str, list[Card]] = {code: [] for code, _ in BOARD_COLUMNS}
+    with ctx.reading() as session:
+        stmt = select(Matching).where(Matching.deleted.is_(False), Matching.first_stage_on <= end)
+        if owners:
+            stmt = stmt.where(Matching.owner.in_(owners))
+        pairings = list(session.scalars(stmt))
+        ids = [m.id for m in pairings]
+        trial_counts: dict[str, int] = {}
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            for matching_id, n in session.execute(
+                select(Trial.matching_id, func.count())
+                .where(Trial.deleted.is_(False), Trial.matching_id.in_(chunk))
+                .group_by(Trial.matching_id)
+            ):
+                trial_counts[str(matching_id)] = int(n)
+        need_ids = {m.need_id for m in pairings}
+        seed_ids = {m.seed_id for m in pairings}
+        needs = {n.id: n for n in session.scalars(select(Need).where(Need.id.in_(need_ids)))} if need_ids else {}
+        seeds = {s.id: s for s in session.scalars(select(Seed).where(Seed.id.in_(seed_ids)))} if seed_ids else {}
+    for m in pairings:
+        stages = rules.parse_stages(m.stages)
+        current = rules.current_stage(stages)
+        in_year = bool(rules.stages_in_period(stages, start, end))
+        still_open = current in ("considered", "established")
+        if not (in_year or still_open):
+            continue
+        trials = trial_counts.get(m.id, 0)
+        column = "trial" if current == "established" and trials else (current or "considered")
+        need = needs.get(m.need_id)
+        seed = seeds.get(m.seed_id)
+        lg = ctx.registry.get(need.lg_code) if need is not None else None
+        need_label = f"{lg.full_name if lg else ''}｜{need.title}" if need is not None else "（未受信のニーズ）"
+        seed_label = f"{seed.company}｜{seed.tech_name}" if seed is not None else "（未受信のシーズ）"
+        columns[column].append(
+            Card(
+                id=m.id,
+                owner=m.owner,
+                column=column,
+                need_label=need_label,
+                seed_label=seed_label,
+                stage_on=stages[-1].on.isoformat() if stages else "",
+                trials=trials,
+                writable=ctx.can_write(m.owner),
+                next_stages=tuple(rules.allowed_next(stages)),
+            )
+        )
+    for cards in columns.values():
+        cards.sort(key=lambda c: c.stage_on, reverse=True)
+    return columns

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from jcim_desktop.domain import entities
@@ -226,7 +226,7 @@ def _fiscal_year_condition(model: Any, entity: str, fy: int) -> ColumnElement[bo
 
 def _json_list_contains(column: Any, value: str) -> ColumnElement[bool]:
     # JSON lists are stored as text; matching the quoted element keeps this portable SQL.
-    return column.like(f'%"{value}"%')
+    return cast(column, Text).like(f'%"{value}"%')
 
 
 def conditions(model: Any, entity: str, query: Query) -> list[ColumnElement[bool]]:
@@ -252,7 +252,7 @@ def conditions(model: Any, entity: str, query: Query) -> list[ColumnElement[bool
         if hasattr(model, "lg_code"):
             where.append(model.lg_code == value if code_attr == "lg_code" else model.lg_code.like(f"{value}%"))
         elif hasattr(model, "lg_codes"):
-            where.append(model.lg_codes.like(f'%"{value}' + ('"%' if code_attr == "lg_code" else "%")))
+            where.append(cast(model.lg_codes, Text).like(f'%"{value}' + ('"%' if code_attr == "lg_code" else "%")))
     for term in normalize_for_search(query.text).split() if query.text.strip() else []:
         where.append(model.search_text.contains(term, autoescape=True))
     if query.text.strip() and not normalize_for_search(query.text).split():

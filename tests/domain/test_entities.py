@@ -245,17 +245,20 @@ def test_unknown_field() -> None:
 
 def test_unknown_lg_code_and_bad_format() -> None:
     found = errors("needs", {**MINIMAL["needs"], "lg_code": "342070"})
-    assert found == {"lg_code": "自治体コード 342070 は存在しません。自治体を一覧から選んでください。"}
+    # A wrong check digit names the code that was probably meant.
+    assert found == {"lg_code": "自治体コード 342070: 検査数字が一致しません（正しくは 342076 です。342070 ではありません）"}
+    found = errors("needs", {**MINIMAL["needs"], "lg_code": "999997"})  # check digit right, no such body
+    assert found == {"lg_code": "自治体コード 999997 は存在しません。自治体を一覧から選んでください。"}
     found = errors("needs", {**MINIMAL["needs"], "lg_code": 342076})
     assert found["lg_code"].startswith("自治体コード「342076」は6桁の数字ではありません。")
     found = errors("events", {**MINIMAL["events"], "lg_codes": ["342070", "12", "342076"]})
     assert found["lg_codes"].split("\n") == [
-        "自治体コード 342070 は存在しません。自治体を一覧から選んでください。",
+        "自治体コード 342070: 検査数字が一致しません（正しくは 342076 です。342070 ではありません）",
         "自治体コード「12」は6桁の数字ではありません。自治体を一覧から選んでください。",
     ]
     assert "リスト" in errors("events", {**MINIMAL["events"], "lg_codes": "342076"})["lg_codes"]
-    found = errors("municipality_status", {**MINIMAL["municipality_status"], "lg_code": "999999"})
-    assert found == {"lg_code": "自治体コード 999999 は存在しません。自治体を一覧から選んでください。"}
+    found = errors("municipality_status", {**MINIMAL["municipality_status"], "lg_code": "999997"})
+    assert found == {"lg_code": "自治体コード 999997 は存在しません。自治体を一覧から選んでください。"}
 
 
 def test_held_dates() -> None:

@@ -1,0 +1,130 @@
+"""Starting the window: application set-up, first run, damaged-database recovery, screenshots."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from jcim_desktop.errors import UserError
+from jcim_desktop.paths import resource_path
+from jcim_desktop.services.context import AppContext, init_installation, is_initialized, open_app, resolve_data_dir
+from jcim_desktop.services.settings import load_settings
+from jcim_desktop.store import backup as backups
+from jcim_desktop.store.database import DatabaseDamaged
+
+log = logging.getLogger(__name__)
+
+# Japanese UI fonts in order of preference (Windows, macOS, Linux).
+JAPANESE_FONTS = (
+    "Yu Gothic UI", "Meiryo UI", "Meiryo", "Hiragino Sans", "Hiragino Kaku Gothic ProN",
+    "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "MS UI Gothic",
+)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("JCIM Desktop")
+    app.setOrganizationName("JCIM")
+    app.setApplicationDisplayName("JCIM Desktop")
+    families = set(QFontDatabase.families())
+    for family in JAPANESE_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            break
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Territory.Japan))
+    return app
+
+
+def install_translation(app: QApplication, language: str) -> None:
+    if language == "ja":
+        return
+    translator = QTranslator(app)
+    qm = resource_path(f"i18n/jcim_desktop_{language}.qm")
+    if qm.exists() and translator.load(str(qm)):
+        app.installTranslator(translator)
+
+
+def _first_run(folder: Path) -> AppContext | None:
+    from jcim_desktop.ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(folder)
+    if not dialog.exec():
+        return None
+    choice = dialog.choice()
+    ctx = init_installation(choice.org, folder, user_name=choice.user_name)
+    if choice.load_demo:
+        from jcim_desktop.services import demo
+
+        demo.load_demo(ctx)
+    return ctx
+
+
+def _open_with_recovery(folder: Path) -> AppContext | None:
+    """Open the data folder; if the database is damaged, offer the newest good backup."""
+    try:
+        return open_app(folder)
+    except DatabaseDamaged as damaged:
+        if damaged.good_backup is None:
+            QMessageBox.critical(None, "JCIM Desktop", damaged.message)
+            return None
+        answer = QMessageBox.question(
+            None, "データベースの復元", damaged.message + "\n\n復元しますか？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backups.restore_backup(damaged.good_backup.path, damaged.db_path)
+        return open_app(folder)
+
+
+def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -> int:
+    """Open the window (or, with ``screenshot_dir``, render every page to PNG and quit)."""
+    app = application()
+    from jcim_desktop.ui.crash import install_excepthook
+
+    install_excepthook()
+    folder = resolve_data_dir(data_dir)
+    if screenshot_dir is not None:
+        if not is_initialized(folder):
+            raise UserError(f"データフォルダ {folder} はまだ初期化されていません。先に init と demo を実行してください。")
+        install_translation(app, load_settings(folder).language)
+        ctx = open_app(folder)
+        try:
+            from jcim_desktop.ui.main_window import MainWindow
+
+            window = MainWindow(ctx)
+            written = window.render_screenshots(Path(screenshot_dir))
+            window.close()
+        finally:
+            ctx.close()
+        print("\n".join(str(p) for p in written), file=sys.stderr)
+        return 0
+
+    install_translation(app, load_settings(folder).language if is_initialized(folder) else "ja")
+    try:
+        ctx = _open_with_recovery(folder) if is_initialized(folder) else _first_run(folder)
+    except UserError as exc:
+        QMessageBox.warning(None, "JCIM Desktop", exc.message)
+        return 1
+    if ctx is None:
+        return 1
+    from jcim_desktop.ui.dialogs import restore_drafts
+    from jcim_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    restore_drafts(window, ctx, window.bus)
+    try:
+        return app.exec()
+    finally:
+        ctx.close()

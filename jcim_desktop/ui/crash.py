@@ -1,0 +1,55 @@
+"""Bugs: logged with their traceback, shown to the person as a short Japanese message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from jcim_desktop.errors import UserError
+from jcim_desktop.paths import default_data_dir
+
+log = logging.getLogger("jcim_desktop")
+
+
+def _log_path() -> str:
+    folder = default_data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "crash.log")
+
+
+def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
+    trace = trace or "".join(traceback.format_exception(exc))
+    where = ""
+    try:
+        path = _log_path()
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{trace}\n")
+        where = f"\n詳細は {path} に記録しました。"
+    except OSError:
+        pass
+    log.error("unexpected error: %s", trace)
+    if QApplication.instance() is None:
+        return
+    QMessageBox.critical(
+        parent,
+        "JCIM Desktop",
+        f"予期しないエラーが発生しました（{type(exc).__name__}）。入力中の内容は下書きとして保存されています。"
+        f"{where}\n事務局またはシステム担当者に連絡してください。",
+    )
+
+
+def install_excepthook() -> None:
+    """Exceptions escaping Qt slots end here: user errors as warnings, bugs through report_bug."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.warning(QApplication.activeWindow(), "JCIM Desktop", exc.message)
+            return
+        report_bug(QApplication.activeWindow(), exc, "".join(traceback.format_exception(kind, exc, tb)))
+
+    sys.excepthook = hook

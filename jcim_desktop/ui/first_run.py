@@ -1,0 +1,87 @@
+"""First run: choose the organisation and your name, and whether to load demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcim_desktop.domain.orgs import ORGS, OrgKind
+
+
+@dataclass(frozen=True)
+class FirstRunChoice:
+    org: str
+    user_name: str
+    load_demo: bool
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("JCIM Desktop の初期設定")
+        self.setMinimumWidth(520)
+        intro = QLabel(
+            "インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。\n"
+            "この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。"
+        )
+        intro.setWordWrap(True)
+
+        self.org_combo = QComboBox()
+        for kind in (OrgKind.REGIONAL_FORUM, OrgKind.NATIONAL_FORUM, OrgKind.SECRETARIAT):
+            for org in ORGS.values():
+                if org.kind is kind:
+                    self.org_combo.addItem(f"{org.name}（{kind.label}）", org.code)
+        self.org_combo.setToolTip(
+            "地方フォーラム・全国フォーラムは自分の組織の記録を入力します。事務局は全国の集計と、"
+            "全国フォーラム・部会の記録の入力を行います。"
+        )
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("例: 山田 太郎")
+        self.demo_check = QCheckBox("デモデータを読み込む（令和6年度の計画と、ニーズ・シーズ・マッチングの例）")
+        folder = QLabel(f"データフォルダ: {data_dir}")
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder.setStyleSheet("color: #555;")
+
+        form = QFormLayout()
+        form.addRow("組織", self.org_combo)
+        form.addRow("あなたの名前", self.name_edit)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("始める")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("やめる")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._error = QLabel("")
+        self._error.setStyleSheet("color: #b00020;")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.demo_check)
+        layout.addWidget(folder)
+        layout.addWidget(self._error)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        if not self.name_edit.text().strip():
+            self._error.setText("名前を入力してください（変更履歴に記録されます）。")
+            self.name_edit.setFocus()
+            return
+        self.accept()
+
+    def choice(self) -> FirstRunChoice:
+        return FirstRunChoice(str(self.org_combo.currentData()), self.name_edit.text().strip(), self.demo_check.isChecked())
