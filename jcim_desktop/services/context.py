@@ -20,7 +20,6 @@ from jcim_desktop.services.settings import Settings, load_settings, save_setting
 from jcim_desktop.store.database import DB_FILE_NAME, Database, open_database
 from jcim_desktop.store.models import Installation
 from jcim_desktop.store.stamping import StampingSession, Writer
-from jcim_desktop.sync import keys
 
 KEY_DIR_NAME = "keys"
 
@@ -131,6 +130,8 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
     if org not in ORGS:
         raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
     folder = resolve_data_dir(data_dir)
+    from jcim_desktop.sync import keys
+
     if is_initialized(folder) or (folder / KEY_DIR_NAME / keys.PRIVATE_KEY_FILE).exists():
         raise AlreadyInitialized(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 
 from jcim_desktop.errors import DatabaseError
@@ -20,6 +20,9 @@ from jcim_desktop.store import backup as backups
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
+HEAD_REVISION = "0002"
+"""The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
+(a quarter of a second) when the database is already current; a test keeps it true."""
 
 
 class DatabaseDamaged(DatabaseError):
@@ -109,10 +112,13 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.migration import MigrationContext
-
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if exists is None:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -181,9 +187,8 @@ def open_database(
     engine = make_engine(db_path)
     database = Database(db_path, engine, backup_dir, keep_backups)
     try:
-        head = head_revision()
         current = current_revision(engine)
-        if current != head:
+        if current != HEAD_REVISION:
             if exists:
                 database.backup("upgrade")
             upgrade(engine)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
@@ -41,7 +43,11 @@ def application() -> QApplication:
             font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
             app.setFont(font)
             break
-    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Territory.Japan))
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+    # Qt's own strings (はい／いいえ on message boxes, the file dialog, the calendar) in Japanese.
+    qt_ja = QTranslator(app)
+    if qt_ja.load("qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_ja)
     return app
 
 
@@ -87,6 +93,41 @@ def _open_with_recovery(folder: Path) -> AppContext | None:
         return open_app(folder)
 
 
+BENCH_EXIT_AFTER_PAINT = "JCIM_DESKTOP_BENCH_EXIT_AFTER_PAINT"
+
+
+class _FirstPaint(QObject):
+    """For bench/startup.py: print "painted" once the window's first frame is painted, then quit."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        peak = ""
+        try:
+            for line in open("/proc/self/status", encoding="ascii"):
+                if line.startswith("VmHWM:"):
+                    peak = f" {int(line.split()[1]) / 1024:.1f}"
+        except OSError:
+            pass
+        print(f"painted {time.perf_counter():.6f}{peak}", flush=True)
+        self.app.quit()
+
+
+def _exit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    watcher = _FirstPaint(app)
+    window.installEventFilter(watcher)
+    window.centralWidget().installEventFilter(watcher)
+
+
 def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -> int:
     """Open the window (or, with ``screenshot_dir``, render every page to PNG and quit)."""
     app = application()
@@ -118,12 +159,18 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
         return 1
     if ctx is None:
         return 1
-    from jcim_desktop.ui.dialogs import restore_drafts
+    from jcim_desktop.services.drafts import pending_drafts
     from jcim_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
+    if os.environ.get(BENCH_EXIT_AFTER_PAINT):
+        _exit_after_first_paint(app, window)
     window.show()
-    restore_drafts(window, ctx, window.bus)
+    if pending_drafts(ctx):
+        # The dialogs (and Qt's form loader) are imported only when there is a draft to restore.
+        from jcim_desktop.ui.dialogs import restore_drafts
+
+        restore_drafts(window, ctx, window.bus)
     try:
         return app.exec()
     finally:

@@ -25,14 +25,15 @@ from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import Page
 
 SIDEBAR_STYLE = """
-QListWidget#sidebar { background: #1f3a5f; color: #e8eef6; border: none; font-size: 14px; }
-QListWidget#sidebar::item { padding: 9px 14px; }
-QListWidget#sidebar::item:selected { background: #2f6db5; color: white; }
+QListWidget#sidebar { background: #1f3a5f; color: #e8eef6; border: none; font-size: 14px; outline: 0; }
+QListWidget#sidebar::item { padding: 9px 14px; border: none; }
+QListWidget#sidebar::item:selected, QListWidget#sidebar::item:selected:!active {
+    background: #2f6db5; color: white; border: none; }
 QListWidget#sidebar::item:hover:!selected { background: #2a4b78; }
 """
 
 
-def _pages(ctx: AppContext, bus: ChangeBus) -> list[Page]:
+def _page_classes(ctx: AppContext) -> list[type[Page]]:
     from jcim_desktop.ui.pages.dashboard import DashboardPage
     from jcim_desktop.ui.pages.list_page import (
         EventsPage,
@@ -45,22 +46,22 @@ def _pages(ctx: AppContext, bus: ChangeBus) -> list[Page]:
     from jcim_desktop.ui.pages.master import MunicipalityMasterPage
     from jcim_desktop.ui.pages.matchings import MatchingsPage
 
-    pages: list[Page] = [
-        DashboardPage(ctx, bus),
-        EventsPage(ctx, bus),
-        PitchEventsPage(ctx, bus),
-        NeedsPage(ctx, bus),
-        SeedsPage(ctx, bus),
-        MatchingsPage(ctx, bus),
-        TrialsPage(ctx, bus),
-        SupportPage(ctx, bus),
-        MunicipalityMasterPage(ctx, bus),
+    classes: list[type[Page]] = [
+        DashboardPage,
+        EventsPage,
+        PitchEventsPage,
+        NeedsPage,
+        SeedsPage,
+        MatchingsPage,
+        TrialsPage,
+        SupportPage,
+        MunicipalityMasterPage,
     ]
     if ctx.is_secretariat:
         from jcim_desktop.ui.pages.targets import TargetsPage
 
-        pages.append(TargetsPage(ctx, bus))
-    return pages
+        classes.append(TargetsPage)
+    return classes
 
 
 class MainWindow(QMainWindow):
@@ -76,10 +77,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(190)
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
-        self.pages = _pages(ctx, self.bus)
-        for page in self.pages:
-            QListWidgetItem(page.title, self.sidebar)
-            self.stack.addWidget(page)
+        # Pages are built the first time they are shown: the window paints sooner, and a page
+        # nobody opens costs nothing.
+        self.page_classes = _page_classes(ctx)
+        self._built: dict[int, Page] = {}
+        for cls in self.page_classes:
+            QListWidgetItem(cls.title, self.sidebar)
+            self.stack.addWidget(QWidget())
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -100,23 +104,38 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
 
     # Pages ---------------------------------------------------------------------------------
-    def current_page(self) -> Page:
-        page = self.stack.currentWidget()
-        assert isinstance(page, Page)
+    def page_at(self, row: int) -> Page:
+        """The page of sidebar row ``row``, built on first use."""
+        page = self._built.get(row)
+        if page is None:
+            page = self.page_classes[row](self.ctx, self.bus)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
         return page
+
+    @property
+    def pages(self) -> list[Page]:
+        return [self.page_at(row) for row in range(len(self.page_classes))]
+
+    def current_page(self) -> Page:
+        return self.page_at(max(self.sidebar.currentRow(), 0))
 
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
+        page = self.page_at(row)
         self.stack.setCurrentIndex(row)
-        self.pages[row].activate()
+        page.activate()
         self._update_actions()
 
-    def show_page(self, page_id: str) -> None:
-        for row, page in enumerate(self.pages):
-            if page.page_id == page_id:
+    def show_page(self, page_id: str) -> Page:
+        for row, cls in enumerate(self.page_classes):
+            if cls.page_id == page_id:
                 self.sidebar.setCurrentRow(row)
-                return
+                return self.page_at(row)
         raise KeyError(page_id)
 
     # Menus ---------------------------------------------------------------------------------
@@ -148,9 +167,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_search)
 
         view_menu = bar.addMenu("表示(&V)")
-        for row, page in enumerate(self.pages):
+        for row, cls in enumerate(self.page_classes):
             key = f"Ctrl+{(row + 1) % 10}" if row < 10 else None
-            view_menu.addAction(self._action(page.title, lambda _=False, r=row: self.sidebar.setCurrentRow(r), key))
+            view_menu.addAction(self._action(cls.title, lambda _=False, r=row: self.sidebar.setCurrentRow(r), key))
         view_menu.addSeparator()
         view_menu.addAction(self._action("最新の情報に更新", lambda: self.bus.records_changed.emit("*"), QKeySequence.StandardKey.Refresh))
 
@@ -200,12 +219,15 @@ class MainWindow(QMainWindow):
         self.show()
         written: list[Path] = []
         app = QApplication.instance()
-        for row, page in enumerate(self.pages):
+        assert app is not None
+        for row in range(len(self.page_classes)):
             self.sidebar.setCurrentRow(row)
-            for _ in range(3):
-                assert app is not None
-                app.processEvents()
+            page = self.page_at(row)
+            # Let background loads finish, their results arrive, and the layouts settle.
+            for _ in range(4):
                 ops.wait_for_all()
+                app.processEvents()
+                app.sendPostedEvents()
             page.repaint()
             target = folder / f"{page.page_id}.png"
             if not self.grab().save(str(target)):

@@ -139,3 +139,9 @@ def test_damaged_database_offers_the_newest_good_backup(forum):
 
     backups.restore_backup(caught.value.good_backup.path, db_path)
     open_database(db_path, backup_dir).close()
+
+
+def test_the_recorded_head_revision_is_the_newest_migration():
+    from jcim_desktop.store.database import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

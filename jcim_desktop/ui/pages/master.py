@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.lgcodes import LocalGovernment
-from jcim_desktop.domain.orgs import org_name
+from jcim_desktop.domain.orgs import get_org
 from jcim_desktop.domain.text import normalize_for_search
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import master
@@ -87,7 +87,8 @@ class MunicipalityModel(QAbstractTableModel):
             if col == 3:
                 return lg.kind_label
             if col in self.FLAG_COLUMNS:
-                return "○" if flags[col - 4] else "—"
+                # Editable cells show their checkbox alone; read-only ones a mark.
+                return None if self.editable else ("○" if flags[col - 4] else "—")
         if role == Qt.ItemDataRole.CheckStateRole and col in self.FLAG_COLUMNS and self.editable:
             return Qt.CheckState.Checked if flags[col - 4] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col in self.FLAG_COLUMNS:
@@ -188,7 +189,7 @@ class MunicipalityMasterPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for col, width in enumerate((80, 90, 160, 70, 90, 120)):
+        for col, width in enumerate((72, 76, 130, 56, 76, 104)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
@@ -197,7 +198,7 @@ class MunicipalityMasterPage(Page):
         self.rates.setModel(self.rates_model)
         self.rates.verticalHeader().setVisible(False)
         self.rates.verticalHeader().setDefaultSectionSize(24)
-        for col, width in enumerate((150, 80, 80, 70, 110, 70)):
+        for col, width in enumerate((124, 76, 70, 62, 108, 62)):
             self.rates.setColumnWidth(col, width)
 
         note = (
@@ -230,7 +231,7 @@ class MunicipalityMasterPage(Page):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([620, 560])
+        splitter.setSizes([540, 530])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -271,7 +272,7 @@ class MunicipalityMasterPage(Page):
             if block not in blocks:
                 blocks.append(block)
         for block in blocks:
-            rows.append((f"{org_name(block)}ブロック", by_block[block], True))
+            rows.append((f"{get_org(block).short_name}ブロック", by_block[block], True))
             for pref in self.ctx.registry.prefectures_of_block(block):
                 rows.append((f"　{pref.name}", by_pref[pref.pref_code], False))
         self.rates_model.load(rows)

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +38,83 @@ COLUMN_COLOURS = {
     "implemented": "#7a4fc9",
     "dropped": "#8a8f98",
 }
-ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CardWidget(QFrame):
+    """One pairing on the board: need, seed, date; click to select, double-click to edit."""
+
+    def __init__(self, card: matching_service.Card, text: str, column: "CardColumn") -> None:
+        super().__init__()
+        self.card = card
+        self.column = column
+        self.setObjectName("card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.label)
+        if not card.writable:
+            self.setToolTip("他組織の記録は閲覧のみです")
+        self.set_selected(False)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def set_selected(self, selected: bool) -> None:
+        border = "2px solid #2f6db5" if selected else "1px solid #d5dbe3"
+        self.setStyleSheet(f"QFrame#card {{ background: white; border: {border}; border-radius: 5px; }}")
+        self.selected = selected
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.column.page.select_card(self.card.id)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.column.page.select_card(self.card.id)
+        self.column.page.edit_selected()
+
+
+class CardColumn(QScrollArea):
+    """A pipeline column: cards stacked top to bottom, scrolling vertically only."""
+
+    def __init__(self, page: "MatchingsPage") -> None:
+        super().__init__()
+        self.page = page
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("QScrollArea { background: transparent; }")
+        self.inner = QWidget()
+        self.inner.setStyleSheet("background: transparent;")
+        self.box = QVBoxLayout(self.inner)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(6)
+        self.box.addStretch(1)
+        self.setWidget(self.inner)
+        self.cards: list[CardWidget] = []
+
+    def clear(self) -> None:
+        for widget in self.cards:
+            self.box.removeWidget(widget)
+            widget.deleteLater()
+        self.cards = []
+
+    def add(self, card: matching_service.Card, text: str) -> CardWidget:
+        widget = CardWidget(card, text, self)
+        self.box.insertWidget(self.box.count() - 1, widget)
+        self.cards.append(widget)
+        return widget
+
+    def count(self) -> int:
+        return len(self.cards)
+
+    def item(self, row: int) -> CardWidget:
+        return self.cards[row]
+
+    def setCurrentRow(self, row: int) -> None:
+        self.page.select_card(self.cards[row].card.id)
 
 
 class StageDialog(QDialog):
@@ -99,7 +174,7 @@ class MatchingsPage(Page):
         top.addWidget(self.advance_button)
         top.addWidget(self.trial_button)
 
-        self.lists: dict[str, QListWidget] = {}
+        self.lists: dict[str, CardColumn] = {}
         self.headers: dict[str, QLabel] = {}
         board = QHBoxLayout()
         board.setSpacing(8)
@@ -114,14 +189,7 @@ class MatchingsPage(Page):
                 f"background: {COLUMN_COLOURS[code]}; color: white; font-weight: bold; padding: 6px; border-radius: 4px;"
             )
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cards = QListWidget()
-            cards.setWordWrap(True)
-            cards.setSpacing(3)
-            cards.setStyleSheet("QListWidget { border: none; background: transparent; }"
-                                "QListWidget::item { background: white; border: 1px solid #d5dbe3; border-radius: 4px; padding: 6px; }"
-                                "QListWidget::item:selected { border: 2px solid #2f6db5; color: black; }")
-            cards.itemSelectionChanged.connect(lambda c=code: self._selected_in(c))
-            cards.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+            cards = CardColumn(self)
             cards.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             cards.customContextMenuRequested.connect(lambda pos, c=code: self._context_menu(c, pos))
             v.addWidget(header)
@@ -141,6 +209,7 @@ class MatchingsPage(Page):
         layout.addLayout(board, 1)
         layout.addWidget(self.hint)
         self._cards: dict[str, matching_service.Card] = {}
+        self._selected: str | None = None
         self._update_buttons()
 
     def fiscal_year(self) -> int:
@@ -152,6 +221,7 @@ class MatchingsPage(Page):
         columns = matching_service.board(self.ctx, fy, owners)
         counts = matching_service.pipeline_counts(self.ctx, fy, owners)
         self._cards = {}
+        self._selected = None
         for code, label in matching_service.BOARD_COLUMNS:
             widget = self.lists[code]
             widget.clear()
@@ -159,32 +229,21 @@ class MatchingsPage(Page):
                 self._cards[card.id] = card
                 extra = f"　実証 {card.trials} 件" if card.trials else ""
                 owner = "" if card.owner == self.ctx.org else f"\n［{org_name(card.owner)}］"
-                item = QListWidgetItem(
-                    f"{card.need_label}\n→ {card.seed_label}\n{date_label(card.stage_on)}{extra}{owner}"
-                )
-                item.setData(ID_ROLE, card.id)
-                if not card.writable:
-                    item.setToolTip("他組織の記録は閲覧のみです")
-                widget.addItem(item)
+                widget.add(card, f"{card.need_label}\n→ {card.seed_label}\n{date_label(card.stage_on)}{extra}{owner}")
             self.headers[code].setText(f"{label}　{len(columns[code])}")
         steps = " → ".join(f"{label} {counts.get(code, 0)}" for code, label in matching_service.BOARD_COLUMNS[:4])
         self.summary.setText(f"{fy_label(fy)}の件数: {steps}（不成立 {counts.get('dropped', 0)}）")
         self._update_buttons()
 
-    def _selected_in(self, code: str) -> None:
-        for other, widget in self.lists.items():
-            if other != code and widget.selectedItems():
-                widget.blockSignals(True)
-                widget.clearSelection()
-                widget.blockSignals(False)
+    def select_card(self, matching_id: str) -> None:
+        self._selected = matching_id
+        for column in self.lists.values():
+            for widget in column.cards:
+                widget.set_selected(widget.card.id == matching_id)
         self._update_buttons()
 
     def selected_card(self) -> matching_service.Card | None:
-        for widget in self.lists.values():
-            items = widget.selectedItems()
-            if items:
-                return self._cards.get(str(items[0].data(ID_ROLE)))
-        return None
+        return self._cards.get(self._selected) if self._selected else None
 
     def _update_buttons(self) -> None:
         card = self.selected_card()
@@ -199,7 +258,7 @@ class MatchingsPage(Page):
         for stage in card.next_stages:
             menu.addAction(f"「{STAGE_LABELS[stage]}」に進める…", lambda s=stage: self.advance_selected(s))
         menu.addAction("編集…", self.edit_selected)
-        menu.exec(self.lists[code].viewport().mapToGlobal(pos))
+        menu.exec(self.lists[code].mapToGlobal(pos))
 
     def advance_selected(self, stage: str | None = None) -> None:
         card = self.selected_card()

@@ -1,0 +1,359 @@
+"""The dashboard (ダッシュボード): a fiscal year's KPIs, matching funnel, due events and maps, in one read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from jcim_desktop.domain import kpi as kpi_rules
+from jcim_desktop.domain.matching import PIPELINE, PIPELINE_LABELS
+from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.domain.vocab import EVENT_TYPES
+from jcim_desktop.services import events, master, matchings
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.records import Record
+from jcim_desktop.store import queries
+
+UPCOMING_DAYS = 60
+
+FORUM_CARD_KPIS: tuple[str, ...] = (
+    "supported_municipalities",
+    "forums_held",
+    "matching_total",
+    "workshops",
+    "mayors_council_activities",
+)
+"""The count KPIs a forum's own work adds to (the national targets are context only)."""
+
+NATIONAL_CARD_KPIS: tuple[str, ...] = (*FORUM_CARD_KPIS, "mayors_council_rate", "admin_member_rate")
+
+KPI_UNITS: dict[str, str] = {
+    "supported_municipalities": "団体",
+    "supported_countries": "か国・地域",
+    "forums_held": "回",
+    "matching_considered": "件",
+    "matching_established": "件",
+    "field_trials": "件",
+    "implemented": "件",
+    "matching_total": "件",
+    "workshops": "回",
+    "mayors_council_activities": "回",
+    "mayors_council_rate": "%",
+    "admin_member_rate": "%",
+}
+
+RATE_CLASSES: tuple[str, ...] = ("10%未満", "10%以上", "30%以上", "50%以上", "70%以上", "100%")
+"""The classes of the participation maps (市区町村長会議 参画率, 行政会員 加入率), lowest first."""
+
+SUPPORT_CLASSES: tuple[str, ...] = ("なし", "1〜2団体", "3〜5団体", "6〜9団体", "10団体以上")
+"""The classes of the supported-municipality map, lowest first."""
+
+
+def rate_class(rate: float) -> str:
+    """The map class of a participation rate given as a fraction (0.62 → ``50%以上``)."""
+    # Rates arrive rounded to 4 places; compare in whole basis points so 0.7 is 70%以上.
+    points = round(rate * 10000)
+    if points >= 10000:
+        return RATE_CLASSES[5]
+    for threshold, label in ((7000, RATE_CLASSES[4]), (5000, RATE_CLASSES[3]), (3000, RATE_CLASSES[2]), (1000, RATE_CLASSES[1])):
+        if points >= threshold:
+            return label
+    return RATE_CLASSES[0]
+
+
+def support_class(count: float) -> str:
+    """The map class of a number of supported local governments."""
+    if count <= 0:
+        return SUPPORT_CLASSES[0]
+    if count <= 2:
+        return SUPPORT_CLASSES[1]
+    if count <= 5:
+        return SUPPORT_CLASSES[2]
+    if count <= 9:
+        return SUPPORT_CLASSES[3]
+    return SUPPORT_CLASSES[4]
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    """One KPI card.
+
+    For the secretariat ``value`` is the national total and ``achievement`` its 達成率 against
+    ``target``. For a forum ``value`` is the forum's own figure; ``target`` is the national
+    target, shown as context with ``national_value`` and ``national_achievement`` and never as
+    the forum's achievement (``achievement`` is None). Rates are fractions (0.62).
+    """
+
+    code: str
+    label: str
+    unit: str
+    value: float
+    target: float | None
+    achievement: float | None
+    is_rate: bool = False
+    national_value: float | None = None
+    national_achievement: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    code: str
+    label: str
+    count: int
+    conversion: float | None
+    """This step's count ÷ the previous step's (None for the first step or an empty previous)."""
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """The matching pipeline of a year: 検討 → 成立 → 現場試行 → 社会実装, and 不成立 beside it.
+
+    Counts are of the year (a pairing established this year may have been considered last
+    year), so a conversion can exceed 100%. ``stall`` is the step whose pairings most often go
+    no further: the largest drop to the next step (ties: the lower conversion).
+    """
+
+    steps: tuple[FunnelStep, ...]
+    dropped: int
+    stall: str | None
+    stall_lost: int = 0
+
+    def count(self, code: str) -> int:
+        if code == "dropped":
+            return self.dropped
+        return next(s.count for s in self.steps if s.code == code)
+
+    def conversions(self) -> list[str]:
+        """``検討→成立 51%`` per pair of steps (``—`` where the earlier step is empty)."""
+        out = []
+        for prev, step in zip(self.steps, self.steps[1:]):
+            pct = "—" if step.conversion is None else f"{step.conversion * 100:.0f}%"
+            out.append(f"{prev.label}→{step.label} {pct}")
+        return out
+
+    @property
+    def stall_label(self) -> str | None:
+        return PIPELINE_LABELS[self.stall] if self.stall else None
+
+    @property
+    def stall_text(self) -> str:
+        """A sentence saying where pairings stall (empty when nothing stalls)."""
+        if not self.stall:
+            return ""
+        index = [s.code for s in self.steps].index(self.stall)
+        following = self.steps[index + 1].label
+        return f"「{self.steps[index].label}」から「{following}」へ進めない案件が最も多くなっています（{self.stall_lost}件）。"
+
+
+@dataclass(frozen=True)
+class DueEvent:
+    """A planned event for the upcoming and overdue lists; ``date_text`` is the plan as written."""
+
+    id: str
+    title: str
+    date_text: str
+    start: dt.date | None
+    end: dt.date | None
+    event_type: str
+    event_type_label: str
+    owner: str
+    owner_name: str
+    days: int
+    """Days until the start (upcoming, 0 if under way) or since the planned end (overdue)."""
+    precision: str = ""
+    """The plan's precision (day, dekad, month, quarter, year, undecided)."""
+    tentative: bool = False
+
+    @property
+    def undecided(self) -> bool:
+        return self.precision == "undecided"
+
+    def under_way(self, today: dt.date) -> bool:
+        """The planned period has begun (a year-round or broad plan), as opposed to starting later."""
+        return self.start is not None and self.start <= today
+
+
+@dataclass(frozen=True)
+class BlockCount:
+    block: str
+    name: str
+    count: int
+
+
+@dataclass
+class Dashboard:
+    fiscal_year: int
+    today: dt.date
+    org: str
+    org_name: str
+    is_secretariat: bool
+    cards: list[KpiCard]
+    funnel: Funnel
+    upcoming: list[DueEvent]
+    overdue: list[DueEvent]
+    map_prefectures: list[str]
+    """The prefectures the supported-municipality map shows: the forum's block, or all."""
+    supported_by_prefecture: dict[str, int]
+    """pref_code → distinct supported local governments in that prefecture (this org; all orgs at the secretariat)."""
+    prefecture_names: dict[str, str]
+    mayors_rate_by_prefecture: dict[str, float] = field(default_factory=dict)
+    admin_rate_by_prefecture: dict[str, float] = field(default_factory=dict)
+    supported_by_block: list[BlockCount] = field(default_factory=list)
+    """Secretariat only: distinct supported local governments per forum block."""
+    block_name: str = ""
+    """The forum's block (地方ブロック) name; empty when the map shows all Japan."""
+
+    def card(self, code: str) -> KpiCard:
+        return next(c for c in self.cards if c.code == code)
+
+
+def _number(entry: Mapping[str, Any], key: str) -> float:
+    value = entry.get(key)
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _cards(ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]]) -> list[KpiCard]:
+    cards: list[KpiCard] = []
+    if ctx.is_secretariat:
+        for code in NATIONAL_CARD_KPIS:
+            entry = kpis[code]
+            definition = kpi_rules.KPI_BY_CODE[code]
+            target = entry.get("target")
+            value = _number(entry, "total")
+            note = ""
+            if code == "supported_municipalities":
+                note = f"延べ数（実数 {int(_number(entry, 'distinct_total'))}団体）"
+            elif definition.is_rate:
+                note = f"{int(_number(entry, 'numerator'))} / {int(_number(entry, 'denominator'))} 市区町村"
+            cards.append(KpiCard(
+                code, definition.label, KPI_UNITS[code], value, target,
+                kpi_rules.achievement(value, target), definition.is_rate,
+                national_value=value, national_achievement=kpi_rules.achievement(value, target), note=note,
+            ))
+        return cards
+    for code in FORUM_CARD_KPIS:
+        entry = kpis[code]
+        definition = kpi_rules.KPI_BY_CODE[code]
+        target = entry.get("target")
+        national = _number(entry, "total")
+        own = float(entry.get("by_org", {}).get(ctx.org, 0))
+        cards.append(KpiCard(
+            code, definition.label, KPI_UNITS[code], own, target, None, False,
+            national_value=national, national_achievement=kpi_rules.achievement(national, target),
+        ))
+    return cards
+
+
+def _funnel(counts: Mapping[str, int]) -> Funnel:
+    steps: list[FunnelStep] = []
+    previous: int | None = None
+    for code in PIPELINE:
+        n = int(counts.get(code, 0))
+        conversion = None if not previous else n / previous
+        steps.append(FunnelStep(code, PIPELINE_LABELS[code], n, conversion))
+        previous = n
+    stall: str | None = None
+    best: tuple[int, float] = (0, 0.0)
+    for prev, step in zip(steps, steps[1:]):
+        lost = prev.count - step.count
+        if lost <= 0:
+            continue
+        # Bigger loss first; on a tie, the lower conversion (larger share lost).
+        key = (lost, 1.0 - (step.conversion or 0.0))
+        if key > best:
+            best, stall = key, prev.code
+    return Funnel(tuple(steps), int(counts.get("dropped", 0)), stall, best[0])
+
+
+def _due(rec: Record, today: dt.date, overdue: bool) -> DueEvent:
+    planned = rec.data.get("planned") or {}
+    start = dt.date.fromisoformat(planned["start"]) if planned.get("start") else None
+    end = dt.date.fromisoformat(planned["end"]) if planned.get("end") else None
+    if overdue:
+        days = (today - end).days if end else 0
+    else:
+        days = max((start - today).days, 0) if start else 0
+    event_type = str(rec.data.get("event_type") or "other")
+    return DueEvent(
+        rec.id, str(rec.data.get("title") or ""), str(planned.get("text") or ""), start, end,
+        event_type, EVENT_TYPES.get(event_type, event_type), rec.owner, rec.owner_name, days,
+        str(planned.get("precision") or ""), bool(planned.get("tentative")),
+    )
+
+
+def _upcoming_order(event: DueEvent, today: dt.date) -> tuple[int, dt.date, dt.date, str]:
+    """What starts soon first (by date); then plans already under way; undecided ones last."""
+    rank = 2 if event.undecided else 1 if event.under_way(today) else 0
+    return (rank, event.start or dt.date.max, event.end or dt.date.max, event.title)
+
+
+def _by_prefecture(codes: set[str], prefectures: list[str]) -> dict[str, int]:
+    counted = Counter(code[:2] for code in codes)
+    return {pref: counted.get(pref, 0) for pref in prefectures}
+
+
+def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
+    """Everything the dashboard shows for ``fiscal_year``; the event lists are relative to ``today``.
+
+    A forum sees its own figures, pipeline, events and its block's map; the secretariat the
+    national totals against targets, every org's pipeline, the events it is responsible for
+    (upcoming: everyone's, overdue: those it may mark held) and the participation maps.
+    """
+    with ctx.db.engine.connect() as conn:
+        facts = queries.collect_tally_facts(conn, fiscal_year)
+        targets = queries.targets_for_year(conn, fiscal_year)
+    tally = kpi_rules.assemble_tally(facts, targets)
+    kpis = cast(dict[str, dict[str, Any]], tally["kpis"])
+
+    registry = ctx.registry
+    all_prefs = [p.pref_code for p in registry.prefectures()]
+    names = {p.pref_code: p.name for p in registry.prefectures()}
+
+    if ctx.is_secretariat:
+        own_owners: list[str] | None = None
+        upcoming_recs, _ = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, None)
+        _, overdue_recs = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, sorted(ctx.writable_owners()))
+    else:
+        own_owners = [ctx.org]
+        upcoming_recs, overdue_recs = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, own_owners)
+
+    funnel = _funnel(matchings.pipeline_counts(ctx, fiscal_year, own_owners))
+
+    block_prefs = [p.pref_code for p in registry.prefectures_of_block(ctx.org)]
+    map_prefs = block_prefs or all_prefs
+    block_name = ORGS[ctx.org].short_name if block_prefs else ""
+
+    if ctx.is_secretariat:
+        supported: set[str] = set().union(*facts.lg_codes.values()) if facts.lg_codes else set()
+    else:
+        supported = set(facts.lg_codes.get(ctx.org, set()))
+
+    board = Dashboard(
+        fiscal_year=fiscal_year,
+        today=today,
+        org=ctx.org,
+        org_name=ctx.org_name,
+        is_secretariat=ctx.is_secretariat,
+        cards=_cards(ctx, kpis),
+        funnel=funnel,
+        upcoming=sorted((_due(r, today, False) for r in upcoming_recs), key=lambda e: _upcoming_order(e, today)),
+        overdue=[_due(r, today, True) for r in overdue_recs],
+        map_prefectures=map_prefs,
+        supported_by_prefecture=_by_prefecture(supported, map_prefs),
+        prefecture_names=names,
+        block_name=block_name,
+    )
+    if ctx.is_secretariat:
+        rates = master.rates_by_prefecture(ctx)
+        board.mayors_rate_by_prefecture = {p: r.mayors_rate for p, r in rates.items()}
+        board.admin_rate_by_prefecture = {p: r.admin_rate for p, r in rates.items()}
+        per_block = Counter(registry.block_of_prefecture(code[:2]) for code in supported if code[:2] in names)
+        board.supported_by_block = [
+            BlockCount(block, ORGS[block].short_name if block in ORGS else block, per_block.get(block, 0))
+            for block in registry.blocks()
+        ]
+    return board

@@ -1,0 +1,606 @@
+"""What every entry dialog shares: fields bound to a Designer form, live validation, drafts, closing.
+
+A dialog subclass names its entity and form and binds each ``data`` field to a widget in
+``build()``. The base then validates through ``services.records.clean`` while typing (errors
+beside each field in red, 保存 disabled while anything is wrong), writes a draft shortly after
+every change so a crash loses nothing, asks before unsaved changes are thrown away, and saves
+through the record services. It holds no business rules: those are the services' and domain's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcim_desktop.domain.entities import CONTACT_KEYS, ENTITY_LABELS, field_label
+from jcim_desktop.domain.fiscal import parse_era_date
+from jcim_desktop.domain.orgs import ORG_CODES, org_name
+from jcim_desktop.errors import UserError, ValidationError
+from jcim_desktop.services import drafts, records
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.forms import child, load_form
+from jcim_desktop.ui.widgets.planned_date import PlannedDateEdit
+
+VALIDATE_DELAY_MS = 200
+DRAFT_DELAY_MS = 500
+CHOOSE = "選んでください"
+DISCARD_QUESTION = "変更を保存せずに閉じますか？"
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
+    """A yes/no question with Japanese buttons (the one seam tests replace)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button)
+    box.setEscapeButton(no_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _json_key(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass
+class Field:
+    """One ``data`` field and the widget that edits it."""
+
+    name: str
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    widgets: list[QWidget]
+    error_label: QLabel | None
+    # A message the widget itself knows (e.g. an unreadable date), shown instead of clean's.
+    local_error: Callable[[], str | None] = field(default=lambda: None)
+
+
+class RecordDialog(QDialog):
+    """Base of the entry dialogs. ``saved`` is the stored record after a successful save."""
+
+    entity = ""
+    form_name = ""
+    # Fields whose errors share another field's label: {"held_to": "heldError"}.
+    error_label_names: dict[str, str] = {}
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        record_id: str | None = None,
+        template: Mapping[str, Any] | None = None,
+        bus: ChangeBus | None = None,
+        parent: QWidget | None = None,
+        *,
+        draft: drafts.Draft | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bus = bus
+        self.record: records.Record | None = records.get(ctx, self.entity, record_id) if record_id else None
+        self.saved: records.Record | None = None
+        self.read_only = self.record is not None and not ctx.can_write(self.record.owner)
+        self.draft_key = draft.key if draft is not None else drafts.new_draft_key()
+        self.fields: dict[str, Field] = {}
+        self.errors: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._show_all_errors = False
+        self._loading = True
+        self._draft_problem: str | None = None
+
+        self.form = load_form(self.form_name, self)
+        self.form_layout = child(self.form, QFormLayout, "formLayout")
+        self.message_label = child(self.form, QLabel, "messageLabel")
+        self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button.setText("保存")
+        self.cancel_button.setText("キャンセル")
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.save_button.setToolTip("保存（Ctrl+S）")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        # Enter moves on through the form (as in a spreadsheet) and never saves half an entry;
+        # saving from the keyboard is Ctrl+S or Ctrl+Enter.
+        for keys in (QKeySequence(QKeySequence.StandardKey.Save), QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
+            QShortcut(keys, self).activated.connect(self._save_from_keyboard)
+
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(VALIDATE_DELAY_MS)
+        self._validate_timer.timeout.connect(self.validate_now)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
+
+        self._setup_owner()
+        self.build()
+        for error in self.form.findChildren(QLabel):
+            if error.objectName().endswith("Error"):
+                self._show_error_label(error, "")
+
+        # The baseline (what "unchanged" means) is the record, the defaults or the template;
+        # a restored draft is a change against it.
+        start = dict(self.record.data) if self.record is not None else self.defaults()
+        if template:
+            start.update({k: v for k, v in template.items() if k in self.fields})
+        self.set_data(start)
+        self._baseline = self.snapshot()
+        if draft is not None:
+            self.set_data(dict(draft.data))
+            if draft.owner:
+                self.set_owner(draft.owner)
+            self.restore_extra(dict(draft.extra))
+        self._loading = False
+        self._show_all_errors = self.record is not None or bool(template) or draft is not None
+
+        if self.read_only:
+            self._make_read_only()
+        self.update_title()
+        self.after_load()
+        self._chain_tab_order()
+        for edit in self.findChildren(QLineEdit):
+            edit.returnPressed.connect(self.focusNextChild)
+        self.validate_now()
+        if draft is not None:
+            self._draft_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # QDialogButtonBox makes 保存 the default button when shown; Enter must not press it.
+        for button in self.findChildren(QPushButton):
+            button.setDefault(False)
+            button.setAutoDefault(False)
+
+    def _save_from_keyboard(self) -> None:
+        if self.save_button.isVisible():
+            self.save()
+
+    def update_title(self) -> None:
+        if self.read_only:
+            self.setWindowTitle(f"{self.title_label()}（閲覧のみ）")
+        else:
+            self.setWindowTitle(f"{self.title_label()}の{'編集' if self.record else '新規登録'}")
+
+    # -- for subclasses --------------------------------------------------------------------
+    def build(self) -> None:
+        """Bind the fields (``bind_*``) and fill the holders with custom widgets."""
+
+    def defaults(self) -> dict[str, Any]:
+        """The data of a new record before anything is typed."""
+        return {}
+
+    def title_label(self) -> str:
+        return ENTITY_LABELS[self.entity]
+
+    def after_load(self) -> None:
+        """Called once the initial values are in place (show/hide rows that depend on them)."""
+
+    def extra_state(self) -> dict[str, Any]:
+        """Unsaved input outside ``data`` (kept in drafts and counted as a change)."""
+        return {}
+
+    def restore_extra(self, extra: dict[str, Any]) -> None:
+        """Put back what ``extra_state`` returned."""
+
+    def written_extra_state(self) -> dict[str, Any]:
+        """``extra_state`` as it is once everything has been written (nothing pending)."""
+        return self.extra_state()
+
+    def extra_errors(self) -> dict[str, str]:
+        return {}
+
+    def write(self, data: dict[str, Any]) -> records.Record:
+        if self.record is not None:
+            return records.update(self.ctx, self.entity, self.record.id, data)
+        return records.create(self.ctx, self.entity, data, owner=self.owner())
+
+    def after_save(self, saved: records.Record) -> bool:
+        """Further writes that need the saved record's id; False keeps the dialog open."""
+        return True
+
+    # -- binding -----------------------------------------------------------------------------
+    def _error_label(self, name: str) -> QLabel | None:
+        label_name = self.error_label_names.get(name, f"{camel(name)}Error")
+        return self.form.findChild(QLabel, label_name)
+
+    def bind(
+        self,
+        name: str,
+        get: Callable[[], Any],
+        set_: Callable[[Any], None],
+        signals: list[Any],
+        widgets: list[QWidget],
+        local_error: Callable[[], str | None] | None = None,
+    ) -> Field:
+        bound = Field(name, get, set_, widgets, self._error_label(name), local_error or (lambda: None))
+        self.fields[name] = bound
+        for signal in signals:
+            signal.connect(lambda *_args, _name=name: self.on_change(_name))
+        return bound
+
+    def bind_line(self, name: str, widget_name: str | None = None) -> QLineEdit:
+        edit = child(self.form, QLineEdit, widget_name or f"{camel(name)}Edit")
+
+        def get() -> str | None:
+            return edit.text() if edit.text().strip() else None
+
+        def set_(value: Any) -> None:
+            edit.setText("" if value is None else str(value))
+
+        self.bind(name, get, set_, [edit.textChanged], [edit])
+        return edit
+
+    def bind_date(self, name: str, widget_name: str | None = None) -> QLineEdit:
+        """A date typed as 2024-07-01, R6.7.1 or 令和6年7月1日; stored as ISO."""
+        edit = child(self.form, QLineEdit, widget_name or f"{camel(name)}Edit")
+        label = field_label(self.entity, name)
+
+        def parsed() -> dt.date | str | None:
+            text = edit.text().strip()
+            if not text:
+                return None
+            try:
+                return parse_era_date(text)
+            except ValueError as exc:
+                return f"{label}: {exc}"
+
+        def get() -> str | None:
+            value = parsed()
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            return edit.text().strip() or None
+
+        def set_(value: Any) -> None:
+            edit.setText("" if value is None else str(value))
+
+        def local_error() -> str | None:
+            value = parsed()
+            return value if isinstance(value, str) else None
+
+        self.bind(name, get, set_, [edit.textChanged], [edit], local_error)
+        return edit
+
+    def bind_text(self, name: str, widget_name: str | None = None) -> QPlainTextEdit:
+        edit = child(self.form, QPlainTextEdit, widget_name or f"{camel(name)}Edit")
+
+        def get() -> str | None:
+            text = edit.toPlainText()
+            return text if text.strip() else None
+
+        def set_(value: Any) -> None:
+            edit.setPlainText("" if value is None else str(value))
+
+        self.bind(name, get, set_, [edit.textChanged], [edit])
+        return edit
+
+    def bind_combo(self, name: str, choices: Mapping[str, str], widget_name: str | None = None) -> QComboBox:
+        combo = child(self.form, QComboBox, widget_name or f"{camel(name)}Combo")
+        combo.clear()
+        combo.setPlaceholderText(CHOOSE)
+        for code, text in choices.items():
+            combo.addItem(text, code)
+        combo.setCurrentIndex(-1)
+
+        def get() -> str | None:
+            value = combo.currentData()
+            return str(value) if value is not None else None
+
+        def set_(value: Any) -> None:
+            combo.setCurrentIndex(combo.findData(value) if value is not None else -1)
+
+        self.bind(name, get, set_, [combo.currentIndexChanged], [combo])
+        return combo
+
+    def bind_check(self, name: str, widget_name: str | None = None) -> QCheckBox:
+        box = child(self.form, QCheckBox, widget_name or f"{camel(name)}Check")
+        self.bind(name, box.isChecked, lambda value: box.setChecked(bool(value)), [box.toggled], [box])
+        return box
+
+    def bind_contact(self) -> None:
+        edits = {key: child(self.form, QLineEdit, f"contact{key.capitalize()}Edit") for key in CONTACT_KEYS}
+
+        def get() -> dict[str, str] | None:
+            values = {key: edit.text().strip() for key, edit in edits.items()}
+            if not any(values.values()):
+                return None
+            return {key: value for key, value in values.items() if value}
+
+        def set_(value: Any) -> None:
+            value = value if isinstance(value, Mapping) else {}
+            for key, edit in edits.items():
+                edit.setText(str(value.get(key) or ""))
+
+        self.bind("contact", get, set_, [e.textChanged for e in edits.values()], list(edits.values()))
+
+    def bind_planned(self, name: str, holder_name: str, fiscal_year: int) -> PlannedDateEdit:
+        """A planned date read in ``fiscal_year`` (the record's, or the current one)."""
+        edit = PlannedDateEdit(fiscal_year)
+        self.place(holder_name, edit)
+        label = field_label(self.entity, name)
+
+        def local_error() -> str | None:
+            return None if edit.text().strip() else f"{label}を入力してください。"
+
+        self.bind(name, edit.value, edit.set_value, [edit.changed], [edit], local_error)
+        return edit
+
+    def place(self, holder_name: str, widget: QWidget) -> QWidget:
+        """Put a custom widget into the Designer placeholder ``holder_name``."""
+        holder = child(self.form, QWidget, holder_name)
+        layout = holder.layout() or QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+        holder.setFocusProxy(widget)
+        return widget
+
+    def _chain_tab_order(self) -> None:
+        # Custom widgets are created after the form's own, so Tab would visit them last.
+        chain: list[QWidget] = [self.owner_combo] if self.ctx.is_secretariat else []
+        for bound in self.fields.values():
+            chain.extend(bound.widgets)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        for widget in chain:
+            if widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget is not self.owner_combo:
+                widget.setFocus()
+                break
+            proxy = widget.focusProxy()
+            if proxy is not None and proxy.isEnabled():
+                widget.setFocus()
+                break
+
+    # -- owner -------------------------------------------------------------------------------
+    def _setup_owner(self) -> None:
+        self.owner_combo = child(self.form, QComboBox, "ownerCombo")
+        owners = [code for code in ORG_CODES if code in self.ctx.writable_owners()]
+        if self.record is not None and self.record.owner not in owners:
+            owners.append(self.record.owner)
+        for code in owners:
+            self.owner_combo.addItem(org_name(code), code)
+        current = self.record.owner if self.record is not None else self.ctx.default_owner()
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(current)))
+        # A forum writes only its own records: there is nothing to choose, so no row.
+        self.set_row_visible(self.owner_combo, self.ctx.is_secretariat)
+        self.owner_combo.setEnabled(self.record is None)
+        self.owner_combo.currentIndexChanged.connect(lambda *_: self.on_change("_owner"))
+
+    def owner(self) -> str:
+        return str(self.owner_combo.currentData())
+
+    def set_owner(self, owner: str) -> None:
+        index = self.owner_combo.findData(owner)
+        if index >= 0 and self.record is None:
+            self.owner_combo.setCurrentIndex(index)
+
+    # -- rows --------------------------------------------------------------------------------
+    def _row_of(self, item: QWidget | QLayout) -> tuple[QFormLayout, int] | None:
+        for layout in [self.form_layout, *self.form.findChildren(QFormLayout)]:
+            position = layout.getLayoutPosition(item) if isinstance(item, QLayout) else layout.getWidgetPosition(item)
+            row = int(position[0])  # type: ignore[index]
+            if row >= 0:
+                return layout, row
+        return None
+
+    def set_row_visible(self, item: QWidget | QLayout, visible: bool) -> None:
+        """Show or hide the form row of ``item`` (and its error row just below, if any)."""
+        found = self._row_of(item)
+        if found is None:
+            if isinstance(item, QWidget):
+                item.setVisible(visible)
+            return
+        layout, row = found
+        layout.setRowVisible(row, visible)
+        below = layout.itemAt(row + 1, QFormLayout.ItemRole.FieldRole) if row + 1 < layout.rowCount() else None
+        label = below.widget() if below is not None else None
+        if isinstance(label, QLabel) and label.objectName().endswith("Error"):
+            layout.setRowVisible(row + 1, visible and bool(label.text()))
+
+    def _show_error_label(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        found = self._row_of(label)
+        if found is None:
+            label.setVisible(bool(text))
+            return
+        layout, row = found
+        # An error row sits just below its field's row and is hidden along with it.
+        field_visible = layout.isRowVisible(row - 1) if row > 0 else True
+        layout.setRowVisible(row, bool(text) and field_visible)
+
+    # -- values ------------------------------------------------------------------------------
+    def data(self) -> dict[str, Any]:
+        return {name: bound.get() for name, bound in self.fields.items()}
+
+    def set_data(self, data: Mapping[str, Any]) -> None:
+        was_loading, self._loading = self._loading, True
+        try:
+            for name, value in data.items():
+                if name in self.fields:
+                    self.fields[name].set(value)
+        finally:
+            self._loading = was_loading
+
+    def snapshot(self) -> dict[str, Any]:
+        return json.loads(
+            _json_key({"data": self.data(), "owner": self.owner() if self.record is None else None, "extra": self.extra_state()})
+        )
+
+    def is_dirty(self) -> bool:
+        return not self.read_only and _json_key(self.snapshot()) != _json_key(self._baseline)
+
+    def mark_saved_part(self, key: str, value: Any) -> None:
+        """Something was written outside 保存 (e.g. a matching's stage): it is no longer a change."""
+        self._baseline["data"][key] = json.loads(_json_key(value))
+
+    # -- change, validation, drafts ----------------------------------------------------------
+    def on_change(self, name: str) -> None:
+        if self._loading:
+            return
+        self._touched.add(name)
+        self._validate_timer.start()
+        if not self.read_only:
+            self._draft_timer.start()
+
+    def validate_now(self) -> dict[str, str]:
+        self._validate_timer.stop()
+        errors: dict[str, str] = {}
+        try:
+            records.clean(self.ctx, self.entity, self.data())
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        for name, bound in self.fields.items():
+            local = bound.local_error()
+            if local:
+                errors[name] = local
+        errors.update(self.extra_errors())
+        self.errors = errors
+        self._display_errors()
+        return errors
+
+    def _display_errors(self) -> None:
+        shown: dict[QLabel, list[str]] = {}
+        for label in self.form.findChildren(QLabel):
+            if label.objectName().endswith("Error"):
+                shown[label] = []
+        unplaced: list[str] = []
+        for name, message in self.errors.items():
+            target = self._error_label(name)
+            if target is None:
+                unplaced.append(message)
+            elif self._show_all_errors or name in self._touched:
+                shown[target].append(message)
+        for label, messages in shown.items():
+            self._show_error_label(label, "\n".join(messages))
+        self.save_button.setEnabled(not self.errors and not self.read_only)
+        self.save_button.setToolTip("" if not self.errors else "入力に不足・誤りがあるため保存できません。")
+        if self.read_only:
+            return
+        if self.errors:
+            names = [field_label(self.entity, n) for n in self.errors if self._error_label(n) is not None]
+            text = "保存するには次の項目を入力・修正してください: " + "、".join(dict.fromkeys(names))
+            if unplaced:
+                text += "\n" + "\n".join(unplaced)
+        else:
+            text = "入力内容に問題はありません。" if self.is_dirty() else ""
+        if self._draft_problem:
+            text += ("\n" if text else "") + self._draft_problem
+        self.message_label.setText(text)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Errors from a failed save: every one shown, beside its field."""
+        self._show_all_errors = True
+        self.errors = dict(errors)
+        self._display_errors()
+
+    def write_draft(self) -> None:
+        self._draft_timer.stop()
+        if self.read_only:
+            return
+        try:
+            if self.is_dirty():
+                drafts.save_draft(
+                    self.ctx,
+                    self.draft_key,
+                    self.entity,
+                    self.record.id if self.record is not None else None,
+                    self.data(),
+                    owner=self.owner() if self.record is None else None,
+                    extra=self.extra_state(),
+                )
+            else:
+                drafts.discard_draft(self.ctx, self.draft_key)
+            self._draft_problem = None
+        except OSError as exc:
+            self._draft_problem = f"下書きを保存できません（{exc.strerror or exc}）。保存するまで閉じないでください。"
+            self._display_errors()
+
+    def discard_draft(self) -> None:
+        self._draft_timer.stop()
+        try:
+            drafts.discard_draft(self.ctx, self.draft_key)
+        except OSError:
+            pass
+
+    # -- save and close ----------------------------------------------------------------------
+    def save(self) -> None:
+        if self.read_only:
+            return
+        self._show_all_errors = True
+        if self.validate_now():
+            return
+        try:
+            saved = self.write(self.data())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            return
+        self.record = saved
+        self.saved = saved
+        self.owner_combo.setEnabled(False)
+        complete = self.after_save(saved)
+        self.notify(self.entity)
+        self._baseline = self.snapshot()
+        self._baseline["extra"] = json.loads(_json_key(self.written_extra_state()))
+        if not complete:
+            # The record is stored; what after_save could not write stays in the form (and draft).
+            self.update_title()
+            self.write_draft()
+            return
+        self.discard_draft()
+        self.accept()
+
+    def notify(self, entity: str) -> None:
+        if self.bus is not None:
+            self.bus.records_changed.emit(entity)
+
+    def reject(self) -> None:
+        if self.is_dirty() and not ask(self, self.windowTitle(), DISCARD_QUESTION, "保存せずに閉じる", "入力に戻る"):
+            return
+        self.discard_draft()
+        super().reject()
+
+    def _make_read_only(self) -> None:
+        for bound in self.fields.values():
+            for widget in bound.widgets:
+                widget.setEnabled(False)
+        self.owner_combo.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText("閉じる")
+        assert self.record is not None
+        self.message_label.setText(
+            f"この記録は「{org_name(self.record.owner)}」が登録したものです。この端末では閲覧のみできます。"
+        )
+        self.message_label.setVisible(True)
+
+    def add_button(self, text: str) -> QPushButton:
+        return self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)

@@ -1,0 +1,265 @@
+"""活動・行事 (pitch events included): the entry dialog, with a pitch event's presentations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
+
+from jcim_desktop.domain.fiscal import fiscal_year_of
+from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES
+from jcim_desktop.errors import UserError, ValidationError
+from jcim_desktop.services import events, records
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.fmt import current_fiscal_year
+from jcim_desktop.ui.forms import child
+from jcim_desktop.ui.widgets.municipality import MunicipalityListEdit
+from jcim_desktop.ui.widgets.record_link import RecordLinkEdit, label_of
+
+PITCH = "pitch_event"
+COLUMNS = ("発表順", "シーズ（技術）", "自治体ニーズ", "備考", "登録")
+ID_ROLE = Qt.ItemDataRole.UserRole
+PENDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def fiscal_year_of_event(data: dict[str, Any]) -> int | None:
+    """The fiscal year a stored event or trial falls in (held date first, then the plan)."""
+    planned = data.get("planned") or {}
+    when = data.get("held_from") or planned.get("start")
+    if not isinstance(when, str) or len(when) < 10:
+        return None
+    return fiscal_year_of(dt.date.fromisoformat(when[:10]))
+
+
+class HeldDatesMixin:
+    """実施日（開始〜終了）: shown when the status is 実施済 or dates were already entered."""
+
+    error_label_names = {"held_from": "heldError", "held_to": "heldError"}
+
+    def bind_held(self: Any) -> None:
+        self.held_from_edit = self.bind_date("held_from")
+        self.held_to_edit = self.bind_date("held_to")
+        self.held_layout = child(self.form, QHBoxLayout, "heldLayout")
+
+    def update_held_row(self: Any) -> None:
+        visible = (
+            self.fields["status"].get() == "held"
+            or bool(self.held_from_edit.text().strip())
+            or bool(self.held_to_edit.text().strip())
+        )
+        self.set_row_visible(self.held_layout, visible)
+
+
+class EventDialog(HeldDatesMixin, RecordDialog):
+    entity = "events"
+    form_name = "event_dialog.ui"
+
+    def build(self) -> None:
+        self.bind_line("title")
+        self.type_combo = self.bind_combo("event_type", EVENT_TYPES)
+        self.bind_line("series_no")
+        fy = fiscal_year_of_event(self.record.data) if self.record is not None else None
+        self.planned = self.bind_planned("planned", "plannedHolder", fy or current_fiscal_year())
+        self.status_combo = self.bind_combo("status", EVENT_STATUSES)
+        self.bind_held()
+        self.bind_line("venue")
+        self.municipalities = MunicipalityListEdit(self.ctx.registry)
+        self.place("lgCodesHolder", self.municipalities)
+        self.bind("lg_codes", self.municipalities.codes, self.municipalities.set_codes,
+                  [self.municipalities.changed], [self.municipalities])
+        self.bind_line("participants")
+        self.bind_check("counts_as_forum")
+        self.bind_text("description")
+        self._build_presentations()
+        self.type_combo.currentIndexChanged.connect(self._update_sections)
+        self.status_combo.currentIndexChanged.connect(self._update_sections)
+
+    def defaults(self) -> dict[str, Any]:
+        return {"status": "planned", "lg_codes": [], "counts_as_forum": False, "planned": {"text": ""}}
+
+    def title_label(self) -> str:
+        return "ピッチイベント" if self.fields["event_type"].get() == PITCH else "活動・行事"
+
+    def after_load(self) -> None:
+        self._update_sections()
+
+    def _update_sections(self) -> None:
+        self.update_held_row()
+        self.update_title()
+        is_pitch = self.fields["event_type"].get() == PITCH
+        self.tabs.setTabVisible(self.tabs.indexOf(self.presentations_tab), is_pitch)
+        self.tabs.tabBar().setVisible(is_pitch)
+
+    # -- presentations -----------------------------------------------------------------------
+    def _build_presentations(self) -> None:
+        self.tabs = child(self.form, QTabWidget, "tabs")
+        self.presentations_tab = child(self.form, QWidget, "presentationsTab")
+        self.table = child(self.form, QTableWidget, "presentationsTable")
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((64, 0, 0, 120, 96)):
+            if width:
+                self.table.setColumnWidth(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.seed_link = RecordLinkEdit(self.ctx, "seeds")
+        self.place("presentationSeedHolder", self.seed_link)
+        self.need_link = RecordLinkEdit(self.ctx, "needs", placeholder="任意。自治体名・テーマで検索")
+        self.place("presentationNeedHolder", self.need_link)
+        self.order_spin = child(self.form, QSpinBox, "presentationOrderSpin")
+        self.note_edit = child(self.form, QLineEdit, "presentationNoteEdit")
+        self.add_button_ = child(self.form, QPushButton, "addPresentationButton")
+        self.remove_button = child(self.form, QPushButton, "removePresentationButton")
+        self.presentations_error = child(self.form, QLabel, "presentationsError")
+        self.presentations_error.hide()
+        self.add_button_.clicked.connect(self.add_pending_presentation)
+        self.remove_button.clicked.connect(self.remove_selected_presentation)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.table.selectedItems()) and not self.read_only)
+        )
+        self.remove_button.setEnabled(False)
+        self.existing: list[records.Record] = (
+            events.presentations_of(self.ctx, self.record.id) if self.record is not None else []
+        )
+        self.pending: list[dict[str, Any]] = []
+        self.removed: list[str] = []
+        self._fill_table()
+        self.order_spin.setValue(self._next_order())
+        if self.read_only:
+            for widget in (self.seed_link, self.need_link, self.order_spin, self.note_edit, self.add_button_):
+                widget.setEnabled(False)
+
+    def _next_order(self) -> int:
+        orders = [r.data.get("order") or 0 for r in self.existing if r.id not in self.removed]
+        orders += [p.get("order") or 0 for p in self.pending]
+        return max(orders, default=0) + 1
+
+    def _fill_table(self) -> None:
+        rows: list[tuple[str, dict[str, Any], str]] = [
+            (r.id, r.data, "登録済") for r in self.existing if r.id not in self.removed
+        ]
+        rows += [("", p, "保存時に登録") for p in self.pending]
+        self.table.setRowCount(len(rows))
+        for row, (record_id, data, state) in enumerate(rows):
+            cells = (
+                str(data.get("order") or ""),
+                label_of(self.ctx, "seeds", data.get("seed_id")),
+                label_of(self.ctx, "needs", data.get("need_id")),
+                str(data.get("note") or ""),
+                state,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 0:
+                    item.setData(ID_ROLE, record_id)
+                    item.setData(PENDING_ROLE, row - (len(rows) - len(self.pending)))
+                self.table.setItem(row, column, item)
+
+    def add_pending_presentation(self) -> None:
+        seed_id = self.seed_link.record_id()
+        if seed_id is None:
+            self._presentation_message("発表するシーズ（技術）を検索して一覧から選んでください。")
+            return
+        order = self.order_spin.value() or None
+        note = self.note_edit.text().strip() or None
+        self.pending.append({"seed_id": seed_id, "need_id": self.need_link.record_id(), "order": order, "note": note})
+        self.seed_link.set_record_id(None)
+        self.need_link.set_record_id(None)
+        self.note_edit.clear()
+        self._fill_table()
+        self.order_spin.setValue(self._next_order())
+        self._presentation_message("")
+        self.on_change("presentations")
+
+    def remove_selected_presentation(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            item = self.table.item(row, 0)
+            if item is None:
+                continue
+            record_id = str(item.data(ID_ROLE) or "")
+            if record_id:
+                self.removed.append(record_id)
+            else:
+                pending_index = int(item.data(PENDING_ROLE))
+                if 0 <= pending_index < len(self.pending):
+                    del self.pending[pending_index]
+        self._fill_table()
+        self.on_change("presentations")
+
+    def _presentation_message(self, text: str) -> None:
+        self.presentations_error.setText(text)
+        self.presentations_error.setVisible(bool(text))
+
+    def extra_state(self) -> dict[str, Any]:
+        return {"added": [dict(p) for p in self.pending], "removed": list(self.removed)}
+
+    def written_extra_state(self) -> dict[str, Any]:
+        return {"added": [], "removed": []}
+
+    def restore_extra(self, extra: dict[str, Any]) -> None:
+        added = extra.get("added") or []
+        removed = extra.get("removed") or []
+        self.pending = [dict(p) for p in added if isinstance(p, dict) and p.get("seed_id")]
+        self.removed = [str(r) for r in removed if isinstance(r, str)]
+        self._fill_table()
+        self.order_spin.setValue(self._next_order())
+
+    def after_save(self, saved: records.Record) -> bool:
+        """Register the presentations added, and remove those taken off, once the event exists."""
+        problems: list[str] = []
+        if saved.data["event_type"] != PITCH:
+            if self.pending:
+                problems.append("種別がピッチイベントではないため、発表は登録されていません。")
+        else:
+            still_pending: list[dict[str, Any]] = []
+            for p in self.pending:
+                try:
+                    events.add_presentation(
+                        self.ctx, saved.id, p["seed_id"], need_id=p.get("need_id"), order=p.get("order"), note=p.get("note")
+                    )
+                except ValidationError as exc:
+                    still_pending.append(p)
+                    problems.extend(exc.errors.values())
+                except UserError as exc:
+                    still_pending.append(p)
+                    problems.append(exc.message)
+            self.pending = still_pending
+        for record_id in list(self.removed):
+            try:
+                records.delete(self.ctx, "pitch_presentations", record_id)
+                self.removed.remove(record_id)
+            except UserError as exc:
+                problems.append(exc.message)
+        if self.existing or self.pending or self.removed or saved.data["event_type"] == PITCH:
+            self.notify("pitch_presentations")
+        self.existing = events.presentations_of(self.ctx, saved.id)
+        self.removed = [r for r in self.removed if any(e.id == r for e in self.existing)]
+        self._fill_table()
+        if problems:
+            self._presentation_message(
+                "行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。\n"
+                + "\n".join(dict.fromkeys(problems))
+            )
+            self.tabs.setCurrentWidget(self.presentations_tab)
+            return False
+        return True

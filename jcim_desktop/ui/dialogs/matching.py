@@ -1,0 +1,168 @@
+"""マッチング: a need paired with a seed (and the pitch event where they met), and its stage history.
+
+Which stage may come next is the domain's answer (``domain.matching.allowed_next``); moving a
+pairing on is the service's use case (``services.matchings.advance_stage``), recorded at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from jcim_desktop.domain import matching as rules
+from jcim_desktop.domain.fiscal import parse_era_date
+from jcim_desktop.errors import UserError, ValidationError
+from jcim_desktop.services import matchings
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.fmt import date_label
+from jcim_desktop.ui.forms import child
+from jcim_desktop.ui.widgets.record_link import RecordLinkEdit
+
+HISTORY_COLUMNS = ("日付", "段階", "メモ")
+
+
+class MatchingDialog(RecordDialog):
+    entity = "matchings"
+    form_name = "matching_dialog.ui"
+
+    def build(self) -> None:
+        self.links: dict[str, RecordLinkEdit] = {}
+        self._link("need_id", "needIdHolder", RecordLinkEdit(self.ctx, "needs"))
+        self._link("seed_id", "seedIdHolder", RecordLinkEdit(self.ctx, "seeds"))
+        self._link("pitch_event_id", "pitchEventIdHolder",
+                   RecordLinkEdit(self.ctx, "events", event_types=["pitch_event"], placeholder="ピッチイベント名で検索して選ぶ（任意）"))
+
+        self.table = child(self.form, QTableWidget, "stagesTable")
+        self.table.setColumnCount(len(HISTORY_COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(HISTORY_COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setColumnWidth(0, 190)
+        self.table.setColumnWidth(1, 150)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.new_stage_layout = child(self.form, QFormLayout, "newStageLayout")
+        self.considered_on = child(self.form, QLineEdit, "consideredOnEdit")
+        self.considered_note = child(self.form, QLineEdit, "consideredNoteEdit")
+        self.advance_layout = child(self.form, QHBoxLayout, "advanceLayout")
+        self.next_stage = child(self.form, QComboBox, "nextStageCombo")
+        self.next_date = child(self.form, QDateEdit, "nextStageDateEdit")
+        self.next_note = child(self.form, QLineEdit, "nextStageNoteEdit")
+        self.advance_button = child(self.form, QPushButton, "advanceButton")
+        self.stages_error = child(self.form, QLabel, "stagesError")
+        self.next_date.setDate(QDate.currentDate())
+        self.next_stage.setMinimumContentsLength(8)
+        self.advance_button.clicked.connect(self.advance)
+
+        self._stages: list[dict[str, Any]] = []
+        self.bind("stages", self._get_stages, self._set_stages,
+                  [self.considered_on.textChanged, self.considered_note.textChanged],
+                  [self.considered_on, self.considered_note])
+
+    def _link(self, name: str, holder: str, edit: RecordLinkEdit) -> None:
+        self.place(holder, edit)
+        self.links[name] = edit
+        self.bind(name, edit.record_id, edit.set_record_id, [edit.changed], [edit])
+
+    def defaults(self) -> dict[str, Any]:
+        return {"stages": [{"stage": "considered", "on": dt.date.today().isoformat()}]}
+
+    # -- stages --------------------------------------------------------------------------------
+    def _get_stages(self) -> list[dict[str, Any]]:
+        if self.record is not None:
+            return [dict(s) for s in self._stages]
+        # A new pairing starts at マッチング検討 on the day entered.
+        text = self.considered_on.text().strip()
+        try:
+            on: str = parse_era_date(text).isoformat() if text else ""
+        except ValueError:
+            on = text
+        stage: dict[str, Any] = {"stage": "considered", "on": on or None}
+        if self.considered_note.text().strip():
+            stage["note"] = self.considered_note.text().strip()
+        return [stage]
+
+    def _set_stages(self, value: Any) -> None:
+        self._stages = [dict(s) for s in value] if isinstance(value, list) else []
+        if self.record is None and self._stages:
+            first = self._stages[0]
+            self.considered_on.setText(str(first.get("on") or ""))
+            self.considered_note.setText(str(first.get("note") or ""))
+        self._refresh_stages()
+
+    def after_load(self) -> None:
+        existing = self.record is not None
+        self.table.setVisible(existing)
+        for widget in (self.next_stage, self.next_date, self.next_note, self.advance_button,
+                       child(self.form, QLabel, "nextStageLabel"), child(self.form, QLabel, "nextStageDateLabel")):
+            widget.setVisible(existing)
+        for row in range(self.new_stage_layout.rowCount()):
+            self.new_stage_layout.setRowVisible(row, not existing)
+        self._refresh_stages()
+
+    def _refresh_stages(self) -> None:
+        stages = self._stages if self.record is not None else []
+        self.table.setRowCount(len(stages))
+        for row, stage in enumerate(stages):
+            on = str(stage.get("on") or "")
+            try:
+                shown = f"{on}（{date_label(on)}）"
+            except ValueError:
+                shown = on
+            cells = (shown, rules.STAGE_LABELS.get(str(stage.get("stage")), str(stage.get("stage"))), str(stage.get("note") or ""))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.next_stage.clear()
+        try:
+            allowed = rules.allowed_next(rules.parse_stages(stages)) if self.record is not None else []
+        except ValueError:
+            allowed = []
+        for code in allowed:
+            self.next_stage.addItem(rules.STAGE_LABELS[code], code)
+        can_advance = bool(allowed) and not self.read_only
+        self.next_stage.setEnabled(can_advance)
+        self.advance_button.setEnabled(can_advance)
+        if self.record is not None and not allowed:
+            self.next_stage.setPlaceholderText("これ以上進める段階はありません")
+            self.next_stage.setCurrentIndex(-1)
+
+    def advance(self) -> None:
+        """Record the chosen next stage now, with its date (a use case of its own)."""
+        if self.record is None or self.next_stage.currentData() is None:
+            return
+        stage = str(self.next_stage.currentData())
+        qdate = self.next_date.date()
+        on = dt.date(qdate.year(), qdate.month(), qdate.day())
+        try:
+            updated = matchings.advance_stage(self.ctx, self.record.id, stage, on, self.next_note.text().strip() or None)
+        except ValidationError as exc:
+            self._stage_message("\n".join(exc.errors.values()))
+            return
+        except UserError as exc:
+            self._stage_message(exc.message)
+            return
+        self.record = updated
+        self._stages = [dict(s) for s in updated.data["stages"]]
+        self.mark_saved_part("stages", self._stages)
+        self.next_note.clear()
+        self._stage_message("")
+        self._refresh_stages()
+        self.notify("matchings")
+        self.validate_now()
+
+    def _stage_message(self, text: str) -> None:
+        self.stages_error.setText(text)
+        self.stages_error.setVisible(bool(text))

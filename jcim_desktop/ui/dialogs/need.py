@@ -1,0 +1,35 @@
+"""自治体ニーズ: the entry dialog of a municipality need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jcim_desktop.domain.vocab import NEED_STATUSES
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
+from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
+
+
+class NeedDialog(RecordDialog):
+    entity = "needs"
+    form_name = "need_dialog.ui"
+
+    def build(self) -> None:
+        self.municipality = MunicipalityPicker(self.ctx.registry)
+        self.place("lgCodeHolder", self.municipality)
+        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
+                  [self.municipality.changed], [self.municipality])
+        self.bind_line("title")
+        self.facility_types = FacilityTypesEdit()
+        self.place("facilityTypesHolder", self.facility_types)
+        self.bind("facility_types", self.facility_types.value, self.facility_types.set_value,
+                  [self.facility_types.changed], [self.facility_types])
+        self.bind_text("requirements")
+        self.bind_date("received_on")
+        self.bind_line("survey")
+        self.bind_combo("status", NEED_STATUSES)
+        self.bind_contact()
+
+    def defaults(self) -> dict[str, Any]:
+        return {"status": "open", "received_on": dt.date.today().isoformat(), "facility_types": []}

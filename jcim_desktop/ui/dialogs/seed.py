@@ -1,0 +1,28 @@
+"""シーズ（技術）: the entry dialog of a technology offered by a company."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
+
+
+class SeedDialog(RecordDialog):
+    entity = "seeds"
+    form_name = "seed_dialog.ui"
+
+    def build(self) -> None:
+        self.bind_line("company")
+        self.bind_line("tech_name")
+        self.bind_text("summary")
+        self.facility_types = FacilityTypesEdit()
+        self.place("facilityTypesHolder", self.facility_types)
+        self.bind("facility_types", self.facility_types.value, self.facility_types.set_value,
+                  [self.facility_types.changed], [self.facility_types])
+        self.bind_line("netis_no")
+        self.bind_date("registered_on")
+        self.bind_contact()
+
+    def defaults(self) -> dict[str, Any]:
+        return {"facility_types": []}

@@ -1,0 +1,28 @@
+"""自治体支援: support given to a local government (or, overseas, a country) that no other record holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jcim_desktop.domain.vocab import SUPPORT_KINDS
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
+
+
+class SupportDialog(RecordDialog):
+    entity = "support_activities"
+    form_name = "support_dialog.ui"
+
+    def build(self) -> None:
+        self.bind_combo("kind", SUPPORT_KINDS)
+        self.bind_date("on")
+        self.municipality = MunicipalityPicker(self.ctx.registry)
+        self.place("lgCodeHolder", self.municipality)
+        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
+                  [self.municipality.changed], [self.municipality])
+        self.bind_line("country")
+        self.bind_text("note")
+
+    def defaults(self) -> dict[str, Any]:
+        return {"on": dt.date.today().isoformat()}

@@ -1,0 +1,75 @@
+"""実証実験・現場試行: the entry dialog of a field trial, linked to its matching, need, seed and pitch event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcim_desktop.domain.vocab import EVENT_STATUSES
+from jcim_desktop.errors import UserError
+from jcim_desktop.services import records
+from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.dialogs.event import HeldDatesMixin, fiscal_year_of_event
+from jcim_desktop.ui.fmt import current_fiscal_year
+from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
+from jcim_desktop.ui.widgets.record_link import RecordLinkEdit
+
+
+class TrialDialog(HeldDatesMixin, RecordDialog):
+    entity = "trials"
+    form_name = "trial_dialog.ui"
+
+    def build(self) -> None:
+        self.bind_line("title")
+        self.bind_line("series_no")
+        self.links: dict[str, RecordLinkEdit] = {}
+        self._link("matching_id", "matchingIdHolder", RecordLinkEdit(self.ctx, "matchings"))
+        self.municipality = MunicipalityPicker(self.ctx.registry)
+        self.place("lgCodeHolder", self.municipality)
+        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
+                  [self.municipality.changed], [self.municipality])
+        self._link("need_id", "needIdHolder", RecordLinkEdit(self.ctx, "needs"))
+        self._link("seed_id", "seedIdHolder", RecordLinkEdit(self.ctx, "seeds"))
+        self._link("pitch_event_id", "pitchEventIdHolder",
+                   RecordLinkEdit(self.ctx, "events", event_types=["pitch_event"], placeholder="ピッチイベント名で検索して選ぶ（任意）"))
+        fy = fiscal_year_of_event(self.record.data) if self.record is not None else None
+        self.planned = self.bind_planned("planned", "plannedHolder", fy or current_fiscal_year())
+        self.status_combo = self.bind_combo("status", EVENT_STATUSES)
+        self.bind_held()
+        self.bind_text("result")
+        self.status_combo.currentIndexChanged.connect(self.update_held_row)
+        self.links["matching_id"].changed.connect(self._matching_chosen)
+        self.links["need_id"].changed.connect(self._need_chosen)
+
+    def _link(self, name: str, holder: str, edit: RecordLinkEdit) -> None:
+        self.place(holder, edit)
+        self.links[name] = edit
+        self.bind(name, edit.record_id, edit.set_record_id, [edit.changed], [edit])
+
+    def defaults(self) -> dict[str, Any]:
+        return {"status": "planned", "planned": {"text": ""}}
+
+    def after_load(self) -> None:
+        self.update_held_row()
+
+    # Choosing a matching fills in what it already says (only where nothing is entered yet).
+    def _matching_chosen(self) -> None:
+        matching_id = self.links["matching_id"].record_id()
+        if self._loading or matching_id is None:
+            return
+        try:
+            matching = records.get(self.ctx, "matchings", matching_id)
+        except UserError:
+            return
+        for name in ("need_id", "seed_id", "pitch_event_id"):
+            if self.links[name].record_id() is None and matching.get(name):
+                self.links[name].set_record_id(matching[name])
+
+    def _need_chosen(self) -> None:
+        need_id = self.links["need_id"].record_id()
+        if self._loading or need_id is None or self.municipality.code() is not None:
+            return
+        try:
+            need = records.get(self.ctx, "needs", need_id)
+        except UserError:
+            return
+        self.municipality.set_code(need.get("lg_code"))

@@ -1,0 +1,515 @@
+"""List pages (活動・行事, ピッチイベント, 自治体ニーズ, シーズ, 実証実験, 自治体支援): filters, search, table, editing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcim_desktop.domain.entities import ENTITY_LABELS
+from jcim_desktop.domain.orgs import REGIONAL_FORUMS
+from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES
+from jcim_desktop.errors import UserError
+from jcim_desktop.services import listing, records
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_short
+from jcim_desktop.ui.ops import show_error
+from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.table_model import RecordTableModel
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 150
+READ_ONLY_TIP = "他組織の記録は閲覧のみです"
+DELETED_MESSAGE = "削除しました（元に戻す: Ctrl+Z）"
+
+# Fields that describe an occurrence rather than the activity: a duplicate starts as planned
+# without them, so that copying a held event never counts it twice in the KPI tally.
+_OCCURRENCE_FIELDS = ("held_from", "held_to", "participants", "result")
+
+
+class ListPage(Page):
+    """One entity's list. Subclasses set the class attributes below; the rest is shared."""
+
+    view: ClassVar[str] = "events"
+    """The ``services.listing`` view shown."""
+    entity: ClassVar[str] = "events"
+    """The entity written through services and the record dialog."""
+    record_label: ClassVar[str] = ""
+    statuses: ClassVar[Mapping[str, str] | None] = None
+    facility_filter: ClassVar[bool] = False
+    region_filter: ClassVar[bool] = True
+    current_year_by_default: ClassVar[bool] = True
+    event_types: ClassVar[tuple[str, ...] | None] = None
+    new_template: ClassVar[Mapping[str, Any] | None] = None
+
+    def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, bus, parent)
+        self._last_deleted: tuple[str, str] | None = None  # (id, name)
+        self._keep_selected: str | None = None
+
+        self.model = RecordTableModel(ctx, self.view, self)
+        self._build_filters()
+        self._build_table()
+        self._build_buttons()
+
+        heading = QLabel(self.title)
+        font = QFont(heading.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading)
+        layout.addLayout(self._filter_bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._button_bar)
+
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.loaded.connect(self._restore_selection)
+        self.model.load_failed.connect(self._show_load_error)
+        self._update_buttons()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _combo(self, label: str, items: list[tuple[str, Any]], tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setToolTip(tip)
+        combo.setAccessibleName(label)
+        for text, value in items:
+            combo.addItem(text, value)
+        return combo
+
+    def _build_filters(self) -> None:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self._filter_bar = bar
+
+        years = [("すべての年度", None)] + [(fy_short(fy), fy) for fy in fiscal_year_choices(back=6)]
+        self.year_combo = self._combo("年度", years, "年度で絞り込みます")
+        if self.current_year_by_default:
+            self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current_fiscal_year())))
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year_combo)
+
+        self.status_combo: QComboBox | None = None
+        if self.statuses:
+            items = [("すべての状況", None)] + [(label, code) for code, label in self.statuses.items()]
+            self.status_combo = self._combo("状況", items, "状況で絞り込みます")
+            bar.addWidget(QLabel("状況"))
+            bar.addWidget(self.status_combo)
+
+        self.facility_combo: QComboBox | None = None
+        if self.facility_filter:
+            items = [("すべての施設種別", None)] + [(label, code) for code, label in FACILITY_TYPES.items()]
+            self.facility_combo = self._combo("施設種別", items, "施設種別で絞り込みます")
+            bar.addWidget(QLabel("施設種別"))
+            bar.addWidget(self.facility_combo)
+
+        self.pref_combo: QComboBox | None = None
+        self.city_combo: QComboBox | None = None
+        if self.region_filter:
+            self.pref_combo = self._combo("都道府県", self._prefecture_items(), "都道府県で絞り込みます")
+            own_block = self.ctx.org in REGIONAL_FORUMS and bool(self.ctx.registry.prefectures_of_block(self.ctx.org))
+            if own_block:
+                block_size = len(self.ctx.registry.prefectures_of_block(self.ctx.org))
+                self.pref_combo.insertSeparator(1 + block_size)
+            self.city_combo = self._combo("市区町村", [("すべての市区町村", None)], "市区町村で絞り込みます")
+            self.city_combo.setEnabled(False)
+            self.city_combo.setMinimumWidth(self.city_combo.sizeHint().width())
+            bar.addWidget(QLabel("都道府県"))
+            bar.addWidget(self.pref_combo)
+            bar.addWidget(self.city_combo)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("検索（かな・カナ・半角どれでも）")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(150)
+        self.search.setAccessibleName("検索")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(self._search_timer.start)
+        bar.addSpacing(12)
+        bar.addWidget(self.search, 1)
+
+        self.count_label = QLabel("")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count_label.setMinimumWidth(90)
+        bar.addWidget(self.count_label)
+
+        # Connected once everything exists (setting the default year above must not query).
+        for combo in (self.year_combo, self.status_combo, self.facility_combo, self.city_combo):
+            if combo is not None:
+                combo.currentIndexChanged.connect(self._filters_changed)
+        if self.pref_combo is not None:
+            self.pref_combo.currentIndexChanged.connect(self._prefecture_changed)
+
+    def _prefecture_items(self) -> list[tuple[str, Any]]:
+        registry = self.ctx.registry
+        prefectures = registry.prefectures()
+        # A forum sees its own block's prefectures first.
+        first = registry.prefectures_of_block(self.ctx.org) if self.ctx.org in REGIONAL_FORUMS else []
+        first_codes = {p.pref_code for p in first}
+        ordered = first + [p for p in prefectures if p.pref_code not in first_codes]
+        return [("すべての都道府県", None)] + [(p.name, p.pref_code) for p in ordered]
+
+    def _build_table(self) -> None:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setCornerButtonEnabled(False)
+        vertical = table.verticalHeader()
+        vertical.hide()
+        # Fixed heights and widths: sizing 100,000 rows to their contents costs a second.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, spec in enumerate(self.model.columns):
+            header.resizeSection(column, spec.width_px)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
+        table.doubleClicked.connect(self._double_clicked)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table = table
+
+    def _build_buttons(self) -> None:
+        bar = QHBoxLayout()
+        self._button_bar = bar
+        self.new_button = QPushButton("新規")
+        self.new_button.setToolTip(f"{self._label}を新しく登録します（Ctrl+N）")
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button = QPushButton("編集")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.duplicate_button = QPushButton("複製")
+        self.duplicate_button.setToolTip("選んだ記録を写して新しく登録します（Ctrl+D）")
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button = QPushButton("削除")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button = QPushButton("元に戻す")
+        self.undo_button.clicked.connect(self.undo_delete)
+        for button in (self.new_button, self.edit_button, self.duplicate_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.undo_button)
+
+    @property
+    def _label(self) -> str:
+        return self.record_label or ENTITY_LABELS[self.entity]
+
+    # -- querying ------------------------------------------------------------------------------
+
+    def current_query(self) -> records.Query:
+        def value(combo: QComboBox | None) -> Any:
+            return combo.currentData() if combo is not None else None
+
+        return records.Query(
+            fiscal_year=value(self.year_combo),
+            status=value(self.status_combo),
+            facility_type=value(self.facility_combo),
+            pref_code=value(self.pref_combo),
+            lg_code=value(self.city_combo),
+            text=self.search.text(),
+            event_types=self.event_types,
+        )
+
+    def refresh(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(self.current_query())
+        self._show_count()
+
+    def _prefecture_changed(self) -> None:
+        self._fill_cities()
+        self._filters_changed()
+
+    def _filters_changed(self) -> None:
+        if self.isVisible():
+            self._stale = False
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _fill_cities(self) -> None:
+        assert self.pref_combo is not None and self.city_combo is not None
+        pref = self.pref_combo.currentData()
+        self.city_combo.blockSignals(True)
+        self.city_combo.clear()
+        self.city_combo.addItem("すべての市区町村", None)
+        if pref:
+            for lg in self.ctx.registry.municipalities_of(pref):
+                self.city_combo.addItem(lg.name, lg.lg_code)
+        self.city_combo.setEnabled(bool(pref))
+        self.city_combo.blockSignals(False)
+
+    def _show_count(self) -> None:
+        # Past the first screen the number comes with the whole id list, a moment later.
+        complete = self.model.is_complete()
+        self.count_label.setText(f"{self.model.rowCount():,} 件" if complete else "数えています…")
+        self.count_label.setToolTip("")
+
+    def _show_load_error(self, message: str) -> None:
+        self.count_label.setText("読み込めません")
+        self.count_label.setToolTip(message)
+        self.bus.status_message.emit(message)
+
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not self.model.is_sortable(column):
+            # The model ignored it; put the arrow back where the order really is.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(False)
+            self.bus.status_message.emit(f"「{self.model.columns[column].label}」の列では並べ替えできません")
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def selected_id(self) -> str | None:
+        return self.model.record_id(self.selected_row())
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def _remember_selection(self) -> None:
+        if self._keep_selected is None:
+            self._keep_selected = self.selected_id()
+
+    def _restore_selection(self) -> None:
+        self._show_count()
+        if self._keep_selected and self.select_record(self._keep_selected):
+            self._keep_selected = None
+        if self.model.is_complete():
+            self._keep_selected = None
+        self._update_buttons()
+
+    def _selected_writable(self) -> tuple[str | None, bool]:
+        row = self.selected_row()
+        record_id = self.model.record_id(row)
+        if record_id is None:
+            return None, False
+        owner = self.model.owner(row)
+        return record_id, owner is not None and self.ctx.can_write(owner)
+
+    def _update_buttons(self) -> None:
+        record_id, writable = self._selected_writable()
+        chosen = record_id is not None
+        self.duplicate_button.setEnabled(chosen)
+        for button, tip in (
+            (self.edit_button, "選んだ記録を編集します（ダブルクリック、Ctrl+E）"),
+            (self.delete_button, "選んだ記録を削除します（Delete）"),
+        ):
+            button.setEnabled(writable)
+            button.setToolTip(READ_ONLY_TIP if chosen and not writable else tip)
+        if self._last_deleted is not None:
+            self.undo_button.setEnabled(True)
+            self.undo_button.setToolTip(f"削除した「{self._last_deleted[1]}」を元に戻します（Ctrl+Z）")
+        else:
+            self.undo_button.setEnabled(False)
+            self.undo_button.setToolTip("元に戻せる削除はありません")
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit_selected()
+
+    def _selected_name(self) -> str:
+        data = self.model.row_data(self.selected_row())
+        return listing.describe(self.view, data.values) if data is not None else "選んだ記録"
+
+    # -- editing hooks -------------------------------------------------------------------------
+
+    def can_edit(self) -> bool:
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _open_dialog(self, record_id: str | None = None, template: Mapping[str, Any] | None = None) -> None:
+        from jcim_desktop.ui.dialogs import open_record_dialog
+
+        if record_id is None and template is None and self.new_template is not None:
+            template = dict(self.new_template)
+        # The dialog saves through services and announces the change on the bus itself (the page
+        # has refreshed by the time it returns); here the saved record only gets selected.
+        saved = open_record_dialog(self, self.ctx, self.entity, record_id=record_id, template=template, bus=self.bus)
+        saved_id = getattr(saved, "id", None)
+        if isinstance(saved_id, str) and not self.select_record(saved_id) and not self.model.is_complete():
+            self._keep_selected = saved_id
+
+    def new_record(self) -> None:
+        self._open_dialog()
+
+    def edit_selected(self) -> None:
+        record_id, writable = self._selected_writable()
+        if record_id is None:
+            return
+        if not writable:
+            self.bus.status_message.emit(f"{READ_ONLY_TIP}。「複製」で自組織の記録として写せます。")
+            return
+        self._open_dialog(record_id=record_id)
+
+    def duplicate_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id is None:
+            return
+        try:
+            record = records.get(self.ctx, self.entity, record_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._open_dialog(template=duplicate_template(self.entity, record.data))
+
+    def delete_selected(self) -> None:
+        record_id, writable = self._selected_writable()
+        if record_id is None:
+            return
+        if not writable:
+            self.bus.status_message.emit(READ_ONLY_TIP)
+            return
+        name = self._selected_name()
+        answer = QMessageBox.question(
+            self,
+            "削除の確認",
+            f"{self._label}「{name}」を削除しますか？\n\n削除した記録は「元に戻す」（Ctrl+Z）で戻せます。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            records.delete(self.ctx, self.entity, record_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._last_deleted = (record_id, name)
+        self.bus.status_message.emit(DELETED_MESSAGE)
+        self.bus.records_changed.emit(self.entity)
+        self._update_buttons()
+
+    def undo_delete(self) -> None:
+        if self._last_deleted is None:
+            self.bus.status_message.emit("元に戻せる削除はありません")
+            return
+        record_id, name = self._last_deleted
+        try:
+            records.restore(self.ctx, self.entity, record_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._last_deleted = None
+        self._keep_selected = record_id
+        self.bus.status_message.emit(f"「{name}」を元に戻しました")
+        self.bus.records_changed.emit(self.entity)
+        self._update_buttons()
+
+
+def duplicate_template(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data a duplicate starts from: the same activity, not yet held."""
+    template = dict(data)
+    if entity in ("events", "trials"):
+        for name in _OCCURRENCE_FIELDS:
+            if name in template:
+                template[name] = None
+        template["status"] = "planned"
+    return template
+
+
+class EventsPage(ListPage):
+    page_id = "events"
+    title = "活動・行事"
+    entities = ("events",)
+    view = "events"
+    entity = "events"
+    statuses = EVENT_STATUSES
+    event_types = tuple(code for code in EVENT_TYPES if code != "pitch_event")
+
+
+class PitchEventsPage(ListPage):
+    page_id = "pitch_events"
+    title = "ピッチイベント"
+    entities = ("events", "pitch_presentations")
+    view = "pitch_events"
+    entity = "events"
+    record_label = "ピッチイベント"
+    statuses = EVENT_STATUSES
+    new_template = {"event_type": "pitch_event"}
+
+
+class NeedsPage(ListPage):
+    page_id = "needs"
+    title = "自治体ニーズ"
+    entities = ("needs",)
+    view = "needs"
+    entity = "needs"
+    statuses = NEED_STATUSES
+    facility_filter = True
+
+
+class SeedsPage(ListPage):
+    page_id = "seeds"
+    title = "シーズ（技術）"
+    entities = ("seeds",)
+    view = "seeds"
+    entity = "seeds"
+    facility_filter = True
+    region_filter = False
+    current_year_by_default = False
+
+
+class TrialsPage(ListPage):
+    page_id = "trials"
+    title = "実証実験"
+    entities = ("trials",)
+    view = "trials"
+    entity = "trials"
+    statuses = EVENT_STATUSES
+
+
+class SupportPage(ListPage):
+    page_id = "support"
+    title = "自治体支援"
+    entities = ("support_activities",)
+    view = "support_activities"
+    entity = "support_activities"

@@ -1,0 +1,103 @@
+"""The planned-date field: the text as people write it (第2四半期, 7月頃, 未定…) and, live, what it means."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from jcim_desktop.domain.dates import PlannedDate, parse_planned
+from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
+
+HINT = "例: 第2四半期、7月頃、6月上旬～7月中旬、R6.10.9、未定"
+
+
+class PlannedDateEdit(QWidget):
+    """開催予定日 / 実施予定日. ``value()`` is the PlannedDate dict (text kept verbatim).
+
+    The fiscal year decides which calendar year 1〜3月 belong to; the record's own year is set
+    with ``set_fiscal_year`` and can be changed in the year box beside the text.
+    """
+
+    changed = Signal()
+
+    def __init__(self, fiscal_year: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line_edit = QLineEdit(self)
+        self.line_edit.setObjectName("plannedTextEdit")
+        self.line_edit.setPlaceholderText(HINT)
+        self.year_combo = QComboBox(self)
+        self.year_combo.setObjectName("plannedYearCombo")
+        self.year_combo.setToolTip("1〜3月は、この年度の翌年として読みます。")
+        self.understood = QLabel(self)
+        self.understood.setObjectName("plannedUnderstood")
+        self.understood.setStyleSheet("color: #1a5fb4;")
+        self.understood.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.addWidget(self.line_edit, 1)
+        row.addWidget(self.year_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.understood)
+        self.setFocusProxy(self.line_edit)
+
+        self._fill_years(fiscal_year or current_fiscal_year())
+        self.line_edit.textChanged.connect(self._update)
+        self.year_combo.currentIndexChanged.connect(self._update)
+        self._update()
+
+    # -- public ----------------------------------------------------------------------------
+    def fiscal_year(self) -> int:
+        return int(self.year_combo.currentData())
+
+    def set_fiscal_year(self, fy: int) -> None:
+        if self.year_combo.findData(fy) < 0:
+            self._fill_years(fy)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(fy))
+
+    def text(self) -> str:
+        return self.line_edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.line_edit.setText(text)
+
+    def planned(self) -> PlannedDate:
+        return parse_planned(self.line_edit.text(), self.fiscal_year())
+
+    def value(self) -> dict[str, Any]:
+        return self.planned().to_dict()
+
+    def set_value(self, value: dict[str, Any] | None) -> None:
+        """Show a stored PlannedDate; its start decides the fiscal year shown."""
+        value = value or {}
+        start = value.get("start")
+        if isinstance(start, str) and len(start) >= 7:
+            year, month = int(start[:4]), int(start[5:7])
+            self.set_fiscal_year(year if month >= 4 else year - 1)
+        self.set_text(str(value.get("text") or ""))
+
+    def description(self) -> str:
+        return self.understood.text()
+
+    # -- internals -------------------------------------------------------------------------
+    def _fill_years(self, wanted: int) -> None:
+        years = sorted({*fiscal_year_choices(), wanted}, reverse=True)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for fy in years:
+            self.year_combo.addItem(fy_label(fy), fy)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(wanted))
+        self.year_combo.blockSignals(False)
+
+    def _update(self) -> None:
+        if not self.line_edit.text().strip():
+            self.understood.setText("計画表の書き方のまま入力すると、読み取った期間がここに出ます。")
+            self.understood.setStyleSheet("color: #5f6368;")
+        else:
+            self.understood.setText("→ " + self.planned().describe())
+            self.understood.setStyleSheet("color: #1a5fb4;")
+        self.changed.emit()

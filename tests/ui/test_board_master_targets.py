@@ -1,0 +1,119 @@
+"""The matching board, the municipality master and the KPI targets pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from helpers import code
+from jcim_desktop.services import master, matchings, records, targets
+from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.fmt import current_fiscal_year
+from jcim_desktop.ui.pages.master import MunicipalityMasterPage
+from jcim_desktop.ui.pages.matchings import MatchingsPage
+from jcim_desktop.ui.pages.targets import TargetsPage
+
+pytestmark = pytest.mark.gui
+TODAY = dt.date.today()
+
+
+def _pairing(ctx, title: str, considered: dt.date):
+    need = records.create(ctx, "needs", {"lg_code": code("福山市"), "title": title, "facility_types": ["bridge"],
+                                         "requirements": "安価に", "received_on": considered.isoformat(),
+                                         "status": "open"})
+    seed = records.create(ctx, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                         "facility_types": ["bridge"]})
+    return matchings.create_matching(ctx, need.id, seed.id, considered_on=considered)
+
+
+@pytest.fixture
+def board(qtbot, forum):
+    page = MatchingsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    return page
+
+
+def test_board_places_pairings_in_their_column_with_counts(qtbot, forum, board):
+    a = _pairing(forum, "橋梁点検の省力化", TODAY)
+    b = _pairing(forum, "河川堤防の変状把握", TODAY)
+    matchings.advance_stage(forum, b.id, "established", TODAY)
+    board.show()
+    board.activate()
+    assert board.lists["considered"].count() == 1
+    assert board.lists["established"].count() == 1
+    assert "橋梁点検の省力化" in board.lists["considered"].item(0).text()
+    assert board.headers["established"].text().endswith("1")
+    assert "検討 2" in board.summary.text() and "成立 1" in board.summary.text()
+    assert a.id in board._cards
+
+
+def test_moving_a_pairing_to_the_next_stage_records_the_date(qtbot, forum, board):
+    pairing = _pairing(forum, "トンネル覆工の打音検査", TODAY)
+    board.show()
+    board.activate()
+    changed: list[str] = []
+    board.bus.records_changed.connect(changed.append)
+    board.lists["considered"].setCurrentRow(0)
+    assert board.advance_button.isEnabled()
+    board.move_to_stage(pairing.id, "established", TODAY, "ピッチイベントで成立")
+    stages = records.get(forum, "matchings", pairing.id)["stages"]
+    assert stages[-1] == {"stage": "established", "on": TODAY.isoformat(), "note": "ピッチイベントで成立"}
+    assert changed == ["matchings"]
+    board.activate()
+    assert board.lists["established"].count() == 1 and board.lists["considered"].count() == 0
+
+
+def test_an_impossible_move_is_explained_and_nothing_changes(qtbot, forum, board, monkeypatch):
+    pairing = _pairing(forum, "下水道管路の調査", TODAY)
+    shown: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    board.move_to_stage(pairing.id, "implemented", TODAY)
+    assert shown and "社会実装" in shown[0]
+    assert len(records.get(forum, "matchings", pairing.id)["stages"]) == 1
+
+
+def test_master_models_pass_the_model_tester(qtbot, qtmodeltester, secretariat):
+    page = MunicipalityMasterPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.rates_model)
+
+
+def test_secretariat_ticks_a_flag_and_the_rates_follow(qtbot, secretariat):
+    page = MunicipalityMasterPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    page.search.setText("ふくやま")
+    assert page.model.rowCount() == 1 and page.model.rows[0].name == "福山市"
+    index = page.model.index(0, 5)
+    assert page.model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+    assert page.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert master.statuses(secretariat)[code("福山市")] == (False, True)
+    assert "市区町村長会議 1 / 1,741" in page.totals.text()
+
+
+def test_a_forum_sees_the_master_read_only(qtbot, forum):
+    page = MunicipalityMasterPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.pref_combo.currentText() == "鳥取県"  # its own block first
+    index = page.model.index(0, 4)
+    assert not page.model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+    assert not page.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+
+
+def test_targets_are_entered_as_people_write_them(qtbot, qtmodeltester, secretariat):
+    page = TargetsPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    qtmodeltester.check(page.model)
+    fy = current_fiscal_year()
+    rate_row = [k.code for k in __import__("jcim_desktop.domain.kpi", fromlist=["KPIS"]).KPIS].index("mayors_council_rate")
+    assert page.model.setData(page.model.index(rate_row, 1), "70%")
+    assert targets.targets_for(secretariat, fy)["mayors_council_rate"] == pytest.approx(0.7)
+    assert page.model.data(page.model.index(rate_row, 1)) == "70.0%"
+    assert not page.model.setData(page.model.index(0, 1), "三百")
+    assert "数値" in page.error.text()
