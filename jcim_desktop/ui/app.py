@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -18,6 +19,9 @@ from jcim_desktop.services.context import AppContext, init_installation, is_init
 from jcim_desktop.services.settings import load_settings
 from jcim_desktop.store import backup as backups
 from jcim_desktop.store.database import DatabaseDamaged
+
+if TYPE_CHECKING:
+    from jcim_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +64,28 @@ def install_translation(app: QApplication, language: str) -> None:
         app.installTranslator(translator)
 
 
-def _first_run(folder: Path) -> AppContext | None:
+def _first_run(folder: Path) -> tuple[AppContext | None, bool]:
+    """Set up a new installation; returns it and whether demo data was asked for."""
     from jcim_desktop.ui.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(folder)
     if not dialog.exec():
-        return None
+        return None, False
     choice = dialog.choice()
-    ctx = init_installation(choice.org, folder, user_name=choice.user_name)
-    if choice.load_demo:
-        from jcim_desktop.services import demo
+    return init_installation(choice.org, folder, user_name=choice.user_name), choice.load_demo
 
-        demo.load_demo(ctx)
-    return ctx
+
+def load_demo_in_background(window: "MainWindow") -> None:
+    """Load demo data off the GUI thread, with progress; every page refreshes when it is done."""
+    from jcim_desktop.services import demo
+    from jcim_desktop.ui.ops import Operation
+
+    def done(summary: dict[str, int]) -> None:
+        window.bus.records_changed.emit("*")
+        window.bus.status_message.emit(f"デモデータを読み込みました（{sum(summary.values()):,} 件）。")
+
+    Operation(window, lambda progress: demo.load_demo(window.ctx), label="デモデータを読み込んでいます…",
+              cancellable=False).success(done).run()
 
 
 def _open_with_recovery(folder: Path) -> AppContext | None:
@@ -152,8 +165,12 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
         return 0
 
     install_translation(app, load_settings(folder).language if is_initialized(folder) else "ja")
+    wants_demo = False
     try:
-        ctx = _open_with_recovery(folder) if is_initialized(folder) else _first_run(folder)
+        if is_initialized(folder):
+            ctx = _open_with_recovery(folder)
+        else:
+            ctx, wants_demo = _first_run(folder)
     except UserError as exc:
         QMessageBox.warning(None, "JCIM Desktop", exc.message)
         return 1
@@ -166,6 +183,8 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
     if os.environ.get(BENCH_EXIT_AFTER_PAINT):
         _exit_after_first_paint(app, window)
     window.show()
+    if wants_demo:
+        load_demo_in_background(window)
     if pending_drafts(ctx):
         # The dialogs (and Qt's form loader) are imported only when there is a draft to restore.
         from jcim_desktop.ui.dialogs import restore_drafts
