@@ -96,6 +96,33 @@ def build_parser() -> Parser:
     kp.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
     _data_dir_option(kp, argparse.SUPPRESS)
 
+    p = command("trust", "同期パッケージの署名鍵を信頼・確認・削除します")
+    trust_sub = p.add_subparsers(dest="trust_command", metavar="SUBCOMMAND", parser_class=Parser, title="サブコマンド")
+    trust_sub.required = True
+    tp = trust_sub.add_parser("add", help="公開鍵を信頼します", description="FILE の公開鍵を、指定した組織の記録を書く鍵として信頼します",
+                              prog="jcim-desktop trust add")
+    tp.add_argument("--org", required=True, metavar="CODE[,CODE…]", help="この鍵が書いてよい組織（all: すべて）")
+    tp.add_argument("--note", default=None, help="メモ（例: 中国フォーラム 山田さんの端末）")
+    tp.add_argument("file", metavar="FILE", help="公開鍵のファイル（key export で書き出したもの）")
+    _data_dir_option(tp, argparse.SUPPRESS)
+    tp = trust_sub.add_parser("list", help="信頼済みの鍵を表示します", description="信頼済みの鍵を表示します",
+                              prog="jcim-desktop trust list")
+    _data_dir_option(tp, argparse.SUPPRESS)
+    tp = trust_sub.add_parser("remove", help="鍵の信頼をやめます", description="鍵の信頼をやめます",
+                              prog="jcim-desktop trust remove")
+    tp.add_argument("key", metavar="KEY", help="鍵ID（1a2b-3c4d-…）または公開鍵のファイル")
+    _data_dir_option(tp, argparse.SUPPRESS)
+
+    p = command("export", "同期パッケージ（.jcimsync）を書き出します")
+    p.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
+    p.add_argument("--scope", choices=("org", "national"), default="org",
+                   help="org: この端末が書ける記録（既定）／national: 全記録（事務局のみ）")
+    p.add_argument("--include-contacts", action="store_true", help="担当者連絡先（個人情報）も含めます")
+
+    p = command("import", "同期パッケージを確認して取り込みます")
+    p.add_argument("files", nargs="+", metavar="FILE", help="取り込むパッケージ")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="結果の出力形式")
+
     p = command("tally", "年度の KPI を集計します")
     p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度（2024、R6、令和6年度 など）")
     p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json", help="出力形式")
@@ -198,7 +225,82 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return int(run(data_dir=args.data_dir, screenshot_dir=getattr(args, "screenshot", None)))
 
 
+def cmd_trust(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import sync
+
+    ctx = _open(args)
+    try:
+        if args.trust_command == "add":
+            orgs = sync.parse_orgs(args.org)
+            trusted = sync.add_trust(ctx, _read_key_file(args.file), orgs, args.note)
+            print(f"信頼しました: 鍵ID {trusted.key_id}（書いてよい組織: {trusted.org_names}）", file=sys.stderr)
+        elif args.trust_command == "list":
+            rows = sync.list_trust(ctx)
+            if not rows:
+                print("信頼済みの鍵はありません。", file=sys.stderr)
+            for t in rows:
+                note = f"　{t.note}" if t.note else ""
+                print(f"{t.key_id}\t{t.org_names}\t{t.added_at}{note}")
+        else:
+            key = args.key
+            if Path(key).is_file():
+                key = _read_key_file(key)
+            removed = sync.remove_trust(ctx, key)
+            print(f"信頼をやめました: 鍵ID {removed.key_id}（{removed.org_names}）", file=sys.stderr)
+    finally:
+        ctx.close()
+    return EXIT_OK
+
+
+def _read_key_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"公開鍵のファイル {path} を読めません。key export で書き出したファイルを指定してください。") from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.entities import ENTITY_LABELS
+    from jcim_desktop.services import sync
+
+    ctx = _open(args)
+    try:
+        result = sync.export_package(ctx, args.out, scope=args.scope, include_contacts=args.include_contacts)
+    finally:
+        ctx.close()
+    detail = "、".join(f"{ENTITY_LABELS.get(e, e)} {n:,}" for e, n in result.counts.items()) or "記録なし"
+    contacts = "含む" if result.includes_contacts else "含まない"
+    print(f"書き出しました: {result.path}（第{result.sequence}号、{result.total:,} 件: {detail}。担当者連絡先は{contacts}）",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.orgs import org_name
+    from jcim_desktop.services import sync
+
+    ctx = _open(args)
+    try:
+        outcomes = sync.import_packages(ctx, args.files)
+    finally:
+        ctx.close()
+    if args.format == "json":
+        print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
+    for o in outcomes:
+        if o.status == "rejected":
+            print(f"拒否: {o.file} — {o.reason}", file=sys.stderr)
+            continue
+        c = o.counts
+        note = "" if o.newer else "（この送り主からは既にこれ以降のパッケージを受け取っています。内容は照合のみです）"
+        print(f"受理: {o.file}（{org_name(o.org or '')} 第{o.sequence}号）追加 {c.inserted:,}・更新 {c.updated:,}・"
+              f"変更なし {c.unchanged:,}・競合 {c.conflicts:,}{note}", file=sys.stderr)
+    return EXIT_REFUSED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "trust": cmd_trust,
+    "export": cmd_export,
+    "import": cmd_import,
     "init": cmd_init,
     "key": cmd_key,
     "tally": cmd_tally,

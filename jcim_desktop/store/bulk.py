@@ -41,3 +41,56 @@ def upsert_rows(conn: Connection, entity: str, rows: Iterable[dict[str, Any]]) -
     update_cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
     conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update_cols), batch)
     return len(batch)
+
+
+def _neutral(column: Any) -> Any:
+    """A placeholder for a required column of a tombstone that arrived without data."""
+    from sqlalchemy import JSON, Boolean, Date, Float, Integer
+
+    kind = column.type
+    if isinstance(kind, JSON):
+        return []
+    if isinstance(kind, Boolean):
+        return False
+    if isinstance(kind, Date):
+        import datetime as dt
+
+        return dt.date(1970, 1, 1)
+    if isinstance(kind, (Integer, Float)):
+        return 0
+    return ""
+
+
+def tombstone_row(entity: str, envelope: Mapping[str, Any]) -> dict[str, Any]:
+    """A row for a tombstone received with ``data: {}`` and no local copy to keep data from."""
+    table = MODELS[entity].__table__  # type: ignore[attr-defined]
+    row = envelope_row(entity, envelope, data={})
+    for column in table.columns:
+        if row.get(column.name) is None and not column.nullable:
+            row[column.name] = _neutral(column)
+    row["deleted"] = True
+    return row
+
+
+def data_from_row(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The SYNC_FORMAT ``data`` of a table row read with Core (the inverse of ``columns_from_data``)."""
+    model = MODELS[entity]
+    data: dict[str, Any] = {}
+    for name, (attr, kind) in model.FIELDS.items():
+        if kind == "planned":
+            data[name] = {
+                "text": row["planned_text"],
+                "start": _iso(row["planned_start"]),
+                "end": _iso(row["planned_end"]),
+                "precision": row["planned_precision"],
+                "tentative": bool(row["planned_tentative"]),
+            }
+        elif kind == "date":
+            data[name] = _iso(row[attr])
+        else:
+            data[name] = row[attr]
+    return data
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None and not isinstance(value, str) else value

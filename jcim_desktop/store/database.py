@@ -20,7 +20,7 @@ from jcim_desktop.store import backup as backups
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 

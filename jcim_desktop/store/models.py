@@ -358,3 +358,61 @@ def new_record(model: type[Enveloped], record_id: str, owner: str) -> Enveloped:
     obj.vv = {}
     obj.deleted = False
     return obj
+
+
+class TrustedKey(Base):
+    """A public key this installation accepts packages from, and the owners it may write."""
+
+    __tablename__ = "trusted_keys"
+
+    public_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(19))
+    orgs: Mapped[list[Any]] = mapped_column(JSON)
+    added_at: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReceivedPackage(Base):
+    """Every package merged here: from which installation, which sequence, what it changed."""
+
+    __tablename__ = "received_packages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    installation: Mapped[str] = mapped_column(String(36))
+    org: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[str] = mapped_column(String(19))
+    created_at: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(Text)
+    records: Mapped[int] = mapped_column(Integer)
+    newer: Mapped[bool] = mapped_column(Boolean)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_received_packages_installation", "installation", "sequence"),)
+
+
+class ConflictVersion(Base):
+    """A version of a record in an open conflict (SYNC_FORMAT §3 rule 5).
+
+    For a record in conflict, the rows hold every version not superseded by another one known
+    here (each with its own version vector); the stored record is the one with the greatest HLC.
+    A conflict is open while a record has two or more rows; a change that supersedes them all
+    (a person's resolution, or a newer version received) removes them.
+    """
+
+    __tablename__ = "conflict_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    owner: Mapped[str] = mapped_column(String(32))
+    hlc: Mapped[str] = mapped_column(String(64))
+    vv: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detected_at: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (Index("ix_conflict_versions_record", "entity", "record_id"),)

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import delete, event, inspect
 from sqlalchemy.orm import Session
 
 from jcim_desktop.domain.versioning import HybridClock, vv_bump
 from jcim_desktop.errors import PermissionDenied
 from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.store.derived import derived_columns
-from jcim_desktop.store.models import AuditEntry, Enveloped, Installation
+from jcim_desktop.store.models import AuditEntry, ConflictVersion, Enveloped, Installation
 
 
 @dataclass
@@ -98,6 +98,8 @@ def _stamp_changes(session: Session, flush_context: object, instances: object) -
     pending += [
         (o, False) for o in session.dirty if isinstance(o, Enveloped) and session.is_modified(o)
     ]
+    # Records a person resolved a conflict on: a new version even if the data stay the same.
+    forced: set[str] = session.info.get("force_stamp", set())
     if not pending:
         return
     writer: Writer | None = session.info.get("writer")
@@ -117,7 +119,8 @@ def _stamp_changes(session: Session, flush_context: object, instances: object) -
             if getattr(obj, attr) != value:
                 setattr(obj, attr, value)
         changes = _changes(obj, creating)
-        if not creating and not changes:
+        resolving = obj.id in forced
+        if not creating and not changes and not resolving:
             continue
         obj.hlc = writer.clock.tick()
         obj.vv = vv_bump(obj.vv or {}, writer.installation_id)
@@ -128,11 +131,16 @@ def _stamp_changes(session: Session, flush_context: object, instances: object) -
                 installation_id=writer.installation_id,
                 entity=obj.ENTITY,
                 record_id=obj.id,
-                action=_action(creating, changes),
+                action="resolve" if resolving else _action(creating, changes),
                 hlc=obj.hlc,
                 changes=changes,
             )
         )
+        if not creating:
+            # The new version dominates every version in conflict: the conflict is over.
+            session.execute(
+                delete(ConflictVersion).where(ConflictVersion.entity == obj.ENTITY, ConflictVersion.record_id == obj.id)
+            )
     installation = session.get(Installation, writer.installation_id)
     if installation is not None:
         installation.hlc_last = writer.clock.last

@@ -1,0 +1,466 @@
+"""Sync use cases: export a package, check and import packages, trust keys, resolve conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm.attributes import flag_modified
+
+from jcim_desktop import __version__
+from jcim_desktop.domain import entities
+from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
+from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError
+from jcim_desktop.services import records
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.store.bulk import data_from_row
+from jcim_desktop.store.models import (
+    MODELS,
+    ConflictVersion,
+    Installation,
+    ReceivedPackage,
+    TrustedKey,
+)
+from jcim_desktop.sync import keys
+from jcim_desktop.sync.merge import Counts, MergeResult, merge_records
+from jcim_desktop.sync.package import Package, PackageRejected, read_package, write_package
+
+ALL_ORGS = "*"
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"needs": ("contact",), "seeds": ("contact",)}
+Progress = Callable[[int, int, str], None]
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# Export ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    package_id: str
+    sequence: int
+    scope: str
+    counts: dict[str, int]
+    includes_contacts: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def export_package(
+    ctx: AppContext,
+    out: Path | str,
+    *,
+    scope: str = "org",
+    include_contacts: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write a signed package of what this installation may write (``national``: all it holds)."""
+    if scope not in ("org", "national"):
+        raise UserError(f"範囲「{scope}」は指定できません。org か national を指定してください。")
+    if scope == "national" and not ctx.is_secretariat:
+        raise PermissionDenied("全国の記録をまとめた配布用パッケージ（national）を作れるのは事務局だけです。")
+    owners = None if scope == "national" else sorted(ctx.writable_owners())
+    out = Path(out)
+    envelopes: dict[str, list[dict[str, Any]]] = {}
+    counts: dict[str, int] = {}
+    with ctx.db.engine.connect() as conn:
+        for entity, model in MODELS.items():
+            table = model.__table__  # type: ignore[attr-defined]
+            stmt = select(table)
+            if owners is not None:
+                stmt = stmt.where(table.c.owner.in_(owners))
+            rows = []
+            for row in conn.execute(stmt.order_by(table.c.id)).mappings():
+                deleted = bool(row["deleted"])
+                data: dict[str, Any] = {} if deleted else data_from_row(entity, row)
+                if not include_contacts:
+                    for name in PERSONAL_FIELDS.get(entity, ()):
+                        if name in data:
+                            data[name] = None
+                rows.append({"id": row["id"], "owner": row["owner"], "hlc": row["hlc"], "vv": dict(row["vv"]),
+                             "deleted": deleted, "data": data})
+            if rows:
+                envelopes[entity] = rows
+                counts[entity] = len(rows)
+    with ctx.unit_of_work() as session:
+        installation = session.get(Installation, ctx.installation_id)
+        assert installation is not None
+        installation.package_sequence += 1
+        sequence = installation.package_sequence
+        private_key = keys.load_private_key(ctx.key_dir)
+        total = sum(counts.values())
+        manifest = write_package(
+            out,
+            envelopes,
+            origin_org=ctx.org,
+            installation_id=ctx.installation_id,
+            app_version=__version__,
+            sequence=sequence,
+            scope=scope,
+            private_key=private_key,
+            includes_contacts=include_contacts,
+            progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress else None,
+        )
+    return ExportResult(out, manifest.package_id, sequence, scope, counts, include_contacts)
+
+
+# Checking ----------------------------------------------------------------------------------------
+
+@dataclass
+class CheckedPackage:
+    """A package that passed every rule of SYNC_FORMAT §2, with its records validated and cleaned."""
+
+    path: Path
+    package: Package
+    records: dict[str, list[dict[str, Any]]]
+
+    @property
+    def manifest(self):  # type: ignore[no-untyped-def]
+        return self.package.manifest
+
+
+def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
+    """The owners a key may write here (None: the key is not trusted at all)."""
+    if public_key == ctx.public_key:
+        return ctx.writable_owners()
+    with ctx.reading() as session:
+        row = session.get(TrustedKey, public_key)
+    if row is None:
+        return None
+    if ALL_ORGS in row.orgs:
+        return frozenset(ORGS)
+    return frozenset(row.orgs)
+
+
+def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
+    """Every rejection rule of §2, before anything is written; raises ``PackageRejected``."""
+    path = Path(path)
+    package = read_package(path)
+    manifest = package.manifest
+    owners = package.owners()
+    allowed = allowed_owners(ctx, manifest.public_key)
+    if allowed is None:
+        raise PackageRejected(
+            "untrusted_key",
+            f"このパッケージは信頼されていない鍵（鍵ID {manifest.key_id}）で署名されています。"
+            f"送り主（{org_name(manifest.origin_org)}）の公開鍵を確認し、「同期」ページまたは "
+            "jcim-desktop trust add で登録してから取り込んでください。",
+        )
+    refused = sorted(owners - allowed)
+    if refused:
+        names = "、".join(org_name(o) for o in refused)
+        raise PackageRejected(
+            "untrusted_owner",
+            f"鍵ID {manifest.key_id} は「{names}」の記録を書くことを信頼されていません。"
+            "送り主と信頼の設定を確認してください。",
+        )
+    cleaned: dict[str, list[dict[str, Any]]] = {}
+    for entity, envelopes in package.records.items():
+        out = []
+        for line, env in enumerate(envelopes, start=1):
+            where = f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}）"
+            if entity in entities.SECRETARIAT_ONLY and env["owner"] != SECRETARIAT:
+                raise PackageRejected("invalid_record", f"{where}: この記録は事務局のものでなければなりません。")
+            data = env["data"]
+            if data or not env["deleted"]:
+                try:
+                    data = records.clean(ctx, entity, data)
+                except ValidationError as exc:
+                    detail = "　".join(exc.errors.values())
+                    raise PackageRejected("invalid_record", f"{where}: {detail} 送り主に確認してください。") from exc
+            out.append({**env, "data": data})
+        cleaned[entity] = out
+    return CheckedPackage(path, package, cleaned)
+
+
+# Importing ---------------------------------------------------------------------------------------
+
+@dataclass
+class ImportOutcome:
+    file: str
+    status: str  # "accepted" | "rejected" | "preview"
+    package_id: str | None = None
+    reason: str | None = None
+    code: str | None = None
+    org: str | None = None
+    sequence: int | None = None
+    newer: bool | None = None
+    counts: Counts = field(default_factory=Counts)
+    by_entity: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        totals = self.counts.as_dict()
+        return {"file": self.file, "package_id": self.package_id, "status": self.status, "reason": self.reason,
+                **totals, "newer": self.newer, "by_entity": self.by_entity}
+
+
+def _last_sequence(ctx: AppContext, installation: str) -> int | None:
+    with ctx.reading() as session:
+        return session.scalar(
+            select(func.max(ReceivedPackage.sequence)).where(ReceivedPackage.installation == installation)
+        )
+
+
+def _outcome(checked: CheckedPackage, status: str, result: MergeResult, newer: bool) -> ImportOutcome:
+    m = checked.manifest
+    return ImportOutcome(
+        file=str(checked.path), status=status, package_id=m.package_id, org=m.origin_org, sequence=m.sequence,
+        newer=newer, counts=result.totals,
+        by_entity={entity: c.as_dict() for entity, c in result.by_entity.items()},
+    )
+
+
+def preview_import(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
+    """What importing would do (inserted / updated / unchanged / conflicts per entity); writes nothing."""
+    last = _last_sequence(ctx, checked.manifest.origin_installation)
+    with ctx.db.engine.connect() as conn:
+        with conn.begin() as tx:
+            result = merge_records(conn, checked.records, now=_now(), dry_run=True)
+            tx.rollback()
+    return _outcome(checked, "preview", result, last is None or checked.manifest.sequence > last)
+
+
+def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
+    """Merge a checked package in one transaction (a backup is taken first)."""
+    m = checked.manifest
+    last = _last_sequence(ctx, m.origin_installation)
+    newer = last is None or m.sequence > last
+    ctx.db.backup("import")
+    now = _now()
+    with ctx.db.engine.begin() as conn:
+        result = merge_records(conn, checked.records, now=now)
+        if result.max_hlc is not None:
+            ctx.clock.observe(result.max_hlc)
+            conn.execute(
+                update(Installation).where(Installation.id == ctx.installation_id).values(hlc_last=ctx.clock.last)
+            )
+        conn.execute(
+            ReceivedPackage.__table__.insert(),  # type: ignore[attr-defined]
+            {
+                "package_id": m.package_id, "installation": m.origin_installation, "org": m.origin_org,
+                "sequence": m.sequence, "scope": m.scope, "key_id": m.key_id, "created_at": m.created_at,
+                "received_at": now, "file_name": checked.path.name, "records": checked.package.record_count(),
+                "newer": newer, "counts": {e: c.as_dict() for e, c in result.by_entity.items()},
+            },
+        )
+    return _outcome(checked, "accepted", result, newer)
+
+
+def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None = None) -> list[ImportOutcome]:
+    """Check and merge each package; a rejected one changes nothing and the others still go in."""
+    outcomes = []
+    for index, path in enumerate(paths):
+        if progress:
+            progress(index, len(paths), f"{Path(path).name} を確認しています…")
+        try:
+            checked = check_package(ctx, path)
+        except PackageRejected as exc:
+            outcomes.append(ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code))
+            continue
+        except OSError as exc:
+            outcomes.append(ImportOutcome(str(path), "rejected", reason=f"ファイルを読めません（{exc.strerror}）。",
+                                          code="unreadable"))
+            continue
+        outcomes.append(import_checked(ctx, checked))
+    if progress:
+        progress(len(paths), len(paths), "完了しました。")
+    return outcomes
+
+
+# Trust -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Trust:
+    key_id: str
+    public_key: str
+    orgs: tuple[str, ...]
+    added_at: str
+    note: str | None
+
+    @property
+    def org_names(self) -> str:
+        if ALL_ORGS in self.orgs:
+            return "すべての組織"
+        return "、".join(org_name(o) for o in self.orgs)
+
+
+def parse_orgs(text: str) -> list[str]:
+    """``chugoku,kinki`` or ``all``; a Japanese error naming an unknown code."""
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise UserError("組織コードを指定してください（例: --org chugoku、すべてなら --org all）。")
+    if codes == ["all"]:
+        return [ALL_ORGS]
+    unknown = [c for c in codes if c not in ORGS]
+    if unknown:
+        raise UserError(f"組織コード「{'、'.join(unknown)}」はありません。使えるコード: {', '.join(ORGS)}、all")
+    return codes
+
+
+def add_trust(ctx: AppContext, public_key: str, orgs: Sequence[str], note: str | None = None) -> Trust:
+    """Trust ``public_key`` to write records owned by ``orgs`` (``["*"]``: every org)."""
+    public_key = public_key.strip()
+    try:
+        keys.decode_public_key(public_key)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if public_key == ctx.public_key:
+        raise UserError("これはこの端末自身の鍵です。登録は要りません。")
+    with ctx.reading() as session:
+        row = session.get(TrustedKey, public_key)
+        if row is None:
+            row = TrustedKey(public_key=public_key, key_id=keys.key_id(public_key), orgs=list(orgs), added_at=_now(),
+                             note=note)
+        else:
+            row.orgs = sorted(set(row.orgs) | set(orgs))
+            flag_modified(row, "orgs")
+            if note:
+                row.note = note
+        session.add(row)
+        session.commit()
+        return Trust(row.key_id, row.public_key, tuple(row.orgs), row.added_at, row.note)
+
+
+def list_trust(ctx: AppContext) -> list[Trust]:
+    with ctx.reading() as session:
+        rows = session.scalars(select(TrustedKey).order_by(TrustedKey.added_at)).all()
+        return [Trust(r.key_id, r.public_key, tuple(r.orgs), r.added_at, r.note) for r in rows]
+
+
+def remove_trust(ctx: AppContext, key: str) -> Trust:
+    """Stop trusting a key, named by its key id (1a2b-3c4d-…) or its base64 public key."""
+    key = key.strip()
+    with ctx.reading() as session:
+        row = session.get(TrustedKey, key) or session.scalars(
+            select(TrustedKey).where(TrustedKey.key_id == key)
+        ).first()
+        if row is None:
+            raise NotFound(f"鍵「{key}」は信頼済みの鍵に登録されていません。jcim-desktop trust list で確認してください。")
+        removed = Trust(row.key_id, row.public_key, tuple(row.orgs), row.added_at, row.note)
+        session.execute(delete(TrustedKey).where(TrustedKey.public_key == row.public_key))
+        session.commit()
+    return removed
+
+
+# What was received -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InstallationLog:
+    installation: str
+    org: str
+    last_sequence: int
+    last_received_at: str
+    last_created_at: str
+    last_counts: dict[str, dict[str, int]]
+    missing: tuple[int, ...]
+
+    @property
+    def has_gap(self) -> bool:
+        return bool(self.missing)
+
+
+def received_log(ctx: AppContext) -> list[InstallationLog]:
+    """Per installation heard from: its last package and the sequence numbers never received."""
+    with ctx.reading() as session:
+        rows = session.scalars(select(ReceivedPackage).order_by(ReceivedPackage.id)).all()
+        by_installation: dict[str, list[ReceivedPackage]] = {}
+        for row in rows:
+            by_installation.setdefault(row.installation, []).append(row)
+        logs = []
+        for installation, packages in by_installation.items():
+            last = max(packages, key=lambda p: (p.sequence, p.id))
+            seen = {p.sequence for p in packages}
+            missing = tuple(n for n in range(1, last.sequence) if n not in seen)
+            logs.append(InstallationLog(installation, last.org, last.sequence, last.received_at, last.created_at,
+                                        dict(last.counts), missing))
+    logs.sort(key=lambda log: (list(ORGS).index(log.org) if log.org in ORGS else 99, log.installation))
+    return logs
+
+
+# Conflicts ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConflictVersionView:
+    hlc: str
+    vv: dict[str, int]
+    deleted: bool
+    data: dict[str, Any]
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    entity: str
+    record_id: str
+    owner: str
+    versions: tuple[ConflictVersionView, ...]
+    writable: bool
+
+    @property
+    def label(self) -> str:
+        current = next((v for v in self.versions if v.is_current), self.versions[0])
+        data = current.data
+        return str(data.get("title") or data.get("tech_name") or data.get("company") or data.get("kpi")
+                   or data.get("lg_code") or self.record_id)
+
+    def differing_fields(self) -> list[str]:
+        names: list[str] = []
+        for spec in entities.FIELDS.get(self.entity, ()):
+            values = {repr(v.data.get(spec.name)) for v in self.versions if not v.deleted}
+            if len(values) > 1:
+                names.append(spec.name)
+        if len({v.deleted for v in self.versions}) > 1:
+            names.append("deleted")
+        return names
+
+
+def conflicts(ctx: AppContext) -> list[Conflict]:
+    """Open conflicts: records with two or more versions none of which supersedes the others."""
+    with ctx.reading() as session:
+        rows = session.scalars(
+            select(ConflictVersion).order_by(ConflictVersion.entity, ConflictVersion.record_id, ConflictVersion.hlc)
+        ).all()
+        grouped: dict[tuple[str, str], list[ConflictVersion]] = {}
+        for row in rows:
+            grouped.setdefault((row.entity, row.record_id), []).append(row)
+        out = []
+        for (entity, record_id), versions in grouped.items():
+            if len(versions) < 2:
+                continue
+            stored = session.get(MODELS[entity], record_id)
+            current_hlc = stored.hlc if stored is not None else max(v.hlc for v in versions)
+            views = tuple(
+                ConflictVersionView(v.hlc, dict(v.vv), bool(v.deleted), dict(v.data), v.hlc == current_hlc)
+                for v in sorted(versions, key=lambda v: v.hlc, reverse=True)
+            )
+            owner = versions[0].owner
+            out.append(Conflict(entity, record_id, owner, views, ctx.can_write(owner)))
+    return out
+
+
+def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[str, Any] | None,
+                     *, deleted: bool = False) -> records.Record:
+    """Settle a conflict with one version's data (or a merged edit): a new change that supersedes them all."""
+    model = MODELS[entity]
+    with ctx.unit_of_work() as session:
+        obj = session.get(model, record_id)
+        if obj is None:
+            raise NotFound("競合している記録が見つかりません。")
+        if not ctx.can_write(obj.owner):
+            raise PermissionDenied(f"「{org_name(obj.owner)}」の記録の競合は、その組織の端末で解決してください。")
+        if not deleted:
+            assert data is not None
+            obj.apply_data(records.clean(ctx, entity, data))
+        obj.deleted = deleted
+        session.info.setdefault("force_stamp", set()).add(record_id)
+        flag_modified(obj, "vv")
+        session.flush()
+        return records.to_record(obj)

@@ -1,0 +1,210 @@
+"""Merging received records (SYNC_FORMAT §3): idempotent, and the same whatever the order.
+
+For each record we know the set of its *maximal* versions: those no other known version
+dominates (by version vector). The stored copy is the maximal version with the greatest HLC,
+with the element-wise maximum of all vectors; when two or more versions are maximal the record
+has an open conflict and they are kept in ``conflict_versions``. The maximal set of a set of
+versions does not depend on the order they arrive in, so neither do records nor conflicts.
+Counts follow the rules of §3 as written: no local copy → inserted; equal or older → unchanged;
+newer → updated; concurrent → conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
+from jcim_desktop.store.bulk import envelope_row, tombstone_row, upsert_rows
+from jcim_desktop.store.models import MODELS, ConflictVersion
+
+_CHUNK = 500
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.conflicts += other.conflicts
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": self.conflicts}
+
+
+@dataclass
+class MergeResult:
+    by_entity: dict[str, Counts] = field(default_factory=dict)
+    max_hlc: str | None = None
+
+    @property
+    def totals(self) -> Counts:
+        total = Counts()
+        for counts in self.by_entity.values():
+            total.add(counts)
+        return total
+
+
+@dataclass
+class _Version:
+    hlc: str
+    vv: dict[str, int]
+    deleted: bool
+    owner: str
+    data: dict[str, Any] | None  # None: the local stored copy, loaded only if needed
+
+    def dominated_by_or_equal(self, other: "_Version") -> bool:
+        return vv_compare(self.vv, other.vv) in (Order.EQUAL, Order.DOMINATED)
+
+
+def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+def merge_records(
+    conn: Connection, records: Mapping[str, Sequence[Mapping[str, Any]]], *, now: str, dry_run: bool = False
+) -> MergeResult:
+    """Merge validated envelopes (entity → list) inside the caller's transaction."""
+    result = MergeResult()
+    any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
+    for entity, envelopes in records.items():
+        if entity not in MODELS:
+            continue
+        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result)
+    return result
+
+
+def _merge_entity(
+    conn: Connection,
+    entity: str,
+    envelopes: Sequence[Mapping[str, Any]],
+    now: str,
+    dry_run: bool,
+    any_conflicts: bool,
+    result: MergeResult,
+) -> Counts:
+    model = MODELS[entity]
+    table = model.__table__  # type: ignore[attr-defined]
+    ids = [str(e["id"]) for e in envelopes]
+    local: dict[str, _Version] = {}
+    for chunk in _chunks(ids):
+        for rid, hlc, vv, deleted, owner in conn.execute(
+            select(table.c.id, table.c.hlc, table.c.vv, table.c.deleted, table.c.owner).where(table.c.id.in_(chunk))
+        ):
+            local[rid] = _Version(hlc, dict(vv), bool(deleted), owner, None)
+    frontiers: dict[str, list[_Version]] = {}
+    if any_conflicts and local:
+        cv = ConflictVersion.__table__
+        for chunk in _chunks(list(local)):
+            for rid, hlc, vv, deleted, owner, data in conn.execute(
+                select(cv.c.record_id, cv.c.hlc, cv.c.vv, cv.c.deleted, cv.c.owner, cv.c.data).where(
+                    cv.c.entity == entity, cv.c.record_id.in_(chunk)
+                )
+            ):
+                frontiers.setdefault(rid, []).append(_Version(hlc, dict(vv), bool(deleted), owner, dict(data)))
+
+    counts = Counts()
+    full_rows: list[dict[str, Any]] = []
+    envelope_updates: list[dict[str, Any]] = []
+    conflict_rows: dict[str, list[_Version]] = {}
+    cleared: set[str] = set()
+    session: Session | None = None
+
+    def local_data(rid: str) -> dict[str, Any]:
+        nonlocal session
+        if session is None:
+            session = Session(bind=conn)
+        obj = session.get(model, rid)
+        return obj.to_data() if obj is not None else {}
+
+    for env in envelopes:
+        rid = str(env["id"])
+        incoming = _Version(str(env["hlc"]), dict(env["vv"]), bool(env["deleted"]), str(env["owner"]),
+                            dict(env.get("data") or {}))
+        if result.max_hlc is None or incoming.hlc > result.max_hlc:
+            result.max_hlc = incoming.hlc
+        stored = local.get(rid)
+        if stored is None:
+            counts.inserted += 1
+            full_rows.append(tombstone_row(entity, env) if incoming.deleted and not incoming.data
+                             else envelope_row(entity, env))
+            local[rid] = incoming
+            continue
+
+        order = vv_compare(incoming.vv, stored.vv)
+        if order in (Order.EQUAL, Order.DOMINATED):
+            counts.unchanged += 1
+        elif order is Order.DOMINATES:
+            counts.updated += 1
+        else:
+            counts.conflicts += 1
+
+        frontier = frontiers.get(rid) or [stored]
+        if any(incoming.dominated_by_or_equal(member) for member in frontier):
+            new_frontier = frontier
+        else:
+            new_frontier = [m for m in frontier if not m.dominated_by_or_equal(incoming)] + [incoming]
+        winner = max(new_frontier, key=lambda v: v.hlc)
+        joined = vv_merge(stored.vv, incoming.vv)
+
+        if winner is incoming and (incoming.hlc != stored.hlc or incoming.deleted != stored.deleted):
+            if incoming.data or not incoming.deleted:
+                full_rows.append(envelope_row(entity, {**env, "vv": joined}))
+            else:
+                # A tombstone without data keeps the local data beside it (undo stays possible).
+                envelope_updates.append({"b_id": rid, "b_hlc": incoming.hlc, "b_vv": joined, "b_deleted": True})
+        elif joined != stored.vv:
+            envelope_updates.append({"b_id": rid, "b_hlc": stored.hlc, "b_vv": joined, "b_deleted": stored.deleted})
+        local[rid] = _Version(winner.hlc, joined, winner.deleted, winner.owner, None)
+
+        if len(new_frontier) >= 2:
+            for member in new_frontier:
+                if member.data is None:
+                    member.data = local_data(rid)
+            conflict_rows[rid] = new_frontier
+            frontiers[rid] = new_frontier
+        elif rid in frontiers:
+            cleared.add(rid)
+            del frontiers[rid]
+
+    if dry_run:
+        if session is not None:
+            session.close()
+        return counts
+    if full_rows:
+        for i in range(0, len(full_rows), 5000):
+            upsert_rows(conn, entity, full_rows[i : i + 5000])
+    if envelope_updates:
+        conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(hlc=bindparam("b_hlc"), vv=bindparam("b_vv"), deleted=bindparam("b_deleted")),
+            envelope_updates,
+        )
+    touched = set(conflict_rows) | cleared
+    if touched:
+        cv = ConflictVersion.__table__
+        for chunk in _chunks(sorted(touched)):
+            conn.execute(delete(cv).where(cv.c.entity == entity, cv.c.record_id.in_(chunk)))
+        rows = [
+            {"entity": entity, "record_id": rid, "owner": v.owner, "hlc": v.hlc, "vv": v.vv, "deleted": v.deleted,
+             "data": v.data or {}, "detected_at": now}
+            for rid, versions in conflict_rows.items()
+            for v in versions
+        ]
+        if rows:
+            conn.execute(insert(cv), rows)
+    if session is not None:
+        session.close()
+    return counts
