@@ -213,8 +213,8 @@ class _Cleaner:
                 raw = None
         if raw is None or raw is _MISSING:
             return self.missing(spec)
-        method: Callable[[FieldSpec, object], object] = getattr(self, "_" + spec.type)
-        return method(spec, raw)
+        method: Callable[[_Cleaner, FieldSpec, object], object] = _METHODS[spec.type]
+        return method(self, spec, raw)
 
     def missing(self, spec: FieldSpec) -> object:
         if spec.type in ("lg_codes", "facility_types", "stages"):
@@ -527,6 +527,11 @@ def _cross_field_rules(entity: str, data: dict[str, object], errors: dict[str, s
                     data["target"] = float(target)
             elif not isinstance(target, int):
                 _add(errors, "target", f"{KPI_LABELS[kpi]}の目標値は件数なので整数で入力してください。")
+
+
+_METHODS: dict[str, Callable[..., object]] = {
+    name[1:]: member for name, member in vars(_Cleaner).items() if name.startswith("_") and not name.startswith("__")
+}
 
 
 def clean(

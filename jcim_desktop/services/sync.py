@@ -228,12 +228,13 @@ def preview_import(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     return _outcome(checked, "preview", result, last is None or checked.manifest.sequence > last)
 
 
-def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
-    """Merge a checked package in one transaction (a backup is taken first)."""
+def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = True) -> ImportOutcome:
+    """Merge a checked package in one transaction (a backup is taken first unless the caller did)."""
     m = checked.manifest
     last = _last_sequence(ctx, m.origin_installation)
     newer = last is None or m.sequence > last
-    ctx.db.backup("import")
+    if backup:
+        ctx.db.backup("import")
     now = _now()
     with ctx.db.engine.begin() as conn:
         result = merge_records(conn, checked.records, now=now)
@@ -257,6 +258,7 @@ def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
 def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None = None) -> list[ImportOutcome]:
     """Check and merge each package; a rejected one changes nothing and the others still go in."""
     outcomes = []
+    backed_up = False
     for index, path in enumerate(paths):
         if progress:
             progress(index, len(paths), f"{Path(path).name} を確認しています…")
@@ -269,7 +271,9 @@ def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Prog
             outcomes.append(ImportOutcome(str(path), "rejected", reason=f"ファイルを読めません（{exc.strerror}）。",
                                           code="unreadable"))
             continue
-        outcomes.append(import_checked(ctx, checked))
+        # One backup before the first package of this import is merged.
+        outcomes.append(import_checked(ctx, checked, backup=not backed_up))
+        backed_up = True
     if progress:
         progress(len(paths), len(paths), "完了しました。")
     return outcomes

@@ -5,11 +5,12 @@ These bypass the ORM's stamping on purpose: the envelope (hlc, vv) arrives with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jcim_desktop.store.derived import derived_columns
 from jcim_desktop.store.models import MODELS, columns_from_data
@@ -31,15 +32,39 @@ def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, An
     return row
 
 
+@functools.cache
+def _upsert_sql(entity: str) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
+    table = MODELS[entity].__table__  # type: ignore[attr-defined]
+    names = tuple(c.name for c in table.columns)
+    # Values are converted here as SQLAlchemy's types would (JSON text, ISO dates, 0/1), so the
+    # driver's executemany does the rest: per-row parameter processing was most of the cost.
+    converters = tuple(_converter(c) for c in table.columns)
+    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+           f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {updates}')
+    return sql, names, converters
+
+
+def _converter(column: Any) -> Callable[[Any], Any]:
+    from sqlalchemy import JSON, Boolean, Date
+
+    if isinstance(column.type, JSON):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    if isinstance(column.type, Date):
+        return lambda v: None if v is None else (v if isinstance(v, str) else v.isoformat())
+    if isinstance(column.type, Boolean):
+        return lambda v: None if v is None else int(bool(v))
+    return lambda v: v
+
+
 def upsert_rows(conn: Connection, entity: str, rows: Iterable[dict[str, Any]]) -> int:
-    """Insert or replace rows (from ``envelope_row``) in one statement per call."""
+    """Insert or replace rows (from ``envelope_row``) with one executemany per call."""
     batch = list(rows)
     if not batch:
         return 0
-    table = MODELS[entity].__table__  # type: ignore[attr-defined]
-    stmt = sqlite_insert(table)
-    update_cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
-    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update_cols), batch)
+    sql, names, converters = _upsert_sql(entity)
+    params = [tuple(conv(row.get(name)) for name, conv in zip(names, converters)) for row in batch]
+    conn.exec_driver_sql(sql, params)
     return len(batch)
 
 

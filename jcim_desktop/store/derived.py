@@ -6,6 +6,7 @@ import) derive them identically.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,14 +29,15 @@ _SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _lg_names(codes: list[Any]) -> list[str]:
-    registry = default_registry()
-    names: list[str] = []
-    for code in codes:
-        lg = registry.get(str(code))
-        if lg is not None:
-            names.extend((lg.full_name, lg.name_kana))
-    return names
+@functools.cache
+def _lg_names(code: str) -> str:
+    lg = default_registry().get(code)
+    return f"{lg.full_name}{_SEP}{lg.name_kana}" if lg is not None else ""
+
+
+# Parts are joined before normalising (one normalisation per record, not one per field); the
+# separator survives normalisation, so a query never matches across two fields.
+_SEP = "|"
 
 
 def search_text(entity: str, data: Mapping[str, Any]) -> str:
@@ -46,15 +48,14 @@ def search_text(entity: str, data: Mapping[str, Any]) -> str:
     codes: list[Any] = list(data.get("lg_codes") or [])
     if data.get("lg_code"):
         codes.append(data["lg_code"])
-    parts.extend(_lg_names(codes))
+    parts.extend(_lg_names(str(code)) for code in codes)
     if entity == "events" and data.get("event_type") in EVENT_TYPES:
         parts.append(EVENT_TYPES[str(data["event_type"])])
     if entity == "support_activities" and data.get("kind") in SUPPORT_KINDS:
         parts.append(SUPPORT_KINDS[str(data["kind"])])
     for ft in data.get("facility_types") or ():
         parts.append(FACILITY_TYPES.get(str(ft), ""))
-    # A separator that normalisation keeps, so a query never matches across two fields.
-    return "\x1f".join(normalize_for_search(p) for p in parts if p)
+    return normalize_for_search(_SEP.join(p for p in parts if p))
 
 
 def derived_columns(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
