@@ -27,7 +27,7 @@ from jcim_desktop.store.models import (
 )
 from jcim_desktop.sync import keys
 from jcim_desktop.sync.merge import Counts, MergeResult, merge_records
-from jcim_desktop.sync.package import Package, PackageRejected, read_package, write_package
+from jcim_desktop.sync.package import Manifest, Package, PackageRejected, read_package, write_package
 
 ALL_ORGS = "*"
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"needs": ("contact",), "seeds": ("contact",)}
@@ -80,7 +80,7 @@ def export_package(
             rows = []
             for row in conn.execute(stmt.order_by(table.c.id)).mappings():
                 deleted = bool(row["deleted"])
-                data: dict[str, Any] = {} if deleted else data_from_row(entity, row)
+                data: dict[str, Any] = {} if deleted else data_from_row(entity, dict(row))
                 if not include_contacts:
                     for name in PERSONAL_FIELDS.get(entity, ()):
                         if name in data:
@@ -123,7 +123,7 @@ class CheckedPackage:
     records: dict[str, list[dict[str, Any]]]
 
     @property
-    def manifest(self):  # type: ignore[no-untyped-def]
+    def manifest(self) -> Manifest:
         return self.package.manifest
 
 
@@ -468,3 +468,36 @@ def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[st
         flag_modified(obj, "vv")
         session.flush()
         return records.to_record(obj)
+
+
+# Keys and numbering ------------------------------------------------------------------------------
+
+def next_sequence(ctx: AppContext) -> int:
+    """The number the next package from this installation will carry (for suggested file names)."""
+    with ctx.reading() as session:
+        installation = session.get(Installation, ctx.installation_id)
+        return (installation.package_sequence if installation is not None else 0) + 1
+
+
+def export_public_key(ctx: AppContext, path: Path | str) -> Path:
+    """Write this installation's public key (base64, one line), as ``key export`` does."""
+    path = Path(path)
+    try:
+        path.write_text(ctx.public_key + "\n", encoding="ascii")
+    except OSError as exc:
+        raise UserError(f"{path} に書き込めません（{exc.strerror or exc}）。保存先を確認してください。") from exc
+    return path
+
+
+def read_public_key(path: Path | str) -> str:
+    """The base64 public key in a key file; a Japanese error if it is not one."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        keys.decode_public_key(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(
+            f"{path.name} は公開鍵のファイルではないか、読めません。"
+            "送り主が「公開鍵を書き出す…」（または key export）で書き出したファイルを選んでください。"
+        ) from exc
+    return text

@@ -32,6 +32,10 @@ def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, An
     return row
 
 
+# One encoder for all rows: json.dumps with arguments builds a new encoder on every call.
+_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 @functools.cache
 def _upsert_sql(entity: str) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
     table = MODELS[entity].__table__  # type: ignore[attr-defined]
@@ -49,7 +53,7 @@ def _converter(column: Any) -> Callable[[Any], Any]:
     from sqlalchemy import JSON, Boolean, Date
 
     if isinstance(column.type, JSON):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+        return lambda v: None if v is None else _JSON_ENCODE(v)
     if isinstance(column.type, Date):
         return lambda v: None if v is None else (v if isinstance(v, str) else v.isoformat())
     if isinstance(column.type, Boolean):

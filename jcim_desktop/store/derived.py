@@ -31,8 +31,14 @@ _SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
 
 @functools.cache
 def _lg_names(code: str) -> str:
+    """The normalised name and reading of a local government (cached: 1,788 of them)."""
     lg = default_registry().get(code)
-    return f"{lg.full_name}{_SEP}{lg.name_kana}" if lg is not None else ""
+    return normalize_for_search(f"{lg.full_name}{_SEP}{lg.name_kana}") if lg is not None else ""
+
+
+@functools.cache
+def _label(text: str) -> str:
+    return normalize_for_search(text)
 
 
 # Parts are joined before normalising (one normalisation per record, not one per field); the
@@ -41,21 +47,23 @@ _SEP = "|"
 
 
 def search_text(entity: str, data: Mapping[str, Any]) -> str:
-    parts: list[str] = [str(data.get(f) or "") for f in _SEARCH_FIELDS.get(entity, ())]
+    # Free text is normalised per record; names and labels come normalised from caches.
+    free: list[str] = [str(data.get(f) or "") for f in _SEARCH_FIELDS.get(entity, ())]
     planned = data.get("planned")
     if isinstance(planned, Mapping):
-        parts.append(str(planned.get("text") or ""))
+        free.append(str(planned.get("text") or ""))
+    parts = [normalize_for_search(_SEP.join(p for p in free if p))]
     codes: list[Any] = list(data.get("lg_codes") or [])
     if data.get("lg_code"):
         codes.append(data["lg_code"])
     parts.extend(_lg_names(str(code)) for code in codes)
     if entity == "events" and data.get("event_type") in EVENT_TYPES:
-        parts.append(EVENT_TYPES[str(data["event_type"])])
+        parts.append(_label(EVENT_TYPES[str(data["event_type"])]))
     if entity == "support_activities" and data.get("kind") in SUPPORT_KINDS:
-        parts.append(SUPPORT_KINDS[str(data["kind"])])
+        parts.append(_label(SUPPORT_KINDS[str(data["kind"])]))
     for ft in data.get("facility_types") or ():
-        parts.append(FACILITY_TYPES.get(str(ft), ""))
-    return normalize_for_search(_SEP.join(p for p in parts if p))
+        parts.append(_label(FACILITY_TYPES.get(str(ft), "")))
+    return _SEP.join(p for p in parts if p)
 
 
 def derived_columns(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -194,9 +194,9 @@ def _merge_entity(
         )
     touched = set(conflict_rows) | cleared
     if touched:
-        cv = ConflictVersion.__table__
         for chunk in _chunks(sorted(touched)):
-            conn.execute(delete(cv).where(cv.c.entity == entity, cv.c.record_id.in_(chunk)))
+            conn.execute(delete(ConflictVersion).where(ConflictVersion.entity == entity,
+                                                       ConflictVersion.record_id.in_(chunk)))
         rows = [
             {"entity": entity, "record_id": rid, "owner": v.owner, "hlc": v.hlc, "vv": v.vv, "deleted": v.deleted,
              "data": v.data or {}, "detected_at": now}
@@ -204,7 +204,7 @@ def _merge_entity(
             for v in versions
         ]
         if rows:
-            conn.execute(insert(cv), rows)
+            conn.execute(insert(ConflictVersion), rows)
     if session is not None:
         session.close()
     return counts

@@ -62,6 +62,7 @@ def install_translation(app: QApplication, language: str) -> None:
     qm = resource_path(f"i18n/jcim_desktop_{language}.qm")
     if qm.exists() and translator.load(str(qm)):
         app.installTranslator(translator)
+        from jcim_desktop.ui.i18n import install_retranslation; install_retranslation(app)
 
 
 def _first_run(folder: Path) -> tuple[AppContext | None, bool]:

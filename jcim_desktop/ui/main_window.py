@@ -43,8 +43,10 @@ def _page_classes(ctx: AppContext) -> list[type[Page]]:
         SupportPage,
         TrialsPage,
     )
+    from jcim_desktop.ui.pages.conflicts_page import ConflictsPage
     from jcim_desktop.ui.pages.master import MunicipalityMasterPage
     from jcim_desktop.ui.pages.matchings import MatchingsPage
+    from jcim_desktop.ui.pages.sync_page import SyncPage
 
     classes: list[type[Page]] = [
         DashboardPage,
@@ -56,11 +58,14 @@ def _page_classes(ctx: AppContext) -> list[type[Page]]:
         TrialsPage,
         SupportPage,
         MunicipalityMasterPage,
+        SyncPage,
+        ConflictsPage,
     ]
     if ctx.is_secretariat:
+        from jcim_desktop.ui.pages.national_tally import NationalTallyPage
         from jcim_desktop.ui.pages.targets import TargetsPage
 
-        classes.append(TargetsPage)
+        classes.extend([TargetsPage, NationalTallyPage])
     return classes
 
 
@@ -102,6 +107,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warning)
         self._restore_geometry()
         self.sidebar.setCurrentRow(0)
+        from jcim_desktop.ui.pages.sync_page import install_drop_import
+
+        install_drop_import(self)
 
     # Pages ---------------------------------------------------------------------------------
     def page_at(self, row: int) -> Page:

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QRunnable, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from jcim_desktop.errors import UserError
@@ -81,7 +81,9 @@ class Operation(QObject):
         show_progress: bool = True,
         delay_ms: int = 400,
     ) -> None:
-        super().__init__(parent)
+        # Not a Qt child of ``parent``: Qt must never delete an operation Python still holds.
+        # It stays alive in ``_running`` while it runs, and Python frees it afterwards.
+        super().__init__(None)
         self._parent = parent
         self._fn = fn
         self._label = label
@@ -140,7 +142,6 @@ class Operation(QObject):
             self._dialog.deleteLater()
             self._dialog = None
         _running.discard(self)
-        QTimer.singleShot(0, self.deleteLater)
 
     @Slot(object)
     def _finish(self, result: Any) -> None:

@@ -196,6 +196,7 @@ RULES = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # the duplicate is the point
 @pytest.mark.parametrize("rule", RULES)
 def test_each_rule_refuses_the_package_and_writes_nothing(rule, pair, tmp_path, monkeypatch):
     forum, secretariat, good = pair

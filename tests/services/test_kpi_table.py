@@ -1,0 +1,161 @@
+"""The official KPI table and the per-org breakdown, from a tally of records made through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from helpers import code, transfer
+from jcim_desktop.domain.kpi import MATCHING_PARTS
+from jcim_desktop.services import events, master, matchings, records, targets
+from jcim_desktop.services.kpi_table import by_org_table, official_table
+from jcim_desktop.services.tally import tally
+
+FY = 2024
+D = dt.date
+
+
+def _event(ctx, title, held, lg, *, event_type="forum", forum=True, owner=None):
+    return records.create(ctx, "events", {
+        "title": title, "event_type": event_type, "planned": events.planned_from_text("第2四半期", FY),
+        "status": "held", "held_from": held.isoformat(), "held_to": held.isoformat(),
+        "lg_codes": [code(n) for n in lg], "counts_as_forum": forum,
+    }, owner=owner)
+
+
+def _need(ctx, name, received, owner=None):
+    return records.create(ctx, "needs", {
+        "lg_code": code(name), "title": f"{name}の橋梁点検", "facility_types": ["bridge"],
+        "requirements": "点検費用を抑えたい", "received_on": received.isoformat(), "status": "open",
+    }, owner=owner)
+
+
+@pytest.fixture
+def year(forum, secretariat):
+    """中国フォーラム's year, sent to the secretariat, which adds 革新的技術フォーラム's and a committee's."""
+    _event(forum, "中国フォーラム総会", D(2024, 6, 1), ("福山市", "広島市"))
+    _event(forum, "出前授業（尾道）", D(2024, 9, 1), ("尾道市",), event_type="outreach_class", forum=False)
+    n1 = _need(forum, "福山市", D(2024, 5, 10))
+    n2 = _need(forum, "呉市", D(2024, 7, 1))
+    seed = records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                           "facility_types": ["bridge"]})
+    m1 = matchings.create_matching(forum, n1.id, seed.id, considered_on=D(2024, 6, 1))
+    matchings.advance_stage(forum, m1.id, "established", D(2024, 8, 1))
+    matchings.create_matching(forum, n2.id, seed.id, considered_on=D(2024, 9, 1))
+    records.create(forum, "trials", {
+        "title": "第1回実証試験", "lg_code": code("福山市"), "matching_id": m1.id,
+        "planned": events.planned_from_text("10月", FY), "status": "held",
+        "held_from": "2024-10-10", "held_to": "2024-10-10",
+    })
+    transfer(forum, secretariat)
+
+    _event(secretariat, "革新的技術フォーラム シンポジウム", D(2024, 11, 1), ("福山市", "札幌市"),
+           owner="innovative_tech")
+    records.create(secretariat, "support_activities", {"kind": "consultation", "on": "2024-12-01", "country": "VN"},
+                   owner="overseas")
+    _event(secretariat, "市区町村長会議 総会", D(2025, 1, 20), (), event_type="mayors_council_meeting", forum=False,
+           owner="mayors_council")
+    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
+    master.set_status(secretariat, code("呉市"), admin_member=True)
+    targets.set_target(secretariat, FY, "supported_municipalities", 300)
+    targets.set_target(secretariat, FY, "matching_total", 200)
+    targets.set_target(secretariat, FY, "mayors_council_rate", 0.7)
+    return tally(secretariat, FY)
+
+
+def _row(rows, section, label):
+    hits = [r for r in rows if r.section == section and r.label == label]
+    assert len(hits) == 1, (section, label)
+    return hits[0]
+
+
+def test_official_table_has_the_three_sections_in_order(year):
+    rows = official_table(year)
+    headings = [r.label for r in rows if r.is_heading]
+    assert headings == ["総合計", "全国フォーラム小計", "地方フォーラム小計"]
+    assert all(r.indent == 0 for r in rows if r.is_heading)
+
+
+def test_total_section_values_targets_and_achievement(year):
+    rows = official_table(year)
+    lg = _row(rows, "total", "支援自治体数（延べ）")
+    # 中国: 福山・広島・尾道・呉 (4); 革新的技術: 福山・札幌 (2) → 延べ 6, 実数 5.
+    assert (lg.value, lg.target, lg.kpi) == (6, 300, "supported_municipalities")
+    assert lg.achievement == pytest.approx(6 / 300)
+    assert lg.value_text == "6" and lg.target_text == "300" and lg.achievement_text == "2.0%"
+    distinct = _row(rows, "total", "支援自治体数（実数）")
+    assert distinct.value == 5 and distinct.indent == 2 and distinct.target is None
+    assert _row(rows, "total", "支援国（地域）数").value == 1
+    assert _row(rows, "total", "フォーラム実施数").value == 2
+    total = _row(rows, "total", "マッチング・現場試行・実装実施数")
+    assert (total.value, total.target, total.indent) == (4, 200, 1)
+    assert total.achievement == pytest.approx(4 / 200)
+    assert total.description
+    parts = [r for r in rows if r.section == "total" and r.kpi in MATCHING_PARTS]
+    assert [(r.label, r.value, r.indent) for r in parts] == [
+        ("マッチング検討数", 2, 2), ("マッチング成立数", 1, 2), ("現場試行数", 1, 2), ("社会実装数", 0, 2)]
+    assert _row(rows, "total", "出前授業およびワークショップ開催数").value == 1
+    assert _row(rows, "total", "市区町村長会議における活動実施数").value == 1
+
+
+def test_rates_only_in_the_total_with_numerator_and_denominator(year):
+    rows = official_table(year)
+    mayors = _row(rows, "total", "市区町村長会議への参画率")
+    assert mayors.is_rate and (mayors.numerator, mayors.denominator) == (1, 1741)
+    assert mayors.target == pytest.approx(0.7)
+    assert mayors.value_text == "0.1%（1／1,741）" and mayors.target_text == "70.0%"
+    admin = _row(rows, "total", "行政会員 加入率")
+    assert admin.numerator == 2 and admin.target is None and admin.achievement is None
+    for section in ("national_forums", "regional_forums"):
+        assert not [r for r in rows if r.section == section and r.is_rate]
+
+
+def test_subtotal_sections_have_no_targets_and_their_own_labels(year):
+    rows = official_table(year)
+    assert _row(rows, "national_forums", "支援自治体数（延べ）").value == 2
+    assert _row(rows, "national_forums", "フォーラム実施数").value == 1
+    assert _row(rows, "national_forums", "支援国（地域）数").value == 1
+    assert _row(rows, "regional_forums", "地方フォーラム実施数").value == 1
+    assert _row(rows, "regional_forums", "支援自治体数（延べ）").value == 4
+    assert not [r for r in rows if r.section != "total" and r.label == "支援自治体数（実数）"]
+    regional_parts = [r.value for r in rows if r.section == "regional_forums" and r.kpi in MATCHING_PARTS]
+    assert regional_parts == [2, 1, 1, 0]
+    for r in rows:
+        if r.section != "total":
+            assert r.target is None and r.achievement is None
+
+
+def test_by_org_groups_subtotals_and_total_match_the_tally(year):
+    columns, rows = by_org_table(year)
+    codes = [c.kpi for c in columns]
+    assert "matching_total" in codes and "mayors_council_rate" not in codes
+    headings = [r.label for r in rows if r.is_heading]
+    assert headings == ["全国フォーラム", "地方フォーラム", "部会・事務局"]
+    by_org = {r.org: r for r in rows if r.kind == "org"}
+    assert len(by_org) == 19
+    assert by_org["chugoku"].label == "中国フォーラム"
+    assert by_org["chugoku"].values["supported_municipalities"] == 4
+    assert by_org["chugoku"].values["matching_total"] == 4
+    assert by_org["innovative_tech"].values["forums_held"] == 1
+    assert by_org["mayors_council"].values["mayors_council_activities"] == 1
+    subtotals = {r.label: r for r in rows if r.kind == "subtotal"}
+    assert set(subtotals) == {"全国フォーラム小計", "地方フォーラム小計", "部会・事務局 計"}
+    total = rows[-1]
+    assert total.kind == "total" and total.label == "総合計"
+    for c in columns:
+        entry = year["kpis"][c.kpi]
+        assert total.values[c.kpi] == entry["total"]
+        assert subtotals["全国フォーラム小計"].values[c.kpi] == entry["national_forums"]
+        assert subtotals["地方フォーラム小計"].values[c.kpi] == entry["regional_forums"]
+    # Rows of a group come right after its heading, in the order of SYNC_FORMAT §1.
+    regional = [r.org for r in rows if r.group == "regional_forums" and r.kind == "org"]
+    assert regional[0] == "hokkaido" and regional[-1] == "okinawa"
+
+
+def test_an_empty_year_gives_zeros_not_errors(secretariat):
+    rows = official_table(tally(secretariat, 2030))
+    assert all(r.value in (None, 0) for r in rows)
+    assert all(r.achievement is None for r in rows)
+    _, org_rows = by_org_table(tally(secretariat, 2030))
+    assert all(v == 0 for r in org_rows for v in r.values.values())

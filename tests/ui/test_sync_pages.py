@@ -1,0 +1,434 @@
+"""The sync, conflicts and national tally pages: export and import with a preview, rejections,
+trust, gaps in what was received, conflicts resolved from the page, and the official KPI table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+
+from helpers import code
+from jcim_desktop.domain.kpi import MATCHING_PARTS
+from jcim_desktop.services import events, matchings, records, sync, targets
+from jcim_desktop.ui import ops
+from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.main_window import MainWindow
+from jcim_desktop.ui.pages import conflicts_page as conflicts_module
+from jcim_desktop.ui.pages.conflicts_page import DIFFERENT, READ_ONLY_NOTE, ConflictsPage
+from jcim_desktop.ui.pages.national_tally import NationalTallyPage
+from jcim_desktop.ui.pages.sync_page import AddTrustDialog, ImportPreviewDialog, SyncPage, missing_text
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints)"),
+]
+TIMEOUT = 20_000
+TODAY = dt.date.today()
+
+
+def _need(ctx, title="橋梁点検の省力化", name="福山市", received=None):
+    return records.create(ctx, "needs", {
+        "lg_code": code(name), "title": title, "facility_types": ["bridge"], "requirements": "点検費用を抑えたい",
+        "received_on": (received or TODAY).isoformat(), "status": "open",
+        "contact": {"name": "山田 太郎", "department": "土木課", "email": "yamada@example.jp", "phone": None},
+    })
+
+
+def _event(ctx, title="中国フォーラム総会", owner=None):
+    return records.create(ctx, "events", {
+        "title": title, "event_type": "forum", "planned": events.planned_from_text("6月", 2024), "status": "held",
+        "held_from": "2024-06-01", "held_to": "2024-06-01", "lg_codes": [code("広島市")], "counts_as_forum": True,
+    }, owner=owner)
+
+
+def _page(qtbot, ctx, bus=None) -> SyncPage:
+    page = SyncPage(ctx, bus or ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    return page
+
+
+def _save_dialog(monkeypatch, target: Path, seen: list[str]) -> None:
+    def fake(parent, caption, directory, filter_="", *args, **kwargs):
+        seen.append(directory)
+        return str(target), filter_
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+
+
+def _export_through_page(qtbot, monkeypatch, page: SyncPage, target: Path, seen: list[str]):
+    _save_dialog(monkeypatch, target, seen)
+    with qtbot.waitSignal(page.export_finished, timeout=TIMEOUT) as blocker:
+        page.export_button.click()
+    return blocker.args[0]
+
+
+def _capture_messages(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    return shown
+
+
+# Export and import ---------------------------------------------------------------------------------
+
+def test_export_then_import_with_a_preview_writes_only_when_confirmed(qtbot, qtmodeltester, monkeypatch, forum,
+                                                                       secretariat, tmp_path):
+    need = _need(forum)
+    _event(forum)
+    page = _page(qtbot, forum)
+    assert not page.scope_national.isVisibleTo(page)  # a forum exports its own records only
+    page.contacts_box.setChecked(False)
+    seen: list[str] = []
+    result = _export_through_page(qtbot, monkeypatch, page, tmp_path / "中国から", seen)
+    assert Path(seen[0]).name == f"jcim-chugoku-{TODAY:%Y%m%d}-第1号.jcimsync"
+    assert result.path == tmp_path / "中国から.jcimsync" and result.path.exists()
+    assert result.counts == {"events": 1, "needs": 1} and not result.includes_contacts
+    assert "第1号" in page.export_result.text() and "担当者連絡先は含みません" in page.export_result.text()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"], "中国フォーラム 事務用PC")
+    bus = ChangeBus()
+    changed: list[str] = []
+    bus.records_changed.connect(changed.append)
+    sec_page = _page(qtbot, secretariat, bus)
+    previews: list[dict] = []
+
+    def confirm(dialog: ImportPreviewDialog) -> int:
+        qtmodeltester.check(dialog.model)
+        previews.append({
+            "counts": dialog.preview.counts.as_dict(),
+            "needs_row": [dialog.model.index(r, c).data() for r in range(dialog.model.rowCount())
+                          for c in range(5) if dialog.model.index(r, 0).data() == "自治体ニーズ"],
+            "sender": dialog.sender_label.text(),
+            "sequence": dialog.sequence_label.text(),
+            "key": dialog.key_label.text(),
+            "needs_before": records.count_records(secretariat, "needs"),
+            "events_before": records.count_records(secretariat, "events"),
+        })
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", confirm)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(result.path)], "")))
+    with qtbot.waitSignal(sec_page.import_finished, timeout=TIMEOUT) as done:
+        sec_page.import_button.click()
+
+    (preview,) = previews
+    assert preview["counts"] == {"inserted": 2, "updated": 0, "unchanged": 0, "conflicts": 0}
+    assert preview["needs_row"] == ["自治体ニーズ", "1", "0", "0", "0"]
+    assert preview["sender"].startswith("中国フォーラム") and "第1号" in preview["sequence"]
+    assert "新しい号" in preview["sequence"] and preview["key"] == sync.keys.key_id(forum.public_key)
+    assert preview["needs_before"] == 0 and preview["events_before"] == 0  # nothing before 取り込む
+
+    (outcome,) = done.args[0]
+    assert outcome.status == "accepted"
+    stored = records.get(secretariat, "needs", need.id)
+    assert stored["title"] == "橋梁点検の省力化" and stored.owner == "chugoku"
+    assert stored["contact"] is None  # left out of the package unless asked for
+    assert records.count_records(secretariat, "events") == 1
+    assert changed == ["*"]
+    assert "取り込みました" in sec_page.import_result.text()
+    qtmodeltester.check(sec_page.received_model)
+    assert sec_page.received_model.index(0, 0).data() == "中国フォーラム"
+    assert sec_page.received_model.index(0, 2).data() == "第1号"
+    assert sec_page.received_model.index(0, 5).data() == ""
+    assert sec_page.import_button.isEnabled()
+
+
+def test_cancelling_the_preview_writes_nothing(qtbot, monkeypatch, forum, secretariat, tmp_path):
+    _need(forum)
+    path = sync.export_package(forum, tmp_path / "p.jcimsync").path
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"])
+    page = _page(qtbot, secretariat)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT) as done:
+        page.import_files([path])
+    assert [o.status for o in done.args[0]] == ["cancelled"]
+    assert records.count_records(secretariat, "needs") == 0
+    assert sync.received_log(secretariat) == []
+    assert "取りやめました" in page.import_result.text()
+
+
+def test_a_tampered_package_is_refused_with_the_reason_and_writes_nothing(qtbot, monkeypatch, forum, secretariat,
+                                                                          tmp_path):
+    _need(forum)
+    good = sync.export_package(forum, tmp_path / "good.jcimsync").path
+    tampered = tmp_path / "tampered.jcimsync"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                manifest["sequence"] = 99
+                data = json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n"
+            dst.writestr(info.filename, data)
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"])
+    page = _page(qtbot, secretariat)
+    shown = _capture_messages(monkeypatch)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: pytest.fail("a refused package has no preview"))
+    with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT) as done:
+        page.import_files([tampered])
+    (outcome,) = done.args[0]
+    assert outcome.status == "rejected" and outcome.code == "bad_signature"
+    assert len(shown) == 1 and "tampered.jcimsync" in shown[0]
+    assert "署名が一致しません" in shown[0] and "送り主に再送を依頼してください" in shown[0]
+    assert "何も変更していません" in shown[0]
+    assert records.count_records(secretariat, "needs") == 0 and sync.received_log(secretariat) == []
+    assert "取り込めませんでした" in page.import_result.text()
+
+
+def test_an_untrusted_key_is_explained(qtbot, monkeypatch, forum, secretariat, tmp_path):
+    _need(forum)
+    path = sync.export_package(forum, tmp_path / "p.jcimsync").path
+    page = _page(qtbot, secretariat)
+    shown = _capture_messages(monkeypatch)
+    with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT):
+        page.import_files([path])
+    assert "信頼されていない鍵" in shown[0] and sync.keys.key_id(forum.public_key) in shown[0]
+    assert records.count_records(secretariat, "needs") == 0
+
+
+def test_the_secretariat_chooses_the_scope(qtbot, monkeypatch, secretariat, tmp_path):
+    _event(secretariat, "革新的技術フォーラム シンポジウム", owner="innovative_tech")
+    page = _page(qtbot, secretariat)
+    assert page.scope_national.isVisibleTo(page) and page.export_scope() == "org"
+    page.scope_national.setChecked(True)
+    seen: list[str] = []
+    result = _export_through_page(qtbot, monkeypatch, page, tmp_path / "全国配布", seen)
+    assert Path(seen[0]).name == f"jcim-secretariat-全国-{TODAY:%Y%m%d}-第1号.jcimsync"
+    assert result.scope == "national" and "全国（配布用）" in page.export_result.text()
+
+
+# Trust and what was received -------------------------------------------------------------------------------
+
+def test_trusted_keys_and_gaps_in_sequence_numbers(qtbot, qtmodeltester, monkeypatch, forum, secretariat, tmp_path):
+    _need(forum)
+    first = sync.export_package(forum, tmp_path / "1.jcimsync").path
+    sync.export_package(forum, tmp_path / "2.jcimsync")
+    sync.export_package(forum, tmp_path / "3.jcimsync")
+    sync.export_package(forum, tmp_path / "4.jcimsync")
+    fifth = sync.export_package(forum, tmp_path / "5.jcimsync").path
+    key_file = tmp_path / "chugoku.pub"
+    key_file.write_text(forum.public_key + "\n", encoding="ascii")
+
+    page = _page(qtbot, secretariat)
+    assert page.trust_empty.isVisibleTo(page) and page.received_empty.isVisibleTo(page)
+
+    def choose(dialog: AddTrustDialog) -> int:
+        assert not dialog.ok_button.isEnabled()  # no org chosen yet
+        dialog.org_boxes["chugoku"].setChecked(True)
+        dialog.note_edit.setText("中国フォーラム 事務用PC")
+        assert dialog.orgs() == ["chugoku"]
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AddTrustDialog, "exec", choose)
+    page.trust_key_file(key_file)
+    qtmodeltester.check(page.trust_model)
+    assert page.trust_model.rowCount() == 1
+    assert [page.trust_model.index(0, c).data() for c in (0, 1, 3)] == [
+        sync.keys.key_id(forum.public_key), "中国フォーラム", "中国フォーラム 事務用PC"]
+
+    sync.import_packages(secretariat, [first, fifth])
+    page.refresh()
+    qtmodeltester.check(page.received_model)
+    assert page.received_model.index(0, 2).data() == "第5号"
+    assert page.received_model.index(0, 1).data() == forum.installation_id[:8]
+    assert page.received_model.index(0, 5).data() == "第2・3・4号が届いていません（全件の写しなので失われたデータはありません）"
+    assert missing_text((2, 4)) == "第2・4号が届いていません（全件の写しなので失われたデータはありません）"
+    assert "計 1 件" in page.received_model.index(0, 4).data()
+
+    page.trust_table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    page.remove_key_button.click()
+    assert sync.list_trust(secretariat) == [] and page.trust_model.rowCount() == 0
+
+
+def test_a_file_that_is_not_a_key_is_explained(qtbot, monkeypatch, secretariat, tmp_path):
+    bad = tmp_path / "memo.txt"
+    bad.write_text("これは鍵ではありません", encoding="utf-8")
+    page = _page(qtbot, secretariat)
+    shown = _capture_messages(monkeypatch)
+    monkeypatch.setattr(AddTrustDialog, "exec", lambda dialog: pytest.fail("no dialog for a bad key"))
+    page.trust_key_file(bad)
+    assert "公開鍵のファイルではない" in shown[0] and sync.list_trust(secretariat) == []
+
+
+def test_dropping_packages_on_the_window_starts_the_import(qtbot, monkeypatch, secretariat, tmp_path):
+    window = MainWindow(secretariat)
+    qtbot.addWidget(window)
+    window.show()
+    received: list[list[Path]] = []
+    monkeypatch.setattr(SyncPage, "import_files", lambda self, paths: received.append(list(paths)))
+    package = tmp_path / "中国.jcimsync"
+    package.write_bytes(b"")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(package)), QUrl.fromLocalFile(str(tmp_path / "memo.txt"))])
+    assert window.acceptDrops()
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "memo.txt"))])
+    refused = QDragEnterEvent(QPoint(300, 300), Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, refused)
+    assert not refused.isAccepted()
+    enter = QDragEnterEvent(QPoint(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    qtbot.waitUntil(lambda: bool(received), timeout=TIMEOUT)
+    assert received == [[package]]
+    assert window.current_page().page_id == "sync"
+    ops.wait_for_all()
+
+
+# Conflicts -----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def concurrent(make_ctx, forum, tmp_path):
+    """The same need edited on two installations of 中国フォーラム before they exchanged packages."""
+    other = make_ctx("chugoku", name="b")
+    sync.add_trust(other, forum.public_key, ["chugoku"])
+    sync.add_trust(forum, other.public_key, ["chugoku"])
+    need = _need(forum, "河川堤防の変状把握")
+    sync.import_packages(other, [sync.export_package(forum, tmp_path / "a1.jcimsync").path])
+    records.update(forum, "needs", need.id, {"title": "河川堤防の変状把握（Aで修正）"})
+    records.update(other, "needs", need.id, {"title": "河川堤防の変状把握（Bで修正）", "status": "matching"})
+    a2 = sync.export_package(forum, tmp_path / "a2.jcimsync").path
+    b1 = sync.export_package(other, tmp_path / "b1.jcimsync").path
+    (outcome,) = sync.import_packages(forum, [b1])
+    assert outcome.counts.conflicts == 1
+    return forum, other, need, a2, b1
+
+
+def test_a_conflict_is_listed_compared_and_resolved_by_adopting_a_version(qtbot, qtmodeltester, monkeypatch,
+                                                                          concurrent):
+    forum, _other, need, _a2, _b1 = concurrent
+    page = ConflictsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.activate()
+    qtmodeltester.check(page.list_model)
+    qtmodeltester.check(page.versions_model)
+    assert page.stack.currentIndex() == 1 and page.list_model.rowCount() == 1
+    row = [page.list_model.index(0, c).data() for c in range(5)]
+    assert row[0] == "自治体ニーズ" and row[2] == "中国" and row[3] == "2"
+    assert "技術テーマ" in row[4] and "状況" in row[4]
+
+    model = page.versions_model
+    labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    title_row, lg_row = labels.index("技術テーマ"), labels.index("自治体")
+    assert model.data(model.index(title_row, 0), Qt.ItemDataRole.BackgroundRole) == DIFFERENT
+    assert model.data(model.index(lg_row, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert model.index(lg_row, 0).data() == "広島県福山市"
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert sum("現在の内容" in h for h in headers) == 1
+    assert any("この端末" in h for h in headers)
+    titles = [model.index(title_row, c).data() for c in range(model.columnCount())]
+    assert set(titles) == {"河川堤防の変状把握（Aで修正）", "河川堤防の変状把握（Bで修正）"}
+    assert page.edit_button.isEnabled() and all(b.isEnabled() for b in page.adopt_buttons)
+
+    asked: list[str] = []
+    monkeypatch.setattr(conflicts_module, "ask", lambda parent, title, text, yes, no: asked.append(text) or True)
+    chosen = titles.index("河川堤防の変状把握（Aで修正）")
+    page.adopt_buttons[chosen].click()
+    assert asked
+    stored = records.get(forum, "needs", need.id)
+    assert stored["title"] == "河川堤防の変状把握（Aで修正）" and stored["status"] == "open"
+    assert sync.conflicts(forum) == []
+    assert page.stack.currentIndex() == 0 and page.list_model.rowCount() == 0
+
+
+def test_a_resolution_reaches_the_other_installation(qtbot, monkeypatch, concurrent, tmp_path):
+    forum, other, need, a2, _b1 = concurrent
+    sync.import_packages(other, [a2])
+    assert len(sync.conflicts(other)) == 1
+    page = ConflictsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    monkeypatch.setattr(conflicts_module, "ask", lambda *a: True)
+    assert page.adopt_version(0)
+    sync.import_packages(other, [sync.export_package(forum, tmp_path / "a3.jcimsync").path])
+    assert sync.conflicts(other) == []
+    assert records.get(other, "needs", need.id)["title"] == records.get(forum, "needs", need.id)["title"]
+
+
+def test_another_orgs_conflict_is_read_only(qtbot, make_ctx, concurrent, secretariat):
+    forum, other, _need_record, a2, b1 = concurrent
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"])
+    sync.add_trust(secretariat, other.public_key, ["chugoku"])
+    sync.import_packages(secretariat, [a2, b1])
+    page = ConflictsPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.list_model.rowCount() == 1
+    assert page.detail_note.text() == READ_ONLY_NOTE
+    assert not page.edit_button.isEnabled() and not any(b.isEnabled() for b in page.adopt_buttons)
+    assert not page.adopt_version(0)
+
+
+def test_no_conflicts_shows_a_friendly_empty_state(qtbot, qtmodeltester, forum):
+    page = ConflictsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.stack.currentIndex() == 0
+    qtmodeltester.check(page.list_model)
+    qtmodeltester.check(page.versions_model)
+
+
+# National tally -------------------------------------------------------------------------------------------
+
+def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, qtmodeltester, forum, secretariat,
+                                                                        tmp_path):
+    need = _need(forum, received=dt.date(2024, 5, 1))
+    _event(forum)
+    seed = records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                           "facility_types": ["bridge"]})
+    matchings.create_matching(forum, need.id, seed.id, considered_on=dt.date(2024, 6, 1))
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"])
+    sync.import_packages(secretariat, [sync.export_package(forum, tmp_path / "p.jcimsync").path])
+    _event(secretariat, "革新的技術フォーラム シンポジウム", owner="innovative_tech")
+    targets.set_target(secretariat, 2024, "matching_total", 200)
+
+    page = NationalTallyPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    page.resize(1090, 740)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        page.fy_combo.setCurrentIndex(page.fy_combo.findData(2024))
+    qtmodeltester.check(page.official_model)
+    qtmodeltester.check(page.by_org_model)
+    model = page.official_model
+    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert [l for l in labels if l in ("総合計", "全国フォーラム小計", "地方フォーラム小計")] == [
+        "総合計", "全国フォーラム小計", "地方フォーラム小計"]
+    assert page.official_view.columnSpan(labels.index("総合計"), 0) == model.columnCount()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "項目", "KPI", "数", "目標", "達成率", "KPI内容説明"]
+    total_rows = model.rows[: labels.index("全国フォーラム小計")]
+    parts = [r for r in total_rows if r.kpi in MATCHING_PARTS]
+    assert [r.label for r in parts] == ["マッチング検討数", "マッチング成立数", "現場試行数", "社会実装数"]
+    matching_row = next(i for i, r in enumerate(model.rows) if r.kpi == "matching_total")
+    assert [model.index(matching_row, c).data() for c in (1, 2, 3, 4)] == ["●", "1", "200", "0.5%"]
+    first_part = model.rows.index(parts[0])
+    assert model.index(first_part, 0).data().strip().endswith("マッチング検討数")
+    assert model.index(first_part, 0).data() != "マッチング検討数"  # indented
+    plain = [l.lstrip("　└ ") for l in labels]
+    assert "支援自治体数（実数）" in plain and "地方フォーラム実施数" in plain
+    assert "市区町村長会議への参画率" in plain and "行政会員 加入率" in plain
+
+    by_org = page.by_org_model
+    org_labels = [by_org.index(r, 0).data().strip() for r in range(by_org.rowCount())]
+    assert "中国フォーラム" in org_labels and org_labels[-1] == "総合計"
+    chugoku = org_labels.index("中国フォーラム")
+    forums_col = 1 + [c.kpi for c in by_org.columns].index("forums_held")
+    assert by_org.index(chugoku, forums_col).data() == "1"
+    assert by_org.index(len(org_labels) - 1, forums_col).data() == "2"
