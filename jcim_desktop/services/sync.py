@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,8 +257,26 @@ def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = T
     return _outcome(checked, "accepted", result, newer)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Checking and merging allocate hundreds of thousands of short-lived dicts and no cycles;
+    the cyclic collector would scan them over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None = None) -> list[ImportOutcome]:
     """Check and merge each package; a rejected one changes nothing and the others still go in."""
+    with _collector_paused():
+        return _import_packages(ctx, paths, progress)
+
+
+def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None) -> list[ImportOutcome]:
     outcomes = []
     backed_up = False
     for index, path in enumerate(paths):

@@ -1,0 +1,2513 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+    <context>
+        <name>jcim</name>
+        <message>
+            <source>データベースの復元</source>
+            <translation>Restore the database</translation>
+        </message>
+        <message>
+            <source>
+
+復元しますか？</source>
+            <translation>
+
+Restore it?</translation>
+        </message>
+        <message>
+            <source>デモデータを読み込んでいます…</source>
+            <translation>Loading the demo data…</translation>
+        </message>
+        <message>
+            <source>入力の復元</source>
+            <translation>Restore unsaved input</translation>
+        </message>
+        <message>
+            <source>復元する</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>破棄する</source>
+            <translation>Discard</translation>
+        </message>
+        <message>
+            <source>あとで</source>
+            <translation>Later</translation>
+        </message>
+        <message>
+            <source>
+
+「あとで」を選ぶと、次に起動したときにもう一度お知らせします。</source>
+            <translation>
+
+Choose "Later" to be reminded the next time the app starts.</translation>
+        </message>
+        <message>
+            <source>記録</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>選んでください</source>
+            <translation>Please choose</translation>
+        </message>
+        <message>
+            <source>変更を保存せずに閉じますか？</source>
+            <translation>Close without saving your changes?</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>保存（Ctrl+S）</source>
+            <translation>Save (Ctrl+S)</translation>
+        </message>
+        <message>
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>入力に不足・誤りがあるため保存できません。</source>
+            <translation>Cannot save: some entries are missing or wrong.</translation>
+        </message>
+        <message>
+            <source>保存するには次の項目を入力・修正してください: </source>
+            <translation>To save, fill in or correct: </translation>
+        </message>
+        <message>
+            <source>入力内容に問題はありません。</source>
+            <translation>Everything entered is valid.</translation>
+        </message>
+        <message>
+            <source>保存せずに閉じる</source>
+            <translation>Close without saving</translation>
+        </message>
+        <message>
+            <source>入力に戻る</source>
+            <translation>Back to the form</translation>
+        </message>
+        <message>
+            <source>発表順</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>備考</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>登録</source>
+            <translation>Registration</translation>
+        </message>
+        <message>
+            <source>ピッチイベント</source>
+            <translation>Pitch events</translation>
+        </message>
+        <message>
+            <source>活動・行事</source>
+            <translation>Activities &amp; events</translation>
+        </message>
+        <message>
+            <source>任意。自治体名・テーマで検索</source>
+            <translation>Optional. Search by municipality or theme</translation>
+        </message>
+        <message>
+            <source>登録済</source>
+            <translation>Registered</translation>
+        </message>
+        <message>
+            <source>保存時に登録</source>
+            <translation>Registered on save</translation>
+        </message>
+        <message>
+            <source>発表するシーズ（技術）を検索して一覧から選んでください。</source>
+            <translation>Search for the technology seed to present and choose it from the list.</translation>
+        </message>
+        <message>
+            <source>種別がピッチイベントではないため、発表は登録されていません。</source>
+            <translation>Presentations were not registered because the type is not a pitch event.</translation>
+        </message>
+        <message>
+            <source>行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。
+</source>
+            <translation>The event was saved, but these presentations could not be registered. Correct them and press "Save" again.
+</translation>
+        </message>
+        <message>
+            <source>日付</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>段階</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>メモ</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>これ以上進める段階はありません</source>
+            <translation>There is no further stage</translation>
+        </message>
+        <message>
+            <source>ピッチイベント名で検索して選ぶ（任意）</source>
+            <translation>Search by pitch event name and choose (optional)</translation>
+        </message>
+        <message>
+            <source>JCIM Desktop の初期設定</source>
+            <translation>JCIM Desktop setup</translation>
+        </message>
+        <message>
+            <source>インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。
+この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
+            <translation>Welcome to the forum activity and KPI manager of the Japanese Congress for Infrastructure Management.
+Choose the organisation this computer records for, and enter your name. Your name is kept in the change history.</translation>
+        </message>
+        <message>
+            <source>地方フォーラム・全国フォーラムは自分の組織の記録を入力します。事務局は全国の集計と、全国フォーラム・部会の記録の入力を行います。</source>
+            <translation>Regional and national forums enter their own records. The secretariat compiles the national figures and enters the records of the national forums and committees.</translation>
+        </message>
+        <message>
+            <source>例: 山田 太郎</source>
+            <translation>e.g. Taro Yamada</translation>
+        </message>
+        <message>
+            <source>デモデータを読み込む（令和6年度の計画と、ニーズ・シーズ・マッチングの例）</source>
+            <translation>Load demo data (the FY2024 plan and sample needs, seeds and matchings)</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>あなたの名前</source>
+            <translation>Your name</translation>
+        </message>
+        <message>
+            <source>始める</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>やめる</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>名前を入力してください（変更履歴に記録されます）。</source>
+            <translation>Enter your name (it is kept in the change history).</translation>
+        </message>
+        <message>
+            <source>ファイル(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>編集(&amp;E)</source>
+            <translation>&amp;Edit</translation>
+        </message>
+        <message>
+            <source>新規作成(&amp;N)</source>
+            <translation>&amp;New</translation>
+        </message>
+        <message>
+            <source>編集(&amp;E)…</source>
+            <translation>&amp;Edit…</translation>
+        </message>
+        <message>
+            <source>複製(&amp;D)</source>
+            <translation>&amp;Duplicate</translation>
+        </message>
+        <message>
+            <source>削除(&amp;L)</source>
+            <translation>De&amp;lete</translation>
+        </message>
+        <message>
+            <source>削除を元に戻す(&amp;U)</source>
+            <translation>&amp;Undo delete</translation>
+        </message>
+        <message>
+            <source>検索(&amp;F)</source>
+            <translation>&amp;Find</translation>
+        </message>
+        <message>
+            <source>表示(&amp;V)</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>ヘルプ(&amp;H)</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>JCIM Desktop について</source>
+            <translation>About JCIM Desktop</translation>
+        </message>
+        <message>
+            <source>設定(&amp;S)…</source>
+            <translation>&amp;Settings…</translation>
+        </message>
+        <message>
+            <source>終了(&amp;X)</source>
+            <translation>E&amp;xit</translation>
+        </message>
+        <message>
+            <source>最新の情報に更新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>処理しています…</source>
+            <translation>Working…</translation>
+        </message>
+        <message>
+            <source>キャンセルしています…</source>
+            <translation>Cancelling…</translation>
+        </message>
+        <message>
+            <source>ページ</source>
+            <translation>Page</translation>
+        </message>
+        <message>
+            <source>他組織の記録です。その組織の端末で解決されます。</source>
+            <translation>This is another organisation's record; it is resolved on that organisation's computers.</translation>
+        </message>
+        <message>
+            <source>現在の内容</source>
+            <translation>Current content</translation>
+        </message>
+        <message>
+            <source>競合</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>所有組織</source>
+            <translation>Owner</translation>
+        </message>
+        <message>
+            <source>版の数</source>
+            <translation>Versions</translation>
+        </message>
+        <message>
+            <source>違う項目</source>
+            <translation>Differing fields</translation>
+        </message>
+        <message>
+            <source>この端末</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>同じ記録が別々の端末でほぼ同時に変更されると、どちらの版も残して競合として表示します。版を見比べて採用するか、編集して内容をまとめてください。</source>
+            <translation>When the same record is changed on different computers at about the same time, both versions are kept and shown here as a conflict. Compare the versions and adopt one, or edit to combine them.</translation>
+        </message>
+        <message>
+            <source>編集して解決…</source>
+            <translation>Resolve by editing…</translation>
+        </message>
+        <message>
+            <source>現在の内容を編集して保存します。保存した内容が新しい版になり、競合は解消されます。</source>
+            <translation>Edit and save the current content. What you save becomes the new version and the conflict is resolved.</translation>
+        </message>
+        <message>
+            <source>競合はありません</source>
+            <translation>No conflicts</translation>
+        </message>
+        <message>
+            <source>取り込んだ記録はすべて自動でまとまりました。
+同じ記録が別々の端末で同時に変更されたときだけ、ここに表示されます（どちらの版も失われません）。</source>
+            <translation>Everything imported was merged automatically.
+A conflict appears here only when the same record was changed on different computers at the same time (neither version is lost).</translation>
+        </message>
+        <message>
+            <source>はい</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>いいえ</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>左の一覧から競合を選んでください。</source>
+            <translation>Choose a conflict in the list on the left.</translation>
+        </message>
+        <message>
+            <source>色の付いた行が版によって違う項目です。採用する版を選ぶか、「編集して解決…」で内容をまとめて保存してください。</source>
+            <translation>Coloured rows are the fields that differ between versions. Adopt one version, or combine them with "Resolve by editing…" and save.</translation>
+        </message>
+        <message>
+            <source>この版を採用</source>
+            <translation>Adopt this version</translation>
+        </message>
+        <message>
+            <source>採用する</source>
+            <translation>Adopt</translation>
+        </message>
+        <message>
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>状態（削除）</source>
+            <translation>State (deleted)</translation>
+        </message>
+        <message>
+            <source>（内容は同じ）</source>
+            <translation>(same content)</translation>
+        </message>
+        <message>
+            <source>有効</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>（削除済み）</source>
+            <translation>(deleted)</translation>
+        </message>
+        <message>
+            <source>ダッシュボード</source>
+            <translation>Dashboard</translation>
+        </message>
+        <message>
+            <source>不成立</source>
+            <translation>Dropped</translation>
+        </message>
+        <message>
+            <source>日程未定</source>
+            <translation>Date undecided</translation>
+        </message>
+        <message>
+            <source>マッチングの進み具合</source>
+            <translation>Matching progress</translation>
+        </message>
+        <message>
+            <source>支援自治体数</source>
+            <translation>Supported municipalities</translation>
+        </message>
+        <message>
+            <source>今後60日の予定</source>
+            <translation>Next 60 days</translation>
+        </message>
+        <message>
+            <source>日程を過ぎた未実施の予定</source>
+            <translation>Overdue (date passed, not held)</translation>
+        </message>
+        <message>
+            <source>実施済にするか日程を更新してください。</source>
+            <translation>Mark them as held or update their dates.</translation>
+        </message>
+        <message>
+            <source>集計しています…</source>
+            <translation>Tallying…</translation>
+        </message>
+        <message>
+            <source>全国</source>
+            <translation>Nationwide</translation>
+        </message>
+        <message>
+            <source>目標 未設定</source>
+            <translation>No target set</translation>
+        </message>
+        <message>
+            <source>全国目標 未設定</source>
+            <translation>No national target set</translation>
+        </message>
+        <message>
+            <source>目標は全国の目標で、参考として示しています。棒は全国計の進み具合（薄い色）と当フォーラムの実績（濃い色）です。</source>
+            <translation>Targets are national targets, shown for reference. Bars show the national progress (light) and this forum’s results (dark).</translation>
+        </message>
+        <message>
+            <source>ブロック別の支援自治体数</source>
+            <translation>Supported municipalities by block</translation>
+        </message>
+        <message>
+            <source>各ブロック内の自治体の実数</source>
+            <translation>Distinct municipalities in each block</translation>
+        </message>
+        <message>
+            <source>今後60日の予定はありません。</source>
+            <translation>Nothing planned in the next 60 days.</translation>
+        </message>
+        <message>
+            <source>日程を過ぎた未実施の予定はありません。</source>
+            <translation>No overdue plans.</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>この年度のマッチングはまだありません。</source>
+            <translation>No matchings in this fiscal year yet.</translation>
+        </message>
+        <message>
+            <source>都道府県別</source>
+            <translation>By prefecture</translation>
+        </message>
+        <message>
+            <source>　ここで最も多く止まっています</source>
+            <translation>  most pairings stall here</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 参画率（都道府県別）</source>
+            <translation>Mayors' Council participation by prefecture</translation>
+        </message>
+        <message>
+            <source>行政会員 加入率（都道府県別）</source>
+            <translation>Government membership by prefecture</translation>
+        </message>
+        <message>
+            <source>全フォーラム</source>
+            <translation>All forums</translation>
+        </message>
+        <message>
+            <source>参画率</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>加入率</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>期間中</source>
+            <translation>Under way</translation>
+        </message>
+        <message>
+            <source>今日</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>ダッシュボードを集計しています…</source>
+            <translation>Tallying the dashboard…</translation>
+        </message>
+        <message>
+            <source>他組織の記録は閲覧のみです</source>
+            <translation>Other organisations' records are read-only</translation>
+        </message>
+        <message>
+            <source>削除しました（元に戻す: Ctrl+Z）</source>
+            <translation>Deleted (undo: Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>実証実験</source>
+            <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>自治体支援</source>
+            <translation>Municipal support</translation>
+        </message>
+        <message>
+            <source>年度で絞り込みます</source>
+            <translation>Filter by fiscal year</translation>
+        </message>
+        <message>
+            <source>検索（かな・カナ・半角どれでも）</source>
+            <translation>Search (kana or kanji)</translation>
+        </message>
+        <message>
+            <source>検索</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>新規</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>編集</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <source>複製</source>
+            <translation>Duplicate</translation>
+        </message>
+        <message>
+            <source>選んだ記録を写して新しく登録します（Ctrl+D）</source>
+            <translation>Copy the selected record into a new one (Ctrl+D)</translation>
+        </message>
+        <message>
+            <source>削除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>元に戻す</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>すべての市区町村</source>
+            <translation>All municipalities</translation>
+        </message>
+        <message>
+            <source>読み込めません</source>
+            <translation>Cannot load</translation>
+        </message>
+        <message>
+            <source>選んだ記録</source>
+            <translation>the selected record</translation>
+        </message>
+        <message>
+            <source>削除の確認</source>
+            <translation>Confirm deletion</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>状況で絞り込みます</source>
+            <translation>Filter by status</translation>
+        </message>
+        <message>
+            <source>施設種別</source>
+            <translation>Facility types</translation>
+        </message>
+        <message>
+            <source>施設種別で絞り込みます</source>
+            <translation>Filter by facility type</translation>
+        </message>
+        <message>
+            <source>都道府県</source>
+            <translation>Prefecture</translation>
+        </message>
+        <message>
+            <source>都道府県で絞り込みます</source>
+            <translation>Filter by prefecture</translation>
+        </message>
+        <message>
+            <source>市区町村</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>市区町村で絞り込みます</source>
+            <translation>Filter by municipality</translation>
+        </message>
+        <message>
+            <source>数えています…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <source>選んだ記録を編集します（ダブルクリック、Ctrl+E）</source>
+            <translation>Edit the selected record (double-click, Ctrl+E)</translation>
+        </message>
+        <message>
+            <source>選んだ記録を削除します（Delete）</source>
+            <translation>Delete the selected record (Delete)</translation>
+        </message>
+        <message>
+            <source>元に戻せる削除はありません</source>
+            <translation>Nothing to undo</translation>
+        </message>
+        <message>
+            <source>すべての年度</source>
+            <translation>All years</translation>
+        </message>
+        <message>
+            <source>すべての都道府県</source>
+            <translation>All prefectures</translation>
+        </message>
+        <message>
+            <source>すべての状況</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <source>すべての施設種別</source>
+            <translation>All facility types</translation>
+        </message>
+        <message>
+            <source>自治体マスタ</source>
+            <translation>Municipality master</translation>
+        </message>
+        <message>
+            <source>コード</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>種別</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>行政会員</source>
+            <translation>Government members</translation>
+        </message>
+        <message>
+            <source>市区町村長会議</source>
+            <translation>Mayors' Council</translation>
+        </message>
+        <message>
+            <source>都道府県・ブロック</source>
+            <translation>Prefecture/block</translation>
+        </message>
+        <message>
+            <source>市区町村数</source>
+            <translation>Municipalities</translation>
+        </message>
+        <message>
+            <source>市区町村名・よみ・コードで絞り込み</source>
+            <translation>Filter by name or code</translation>
+        </message>
+        <message>
+            <source>行政会員・市区町村長会議の参画は、チェックで変更できます（変更は同期パッケージで各フォーラムに届きます）。</source>
+            <translation>Tick to change government membership and Mayors' Council participation (changes reach the forums in the sync package).</translation>
+        </message>
+        <message>
+            <source>自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。</source>
+            <translation>The municipality master is kept by the secretariat (read-only). Import the secretariat's sync package to update it.</translation>
+        </message>
+        <message>
+            <source>都道府県・ブロック別の加入率・参画率</source>
+            <translation>Membership and participation by prefecture and block</translation>
+        </message>
+        <message>
+            <source>マッチング</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>任意（例: 第12回ピッチイベントで成立）</source>
+            <translation>Optional (e.g. established at the 12th pitch event)</translation>
+        </message>
+        <message>
+            <source>記録する</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>新規マッチング</source>
+            <translation>New matching</translation>
+        </message>
+        <message>
+            <source>次の段階へ…</source>
+            <translation>Next stage…</translation>
+        </message>
+        <message>
+            <source>現場試行を登録…</source>
+            <translation>Register a field trial…</translation>
+        </message>
+        <message>
+            <source>カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。</source>
+            <translation>Select a card and press "Next stage" to record the stage and date. Double-click to edit the details.</translation>
+        </message>
+        <message>
+            <source>編集…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>次の段階</source>
+            <translation>Next stage</translation>
+        </message>
+        <message>
+            <source>進める段階</source>
+            <translation>Stage to move to</translation>
+        </message>
+        <message>
+            <source>支援
+自治体数</source>
+            <translation>Supported
+municip.</translation>
+        </message>
+        <message>
+            <source>支援国
+（地域）数</source>
+            <translation>Countries
+(regions)</translation>
+        </message>
+        <message>
+            <source>フォーラム
+実施数</source>
+            <translation>Forums
+held</translation>
+        </message>
+        <message>
+            <source>マッチング
+検討数</source>
+            <translation>Matchings
+considered</translation>
+        </message>
+        <message>
+            <source>マッチング
+成立数</source>
+            <translation>Matchings
+established</translation>
+        </message>
+        <message>
+            <source>現場
+試行数</source>
+            <translation>Field
+trials</translation>
+        </message>
+        <message>
+            <source>社会
+実装数</source>
+            <translation>Imple-
+mented</translation>
+        </message>
+        <message>
+            <source>マッチング等
+合計</source>
+            <translation>Matchings
+etc. total</translation>
+        </message>
+        <message>
+            <source>出前授業等
+開催数</source>
+            <translation>Outreach
+classes etc.</translation>
+        </message>
+        <message>
+            <source>市区町村長
+会議 活動数</source>
+            <translation>Mayors'
+Council act.</translation>
+        </message>
+        <message>
+            <source>全国集計</source>
+            <translation>National tally</translation>
+        </message>
+        <message>
+            <source>項目</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>数</source>
+            <translation>Count</translation>
+        </message>
+        <message>
+            <source>目標</source>
+            <translation>Target</translation>
+        </message>
+        <message>
+            <source>達成率</source>
+            <translation>Achievement</translation>
+        </message>
+        <message>
+            <source>KPI内容説明</source>
+            <translation>What the KPI counts</translation>
+        </message>
+        <message>
+            <source>KPI集計表（総合計・小計）</source>
+            <translation>KPI table (grand total and subtotals)</translation>
+        </message>
+        <message>
+            <source>組織別の内訳</source>
+            <translation>Breakdown by organisation</translation>
+        </message>
+        <message>
+            <source>この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。</source>
+            <translation>Tallied from every record on this computer (up to the latest package received from each organisation). The official number of supported municipalities is the sum over organisations (total count); the distinct number, counting each municipality once, is for reference. ● marks KPIs with a target this year; achievement is the grand total ÷ the target.</translation>
+        </message>
+        <message>
+            <source>この年度の KPI（目標が設定されています）</source>
+            <translation>KPI of this fiscal year (a target is set)</translation>
+        </message>
+        <message>
+            <source>全国の KPI を集計しています…</source>
+            <translation>Tallying the national KPIs…</translation>
+        </message>
+        <message>
+            <source>同期パッケージ (*.jcimsync)</source>
+            <translation>Sync packages (*.jcimsync)</translation>
+        </message>
+        <message>
+            <source>公開鍵 (*.pub *.txt *.key);;すべてのファイル (*)</source>
+            <translation>Public keys (*.pub *.txt *.key);;All files (*)</translation>
+        </message>
+        <message>
+            <source>自組織分</source>
+            <translation>Own records</translation>
+        </message>
+        <message>
+            <source>全国（配布用）</source>
+            <translation>Nationwide (distribution)</translation>
+        </message>
+        <message>
+            <source>同期</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <source>追加</source>
+            <translation>Added</translation>
+        </message>
+        <message>
+            <source>更新</source>
+            <translation>Updated</translation>
+        </message>
+        <message>
+            <source>変更なし</source>
+            <translation>Unchanged</translation>
+        </message>
+        <message>
+            <source>記録の種類</source>
+            <translation>Kind of record</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+        <message>
+            <source>書いてよい組織</source>
+            <translation>May write for</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>端末ID</source>
+            <translation>Installation ID</translation>
+        </message>
+        <message>
+            <source>最新の号</source>
+            <translation>Latest issue</translation>
+        </message>
+        <message>
+            <source>受信日時</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>件数</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>注意</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>取り込む内容の確認</source>
+            <translation>Check what will be imported</translation>
+        </message>
+        <message>
+            <source>新しい号です</source>
+            <translation>A new issue</translation>
+        </message>
+        <message>
+            <source>この端末からは既に同じか新しい号を受け取っています（内容の照合のみ）</source>
+            <translation>The same or a newer issue from this computer was already received (contents are only compared)</translation>
+        </message>
+        <message>
+            <source>（この端末の鍵）</source>
+            <translation>(this computer’s key)</translation>
+        </message>
+        <message>
+            <source>送り主</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <source>作成日時</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>範囲</source>
+            <translation>Scope</translation>
+        </message>
+        <message>
+            <source>担当者連絡先</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>ファイル</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>「取り込む」を押すまで、この端末のデータは変わりません。取り込む前に自動でバックアップを取ります。</source>
+            <translation>Nothing on this computer changes until you press "Import". A backup is taken automatically before importing.</translation>
+        </message>
+        <message>
+            <source>取り込む</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <source>鍵を追加</source>
+            <translation>Add a key</translation>
+        </message>
+        <message>
+            <source>すべての組織（事務局の配布用パッケージなど）</source>
+            <translation>All organisations (e.g. the secretariat's distribution package)</translation>
+        </message>
+        <message>
+            <source>例: 中国フォーラム 山田さんのノートPC（2024年7月受領）</source>
+            <translation>e.g. Chugoku Forum, Ms Yamada's laptop (received July 2024)</translation>
+        </message>
+        <message>
+            <source>信頼する</source>
+            <translation>Trust</translation>
+        </message>
+        <message>
+            <source>公開鍵を書き出す…</source>
+            <translation>Export public key…</translation>
+        </message>
+        <message>
+            <source>書き出し（送る）</source>
+            <translation>Export (send)</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報）を含める</source>
+            <translation>Include contact persons (personal data)</translation>
+        </message>
+        <message>
+            <source>ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。必要なときだけ含めてください。</source>
+            <translation>Names, departments, email addresses and phone numbers of the contacts of needs and seeds. Include them only when needed.</translation>
+        </message>
+        <message>
+            <source>自組織分（全国フォーラム・部会・事務局の記録）</source>
+            <translation>Own records (national forums etc.)</translation>
+        </message>
+        <message>
+            <source>全国（配布用：この端末にあるすべての記録）</source>
+            <translation>Nationwide (all records, to distribute)</translation>
+        </message>
+        <message>
+            <source>書き出し…</source>
+            <translation>Export…</translation>
+        </message>
+        <message>
+            <source>取り込み（受け取る）</source>
+            <translation>Import (receive)</translation>
+        </message>
+        <message>
+            <source>取り込み…</source>
+            <translation>Import…</translation>
+        </message>
+        <message>
+            <source>信頼している鍵</source>
+            <translation>Trusted keys</translation>
+        </message>
+        <message>
+            <source>鍵を追加…</source>
+            <translation>Add key…</translation>
+        </message>
+        <message>
+            <source>信頼をやめる</source>
+            <translation>Stop trusting</translation>
+        </message>
+        <message>
+            <source>信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、「鍵を追加…」で登録してください。</source>
+            <translation>No trusted keys yet. Get the public key file from the sender and register it with "Add key…".</translation>
+        </message>
+        <message>
+            <source>受け取ったパッケージ（端末ごとの最新）</source>
+            <translation>Packages received (latest per computer)</translation>
+        </message>
+        <message>
+            <source>まだパッケージを受け取っていません。</source>
+            <translation>No packages received yet.</translation>
+        </message>
+        <message>
+            <source>同期パッケージの書き出し</source>
+            <translation>Export a sync package</translation>
+        </message>
+        <message>
+            <source>記録なし</source>
+            <translation>No records</translation>
+        </message>
+        <message>
+            <source>含みます</source>
+            <translation>included</translation>
+        </message>
+        <message>
+            <source>含みません</source>
+            <translation>not included</translation>
+        </message>
+        <message>
+            <source>同期パッケージの取り込み</source>
+            <translation>Import a sync package</translation>
+        </message>
+        <message>
+            <source>公開鍵の書き出し</source>
+            <translation>Export the public key</translation>
+        </message>
+        <message>
+            <source>信頼する公開鍵のファイル</source>
+            <translation>Public key file to trust</translation>
+        </message>
+        <message>
+            <source>合計</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <source>含む</source>
+            <translation>Included</translation>
+        </message>
+        <message>
+            <source>含まない</source>
+            <translation>Not included</translation>
+        </message>
+        <message>
+            <source>記載なし</source>
+            <translation>Not stated</translation>
+        </message>
+        <message>
+            <source>各フォーラムの鍵には、そのフォーラムだけを選びます。</source>
+            <translation>For a forum's key, choose that forum only.</translation>
+        </message>
+        <message>
+            <source>事務局の鍵には「すべての組織」を選びます（全国の配布用パッケージを受け取るため）。同じフォーラムの別の端末の鍵には、自フォーラムを選びます。</source>
+            <translation>For the secretariat's key choose "All organisations" (to receive the national distribution package). For another computer of your own forum, choose your forum.</translation>
+        </message>
+        <message>
+            <source>地方フォーラム</source>
+            <translation>Regional forums</translation>
+        </message>
+        <message>
+            <source>全国フォーラム</source>
+            <translation>National forums</translation>
+        </message>
+        <message>
+            <source>部会・事務局</source>
+            <translation>Committees and secretariat</translation>
+        </message>
+        <message>
+            <source>この端末で書き込める記録を、削除したものも含めて全件、署名付きの 1 つのファイルに書き出します。毎回全件の写しなので、途中の号が届かなくてもデータは失われません。</source>
+            <translation>Writes every record this computer may write, deleted ones included, to one signed file. Each package is a full copy, so no data is lost if an issue goes missing.</translation>
+        </message>
+        <message>
+            <source>届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。</source>
+            <translation>Choose a .jcimsync file you received, or drag and drop it onto this window. Its signature and contents are checked, and you see what will be added or updated before importing.</translation>
+        </message>
+        <message>
+            <source>取り込めないパッケージ</source>
+            <translation>Package cannot be imported</translation>
+        </message>
+        <message>
+            <source>
+競合があります。「競合」ページで確認してください。</source>
+            <translation>
+There are conflicts. Review them on the "Conflicts" page.</translation>
+        </message>
+        <message>
+            <source>予期しないエラーで確認できませんでした。</source>
+            <translation>Could not check it because of an unexpected error.</translation>
+        </message>
+        <message>
+            <source>同期パッケージを書き出しています…</source>
+            <translation>Exporting the sync package…</translation>
+        </message>
+        <message>
+            <source>KPI目標</source>
+            <translation>KPI targets</translation>
+        </message>
+        <message>
+            <source>実績（総合計）</source>
+            <translation>Result (grand total)</translation>
+        </message>
+        <message>
+            <source>目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。</source>
+            <translation>Double-click a target cell to enter it. Enter rate KPIs in % (70 → 70%).</translation>
+        </message>
+        <message>
+            <source>（目標は % で入力します。70 と入力すると 70%）</source>
+            <translation>(Targets are in %: entering 70 means 70%)</translation>
+        </message>
+        <message>
+            <source>日本語</source>
+            <translation>日本語 (Japanese)</translation>
+        </message>
+        <message>
+            <source>English（英語）</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>参照…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>設定</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>変更履歴に記録される名前</source>
+            <translation>The name kept in the change history</translation>
+        </message>
+        <message>
+            <source> 世代</source>
+            <translation> generations</translation>
+        </message>
+        <message>
+            <source>表示言語</source>
+            <translation>Display language</translation>
+        </message>
+        <message>
+            <source>データフォルダ</source>
+            <translation>Data folder</translation>
+        </message>
+        <message>
+            <source>バックアップの保存先</source>
+            <translation>Backup folder</translation>
+        </message>
+        <message>
+            <source>残すバックアップ</source>
+            <translation>Backups to keep</translation>
+        </message>
+        <message>
+            <source>データフォルダを選ぶ</source>
+            <translation>Choose the data folder</translation>
+        </message>
+        <message>
+            <source>バックアップの保存先を選ぶ</source>
+            <translation>Choose the backup folder</translation>
+        </message>
+        <message>
+            <source>表示言語は次に起動したときに切り替わります。</source>
+            <translation>The display language changes the next time the app starts.</translation>
+        </message>
+        <message>
+            <source>この行を読み込めませんでした</source>
+            <translation>Could not load this row</translation>
+        </message>
+        <message>
+            <source>一覧を読み込めませんでした。データベースを確認してください。</source>
+            <translation>Could not load the list. Please check the database.</translation>
+        </message>
+        <message>
+            <source>一覧の続きを読み込めませんでした。「最新の情報に更新」をお試しください。</source>
+            <translation>Could not load the rest of the list. Try "Refresh".</translation>
+        </message>
+        <message>
+            <source>市区町村名・よみ・団体コードで検索（例: 福山、ふくやま、34207）</source>
+            <translation>Search by name, reading or code (e.g. 福山, ふくやま, 34207)</translation>
+        </message>
+        <message>
+            <source>追加する自治体を検索（例: 福山、ふくやま、34207）</source>
+            <translation>Search for a municipality to add (e.g. 福山, ふくやま, 34207)</translation>
+        </message>
+        <message>
+            <source>選んだ自治体を外す</source>
+            <translation>Remove the selected municipality</translation>
+        </message>
+        <message>
+            <source>まだありません（なくても保存できます）</source>
+            <translation>None yet (you can save without)</translation>
+        </message>
+        <message>
+            <source>例: 第2四半期、7月頃、6月上旬～7月中旬、R6.10.9、未定</source>
+            <translation>As in the plan, e.g. 第2四半期, 7月頃, 6月上旬～7月中旬, R6.10.9, 未定</translation>
+        </message>
+        <message>
+            <source>1〜3月は、この年度の翌年として読みます。</source>
+            <translation>January–March are read as the following calendar year of this fiscal year.</translation>
+        </message>
+        <message>
+            <source>計画表の書き方のまま入力すると、読み取った期間がここに出ます。</source>
+            <translation>Type the date as written in the plan; the period understood appears here.</translation>
+        </message>
+        <message>
+            <source>自治体名・テーマで検索して選ぶ</source>
+            <translation>Search by municipality or theme and choose</translation>
+        </message>
+        <message>
+            <source>企業名・技術名で検索して選ぶ</source>
+            <translation>Search by company or technology and choose</translation>
+        </message>
+        <message>
+            <source>行事名で検索して選ぶ</source>
+            <translation>Search by event name and choose</translation>
+        </message>
+        <message>
+            <source>ニーズ・シーズで検索して選ぶ</source>
+            <translation>Search by need or seed and choose</translation>
+        </message>
+        <message>
+            <source>実証実験名で検索して選ぶ</source>
+            <translation>Search by field trial name and choose</translation>
+        </message>
+        <message>
+            <source>（この端末にない記録）</source>
+            <translation>(record not on this computer)</translation>
+        </message>
+        <message>
+            <source>検索して選ぶ</source>
+            <translation>Search and choose</translation>
+        </message>
+        <message>
+            <source>フォーラム・シンポジウム</source>
+            <translation>Forum/symposium</translation>
+        </message>
+        <message>
+            <source>セミナー・講演会・講習会</source>
+            <translation>Seminar/lecture/course</translation>
+        </message>
+        <message>
+            <source>ワークショップ・勉強会</source>
+            <translation>Workshop/study group</translation>
+        </message>
+        <message>
+            <source>出前授業</source>
+            <translation>Outreach class</translation>
+        </message>
+        <message>
+            <source>マッチングイベント</source>
+            <translation>Matching event</translation>
+        </message>
+        <message>
+            <source>自治体訪問・ヒアリング</source>
+            <translation>Municipal visit/hearing</translation>
+        </message>
+        <message>
+            <source>市区町村長会議の会議等</source>
+            <translation>Mayors' Council meeting</translation>
+        </message>
+        <message>
+            <source>出展</source>
+            <translation>Exhibition</translation>
+        </message>
+        <message>
+            <source>講義</source>
+            <translation>University lecture</translation>
+        </message>
+        <message>
+            <source>運営会議</source>
+            <translation>Steering meeting</translation>
+        </message>
+        <message>
+            <source>その他</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>予定</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>確定</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>実施済</source>
+            <translation>Held</translation>
+        </message>
+        <message>
+            <source>延期</source>
+            <translation>Postponed</translation>
+        </message>
+        <message>
+            <source>中止</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>受付</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>マッチング中</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>解決</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>取下げ</source>
+            <translation>Withdrawn</translation>
+        </message>
+        <message>
+            <source>道路</source>
+            <translation>Roads</translation>
+        </message>
+        <message>
+            <source>橋梁</source>
+            <translation>Bridges</translation>
+        </message>
+        <message>
+            <source>トンネル</source>
+            <translation>Tunnels</translation>
+        </message>
+        <message>
+            <source>河川</source>
+            <translation>Rivers</translation>
+        </message>
+        <message>
+            <source>砂防</source>
+            <translation>Erosion control</translation>
+        </message>
+        <message>
+            <source>海岸</source>
+            <translation>Coasts</translation>
+        </message>
+        <message>
+            <source>港湾</source>
+            <translation>Ports</translation>
+        </message>
+        <message>
+            <source>下水道</source>
+            <translation>Sewerage</translation>
+        </message>
+        <message>
+            <source>上水道</source>
+            <translation>Water supply</translation>
+        </message>
+        <message>
+            <source>公園</source>
+            <translation>Parks</translation>
+        </message>
+        <message>
+            <source>建築物</source>
+            <translation>Buildings</translation>
+        </message>
+        <message>
+            <source>空港</source>
+            <translation>Airports</translation>
+        </message>
+        <message>
+            <source>マッチング検討</source>
+            <translation>Matching considered</translation>
+        </message>
+        <message>
+            <source>マッチング成立</source>
+            <translation>Matching established</translation>
+        </message>
+        <message>
+            <source>社会実装</source>
+            <translation>Implemented</translation>
+        </message>
+        <message>
+            <source>不成立・中止</source>
+            <translation>Dropped/cancelled</translation>
+        </message>
+        <message>
+            <source>ニーズヒアリング</source>
+            <translation>Needs hearing</translation>
+        </message>
+        <message>
+            <source>訪問</source>
+            <translation>Visit</translation>
+        </message>
+        <message>
+            <source>ハンズオン支援</source>
+            <translation>Hands-on support</translation>
+        </message>
+        <message>
+            <source>よろず相談</source>
+            <translation>Consultation</translation>
+        </message>
+        <message>
+            <source>日</source>
+            <translation>Day</translation>
+        </message>
+        <message>
+            <source>旬</source>
+            <translation>Ten-day period</translation>
+        </message>
+        <message>
+            <source>月</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>四半期</source>
+            <translation>Quarter</translation>
+        </message>
+        <message>
+            <source>未定</source>
+            <translation>TBD</translation>
+        </message>
+        <message>
+            <source>実施した活動・ニーズ受付・実証実験・自治体支援・マッチングで関わった自治体の数</source>
+            <translation>Municipalities involved in activities held, needs received, field trials, municipal support and matchings</translation>
+        </message>
+        <message>
+            <source>支援国（地域）数</source>
+            <translation>Countries (regions) supported</translation>
+        </message>
+        <message>
+            <source>支援活動を行った国・地域の数</source>
+            <translation>Countries and regions where support was given</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数</source>
+            <translation>Forums held</translation>
+        </message>
+        <message>
+            <source>フォーラムとして数える活動・行事の実施数</source>
+            <translation>Activities and events held that count as forums</translation>
+        </message>
+        <message>
+            <source>マッチング検討数</source>
+            <translation>Matchings considered</translation>
+        </message>
+        <message>
+            <source>その年度にマッチングを検討した数</source>
+            <translation>Matchings considered in the fiscal year</translation>
+        </message>
+        <message>
+            <source>マッチング成立数</source>
+            <translation>Matchings established</translation>
+        </message>
+        <message>
+            <source>その年度にマッチングが成立した数</source>
+            <translation>Matchings established in the fiscal year</translation>
+        </message>
+        <message>
+            <source>現場試行数</source>
+            <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>その年度に実施した実証実験・現場試行の数</source>
+            <translation>Field trials carried out in the fiscal year</translation>
+        </message>
+        <message>
+            <source>社会実装数</source>
+            <translation>Implementations</translation>
+        </message>
+        <message>
+            <source>その年度に社会実装に至った数</source>
+            <translation>Pairings that reached implementation in the fiscal year</translation>
+        </message>
+        <message>
+            <source>マッチング・現場試行・実装実施数</source>
+            <translation>Matchings, field trials and implementations</translation>
+        </message>
+        <message>
+            <source>検討・成立・現場試行・社会実装の合計</source>
+            <translation>Considered + established + field trials + implemented</translation>
+        </message>
+        <message>
+            <source>出前授業およびワークショップ開催数</source>
+            <translation>Outreach classes and workshops held</translation>
+        </message>
+        <message>
+            <source>出前授業・ワークショップ・勉強会の開催数</source>
+            <translation>Outreach classes, workshops and study groups held</translation>
+        </message>
+        <message>
+            <source>市区町村長会議における活動実施数</source>
+            <translation>Activities at the Mayors' Council</translation>
+        </message>
+        <message>
+            <source>市区町村長会議の会議等での活動数</source>
+            <translation>Activities at Mayors' Council meetings</translation>
+        </message>
+        <message>
+            <source>市区町村長会議への参画率</source>
+            <translation>Mayors' Council participation rate</translation>
+        </message>
+        <message>
+            <source>市区町村長会議に参画する市区町村の割合</source>
+            <translation>Share of municipalities taking part in the Mayors' Council</translation>
+        </message>
+        <message>
+            <source>行政会員 加入率</source>
+            <translation>Government membership rate</translation>
+        </message>
+        <message>
+            <source>行政会員である市区町村の割合</source>
+            <translation>Share of municipalities that are government members</translation>
+        </message>
+        <message>
+            <source>北海道フォーラム</source>
+            <translation>Hokkaido Forum</translation>
+        </message>
+        <message>
+            <source>北海道</source>
+            <translation>Hokkaido</translation>
+        </message>
+        <message>
+            <source>東北フォーラム</source>
+            <translation>Tohoku Forum</translation>
+        </message>
+        <message>
+            <source>東北</source>
+            <translation>Tohoku</translation>
+        </message>
+        <message>
+            <source>関東フォーラム</source>
+            <translation>Kanto Forum</translation>
+        </message>
+        <message>
+            <source>関東</source>
+            <translation>Kanto</translation>
+        </message>
+        <message>
+            <source>北陸フォーラム</source>
+            <translation>Hokuriku Forum</translation>
+        </message>
+        <message>
+            <source>北陸</source>
+            <translation>Hokuriku</translation>
+        </message>
+        <message>
+            <source>中部フォーラム</source>
+            <translation>Chubu Forum</translation>
+        </message>
+        <message>
+            <source>中部</source>
+            <translation>Chubu</translation>
+        </message>
+        <message>
+            <source>近畿フォーラム</source>
+            <translation>Kinki Forum</translation>
+        </message>
+        <message>
+            <source>近畿</source>
+            <translation>Kinki</translation>
+        </message>
+        <message>
+            <source>中国フォーラム</source>
+            <translation>Chugoku Forum</translation>
+        </message>
+        <message>
+            <source>中国</source>
+            <translation>Chugoku</translation>
+        </message>
+        <message>
+            <source>四国フォーラム</source>
+            <translation>Shikoku Forum</translation>
+        </message>
+        <message>
+            <source>四国</source>
+            <translation>Shikoku</translation>
+        </message>
+        <message>
+            <source>九州フォーラム</source>
+            <translation>Kyushu Forum</translation>
+        </message>
+        <message>
+            <source>九州</source>
+            <translation>Kyushu</translation>
+        </message>
+        <message>
+            <source>沖縄フォーラム</source>
+            <translation>Okinawa Forum</translation>
+        </message>
+        <message>
+            <source>沖縄</source>
+            <translation>Okinawa</translation>
+        </message>
+        <message>
+            <source>革新的技術フォーラム</source>
+            <translation>Innovative Technology Forum</translation>
+        </message>
+        <message>
+            <source>革新的技術</source>
+            <translation>Innovative Technology</translation>
+        </message>
+        <message>
+            <source>海外市場展開フォーラム</source>
+            <translation>Overseas Market Forum</translation>
+        </message>
+        <message>
+            <source>海外市場展開</source>
+            <translation>Overseas Market</translation>
+        </message>
+        <message>
+            <source>自治体支援フォーラム</source>
+            <translation>Municipal Support Forum</translation>
+        </message>
+        <message>
+            <source>技術者育成フォーラム</source>
+            <translation>Engineer Training Forum</translation>
+        </message>
+        <message>
+            <source>技術者育成</source>
+            <translation>Engineer Training</translation>
+        </message>
+        <message>
+            <source>市民参画フォーラム</source>
+            <translation>Citizen Participation Forum</translation>
+        </message>
+        <message>
+            <source>市民参画</source>
+            <translation>Citizen Participation</translation>
+        </message>
+        <message>
+            <source>企画部会</source>
+            <translation>Planning Committee</translation>
+        </message>
+        <message>
+            <source>広報部会</source>
+            <translation>Public Relations Committee</translation>
+        </message>
+        <message>
+            <source>インフラメンテナンス市区町村長会議</source>
+            <translation>Infrastructure Maintenance Mayors' Council</translation>
+        </message>
+        <message>
+            <source>事務局</source>
+            <translation>Secretariat</translation>
+        </message>
+        <message>
+            <source>部会・会議</source>
+            <translation>Committees and councils</translation>
+        </message>
+        <message>
+            <source>ピッチ発表</source>
+            <translation>Pitch presentations</translation>
+        </message>
+        <message>
+            <source>自治体ステータス</source>
+            <translation>Municipality status</translation>
+        </message>
+        <message>
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>部署</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>メールアドレス</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>電話番号</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>活動・行事名</source>
+            <translation>Activity/event name</translation>
+        </message>
+        <message>
+            <source>開催予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>実施日（開始）</source>
+            <translation>Held from</translation>
+        </message>
+        <message>
+            <source>実施日（終了）</source>
+            <translation>Held to</translation>
+        </message>
+        <message>
+            <source>会場</source>
+            <translation>Venue</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>開催回</source>
+            <translation>Edition</translation>
+        </message>
+        <message>
+            <source>参加・支援した自治体</source>
+            <translation>Participating/supported municipalities</translation>
+        </message>
+        <message>
+            <source>参加者数</source>
+            <translation>Participants</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数に数える</source>
+            <translation>Count as a forum held</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>技術テーマ</source>
+            <translation>Technology theme</translation>
+        </message>
+        <message>
+            <source>求める内容・条件</source>
+            <translation>Requirements and conditions</translation>
+        </message>
+        <message>
+            <source>受付日</source>
+            <translation>Received on</translation>
+        </message>
+        <message>
+            <source>ニーズ調査</source>
+            <translation>Needs survey</translation>
+        </message>
+        <message>
+            <source>企業等名称</source>
+            <translation>Company or organisation</translation>
+        </message>
+        <message>
+            <source>技術名称</source>
+            <translation>Technology name</translation>
+        </message>
+        <message>
+            <source>技術の概要</source>
+            <translation>Technology overview</translation>
+        </message>
+        <message>
+            <source>NETIS登録番号</source>
+            <translation>NETIS registration no.</translation>
+        </message>
+        <message>
+            <source>進捗段階</source>
+            <translation>Progress stage</translation>
+        </message>
+        <message>
+            <source>実証実験名</source>
+            <translation>Field trial name</translation>
+        </message>
+        <message>
+            <source>実施回</source>
+            <translation>Round</translation>
+        </message>
+        <message>
+            <source>実施予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>支援の種類</source>
+            <translation>Type of support</translation>
+        </message>
+        <message>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>国・地域</source>
+            <translation>Country/region</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 参画</source>
+            <translation>Mayors' Council participation</translation>
+        </message>
+        <message>
+            <source>基準日</source>
+            <translation>Reference date</translation>
+        </message>
+        <message>
+            <source>KPI項目</source>
+            <translation>KPI</translation>
+        </message>
+        <message>
+            <source>目標値</source>
+            <translation>Target value</translation>
+        </message>
+        <message>
+            <source>入力してください</source>
+            <translation>Please enter it</translation>
+        </message>
+        <message>
+            <source>予定の書き方（例: 第2四半期、7月頃、未定）を入力してください。</source>
+            <translation>Enter the plan as written (e.g. 第2四半期, 7月頃, 未定).</translation>
+        </message>
+        <message>
+            <source>開始</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>終了</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <source>開始と終了の日付は両方とも入れるか、両方とも空にしてください。</source>
+            <translation>Enter both the start and end dates, or leave both empty.</translation>
+        </message>
+        <message>
+            <source>「予定（仮）」かどうかは true か false で指定してください。</source>
+            <translation>Give "tentative" as true or false.</translation>
+        </message>
+        <message>
+            <source>実施日（終了）が実施日（開始）より前です。</source>
+            <translation>The end date is before the start date.</translation>
+        </message>
+        <message>
+            <source>不明な項目です。</source>
+            <translation>Unknown field.</translation>
+        </message>
+        <message>
+            <source>実施日（終了）を入れるときは実施日（開始）も入力してください。</source>
+            <translation>When entering an end date, enter the start date as well.</translation>
+        </message>
+        <message>
+            <source>自治体か国・地域のどちらかを入力してください。</source>
+            <translation>Enter either a municipality or a country/region.</translation>
+        </message>
+        <message>
+            <source>実施済にするには実施日を入力してください。</source>
+            <translation>Enter the date held to mark this as held.</translation>
+        </message>
+        <message>
+            <source>年度は2000～2100の西暦で入力してください（令和6年度なら 2024）。</source>
+            <translation>Enter the fiscal year as a Western year from 2000 to 2100 (2024 for 令和6年度).</translation>
+        </message>
+        <message>
+            <source>検討</source>
+            <translation>Considered</translation>
+        </message>
+        <message>
+            <source>成立</source>
+            <translation>Established</translation>
+        </message>
+        <message>
+            <source>現場試行</source>
+            <translation>Field trial</translation>
+        </message>
+        <message>
+            <source>日付がありません。</source>
+            <translation>The date is missing.</translation>
+        </message>
+        <message>
+            <source>段階の一覧はリスト（配列）で指定してください。</source>
+            <translation>Give the stages as a list (array).</translation>
+        </message>
+        <message>
+            <source>市</source>
+            <translation>City</translation>
+        </message>
+        <message>
+            <source>町</source>
+            <translation>Town</translation>
+        </message>
+        <message>
+            <source>村</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>特別区</source>
+            <translation>Special ward</translation>
+        </message>
+        <message>
+            <source>6桁の数字で入力してください</source>
+            <translation>Enter six digits</translation>
+        </message>
+        <message>
+            <source>半角の6桁の数字で入力してください</source>
+            <translation>Enter six half-width digits</translation>
+        </message>
+        <message>
+            <source>ベトナム</source>
+            <translation>Vietnam</translation>
+        </message>
+        <message>
+            <source>タイ</source>
+            <translation>Thailand</translation>
+        </message>
+        <message>
+            <source>インドネシア</source>
+            <translation>Indonesia</translation>
+        </message>
+        <message>
+            <source>フィリピン</source>
+            <translation>Philippines</translation>
+        </message>
+        <message>
+            <source>マレーシア</source>
+            <translation>Malaysia</translation>
+        </message>
+        <message>
+            <source>インド</source>
+            <translation>India</translation>
+        </message>
+        <message>
+            <source>ミャンマー</source>
+            <translation>Myanmar</translation>
+        </message>
+        <message>
+            <source>カンボジア</source>
+            <translation>Cambodia</translation>
+        </message>
+        <message>
+            <source>ラオス</source>
+            <translation>Laos</translation>
+        </message>
+        <message>
+            <source>バングラデシュ</source>
+            <translation>Bangladesh</translation>
+        </message>
+        <message>
+            <source>スリランカ</source>
+            <translation>Sri Lanka</translation>
+        </message>
+        <message>
+            <source>モンゴル</source>
+            <translation>Mongolia</translation>
+        </message>
+        <message>
+            <source>アメリカ合衆国</source>
+            <translation>United States</translation>
+        </message>
+        <message>
+            <source>イギリス</source>
+            <translation>United Kingdom</translation>
+        </message>
+        <message>
+            <source>韓国</source>
+            <translation>South Korea</translation>
+        </message>
+        <message>
+            <source>台湾</source>
+            <translation>Taiwan</translation>
+        </message>
+        <message>
+            <source>シンガポール</source>
+            <translation>Singapore</translation>
+        </message>
+        <message>
+            <source>オーストラリア</source>
+            <translation>Australia</translation>
+        </message>
+        <message>
+            <source>フランス</source>
+            <translation>France</translation>
+        </message>
+        <message>
+            <source>ドイツ</source>
+            <translation>Germany</translation>
+        </message>
+        <message>
+            <source>オランダ</source>
+            <translation>Netherlands</translation>
+        </message>
+        <message>
+            <source>イタリア</source>
+            <translation>Italy</translation>
+        </message>
+        <message>
+            <source>カナダ</source>
+            <translation>Canada</translation>
+        </message>
+        <message>
+            <source>（見つからないニーズ）</source>
+            <translation>(need not found)</translation>
+        </message>
+        <message>
+            <source>（見つからないシーズ）</source>
+            <translation>(seed not found)</translation>
+        </message>
+        <message>
+            <source>（名称なし）</source>
+            <translation>(untitled)</translation>
+        </message>
+        <message>
+            <source>イベント名</source>
+            <translation>Event name</translation>
+        </message>
+        <message>
+            <source>発表数</source>
+            <translation>Presentations</translation>
+        </message>
+        <message>
+            <source>自治体・国</source>
+            <translation>Municipality/country</translation>
+        </message>
+        <message>
+            <source>ニーズ</source>
+            <translation>Need</translation>
+        </message>
+        <message>
+            <source>シーズ</source>
+            <translation>Seed</translation>
+        </message>
+        <message>
+            <source>最終更新日</source>
+            <translation>Last updated</translation>
+        </message>
+        <message>
+            <source>団体</source>
+            <translation>municipalities</translation>
+        </message>
+        <message>
+            <source>か国・地域</source>
+            <translation>countries/regions</translation>
+        </message>
+        <message>
+            <source>回</source>
+            <translation>events</translation>
+        </message>
+        <message>
+            <source>件</source>
+            <translation>cases</translation>
+        </message>
+        <message>
+            <source>10%未満</source>
+            <translation>Under 10%</translation>
+        </message>
+        <message>
+            <source>10%以上</source>
+            <translation>10% or more</translation>
+        </message>
+        <message>
+            <source>30%以上</source>
+            <translation>30% or more</translation>
+        </message>
+        <message>
+            <source>50%以上</source>
+            <translation>50% or more</translation>
+        </message>
+        <message>
+            <source>70%以上</source>
+            <translation>70% or more</translation>
+        </message>
+        <message>
+            <source>なし</source>
+            <translation>None</translation>
+        </message>
+        <message>
+            <source>1〜2団体</source>
+            <translation>1–2</translation>
+        </message>
+        <message>
+            <source>3〜5団体</source>
+            <translation>3–5</translation>
+        </message>
+        <message>
+            <source>6〜9団体</source>
+            <translation>6–9</translation>
+        </message>
+        <message>
+            <source>10団体以上</source>
+            <translation>10 or more</translation>
+        </message>
+        <message>
+            <source>総合計</source>
+            <translation>Grand total</translation>
+        </message>
+        <message>
+            <source>全国フォーラム小計</source>
+            <translation>National forums subtotal</translation>
+        </message>
+        <message>
+            <source>地方フォーラム小計</source>
+            <translation>Regional forums subtotal</translation>
+        </message>
+        <message>
+            <source>マッチング等 計</source>
+            <translation>Matchings etc., total</translation>
+        </message>
+        <message>
+            <source>出前授業等</source>
+            <translation>Outreach classes etc.</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 活動</source>
+            <translation>Mayors' Council activities</translation>
+        </message>
+        <message>
+            <source>支援自治体数（延べ）</source>
+            <translation>Supported municipalities (total count)</translation>
+        </message>
+        <message>
+            <source>支援自治体数（実数）</source>
+            <translation>Supported municipalities (distinct)</translation>
+        </message>
+        <message>
+            <source>同じ自治体を複数の組織が支援しても1団体と数えた数</source>
+            <translation>A municipality supported by several organisations counts once</translation>
+        </message>
+        <message>
+            <source>地方フォーラム実施数</source>
+            <translation>Regional forums held</translation>
+        </message>
+        <message>
+            <source>基本情報</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>例: 第3回 中国インフラメンテナンス・ピッチ</source>
+            <translation>e.g. 3rd Chugoku Infrastructure Maintenance Pitch</translation>
+        </message>
+        <message>
+            <source>第N回のN（任意）</source>
+            <translation>N of "the Nth" (optional)</translation>
+        </message>
+        <message>
+            <source>開始日</source>
+            <translation>Start date</translation>
+        </message>
+        <message>
+            <source>終了日（1日なら空欄）</source>
+            <translation>End date (blank for one day)</translation>
+        </message>
+        <message>
+            <source>例: 広島市中区 〇〇会館</source>
+            <translation>e.g. XX Hall, Naka-ku, Hiroshima</translation>
+        </message>
+        <message>
+            <source>人数（任意）</source>
+            <translation>Number (optional)</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数（KPI）に数える</source>
+            <translation>Count towards forums held (KPI)</translation>
+        </message>
+        <message>
+            <source>発表（ピッチ）</source>
+            <translation>Presentations (pitches)</translation>
+        </message>
+        <message>
+            <source>発表を追加</source>
+            <translation>Add a presentation</translation>
+        </message>
+        <message>
+            <source>対象の自治体ニーズ</source>
+            <translation>Municipal need addressed</translation>
+        </message>
+        <message>
+            <source>指定なし</source>
+            <translation>Not specified</translation>
+        </message>
+        <message>
+            <source>任意</source>
+            <translation>Optional</translation>
+        </message>
+        <message>
+            <source>発表はイベントを保存したときに登録されます。</source>
+            <translation>Presentations are registered when the event is saved.</translation>
+        </message>
+        <message>
+            <source>選んだ発表を外す</source>
+            <translation>Remove the selected presentation</translation>
+        </message>
+        <message>
+            <source>一覧に追加</source>
+            <translation>Add to the list</translation>
+        </message>
+        <message>
+            <source>マッチング検討の開始日</source>
+            <translation>Date consideration started</translation>
+        </message>
+        <message>
+            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
+        </message>
+        <message>
+            <source>任意（例: 第6回ニーズ調査から）</source>
+            <translation>Optional (e.g. from the 6th needs survey)</translation>
+        </message>
+        <message>
+            <source>メモ（任意）</source>
+            <translation>Note (optional)</translation>
+        </message>
+        <message>
+            <source>この段階に進める</source>
+            <translation>Move to this stage</translation>
+        </message>
+        <message>
+            <source>例: 河川堤防の点検</source>
+            <translation>e.g. Inspecting river embankments</translation>
+        </message>
+        <message>
+            <source>例: 車両が入れない区間の堤防を安価に点検したい</source>
+            <translation>e.g. A cheaper way to inspect embankments where vehicles cannot go</translation>
+        </message>
+        <message>
+            <source>例: 第6回ニーズ調査</source>
+            <translation>e.g. 6th needs survey</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報・任意）</source>
+            <translation>Contact person (personal data, optional)</translation>
+        </message>
+        <message>
+            <source>例: info@example.jp</source>
+            <translation>e.g. info@example.jp</translation>
+        </message>
+        <message>
+            <source>例: 株式会社〇〇</source>
+            <translation>e.g. XX Co., Ltd.</translation>
+        </message>
+        <message>
+            <source>例: SAR衛星による変位モニタリング</source>
+            <translation>e.g. Displacement monitoring by SAR satellite</translation>
+        </message>
+        <message>
+            <source>例: KT-230001-A（任意）</source>
+            <translation>e.g. KT-230001-A (optional)</translation>
+        </message>
+        <message>
+            <source>海外での支援のみ。ISOの英字2文字（例: VN）</source>
+            <translation>Overseas support only. Two-letter ISO code (e.g. VN)</translation>
+        </message>
+        <message>
+            <source>例: ドローンによる橋梁点検の現場試行</source>
+            <translation>e.g. Field trial of bridge inspection by drone</translation>
+        </message>
+        <message>
+            <source>例: 1（任意）</source>
+            <translation>e.g. 1 (optional)</translation>
+        </message>
+        <message>
+            <source>青森県</source>
+            <translation>Aomori</translation>
+        </message>
+        <message>
+            <source>岩手県</source>
+            <translation>Iwate</translation>
+        </message>
+        <message>
+            <source>宮城県</source>
+            <translation>Miyagi</translation>
+        </message>
+        <message>
+            <source>秋田県</source>
+            <translation>Akita</translation>
+        </message>
+        <message>
+            <source>山形県</source>
+            <translation>Yamagata</translation>
+        </message>
+        <message>
+            <source>福島県</source>
+            <translation>Fukushima</translation>
+        </message>
+        <message>
+            <source>茨城県</source>
+            <translation>Ibaraki</translation>
+        </message>
+        <message>
+            <source>栃木県</source>
+            <translation>Tochigi</translation>
+        </message>
+        <message>
+            <source>群馬県</source>
+            <translation>Gunma</translation>
+        </message>
+        <message>
+            <source>埼玉県</source>
+            <translation>Saitama</translation>
+        </message>
+        <message>
+            <source>千葉県</source>
+            <translation>Chiba</translation>
+        </message>
+        <message>
+            <source>東京都</source>
+            <translation>Tokyo</translation>
+        </message>
+        <message>
+            <source>神奈川県</source>
+            <translation>Kanagawa</translation>
+        </message>
+        <message>
+            <source>新潟県</source>
+            <translation>Niigata</translation>
+        </message>
+        <message>
+            <source>富山県</source>
+            <translation>Toyama</translation>
+        </message>
+        <message>
+            <source>石川県</source>
+            <translation>Ishikawa</translation>
+        </message>
+        <message>
+            <source>福井県</source>
+            <translation>Fukui</translation>
+        </message>
+        <message>
+            <source>山梨県</source>
+            <translation>Yamanashi</translation>
+        </message>
+        <message>
+            <source>長野県</source>
+            <translation>Nagano</translation>
+        </message>
+        <message>
+            <source>岐阜県</source>
+            <translation>Gifu</translation>
+        </message>
+        <message>
+            <source>静岡県</source>
+            <translation>Shizuoka</translation>
+        </message>
+        <message>
+            <source>愛知県</source>
+            <translation>Aichi</translation>
+        </message>
+        <message>
+            <source>三重県</source>
+            <translation>Mie</translation>
+        </message>
+        <message>
+            <source>滋賀県</source>
+            <translation>Shiga</translation>
+        </message>
+        <message>
+            <source>京都府</source>
+            <translation>Kyoto</translation>
+        </message>
+        <message>
+            <source>大阪府</source>
+            <translation>Osaka</translation>
+        </message>
+        <message>
+            <source>兵庫県</source>
+            <translation>Hyogo</translation>
+        </message>
+        <message>
+            <source>奈良県</source>
+            <translation>Nara</translation>
+        </message>
+        <message>
+            <source>和歌山県</source>
+            <translation>Wakayama</translation>
+        </message>
+        <message>
+            <source>鳥取県</source>
+            <translation>Tottori</translation>
+        </message>
+        <message>
+            <source>島根県</source>
+            <translation>Shimane</translation>
+        </message>
+        <message>
+            <source>岡山県</source>
+            <translation>Okayama</translation>
+        </message>
+        <message>
+            <source>広島県</source>
+            <translation>Hiroshima</translation>
+        </message>
+        <message>
+            <source>山口県</source>
+            <translation>Yamaguchi</translation>
+        </message>
+        <message>
+            <source>徳島県</source>
+            <translation>Tokushima</translation>
+        </message>
+        <message>
+            <source>香川県</source>
+            <translation>Kagawa</translation>
+        </message>
+        <message>
+            <source>愛媛県</source>
+            <translation>Ehime</translation>
+        </message>
+        <message>
+            <source>高知県</source>
+            <translation>Kochi</translation>
+        </message>
+        <message>
+            <source>福岡県</source>
+            <translation>Fukuoka</translation>
+        </message>
+        <message>
+            <source>佐賀県</source>
+            <translation>Saga</translation>
+        </message>
+        <message>
+            <source>長崎県</source>
+            <translation>Nagasaki</translation>
+        </message>
+        <message>
+            <source>熊本県</source>
+            <translation>Kumamoto</translation>
+        </message>
+        <message>
+            <source>大分県</source>
+            <translation>Oita</translation>
+        </message>
+        <message>
+            <source>宮崎県</source>
+            <translation>Miyazaki</translation>
+        </message>
+        <message>
+            <source>鹿児島県</source>
+            <translation>Kagoshima</translation>
+        </message>
+        <message>
+            <source>沖縄県</source>
+            <translation>Okinawa</translation>
+        </message>
+        <message>
+            <source>@language</source>
+            <translation>en</translation>
+        </message>
+        <message>
+            <source>データなし</source>
+            <translation>No data</translation>
+        </message>
+        <message>
+            <source>インフラメンテナンス国民会議 フォーラム活動・KPI 管理</source>
+            <translation>JCIM forum activities and KPI management</translation>
+        </message>
+        <message>
+            <source>日付未定</source>
+            <translation>Date undecided</translation>
+        </message>
+        <message>
+            <source>未定（年度内）</source>
+            <translation>Undecided (within the fiscal year)</translation>
+        </message>
+        <message>
+            <source>（予定・未確定）</source>
+            <translation> (tentative)</translation>
+        </message>
+        <message>
+            <source>上旬</source>
+            <translation>early</translation>
+        </message>
+        <message>
+            <source>中旬</source>
+            <translation>mid</translation>
+        </message>
+        <message>
+            <source>下旬</source>
+            <translation>late</translation>
+        </message>
+        <message>
+            <source>新規登録</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>閲覧のみ</source>
+            <translation>read-only</translation>
+        </message>
+        <message>
+            <source>削除済み</source>
+            <translation>deleted</translation>
+        </message>
+        <message>
+            <source>事務局またはシステム担当者に連絡してください。</source>
+            <translation>Please contact the secretariat or your system administrator.</translation>
+        </message>
+        <message>
+            <source>未設定</source>
+            <translation>not set</translation>
+        </message>
+        <message>
+            <source>調整中</source>
+            <translation>Being arranged</translation>
+        </message>
+        <message>
+            <source>頃</source>
+            <translation>around</translation>
+        </message>
+        <message>
+            <source>ほかの版の内容は使われなくなります。確定した内容は、次の同期で他の端末にも届きます。</source>
+            <translation>The other versions will no longer be used. The settled content reaches the other computers with the next sync.</translation>
+        </message>
+        <message>
+            <source>公開鍵を書き出しました。</source>
+            <translation>The public key was exported.</translation>
+        </message>
+        <message>
+            <source>このファイルを受け取る側に渡し、鍵IDを電話などで読み合わせて確かめてもらってください。</source>
+            <translation>Give this file to the receiving side, and confirm the key ID with them, e.g. by reading it out over the phone.</translation>
+        </message>
+        <message>
+            <source>この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。</source>
+            <translation>Packages signed with this key can no longer be imported. Records already imported stay as they are.</translation>
+        </message>
+        <message>
+            <source>現在</source>
+            <translation>current</translation>
+        </message>
+        <message>
+            <source>出前授業・WS</source>
+            <translation>Outreach classes/WS</translation>
+        </message>
+        <message>
+            <source>出前授業・
+WS開催数</source>
+            <translation>Outreach
+classes/WS</translation>
+        </message>
+        <message>
+            <source>計 0 件</source>
+            <translation>Total 0</translation>
+        </message>
+    </context>
+</TS>
