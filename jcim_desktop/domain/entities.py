@@ -207,7 +207,7 @@ class _Cleaner:
         _add(self.errors, field, message)
 
     def value(self, spec: FieldSpec, raw: object) -> object:
-        if isinstance(raw, str) and spec.type not in ("str", "text", "planned"):
+        if isinstance(raw, str) and spec.type not in _TEXT_TYPES:
             # A blank cell of an imported sheet means "not given" for a code, date or number.
             if not raw.strip():
                 raw = None
@@ -529,6 +529,8 @@ def _cross_field_rules(entity: str, data: dict[str, object], errors: dict[str, s
                 _add(errors, "target", f"{KPI_LABELS[kpi]}の目標値は件数なので整数で入力してください。")
 
 
+_TEXT_TYPES = frozenset({"str", "text", "planned"})
+_KNOWN: dict[str, frozenset[str]] = {entity: frozenset(spec.name for spec in specs) for entity, specs in FIELDS.items()}
 _METHODS: dict[str, Callable[..., object]] = {
     name[1:]: member for name, member in vars(_Cleaner).items() if name.startswith("_") and not name.startswith("__")
 }
@@ -552,10 +554,11 @@ def clean(
         raise ValidationError({"data": f"{ENTITY_LABELS[entity]}のデータの形式が正しくありません。"})
     cleaner = _Cleaner(is_known_lg_code, parse_planned_dict)
     specs = FIELDS[entity]
-    known = {spec.name for spec in specs}
-    for key in data:
-        if key not in known:
-            cleaner.error(str(key), "不明な項目です。")
+    known = _KNOWN[entity]
+    if not known.issuperset(data):
+        for key in data:
+            if key not in known:
+                cleaner.error(str(key), "不明な項目です。")
     result: dict[str, object] = {}
     for spec in specs:
         result[spec.name] = cleaner.value(spec, data.get(spec.name, _MISSING))

@@ -15,7 +15,6 @@ _KATA_TO_HIRA.update({ord("ゕ"): ord("か"), ord("ゖ"): ord("け")})
 # Bank-transfer style names (全銀カナ) have no small kana: ｷﾔﾉﾝ is キヤノン/キャノン.
 _SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎ", "あいうえおつやゆよわ")
 
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _to_hiragana(s: str) -> str:
@@ -25,8 +24,8 @@ def _to_hiragana(s: str) -> str:
 def normalize_for_search(s: str) -> str:
     """Key for incremental search: NFKC, katakana → hiragana, casefold, no whitespace."""
     s = unicodedata.normalize("NFKC", s)
-    s = _to_hiragana(s).casefold()
-    return _WHITESPACE.sub("", s)
+    # str.split() drops exactly the whitespace \s would, and is faster than re.sub.
+    return "".join(_to_hiragana(s).casefold().split())
 
 
 # Markers are matched after NFKC and katakana → hiragana, so write kana markers in hiragana.

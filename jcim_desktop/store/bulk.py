@@ -123,3 +123,74 @@ def data_from_row(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if value is not None and not isinstance(value, str) else value
+
+
+def _json_or_none(value: Any) -> Any:
+    return None if value is None else _JSON_ENCODE(value)
+
+
+def _flag(value: Any) -> Any:
+    return None if value is None else int(bool(value))
+
+
+def _iso_or_none(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+@functools.cache
+def _tuple_builder(entity: str) -> Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, Any]], tuple[Any, ...]]:
+    """A function (envelope, data, derived) → the upsert parameters, generated once per entity.
+
+    It does what ``envelope_row`` + ``upsert_rows`` do, as one expression: on imports of
+    100,000 records the per-column dicts and calls were a third of the time.
+    ``tests/store/test_bulk.py`` checks that both paths give the same parameters.
+    """
+    from sqlalchemy import JSON, Boolean, Date
+
+    model = MODELS[entity]
+    table = model.__table__  # type: ignore[attr-defined]
+    by_attr = {attr: (name, kind) for name, (attr, kind) in model.FIELDS.items()}
+    derived_names = set(derived_columns(entity, {}))
+    parts: list[str] = []
+    for column in table.columns:
+        name = column.name
+        if name in ("id", "owner", "hlc"):
+            expr = f"env[{name!r}]"
+        elif name == "vv":
+            expr = "enc(env['vv'])"
+        elif name == "deleted":
+            expr = "int(bool(env['deleted']))"
+        elif name in derived_names:
+            expr = f"der.get({name!r})"
+        elif name.startswith("planned_"):
+            part = name.removeprefix("planned_")
+            default = {"text": "''", "precision": "'undecided'", "tentative": "False"}.get(part, "None")
+            expr = f"(data.get('planned') or {{}}).get({part!r}) or {default}"
+        elif name in by_attr:
+            expr = f"data.get({by_attr[name][0]!r})"
+        else:
+            raise AssertionError(f"column {entity}.{name} has no source")
+        if isinstance(column.type, JSON) and name != "vv":
+            expr = f"jn({expr})"
+        elif isinstance(column.type, Boolean) and name != "deleted":
+            expr = f"fl({expr})"
+        elif isinstance(column.type, Date):
+            expr = f"iso({expr})"
+        parts.append(expr)
+    source = f"def build(env, data, der):\n    return ({', '.join(parts)},)\n"
+    namespace: dict[str, Any] = {"enc": _JSON_ENCODE, "jn": _json_or_none, "fl": _flag, "iso": _iso_or_none}
+    exec(compile(source, f"<upsert builder {entity}>", "exec"), namespace)  # noqa: S102 - our own generated code
+    return namespace["build"]
+
+
+def envelope_params(entity: str, envelope: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
+    """The upsert parameters of ``envelope`` (``data`` overrides its data), for ``upsert_params``."""
+    payload = envelope.get("data") or {} if data is None else data
+    return _tuple_builder(entity)(envelope, payload, derived_columns(entity, payload))
+
+
+def upsert_params(conn: Connection, entity: str, params: list[tuple[Any, ...]]) -> int:
+    """Insert or replace rows given as ``envelope_params`` tuples, with one executemany."""
+    if params:
+        conn.exec_driver_sql(_upsert_sql(entity)[0], params)
+    return len(params)

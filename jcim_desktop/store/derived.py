@@ -6,11 +6,11 @@ import) derive them identically.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from typing import Any
 
-from jcim_desktop.domain import matching as matching_rules
 from jcim_desktop.domain.lgcodes import default_registry
 from jcim_desktop.domain.text import normalize_company, normalize_for_search
 from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES, SUPPORT_KINDS
@@ -66,18 +66,23 @@ def search_text(entity: str, data: Mapping[str, Any]) -> str:
     return _SEP.join(p for p in parts if p)
 
 
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def derived_columns(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """Derived column values (attribute → value) for a record of ``entity`` with ``data``."""
     derived: dict[str, Any] = {"search_text": search_text(entity, data)}
     if entity == "seeds":
         derived["company_key"] = normalize_company(str(data.get("company") or ""))
     elif entity == "matchings":
-        try:
-            stages = matching_rules.parse_stages(list(data.get("stages") or []))
-        except ValueError:
-            stages = []
-        first, last = matching_rules.stage_span(stages)
-        derived["current_stage"] = matching_rules.current_stage(stages)
-        derived["first_stage_on"] = first
-        derived["last_stage_on"] = last
+        # Stages were validated already (entities.clean); read the summary straight off them.
+        stages = [s for s in data.get("stages") or [] if isinstance(s, Mapping)]
+        dates = [str(s.get("on")) for s in stages if s.get("on")]
+        derived["current_stage"] = stages[-1].get("stage") if stages else None
+        derived["first_stage_on"] = _date_or_none(min(dates)) if dates else None
+        derived["last_stage_on"] = _date_or_none(max(dates)) if dates else None
     return derived

@@ -19,10 +19,10 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.orm import Session
 
 from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
-from jcim_desktop.store.bulk import envelope_row, tombstone_row, upsert_rows
+from jcim_desktop.store.bulk import envelope_params, tombstone_row, upsert_params, upsert_rows
 from jcim_desktop.store.models import MODELS, ConflictVersion
 
-_CHUNK = 500
+_CHUNK = 5000  # ids per IN (...) lookup; SQLite allows 32,766 parameters
 
 
 @dataclass
@@ -115,7 +115,8 @@ def _merge_entity(
                 frontiers.setdefault(rid, []).append(_Version(hlc, dict(vv), bool(deleted), owner, dict(data)))
 
     counts = Counts()
-    full_rows: list[dict[str, Any]] = []
+    full_rows: list[tuple[Any, ...]] = []
+    tombstones: list[dict[str, Any]] = []
     envelope_updates: list[dict[str, Any]] = []
     conflict_rows: dict[str, list[_Version]] = {}
     cleared: set[str] = set()
@@ -128,19 +129,22 @@ def _merge_entity(
         obj = session.get(model, rid)
         return obj.to_data() if obj is not None else {}
 
+    max_hlc = result.max_hlc or ""
     for env in envelopes:
-        rid = str(env["id"])
-        incoming = _Version(str(env["hlc"]), dict(env["vv"]), bool(env["deleted"]), str(env["owner"]),
-                            dict(env.get("data") or {}))
-        if result.max_hlc is None or incoming.hlc > result.max_hlc:
-            result.max_hlc = incoming.hlc
+        rid = env["id"]
+        if env["hlc"] > max_hlc:
+            max_hlc = env["hlc"]
         stored = local.get(rid)
         if stored is None:
+            # The common case on a first import: no version bookkeeping needed.
             counts.inserted += 1
-            full_rows.append(tombstone_row(entity, env) if incoming.deleted and not incoming.data
-                             else envelope_row(entity, env))
-            local[rid] = incoming
+            if env["deleted"] and not env.get("data"):
+                tombstones.append(tombstone_row(entity, env))
+            else:
+                full_rows.append(envelope_params(entity, env))
             continue
+        incoming = _Version(str(env["hlc"]), dict(env["vv"]), bool(env["deleted"]), str(env["owner"]),
+                            dict(env.get("data") or {}))
 
         order = vv_compare(incoming.vv, stored.vv)
         if order in (Order.EQUAL, Order.DOMINATED):
@@ -160,7 +164,7 @@ def _merge_entity(
 
         if winner is incoming and (incoming.hlc != stored.hlc or incoming.deleted != stored.deleted):
             if incoming.data or not incoming.deleted:
-                full_rows.append(envelope_row(entity, {**env, "vv": joined}))
+                full_rows.append(envelope_params(entity, {**env, "vv": joined}))
             else:
                 # A tombstone without data keeps the local data beside it (undo stays possible).
                 envelope_updates.append({"b_id": rid, "b_hlc": incoming.hlc, "b_vv": joined, "b_deleted": True})
@@ -178,13 +182,15 @@ def _merge_entity(
             cleared.add(rid)
             del frontiers[rid]
 
+    result.max_hlc = max_hlc or None
     if dry_run:
         if session is not None:
             session.close()
         return counts
     if full_rows:
-        for i in range(0, len(full_rows), 5000):
-            upsert_rows(conn, entity, full_rows[i : i + 5000])
+        upsert_params(conn, entity, full_rows)
+    if tombstones:
+        upsert_rows(conn, entity, tombstones)
     if envelope_updates:
         conn.execute(
             update(table)
