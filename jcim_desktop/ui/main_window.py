@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -33,40 +35,82 @@ QListWidget#sidebar::item:hover:!selected { background: #2a4b78; }
 """
 
 
-def _page_classes(ctx: AppContext) -> list[type[Page]]:
-    from jcim_desktop.ui.pages.dashboard import DashboardPage
-    from jcim_desktop.ui.pages.list_page import (
-        EventsPage,
-        NeedsPage,
-        PitchEventsPage,
-        SeedsPage,
-        SupportPage,
-        TrialsPage,
-    )
-    from jcim_desktop.ui.pages.conflicts_page import ConflictsPage
-    from jcim_desktop.ui.pages.master import MunicipalityMasterPage
-    from jcim_desktop.ui.pages.matchings import MatchingsPage
-    from jcim_desktop.ui.pages.sync_page import SyncPage
+@dataclass(frozen=True)
+class PageEntry:
+    """A sidebar entry: what the sidebar and menus show, and where the page's code lives.
 
-    classes: list[type[Page]] = [
-        DashboardPage,
-        EventsPage,
-        PitchEventsPage,
-        NeedsPage,
-        SeedsPage,
-        MatchingsPage,
-        TrialsPage,
-        SupportPage,
-        MunicipalityMasterPage,
-        SyncPage,
-        ConflictsPage,
-    ]
-    if ctx.is_secretariat:
-        from jcim_desktop.ui.pages.national_tally import NationalTallyPage
-        from jcim_desktop.ui.pages.targets import TargetsPage
+    The module is imported when the page is first shown, so pages nobody opens (the sync
+    pages pull in the whole sync stack) cost nothing at start-up.
+    """
 
-        classes.extend([TargetsPage, NationalTallyPage])
-    return classes
+    page_id: str
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Page]:
+        cls = getattr(importlib.import_module(f"jcim_desktop.ui.pages.{self.module}"), self.class_name)
+        assert cls.page_id == self.page_id and cls.title == self.title, self
+        return cls  # type: ignore[no-any-return]
+
+    def __call__(self, ctx: AppContext, bus: ChangeBus) -> Page:
+        return self.load()(ctx, bus)
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("dashboard", "ダッシュボード", "dashboard", "DashboardPage"),
+    PageEntry("events", "活動・行事", "list_page", "EventsPage"),
+    PageEntry("pitch_events", "ピッチイベント", "list_page", "PitchEventsPage"),
+    PageEntry("needs", "自治体ニーズ", "list_page", "NeedsPage"),
+    PageEntry("seeds", "シーズ（技術）", "list_page", "SeedsPage"),
+    PageEntry("matchings", "マッチング", "matchings", "MatchingsPage"),
+    PageEntry("trials", "実証実験", "list_page", "TrialsPage"),
+    PageEntry("support", "自治体支援", "list_page", "SupportPage"),
+    PageEntry("municipalities", "自治体マスタ", "master", "MunicipalityMasterPage"),
+    PageEntry("sync", "同期", "sync_page", "SyncPage"),
+    PageEntry("conflicts", "競合", "conflicts_page", "ConflictsPage"),
+)
+SECRETARIAT_PAGES: tuple[PageEntry, ...] = (
+    PageEntry("targets", "KPI目標", "targets", "TargetsPage"),
+    PageEntry("national_tally", "全国集計", "national_tally", "NationalTallyPage"),
+)
+
+
+def _page_classes(ctx: AppContext) -> list[PageEntry]:
+    return [*PAGES, *(SECRETARIAT_PAGES if ctx.is_secretariat else ())]
+
+
+class _DropFilter(QObject):
+    """Accepts .jcimsync files dropped onto the window; the sync page (loaded then) imports them."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+
+    @staticmethod
+    def paths(event: QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in mime.urls()
+                if u.isLocalFile() and u.toLocalFile().lower().endswith(".jcimsync")]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent):
+            if self.paths(event):
+                event.acceptProposedAction()
+                return True
+            return False
+        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            paths = self.paths(event)
+            if not paths:
+                return False
+            event.acceptProposedAction()
+            # Leave the drop handler first: the import opens modal dialogs.
+            QTimer.singleShot(0, lambda: self.window.import_packages(paths))
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -107,9 +151,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warning)
         self._restore_geometry()
         self.sidebar.setCurrentRow(0)
-        from jcim_desktop.ui.pages.sync_page import install_drop_import
 
-        install_drop_import(self)
+        self.setAcceptDrops(True)
+        self.installEventFilter(_DropFilter(self))
 
     # Pages ---------------------------------------------------------------------------------
     def page_at(self, row: int) -> Page:
@@ -127,6 +171,11 @@ class MainWindow(QMainWindow):
     @property
     def pages(self) -> list[Page]:
         return [self.page_at(row) for row in range(len(self.page_classes))]
+
+    def import_packages(self, paths: list[Path]) -> None:
+        """Start the sync page's import flow for dropped packages."""
+        page = self.show_page("sync")
+        page.import_files(paths)  # type: ignore[attr-defined]
 
     def current_page(self) -> Page:
         return self.page_at(max(self.sidebar.currentRow(), 0))

@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -863,44 +861,3 @@ def package_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
         return []
     return [Path(url.toLocalFile()) for url in mime.urls()
             if url.isLocalFile() and url.toLocalFile().lower().endswith(PACKAGE_SUFFIX)]
-
-
-class _DropImport(QObject):
-    """Accepts .jcimsync files dropped anywhere on the window and hands them to the sync page."""
-
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, (QDragEnterEvent, QDropEvent)):
-            if package_paths(event):
-                event.acceptProposedAction()
-                return True
-            return False
-        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = package_paths(event)
-            if not paths:
-                return False
-            event.acceptProposedAction()
-            # Leave the drop handler first: the import opens modal dialogs.
-            QTimer.singleShot(0, lambda: self.start(paths))
-            return True
-        return False
-
-    def start(self, paths: list[Path]) -> None:
-        show_page = getattr(self._window, "show_page", None)
-        if show_page is None:
-            return
-        page = show_page(SyncPage.page_id)
-        if isinstance(page, SyncPage):
-            page.import_files(paths)
-
-
-def install_drop_import(window: QMainWindow) -> QObject:
-    """Let .jcimsync files be dropped onto ``window``: they go through the sync page's import."""
-    window.setAcceptDrops(True)
-    handler = _DropImport(window)
-    window.installEventFilter(handler)
-    return handler
