@@ -38,6 +38,10 @@ def _japanese(message: str) -> str:
     return message
 
 
+class UsageError(UserError):
+    """Wrong usage found after parsing (exit 2, like argparse's own errors)."""
+
+
 class JapaneseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="使い方: ")
@@ -128,6 +132,49 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json", help="出力形式")
     p.add_argument("--out", metavar="FILE", help="出力ファイル（xlsx・pdf では必須）")
 
+    p = command("report", "PDF のレポートを作ります")
+    report_sub = p.add_subparsers(dest="report_kind", metavar="KIND", parser_class=Parser, title="レポートの種類")
+    report_sub.required = True
+    rp = report_sub.add_parser("plan", help="フォーラムの活動計画・実績（PDF）", description="フォーラムの活動計画・実績（PDF）",
+                               prog="jcim-desktop report plan")
+    rp.add_argument("--org", required=True, metavar="CODE", help="組織コード（例: chugoku）")
+    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+    _data_dir_option(rp, argparse.SUPPRESS)
+    rp = report_sub.add_parser("kpi", help="KPI 実績報告（PDF）", description="KPI 実績報告（PDF）",
+                               prog="jcim-desktop report kpi")
+    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+    _data_dir_option(rp, argparse.SUPPRESS)
+    rp = report_sub.add_parser("matching", help="マッチング情報シート（PDF）", description="マッチング情報シート（PDF）",
+                               prog="jcim-desktop report matching")
+    rp.add_argument("--fy", type=_fiscal_year, metavar="N", help="年度（省略するとすべて）")
+    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+    _data_dir_option(rp, argparse.SUPPRESS)
+    rp = report_sub.add_parser("map", help="市区町村長会議 参画率マップ（PDF）", description="市区町村長会議 参画率マップ（PDF）",
+                               prog="jcim-desktop report map")
+    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+    _data_dir_option(rp, argparse.SUPPRESS)
+
+    p = command("export-xlsx", "一覧を Excel に書き出します")
+    p.add_argument("page", metavar="PAGE",
+                   help="一覧（events, pitch_events, needs, seeds, matchings, trials, support）")
+    p.add_argument("--out", required=True, metavar="FILE", help="書き出す .xlsx")
+    p.add_argument("--fy", type=_fiscal_year, metavar="N", help="年度で絞り込み")
+
+    p = command("import-xlsx", "Excel のニーズ調査票・活動計画表を取り込みます")
+    p.add_argument("kind", choices=("needs", "events"), help="needs: ニーズ調査票／events: 活動計画表")
+    p.add_argument("file", metavar="FILE", help="取り込む .xlsx")
+    p.add_argument("--only-good-rows", action="store_true", help="誤りのある行を飛ばし、正しい行だけ取り込みます")
+    p.add_argument("--fy", type=_fiscal_year, metavar="N", help="活動計画表の年度（開催予定日の読み取りに使います）")
+
+    p = command("template", "Excel の記入用テンプレートを書き出します")
+    p.add_argument("kind", choices=("needs", "events"), help="needs: ニーズ調査票／events: 活動計画表")
+    p.add_argument("--out", required=True, metavar="FILE", help="書き出す .xlsx")
+    p.add_argument("--fy", type=_fiscal_year, metavar="N", help="年度（既定: 今年度）")
+    p.add_argument("--survey", default="", help="ニーズ調査の名前（例: 第7回ニーズ調査）")
+
     p = command("demo", "デモデータを読み込みます（令和6年度の計画と、ニーズ・シーズ・マッチングの例）")
     p.add_argument("--org", metavar="CODE", help="まだ初期化していなければ、この組織として初期化します")
 
@@ -177,8 +224,23 @@ def cmd_key(args: argparse.Namespace) -> int:
 def cmd_tally(args: argparse.Namespace) -> int:
     from jcim_desktop.services.tally import tally
 
-    if args.format != "json":
-        raise UserError(f"--format {args.format} の出力はまだ用意されていません。--format json を使ってください。")
+    if args.format in ("xlsx", "pdf"):
+        if not args.out:
+            raise UsageError(f"--format {args.format} では --out で書き出すファイルを指定してください。")
+        ctx = _open(args)
+        try:
+            if args.format == "xlsx":
+                from jcim_desktop.services.excel_export import export_tally_xlsx
+
+                path = export_tally_xlsx(ctx, args.fy, Path(args.out))
+            else:
+                from jcim_desktop.services.reports import kpi_report_pdf
+
+                path = kpi_report_pdf(ctx, args.fy, Path(args.out))
+        finally:
+            ctx.close()
+        print(f"書き出しました: {path}", file=sys.stderr)
+        return EXIT_OK
     ctx = _open(args)
     try:
         result = tally(ctx, args.fy)
@@ -297,7 +359,85 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.orgs import ORGS
+    from jcim_desktop.services import reports
+
+    ctx = _open(args)
+    try:
+        out = Path(args.out)
+        if args.report_kind == "plan":
+            if args.org not in ORGS:
+                raise UserError(f"組織コード「{args.org}」はありません。使えるコード: {', '.join(ORGS)}")
+            path = reports.plan_report_pdf(ctx, args.org, args.fy, out)
+        elif args.report_kind == "kpi":
+            path = reports.kpi_report_pdf(ctx, args.fy, out)
+        elif args.report_kind == "matching":
+            path = reports.matching_sheets_pdf(ctx, out, fy=args.fy)
+        else:
+            path = reports.participation_map_pdf(ctx, out, args.fy)
+    finally:
+        ctx.close()
+    print(f"書き出しました: {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import excel_export
+    from jcim_desktop.services.records import Query
+
+    if args.page not in excel_export.PAGES:
+        raise UsageError(f"一覧「{args.page}」はありません。選べる一覧: {', '.join(excel_export.PAGES)}")
+    ctx = _open(args)
+    try:
+        query = Query(fiscal_year=args.fy) if args.fy else None
+        path = excel_export.export_list_xlsx(ctx, args.page, Path(args.out), query=query)
+    finally:
+        ctx.close()
+    print(f"書き出しました: {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import excel_import
+
+    ctx = _open(args)
+    try:
+        if args.kind == "needs":
+            report = excel_import.import_needs(ctx, Path(args.file), only_good_rows=args.only_good_rows)
+        else:
+            report = excel_import.import_events(ctx, Path(args.file), only_good_rows=args.only_good_rows,
+                                                fiscal_year=args.fy)
+    finally:
+        ctx.close()
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import excel_import
+
+    ctx = _open(args)
+    try:
+        if args.kind == "needs":
+            path = excel_import.write_needs_template(ctx, Path(args.out), survey_name=args.survey)
+        else:
+            from jcim_desktop.domain.fiscal import fiscal_year_of
+            import datetime as dt
+
+            fy = args.fy or fiscal_year_of(dt.date.today())
+            path = excel_import.write_events_template(ctx, Path(args.out), fiscal_year=fy)
+    finally:
+        ctx.close()
+    print(f"書き出しました: {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "report": cmd_report,
+    "export-xlsx": cmd_export_xlsx,
+    "import-xlsx": cmd_import_xlsx,
+    "template": cmd_template,
     "trust": cmd_trust,
     "export": cmd_export,
     "import": cmd_import,
@@ -332,6 +472,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.command = "gui"
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REFUSED

@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self._action("最新の情報に更新", lambda: self.bus.records_changed.emit("*"), QKeySequence.StandardKey.Refresh))
 
+        from jcim_desktop.ui.reports_menu import install as install_reports_menu
+
+        self.reports_menu = install_reports_menu(self)
         help_menu = bar.addMenu("ヘルプ(&H)")
         help_menu.addAction(self._action("JCIM Desktop について", self.about))
 

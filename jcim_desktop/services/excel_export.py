@@ -1,0 +1,274 @@
+"""Export a list page or the KPI tally of a year to Excel (the Excel half of issue 5, point 2).
+
+A list export has the columns of the page (``services.listing``), in the page's current filter
+and sort, but typed: dates are real dates, 年度 is its era label, counts are numbers, and a
+held date range (実施日) is split into 実施日 and 実施終了日 so both can be dates. Rows are
+read in one ordered statement and streamed into the workbook, never all held in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jcim_desktop.domain.fiscal import fiscal_year_of, format_era_date, format_fiscal_year
+from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry
+from jcim_desktop.domain.matching import STAGE_LABELS
+from jcim_desktop.domain.orgs import org_name
+from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES, SUPPORT_KINDS
+from jcim_desktop.errors import UserError
+from jcim_desktop.reports import excel_export as xlsx
+from jcim_desktop.services import listing, records
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.kpi_table import by_org_table, official_table
+from jcim_desktop.services.tally import tally
+
+Progress = Callable[[int, int, str], None]
+
+# Excel column width units per pixel of the list page's column (a character of the default font is about 7 px).
+PX_PER_CHAR = 7.0
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    """A list page that can be exported: the listing view behind it and its Japanese title."""
+
+    view: str
+    title: str
+
+    @property
+    def entity(self) -> str:
+        return listing.stored_entity(self.view)
+
+
+PAGES: dict[str, ExportPage] = {
+    "events": ExportPage("events", "活動・行事一覧"),
+    "pitch_events": ExportPage("pitch_events", "ピッチイベント一覧"),
+    "needs": ExportPage("needs", "自治体ニーズ一覧"),
+    "seeds": ExportPage("seeds", "シーズ一覧"),
+    "matchings": ExportPage("matchings", "マッチング一覧"),
+    "trials": ExportPage("trials", "現場試行・実証実験一覧"),
+    "support": ExportPage("support_activities", "自治体支援活動一覧"),
+}
+
+# Column kinds (reports.excel_export.KINDS) of the listing columns that are not plain text.
+_KINDS: dict[str, str] = {
+    "fy": "era_fy",
+    "received_on": "date",
+    "registered_on": "date",
+    "on": "date",
+    "last_stage_on": "date",
+    "held": "date",
+    "presentations": "int",
+}
+# A held range needs two date cells: 実施日 is followed by this column.
+HELD_TO_LABEL = "実施終了日"
+
+
+def _page(page: str) -> ExportPage:
+    try:
+        return PAGES[page]
+    except KeyError:
+        raise UserError(f"「{page}」という一覧はありません。{'、'.join(PAGES)} のいずれかを指定してください。") from None
+
+
+def export_columns(page: str) -> list[xlsx.ColumnSpec]:
+    """(header, kind, width) of each exported column: the page's columns, 実施日 split in two."""
+    out: list[xlsx.ColumnSpec] = []
+    for column in listing.columns(_page(page).view):
+        kind = _KINDS.get(column.key, "text")
+        width = round(max(column.width_px, 70) / PX_PER_CHAR, 1)
+        out.append((column.label, kind, width))
+        if column.key == "held":
+            out.append((HELD_TO_LABEL, "date", width))
+    return out
+
+
+# Typed rows -----------------------------------------------------------------------------------
+
+
+def _fy(day: dt.date | None) -> int | str:
+    return fiscal_year_of(day) if day is not None else listing.UNDATED
+
+
+class _Labels:
+    """Display names with a cache: 100,000 rows name the same few hundred places and orgs."""
+
+    def __init__(self, registry: LocalGovernmentRegistry) -> None:
+        self.registry = registry
+        self._lg: dict[str, str] = {}
+        self._orgs: dict[str, str] = {}
+
+    def lg(self, code: Any) -> str:
+        if not code:
+            return ""
+        key = str(code)
+        name = self._lg.get(key)
+        if name is None:
+            lg = self.registry.get(key)
+            name = self._lg[key] = lg.full_name if lg is not None else key
+        return name
+
+    def lgs(self, codes: Sequence[Any] | None) -> str:
+        # Every place, not the page's "… ほか3": a spreadsheet is read in full and filtered.
+        return "、".join(self.lg(c) for c in codes or ())
+
+    def org(self, code: str) -> str:
+        name = self._orgs.get(code)
+        if name is None:
+            name = self._orgs[code] = org_name(code)
+        return name
+
+
+def _label(labels: dict[str, str], code: str | None) -> str:
+    return labels.get(code, code) if code else ""
+
+
+def _facilities(types: Sequence[Any] | None) -> str:
+    return "・".join(FACILITY_TYPES.get(str(t), str(t)) for t in types or ())
+
+
+def _held(r: Any) -> tuple[dt.date | None, dt.date | None]:
+    return r.held_from, (r.held_to or r.held_from) if r.held_from else None
+
+
+TypedFormatter = Callable[[Any, _Labels], tuple[Any, ...]]
+
+
+def _event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    return (
+        _fy(r.held_from or r.planned_start), r.title, _label(EVENT_TYPES, r.event_type), r.planned_text,
+        *_held(r), _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), n.org(r.owner),
+    )
+
+
+def _pitch_event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    return (
+        _fy(r.held_from or r.planned_start), r.title, r.planned_text, *_held(r),
+        _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), int(r.presentations or 0), n.org(r.owner),
+    )
+
+
+def _need_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    return (
+        _fy(r.received_on), r.received_on, n.lg(r.lg_code), r.title, _facilities(r.facility_types),
+        _label(NEED_STATUSES, r.status), n.org(r.owner),
+    )
+
+
+def _seed_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    return (r.company, r.tech_name, _facilities(r.facility_types), r.netis_no, r.registered_on, n.org(r.owner))
+
+
+def _trial_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    return (
+        _fy(r.held_from or r.planned_start), r.title, n.lg(r.lg_code), r.planned_text, *_held(r),
+        _label(EVENT_STATUSES, r.status), n.org(r.owner),
+    )
+
+
+def _support_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    where = n.lg(r.lg_code) if r.lg_code else listing.COUNTRY_NAMES.get(r.country or "", r.country or "")
+    return (r.on_date, _label(SUPPORT_KINDS, r.kind), where, r.note, n.org(r.owner))
+
+
+def _matching_row(r: Any, n: _Labels) -> tuple[Any, ...]:
+    if r.need_title is None:
+        need = "（見つからないニーズ）"
+    else:
+        place = n.lg(r.need_lg_code)
+        need = f"{r.need_title}（{place}）" if place else r.need_title
+    seed = f"{r.company or ''} ／ {r.tech_name or ''}" if r.company is not None else "（見つからないシーズ）"
+    return (_label(STAGE_LABELS, r.current_stage), need, seed, r.last_stage_on, n.org(r.owner))
+
+
+_TYPED: dict[str, TypedFormatter] = {
+    "events": _event_row,
+    "pitch_events": _pitch_event_row,
+    "needs": _need_row,
+    "seeds": _seed_row,
+    "trials": _trial_row,
+    "support_activities": _support_row,
+    "matchings": _matching_row,
+}
+
+
+def _statement(view: str, query: records.Query, sort_key: str | None, descending: bool | None) -> Any:
+    # The page's own select, filter and order (listing keeps them); only the formatting differs.
+    base, _display = listing._row_select(view)
+    if sort_key is None:
+        sort_key, default_descending = listing.DEFAULT_SORT[view]
+        descending = default_descending if descending is None else descending
+    model: Any = listing._VIEW_MODELS[view]
+    return base.where(model.deleted.is_(False), *listing._where(view, query)).order_by(
+        *listing._order_by(view, sort_key, bool(descending), use_index=False)
+    )
+
+
+def iter_typed_rows(
+    ctx: AppContext,
+    page: str,
+    query: records.Query | None = None,
+    sort_key: str | None = None,
+    descending: bool | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The page's rows as typed values (dates, ints, fiscal years), in the page's order.
+
+    One value per ``export_columns(page)``. The connection stays open while the caller iterates.
+    """
+    view = _page(page).view
+    formatter = _TYPED[view]
+    labels = _Labels(ctx.registry)
+    stmt = _statement(view, query or records.Query(), sort_key, descending)
+    with ctx.db.engine.connect() as conn:
+        for row in conn.execute(stmt):
+            yield formatter(row, labels)
+
+
+def _list_title(ctx: AppContext, page: ExportPage, query: records.Query, today: dt.date) -> str:
+    scope = f"（{format_fiscal_year(query.fiscal_year)}）" if query.fiscal_year is not None else ""
+    return f"{page.title}{scope}　{ctx.org_name}　{format_era_date(today)} 出力"
+
+
+def export_list_xlsx(
+    ctx: AppContext,
+    page: str,
+    out: Path | str,
+    query: records.Query | None = None,
+    progress: Progress | None = None,
+    *,
+    sort_key: str | None = None,
+    descending: bool | None = None,
+) -> Path:
+    """Write list page ``page`` (a key of ``PAGES``) to ``out`` as .xlsx; returns the path.
+
+    ``query`` is the page's filter, ``sort_key``/``descending`` its sort (None: the page's
+    default order). Nothing is written if it fails or ``progress.cancelled`` becomes true.
+    """
+    export_page = _page(page)
+    query = query or records.Query()
+    total = listing.count(ctx, export_page.view, query)
+    return xlsx.write_table(
+        out,
+        sheet_title=export_page.title,
+        columns=export_columns(page),
+        rows=iter_typed_rows(ctx, page, query, sort_key, descending),
+        title=_list_title(ctx, export_page, query, records.today()),
+        progress=progress,
+        total=total,
+    )
+
+
+def export_tally_xlsx(ctx: AppContext, fy: int, out: Path | str) -> Path:
+    """The KPI tally of fiscal year ``fy`` in the official layout, with the per-org sheet."""
+    result = tally(ctx, fy)
+    return xlsx.write_tally_workbook(
+        out,
+        fiscal_year=fy,
+        tally_rows=official_table(result),
+        by_org=by_org_table(result),
+        issued_on=records.today(),
+    )

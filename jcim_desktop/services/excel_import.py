@@ -1,0 +1,248 @@
+"""Excel import use cases: check a filled-in needs survey or activity plan, then import it.
+
+Every row is read and checked (the sheet's own rules, then the entity rules of
+``records.clean``) before anything is written. While any row is bad nothing is imported,
+unless the person chooses to import only the good rows; the good rows are then written in
+one transaction (``records.create_many``), so an import is all of them or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jcim_desktop.domain import entities
+from jcim_desktop.errors import UserError, ValidationError
+from jcim_desktop.reports import excel_import as sheets
+from jcim_desktop.reports.excel_import import CellError, RowResult, SheetResult
+from jcim_desktop.services import records
+from jcim_desktop.services.context import AppContext
+
+Progress = Callable[[int, int, str], None]
+
+SUMMARY_LIMIT = 20
+
+__all__ = [
+    "CellError",
+    "ImportCheck",
+    "ImportReport",
+    "RowResult",
+    "import_events",
+    "import_needs",
+    "preview_events_import",
+    "preview_needs_import",
+    "write_events_template",
+    "write_needs_template",
+]
+
+
+@dataclass
+class ImportCheck:
+    """The result of checking a file; nothing has been written."""
+
+    entity: str
+    path: Path
+    sheet: SheetResult
+
+    @property
+    def problems(self) -> list[str]:
+        """Sheet-level problems (not an .xlsx, missing columns …): while any, nothing is importable."""
+        return self.sheet.problems
+
+    @property
+    def rows(self) -> list[RowResult]:
+        return self.sheet.rows
+
+    @property
+    def errors(self) -> list[CellError]:
+        return self.sheet.errors
+
+    @property
+    def total(self) -> int:
+        return self.sheet.total
+
+    @property
+    def good_count(self) -> int:
+        return self.sheet.good_count
+
+    @property
+    def bad_count(self) -> int:
+        return self.sheet.bad_count
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return [r.row_number for r in self.sheet.rows if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        """Everything can be imported."""
+        return not self.problems and self.total > 0 and self.bad_count == 0
+
+    @property
+    def importable(self) -> bool:
+        """At least the good rows can be imported."""
+        return not self.problems and self.good_count > 0
+
+    def messages(self) -> list[str]:
+        """Every problem in Japanese: sheet problems, then ``N行目 X列（項目）: …`` per cell."""
+        return [*self.problems, *(str(e) for e in self.errors)]
+
+    def summary(self, limit: int = SUMMARY_LIMIT) -> str:
+        label = entities.ENTITY_LABELS[self.entity]
+        name = self.path.name
+        if self.problems:
+            return f"「{name}」を取り込めません。\n" + "\n".join(self.problems)
+        if self.ok:
+            return f"「{name}」の {self.total:,} 行はすべて取り込めます（{label}）。"
+        lines = [str(e) for e in self.errors]
+        shown = lines[:limit]
+        head = (
+            f"「{name}」の {self.total:,} 行のうち {self.bad_count:,} 行に誤りがあります"
+            f"（正しい行 {self.good_count:,} 行）。"
+        )
+        tail = [f"ほか {len(lines) - len(shown):,} 件"] if len(lines) > len(shown) else []
+        return "\n".join([head, *shown, *tail])
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import wrote, and which rows it left out (only with ``only_good_rows``)."""
+
+    entity: str
+    path: Path
+    total: int
+    record_ids: list[str]
+    skipped_rows: list[int] = field(default_factory=list)
+    skipped_errors: list[CellError] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return len(self.record_ids)
+
+    def summary(self) -> str:
+        label = entities.ENTITY_LABELS[self.entity]
+        text = f"「{self.path.name}」から{label}を {self.imported:,} 件登録しました。"
+        if self.skipped_rows:
+            rows = "、".join(str(n) for n in self.skipped_rows[:SUMMARY_LIMIT])
+            more = f" ほか {len(self.skipped_rows) - SUMMARY_LIMIT:,} 行" if len(self.skipped_rows) > SUMMARY_LIMIT else ""
+            text += f"\n誤りのある {len(self.skipped_rows):,} 行は取り込んでいません（{rows}行目{more}）。"
+        return text
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+
+def write_needs_template(ctx: AppContext, path: Path | str, *, survey_name: str) -> Path:
+    """The needs-survey workbook of this installation's organisation."""
+    return sheets.write_needs_template(path, org_name=ctx.org_name, survey_name=survey_name, registry=ctx.registry)
+
+
+def write_events_template(ctx: AppContext, path: Path | str, *, fiscal_year: int) -> Path:
+    """The activity-plan workbook of this installation's organisation for ``fiscal_year``."""
+    return sheets.write_events_template(path, org_name=ctx.org_name, fiscal_year=fiscal_year)
+
+
+# -- checking ------------------------------------------------------------------------------------
+
+
+def _apply_entity_rules(ctx: AppContext, entity: str, sheet: SheetResult, progress: Progress | None) -> None:
+    """Run ``records.clean`` on every row the sheet reader accepted; put its messages on the cells."""
+    if sheet.problems:
+        return
+    good = [r for r in sheet.rows if r.ok]
+    for done, row in enumerate(good, start=1):
+        assert row.data is not None
+        try:
+            records.clean(ctx, entity, row.data)
+        except ValidationError as exc:
+            for field_name, message in exc.errors.items():
+                letter, label = sheet.field_columns.get(field_name, ("", entities.field_label(entity, field_name)))
+                for line in message.splitlines():
+                    row.errors.append(CellError(row.row_number, letter, label, line))
+            row.data = None
+        if progress is not None and done % sheets.PROGRESS_EVERY == 0:
+            progress(done, len(good), f"{done:,}行を確かめました…")
+
+
+def _check(ctx: AppContext, entity: str, path: Path | str, sheet: SheetResult, progress: Progress | None) -> ImportCheck:
+    _apply_entity_rules(ctx, entity, sheet, progress)
+    return ImportCheck(entity, Path(path), sheet)
+
+
+def preview_needs_import(ctx: AppContext, path: Path | str, progress: Progress | None = None) -> ImportCheck:
+    """Check a needs survey row by row; nothing is written. File problems are in ``problems``."""
+    sheet = sheets.read_needs_sheet(path, progress=progress, registry=ctx.registry)
+    return _check(ctx, "needs", path, sheet, progress)
+
+
+def preview_events_import(
+    ctx: AppContext, path: Path | str, *, fiscal_year: int | None = None, progress: Progress | None = None
+) -> ImportCheck:
+    """Check an activity plan row by row; nothing is written. Without ``fiscal_year`` the
+    template's year is used."""
+    sheet = sheets.read_events_sheet(path, fiscal_year=fiscal_year, progress=progress)
+    return _check(ctx, "events", path, sheet, progress)
+
+
+# -- importing ----------------------------------------------------------------------------------
+
+
+def _refuse(check: ImportCheck, only_good_rows: bool) -> None:
+    """Raise ``UserError`` unless ``check`` may be written (as a whole, or its good rows)."""
+    name = check.path.name
+    if check.problems:
+        raise UserError(f"「{name}」を取り込めません。何も登録していません。\n" + "\n".join(check.problems))
+    if check.total == 0:
+        raise UserError(f"「{name}」に取り込む行がありません。何も登録していません。")
+    if check.bad_count and not only_good_rows:
+        raise UserError(
+            check.summary()
+            + "\n何も登録していません。誤りを直してもう一度取り込むか、正しい行だけを取り込んでください。"
+        )
+    if check.good_count == 0:
+        raise UserError(check.summary() + "\n正しい行が1つもないため、何も登録していません。")
+
+
+def _import(ctx: AppContext, check: ImportCheck, only_good_rows: bool, progress: Progress | None) -> ImportReport:
+    _refuse(check, only_good_rows)
+    good = [r for r in check.rows if r.ok]
+    items = [r.data for r in good if r.data is not None]
+    if progress is not None:
+        progress(0, len(items), f"{len(items):,}件を登録しています…")
+    try:
+        created = records.create_many(ctx, check.entity, items)
+    except ValidationError as exc:  # cannot happen after the check, but never show a traceback
+        raise UserError(f"「{check.path.name}」を取り込めませんでした。何も登録していません。\n{exc.message}") from exc
+    if progress is not None:
+        progress(len(items), len(items), f"{len(created):,}件を登録しました。")
+    bad = [r for r in check.rows if not r.ok]
+    return ImportReport(
+        check.entity,
+        check.path,
+        check.total,
+        [r.id for r in created],
+        [r.row_number for r in bad],
+        [e for r in bad for e in r.errors],
+    )
+
+
+def import_needs(
+    ctx: AppContext, path: Path | str, *, only_good_rows: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import a needs survey. Any bad row stops the import (``UserError`` listing the problems,
+    nothing written) unless ``only_good_rows``: then the good rows are imported in one transaction."""
+    return _import(ctx, preview_needs_import(ctx, path, progress), only_good_rows, progress)
+
+
+def import_events(
+    ctx: AppContext,
+    path: Path | str,
+    *,
+    fiscal_year: int | None = None,
+    only_good_rows: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import an activity plan as planned events (開催予定日 kept verbatim, read by parse_planned)."""
+    check = preview_events_import(ctx, path, fiscal_year=fiscal_year, progress=progress)
+    return _import(ctx, check, only_good_rows, progress)
