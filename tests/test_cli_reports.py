@@ -73,3 +73,23 @@ def test_import_of_a_bad_file_is_refused_with_exit_1(demo, tmp_path, capsys):
     bad.write_text("これは Excel ではありません")
     assert main(["import-xlsx", "needs", str(bad), "--data-dir", demo]) == 1
     assert "Excel（.xlsx）形式ではありません" in capsys.readouterr().err
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_report_plan_and_kpi_pdf_from_the_command_line(demo, tmp_path, capsys):
+    plan = tmp_path / "plan.pdf"
+    assert main(["report", "plan", "--org", "chugoku", "--fy", "令和6年度", "--out", str(plan), "--data-dir", demo]) == 0
+    text = _pdf_text(plan)
+    assert "中国フォーラム" in text and "活動計画・実績" in text and "第12回ピッチイベント" in text
+    assert "未定 (11月)" in text  # 開催予定日 as written
+    kpi = tmp_path / "kpi.pdf"
+    assert main(["tally", "--fy", "2024", "--format", "pdf", "--out", str(kpi), "--data-dir", demo]) == 0
+    kpi_text = _pdf_text(kpi)
+    assert all(section in kpi_text for section in ("総合計", "全国フォーラム小計", "地方フォーラム小計"))
+    assert main(["report", "plan", "--org", "osaka", "--fy", "2024", "--out", str(plan), "--data-dir", demo]) == 1
+    assert "osaka" in capsys.readouterr().err

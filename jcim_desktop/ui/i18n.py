@@ -151,6 +151,15 @@ def _p(pattern: str) -> re.Pattern[str]:
 _ERA = r"(?P<era>令和|平成)(?P<y>\d+|元)"
 
 PATTERNS: list[tuple[re.Pattern[str], Template]] = [
+    # The レポート menu.
+    (_p(r"書き出しました: (.+)"), r"Written: \1"),
+    (_p(r"(.+)テンプレートの保存先"), r"Save the \1 template as"),
+    (_p(r"(.+)を取り込む"), r"Import the \1"),
+    (_p(r"(.+)を書き出しています…"), r"Exporting \1…"),
+    (_p(r"(.+)を作っています…"), r"Making the \1…"),
+    (_p(r"正しい (\d[\d,]*) 行だけ取り込む"), r"Import only the \1 good rows"),
+    (_p(r"(\d[\d,]*) 行を取り込みます。よろしいですか？"), r"Import \1 rows?"),
+    (_p(r"(.+) を確認しています…"), r"Checking \1…"),
     # Counts.
     (_p(r"(\d[\d,]*) 件"), lambda m: _plural(m[1], "record", "records")),
     (_p(r"(\d[\d,]*)件"), r"\1"),
@@ -262,6 +271,8 @@ PATTERNS: list[tuple[re.Pattern[str], Template]] = [
     (_p(r"(.+)の目標値は件数なので整数で入力してください。"), r"The target for \1 is a count: enter a whole number."),
     # Settings, about, first run, errors.
     (_p(r"JCIM Desktop — (.+)"), r"JCIM Desktop — \1"),
+    (_p(r"組織: (.+)\u3000端末ID: (.+)\n鍵ID: (.+)\nPDF の日本語フォント: (.+)"),
+     r"Organisation: \1   Installation ID: \2\nKey ID: \3\nJapanese font for PDFs: \4"),
     (_p(r"組織: (.+)\u3000端末ID: (.+)"), r"Organisation: \1   Installation ID: \2"),
     (_p(r"組織: (.+)"), r"Organisation: \1"),
     (_p(r"鍵ID: (.+)"), r"Key ID: \1"),

@@ -69,8 +69,11 @@ class SettingsDialog(QDialog):
         form.addRow("データフォルダ", _folder_row(self.data_dir_edit, "データフォルダを選ぶ", self))
         form.addRow("バックアップの保存先", _folder_row(self.backup_dir_edit, "バックアップの保存先を選ぶ", self))
         form.addRow("残すバックアップ", self.keep)
+        from jcim_desktop.services.reports import pdf_font_description
+
         info = QLabel(
-            f"組織: {ctx.org_name}　端末ID: {ctx.installation_id}\n鍵ID: {key_id(ctx.public_key)}"
+            f"組織: {ctx.org_name}　端末ID: {ctx.installation_id}\n鍵ID: {key_id(ctx.public_key)}\n"
+            f"PDF の日本語フォント: {pdf_font_description()}"
         )
         info.setStyleSheet("color: #555;")
         for warning in ctx.db.warnings:

@@ -2509,5 +2509,145 @@ classes/WS</translation>
             <source>計 0 件</source>
             <translation>Total 0</translation>
         </message>
+        <message>
+            <source>Excel の保存先</source>
+        <translation>Save the Excel workbook as</translation>
+        </message>
+        <message>
+            <source>Excel への書き出し</source>
+        <translation>Export to Excel</translation>
+        </message>
+        <message>
+            <source>Excel ブック（*.xlsx）</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>KPI 実績報告</source>
+        <translation>KPI results report</translation>
+        </message>
+        <message>
+            <source>KPI 実績報告の保存先</source>
+        <translation>Save the KPI results report as</translation>
+        </message>
+        <message>
+            <source>KPI 実績報告を作っています…</source>
+        <translation>Making the KPI results report…</translation>
+        </message>
+        <message>
+            <source>KPI 実績報告（PDF）…</source>
+        <translation>KPI results report (PDF)…</translation>
+        </message>
+        <message>
+            <source>KPI 集計表</source>
+        <translation>KPI tally table</translation>
+        </message>
+        <message>
+            <source>KPI 集計表の保存先</source>
+        <translation>Save the KPI tally table as</translation>
+        </message>
+        <message>
+            <source>KPI 集計表を作っています…</source>
+        <translation>Making the KPI tally table…</translation>
+        </message>
+        <message>
+            <source>KPI 集計表（Excel）…</source>
+        <translation>KPI tally table (Excel)…</translation>
+        </message>
+        <message>
+            <source>ニーズ調査票</source>
+        <translation>Needs survey</translation>
+        </message>
+        <message>
+            <source>ニーズ調査票のテンプレートを書き出す…</source>
+        <translation>Write the needs-survey template…</translation>
+        </message>
+        <message>
+            <source>ニーズ調査票を取り込む…</source>
+        <translation>Import a needs survey…</translation>
+        </message>
+        <message>
+            <source>マッチング情報シート</source>
+        <translation>Matching information sheets</translation>
+        </message>
+        <message>
+            <source>マッチング情報シートの保存先</source>
+        <translation>Save the matching information sheets as</translation>
+        </message>
+        <message>
+            <source>マッチング情報シートを作っています…</source>
+        <translation>Making the matching information sheets…</translation>
+        </message>
+        <message>
+            <source>マッチング情報シート（PDF）…</source>
+        <translation>Matching information sheets (PDF)…</translation>
+        </message>
+        <message>
+            <source>レポート(&amp;R)</source>
+        <translation>&amp;Reports</translation>
+        </message>
+        <message>
+            <source>一覧のページ（活動・行事、自治体ニーズ など）を開いてから選んでください。</source>
+        <translation>Open a list page (Activities &amp; events, Municipal needs, …) first.</translation>
+        </message>
+        <message>
+            <source>参画率マップ</source>
+        <translation>Participation map</translation>
+        </message>
+        <message>
+            <source>参画率マップの保存先</source>
+        <translation>Save the participation map as</translation>
+        </message>
+        <message>
+            <source>参画率マップを作っています…</source>
+        <translation>Making the participation map…</translation>
+        </message>
+        <message>
+            <source>取り込まない</source>
+        <translation>Don't import</translation>
+        </message>
+        <message>
+            <source>取り込み</source>
+        <translation>Import</translation>
+        </message>
+        <message>
+            <source>取り込みの確認</source>
+        <translation>Confirm the import</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 参画率マップ（PDF）…</source>
+        <translation>Mayors' Council participation map (PDF)…</translation>
+        </message>
+        <message>
+            <source>活動計画・実績</source>
+        <translation>Activity plan &amp; results</translation>
+        </message>
+        <message>
+            <source>活動計画・実績の保存先</source>
+        <translation>Save the activity plan &amp; results as</translation>
+        </message>
+        <message>
+            <source>活動計画・実績を作っています…</source>
+        <translation>Making the activity plan &amp; results…</translation>
+        </message>
+        <message>
+            <source>活動計画・実績（PDF）…</source>
+        <translation>Activity plan &amp; results (PDF)…</translation>
+        </message>
+        <message>
+            <source>活動計画表</source>
+        <translation>Activity plan sheet</translation>
+        </message>
+        <message>
+            <source>活動計画表のテンプレートを書き出す…</source>
+        <translation>Write the activity-plan template…</translation>
+        </message>
+        <message>
+            <source>活動計画表を取り込む…</source>
+        <translation>Import an activity plan…</translation>
+        </message>
+        <message>
+            <source>表示中の一覧を Excel に書き出す…</source>
+        <translation>Export the list shown to Excel…</translation>
+        </message>
     </context>
 </TS>

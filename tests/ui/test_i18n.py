@@ -92,6 +92,11 @@ DYNAMIC_IGNORED = {
     "{};;すべてのファイル (*)",  # a file-dialog filter (Qt's dialog is left alone)
     "jcim-{}{}-{}-第{}号{}",  # suggested file names
     "jcim-{}-公開鍵-{}.pub",
+    "KPI実績報告_{}.pdf",  # suggested file names of the レポート menu
+    "KPI集計表_{}.xlsx",
+    "活動計画実績_{}_{}.pdf",
+    "マッチング情報シート_{}.pdf",
+    "参画率マップ_{}.pdf",
     "版{}{}\n{}・{}",  # a conflict version's header, tested below with real values
     "・…・{}号など{}号分",  # a piece of "第2・3・…・9号など8号分が届いていません", tested below
 }
@@ -178,7 +183,7 @@ def test_main_window_shows_english_sidebar_menus_and_pages(english, qtbot, forum
         "Matching", "Field trials", "Municipal support", "Municipality master",
     ]
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Reports", "&Help"]
     edit_menu = window.menuBar().actions()[1].menu()
     assert [a.text() for a in edit_menu.actions() if not a.isSeparator()][:2] == ["&New", "&Edit…"]
     assert window.windowTitle() == "JCIM Desktop — Chugoku Forum"

@@ -1,0 +1,276 @@
+"""The PDF reports as use cases: gather the data through the services, lay it out with
+``reports.pdf`` (imported lazily: reportlab costs ~0.1 s to import).
+
+Each function writes one PDF atomically and returns its path; ``progress`` (optional) is called
+with (done, total, message) as the work advances, for the window's progress dialog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from jcim_desktop.domain import matching as matching_rules
+from jcim_desktop.domain.fiscal import format_era_date
+from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
+from jcim_desktop.domain.vocab import EVENT_STATUSES, FACILITY_TYPES
+from jcim_desktop.errors import UserError
+from jcim_desktop.services import master, matchings, records
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.kpi_table import by_org_table, official_table
+from jcim_desktop.services.tally import tally
+from jcim_desktop.store.models import Trial
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, message)."""
+
+MATCHING_SHEET_LIMIT = 2000
+"""More sheets than this in one PDF is a mistake to stop before building thousands of pages."""
+
+
+@contextmanager
+def _saving(out: Path | str) -> Iterator[None]:
+    """A file that cannot be written is the user's to fix: say so in Japanese, not with a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(
+            f"PDFを保存できませんでした: {out}（{reason}）。保存先のフォルダと、"
+            "同じ名前のファイルが他のアプリで開かれていないかを確認してください。"
+        ) from exc
+
+
+def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
+    if progress is not None:
+        progress(done, total, message)
+
+
+def _era(iso: object) -> str:
+    if not isinstance(iso, str) or not iso:
+        return ""
+    try:
+        return format_era_date(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def _issuer(ctx: AppContext) -> str:
+    return ctx.org_name
+
+
+def kpi_report_pdf(ctx: AppContext, fy: int, out: Path | str, *, progress: Progress | None = None,
+                   issued: dt.date | None = None) -> Path:
+    """The KPI result report (KPI実績報告) of fiscal year ``fy`` over everything in the database."""
+    from jcim_desktop.reports import pdf
+
+    _tick(progress, 0, 3, "集計しています")
+    result = tally(ctx, fy)
+    rows = [dataclasses.asdict(r) for r in official_table(result)]
+    columns, org_rows = by_org_table(result)
+    funnel = matchings.pipeline_counts(ctx, fy)
+    _tick(progress, 1, 3, "PDFを作成しています")
+    with _saving(out):
+        path = pdf.kpi_report(
+            out,
+            fiscal_year=fy,
+            org_label=_issuer(ctx),
+            tally=result,
+            table_rows=rows,
+            by_org=([dataclasses.asdict(c) for c in columns], [dataclasses.asdict(r) for r in org_rows]),
+            funnel=funnel,
+            issued=issued or dt.date.today(),
+        )
+    _tick(progress, 3, 3, "完了しました")
+    return path
+
+
+def _planned_key(rec: records.Record) -> tuple[str, str, str]:
+    planned = rec.data.get("planned") or {}
+    start = planned.get("start") if isinstance(planned, dict) else None
+    return (start or "9999-12-31", rec.data.get("held_from") or "", rec.data.get("title") or "")
+
+
+def plan_events(ctx: AppContext, org: str, fy: int) -> list[dict[str, str]]:
+    """The rows of a forum's activity plan/results: its events of ``fy``, by planned start."""
+    if org not in ORGS:
+        raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
+    found = records.list_records(ctx, "events", records.Query(fiscal_year=fy, owners=[org]))
+    found.sort(key=_planned_key)
+    rows = []
+    for rec in found:
+        planned = rec.data.get("planned") or {}
+        status = rec.data.get("status") or ""
+        rows.append({
+            "title": rec.data.get("title") or "",
+            "planned_text": (planned.get("text") if isinstance(planned, dict) else "") or "",
+            "description": rec.data.get("description") or "",
+            "status_label": EVENT_STATUSES.get(status, status),
+            "held": _era(rec.data.get("held_from")) if status == "held" else "",
+        })
+    return rows
+
+
+def plan_report_pdf(ctx: AppContext, org: str, fy: int, out: Path | str, *, progress: Progress | None = None,
+                    issued: dt.date | None = None) -> Path:
+    """A forum's activity plan and results (活動計画・実績) for fiscal year ``fy``."""
+    from jcim_desktop.reports import pdf
+
+    _tick(progress, 0, 2, "活動・行事を読み込んでいます")
+    events = plan_events(ctx, org, fy)
+    _tick(progress, 1, 2, "PDFを作成しています")
+    with _saving(out):
+        path = pdf.plan_report(out, org_name=org_name(org), fiscal_year=fy, events=events,
+                               issued=issued or dt.date.today())
+    _tick(progress, 2, 2, "完了しました")
+    return path
+
+
+def _stage_rows(stages: Sequence[matching_rules.Stage], trials: Sequence[records.Record]) -> list[dict[str, Any]]:
+    """The history of a pairing, oldest first: its stages and the field trials linked to it."""
+    items: list[tuple[dt.date, int, dict[str, Any]]] = []
+    for i, s in enumerate(stages):
+        items.append((s.on, i, {"label": matching_rules.STAGE_LABELS.get(s.stage, s.stage),
+                                "on": format_era_date(s.on), "note": s.note or ""}))
+    for t in trials:
+        when = t.data.get("held_from") if t.data.get("status") == "held" else None
+        planned = t.data.get("planned") or {}
+        on_text = _era(when) if when else (f"予定：{planned.get('text', '')}" if isinstance(planned, dict) else "")
+        status = EVENT_STATUSES.get(t.data.get("status") or "", "")
+        sort_on = dt.date.fromisoformat(when) if when else (
+            dt.date.fromisoformat(planned["start"]) if isinstance(planned, dict) and planned.get("start") else dt.date.max
+        )
+        note = t.data.get("title") or ""
+        if status and status != "実施済":
+            note = f"{note}（{status}）"
+        items.append((sort_on, 1000, {"label": "現場試行", "on": on_text, "note": note}))
+    items.sort(key=lambda x: (x[0], x[1]))
+    return [item for _, _, item in items]
+
+
+def matching_sheet_data(ctx: AppContext, matching_ids: Sequence[str] | None = None,
+                        fy: int | None = None) -> list[dict[str, Any]]:
+    """The dicts ``reports.pdf.matching_sheet`` lays out, for the given pairings (or those of
+    ``fy``, or all), oldest first."""
+    if matching_ids is not None:
+        pairings = [records.get(ctx, "matchings", mid) for mid in matching_ids]
+    else:
+        pairings = records.list_records(ctx, "matchings", records.Query(fiscal_year=fy))
+        pairings.sort(key=lambda r: ((r.data.get("stages") or [{}])[0].get("on") or "", r.id))
+    if len(pairings) > MATCHING_SHEET_LIMIT:
+        raise UserError(
+            f"マッチングが{len(pairings):,}件あります。情報シートは一度に{MATCHING_SHEET_LIMIT:,}件まで作成できます。"
+            "年度や対象を絞ってください。"
+        )
+    ids = [p.id for p in pairings]
+    trials_by_matching: dict[str, list[records.Record]] = {}
+    with ctx.reading() as session:
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            stmt = select(Trial).where(Trial.deleted.is_(False), Trial.matching_id.in_(chunk))
+            for trial in session.scalars(stmt):
+                trials_by_matching.setdefault(str(trial.matching_id), []).append(records.to_record(trial))
+    sheets = []
+    for rec in pairings:
+        joined = matchings.describe(ctx, rec)
+        need: records.Record | None = joined["need"]
+        seed: records.Record | None = joined["seed"]
+        stages = matching_rules.parse_stages(rec.data.get("stages") or [])
+        lg = ctx.registry.get(need.data.get("lg_code")) if need is not None else None
+        facility = list(need.data.get("facility_types") or []) if need is not None else []
+        if not facility and seed is not None:
+            facility = list(seed.data.get("facility_types") or [])
+        current = matching_rules.current_stage(stages)
+        trials = trials_by_matching.get(rec.id, [])
+        current_label = matching_rules.STAGE_LABELS.get(current, "") if current else ""
+        if current == "established" and any(t.data.get("status") == "held" for t in trials):
+            current_label = "現場試行"
+        sheets.append({
+            "theme": need.data.get("title") if need is not None else "（未受信のニーズ）",
+            "fields": [FACILITY_TYPES.get(f, f) for f in facility],
+            "municipality": lg.full_name if lg is not None else (need.data.get("lg_code") if need is not None else ""),
+            "requirements": need.data.get("requirements") if need is not None else "",
+            "received": _era(need.data.get("received_on")) if need is not None else "",
+            "company": seed.data.get("company") if seed is not None else "（未受信のシーズ）",
+            "tech_name": seed.data.get("tech_name") if seed is not None else "",
+            "summary": seed.data.get("summary") if seed is not None else "",
+            "netis_no": seed.data.get("netis_no") if seed is not None else "",
+            "stages": _stage_rows(stages, trials),
+            "current_stage": current_label,
+            "org_label": org_name(rec.owner),
+        })
+    return sheets
+
+
+def matching_sheets_pdf(ctx: AppContext, out: Path | str, matching_ids: Sequence[str] | None = None,
+                        fy: int | None = None, *, progress: Progress | None = None,
+                        issued: dt.date | None = None) -> Path:
+    """Matching information sheets (マッチング情報シート), one page per pairing."""
+    from jcim_desktop.reports import pdf
+
+    _tick(progress, 0, 2, "マッチングを読み込んでいます")
+    sheets = matching_sheet_data(ctx, matching_ids, fy)
+    _tick(progress, 1, 2, f"PDFを作成しています（{len(sheets)}件）")
+    with _saving(out):
+        path = pdf.matching_sheet(out, sheets=sheets, issued=issued or dt.date.today(), org_label=_issuer(ctx))
+    _tick(progress, 2, 2, "完了しました")
+    return path
+
+
+def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress: Progress | None = None,
+                          issued: dt.date | None = None) -> Path:
+    """The participation map: prefectures coloured by 市区町村長会議 参画率."""
+    from jcim_desktop.reports import pdf
+
+    _tick(progress, 0, 2, "参画状況を集計しています")
+    by_pref = master.rates_by_prefecture(ctx)
+    rates = {code: r.mayors_rate for code, r in by_pref.items() if r.municipalities}
+    counts = {code: (r.mayors_council, r.municipalities) for code, r in by_pref.items()}
+    names = {code: r.name for code, r in by_pref.items()}
+    members = sum(r.mayors_council for r in by_pref.values())
+    municipalities = sum(r.municipalities for r in by_pref.values())
+    as_of = _latest_status_date(ctx)
+    _tick(progress, 1, 2, "PDFを作成しています")
+    with _saving(out):
+        path = pdf.participation_map(
+            out,
+            rates=rates,
+            counts=counts,
+            names=names,
+            national=(members, municipalities),
+            issued=issued or dt.date.today(),
+            fiscal_year=fy,
+            org_label=org_name(SECRETARIAT) if ctx.is_secretariat else _issuer(ctx),
+            as_of=as_of,
+        )
+    _tick(progress, 2, 2, "完了しました")
+    return path
+
+
+def _latest_status_date(ctx: AppContext) -> dt.date | None:
+    from sqlalchemy import func
+
+    from jcim_desktop.store.models import MunicipalityStatus
+
+    with ctx.reading() as session:
+        latest = session.scalar(select(func.max(MunicipalityStatus.as_of)).where(MunicipalityStatus.deleted.is_(False)))
+    if latest is None:
+        return None
+    if isinstance(latest, dt.date):
+        return latest
+    try:
+        return dt.date.fromisoformat(str(latest))
+    except ValueError:
+        return None
+
+
+def pdf_font_description() -> str:
+    """Which Japanese font PDFs use here (shown in the settings dialog), e.g. IPAexゴシック（…、PDFに埋め込み）."""
+    from jcim_desktop.reports.fonts import japanese_font
+
+    return japanese_font().description
