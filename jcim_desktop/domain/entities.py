@@ -173,6 +173,10 @@ _INT_MIN: dict[str, int] = {"series_no": 1, "order": 1, "participants": 0}
 # Defaults of required fields that a record may leave out.
 _DEFAULTS: dict[str, object] = {"counts_as_forum": False}
 _MISSING = object()
+# SYNC_FORMAT §2: integers from 0 to 2^53 - 1, strings of at most 100,000 characters.
+MAX_SAFE_INT = 2**53 - 1
+MAX_TEXT = 100_000
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def field_label(entity: str, field: str) -> str:
@@ -198,9 +202,13 @@ class _Cleaner:
         self,
         is_known_lg_code: Callable[[str], bool],
         parse_planned_dict: Callable[[Mapping], object] | None,
+        strict: bool = False,
     ) -> None:
         self.is_known_lg_code = is_known_lg_code
         self.parse_planned_dict = parse_planned_dict
+        # Strict: data received in a package (SYNC_FORMAT §2), where a number is a JSON number
+        # written as such and an id is a canonical UUID; people and spreadsheets get leeway.
+        self.strict = strict
         self.errors: dict[str, str] = {}
 
     def error(self, field: str, message: str) -> None:
@@ -233,6 +241,9 @@ class _Cleaner:
         text = raw.strip()
         if not text:
             return self.missing(spec)
+        if len(text) > MAX_TEXT:
+            self.error(spec.name, f"{spec.label}が長すぎます（{len(text):,} 文字）。{MAX_TEXT:,} 文字以内にしてください。")
+            return None
         return text
 
     _text = _str
@@ -268,18 +279,31 @@ class _Cleaner:
             return f"{label}の {text} は存在しない日付です。"
 
     def _int(self, spec: FieldSpec, raw: object) -> int | None:
+        if self.strict and (type(raw) is not int):
+            what = "小数点や指数を使わない整数" if isinstance(raw, float) else "整数（JSON の数値）"
+            self.error(spec.name, f"{spec.label}「{str(raw)[:40]}」は{what}で書いてください。")
+            return None
         number = _to_int(raw)
         low = _INT_MIN.get(spec.name)
-        if number is None or (low is not None and number < low):
-            bound = f"{low}以上の" if low is not None else ""
+        if number is None or number < (low or 0) and (low is not None or self.strict):
+            bound = f"{low}以上の" if low is not None else "0以上の" if self.strict else ""
             self.error(spec.name, f"{spec.label}は{bound}整数で入力してください。")
+            return None
+        if abs(number) > MAX_SAFE_INT:
+            self.error(spec.name, f"{spec.label}の {number} は大きすぎます（上限 {MAX_SAFE_INT:,}）。")
             return None
         return number
 
     def _number(self, spec: FieldSpec, raw: object) -> float | int | None:
+        if self.strict and type(raw) not in (int, float):
+            self.error(spec.name, f"{spec.label}「{str(raw)[:40]}」は数（JSON の数値）で書いてください。")
+            return None
         number = _to_number(raw)
         if number is None or number < 0:
             self.error(spec.name, f"{spec.label}は0以上の数で入力してください。")
+            return None
+        if number > MAX_SAFE_INT:
+            self.error(spec.name, f"{spec.label}の {number} は大きすぎます（上限 {MAX_SAFE_INT:,}）。")
             return None
         return number
 
@@ -295,6 +319,11 @@ class _Cleaner:
     def _uuid(self, spec: FieldSpec, raw: object) -> str | None:
         if isinstance(raw, uuid.UUID):
             return str(raw)
+        if self.strict:
+            if isinstance(raw, str) and _CANONICAL_UUID.fullmatch(raw):
+                return raw
+            self.error(spec.name, f"{spec.label}のID「{str(raw)[:60]}」が小文字の正しい UUID（8-4-4-4-12 桁の 16 進数）ではありません。")
+            return None
         if isinstance(raw, str):
             try:
                 return str(uuid.UUID(raw.strip()))
@@ -542,17 +571,21 @@ def clean(
     *,
     is_known_lg_code: Callable[[str], bool],
     parse_planned_dict: Callable[[Mapping], object] | None = None,
+    strict: bool = False,
 ) -> dict:
     """A normalised copy of ``data`` in SYNC_FORMAT shape, or ``ValidationError`` with every problem.
 
     ``is_known_lg_code`` says whether a 6-digit code is a local government of the master;
-    ``parse_planned_dict``, if given, checks a PlannedDate dict and raises ``ValueError``.
+    ``parse_planned_dict``, if given, checks a PlannedDate dict and raises ``ValueError``;
+    ``strict`` applies the rules for data received in a package (numbers written as JSON
+    integers, canonical UUIDs). Unknown fields are refused: split them off first with
+    ``split_unknown`` where a later version's fields are to be kept.
     """
     if entity not in FIELDS:
         raise ValueError(f"不明なデータの種類です: {entity}")
     if not isinstance(data, Mapping):
         raise ValidationError({"data": f"{ENTITY_LABELS[entity]}のデータの形式が正しくありません。"})
-    cleaner = _Cleaner(is_known_lg_code, parse_planned_dict)
+    cleaner = _Cleaner(is_known_lg_code, parse_planned_dict, strict)
     specs = FIELDS[entity]
     known = _KNOWN[entity]
     if not known.issuperset(data):
@@ -563,6 +596,72 @@ def clean(
     for spec in specs:
         result[spec.name] = cleaner.value(spec, data.get(spec.name, _MISSING))
     _cross_field_rules(entity, result, cleaner.errors)
+    if not strict:
+        # What a person typed or a spreadsheet held must be storable and travel in a package
+        # (SYNC_FORMAT §2); a received package's text was checked when it was read.
+        for spec in specs:
+            problem = _text_problem(result.get(spec.name))
+            if problem is not None and spec.name not in cleaner.errors:
+                cleaner.error(spec.name, f"{spec.label}{problem}")
     if cleaner.errors:
         raise ValidationError(cleaner.errors)
     return result
+
+
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _text_problem(value: object) -> str | None:
+    """Why a cleaned value holds text that cannot be stored faithfully, or ``None``."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            return f"が長すぎます（{len(value):,} 文字）。{MAX_TEXT:,} 文字以内にしてください。"
+        if _UNSTORABLE.search(value):
+            return "に使えない文字（NUL 文字や壊れた文字）が含まれています。その文字を消して入力し直してください。"
+        return None
+    if isinstance(value, dict):
+        values: list[object] = list(value.values())
+    elif isinstance(value, list):
+        values = list(value)
+    else:
+        return None
+    for item in values:
+        problem = _text_problem(item)
+        if problem is not None:
+            return problem
+    return None
+
+
+def split_unknown(entity: str, data: Mapping[str, object]) -> tuple[Mapping[str, object], dict[str, object] | None]:
+    """(the fields this version knows, the others or ``None``) of a received record's ``data``.
+
+    SYNC_FORMAT §2: unknown fields of a known entity are kept as received and written back out.
+    """
+    known = _KNOWN[entity]
+    if known.issuperset(data):
+        return data, None
+    return ({k: v for k, v in data.items() if k in known}, {k: v for k, v in data.items() if k not in known})
+
+
+def number_problem(value: object, where: str = "") -> str | None:
+    """Why a JSON value received in ``data`` breaks the number rules of SYNC_FORMAT §2, or ``None``.
+
+    Every integer from 0 to 2^53 - 1, every number finite (and, being a JSON number, below 2^53
+    in size: a bigger one could not be written back unchanged).
+    """
+    stack: list[tuple[object, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            continue
+        if isinstance(item, int):
+            if not 0 <= item <= MAX_SAFE_INT:
+                return f"{path} の整数 {str(item)[:40]} は 0 から 2^53−1 までの範囲にありません"
+        elif isinstance(item, float):
+            if not math.isfinite(item) or abs(item) > MAX_SAFE_INT:
+                return f"{path} の数 {str(item)[:40]} は扱える範囲にありません"
+        elif isinstance(item, dict):
+            stack.extend((child, f"{path}.{key}" if path else str(key)) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item))
+    return None

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
 _COUNTER_MAX = 99_999
+# SYNC_FORMAT §2: installation ids (the node of a stamp, the keys of a version vector) are
+# canonical lowercase UUIDs, and counters are integers from 1 to 2^53 - 1.
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+MAX_SAFE_INT = 2**53 - 1
+# SYNC_FORMAT §2: a stamp more than this far ahead of the reader's wall clock is refused, and the
+# local clock never moves past wall clock + this, so one bad package cannot stop an installation.
+MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000
+# The greatest millisecond value a 13-digit stamp can carry.
+_MILLIS_MAX = 10**13 - 1
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +42,7 @@ class HlcStamp:
             or not parts[1].isdigit()
             or not parts[0].isascii()
             or not parts[1].isascii()
-            or not parts[2]
+            or CANONICAL_UUID.fullmatch(parts[2]) is None
         ):
             raise ValueError(f"HLC の形式が正しくありません: {text!r}")
         return cls(int(parts[0]), int(parts[1]), parts[2])
@@ -55,6 +65,18 @@ class HybridClock:
         parsed = HlcStamp.parse(last) if last else None
         self._millis = parsed.millis if parsed else 0
         self._counter = parsed.counter if parsed else 0
+        # A clock persisted by an earlier version that accepted stamps from the future is pulled
+        # back within bounds: stamps stay 13 digits and keep sorting after real ones.
+        self._bound()
+
+    def limit(self) -> int:
+        """The greatest millisecond value this clock may reach now (wall clock + 24 hours)."""
+        return min(self._now() + MAX_CLOCK_AHEAD_MS, _MILLIS_MAX)
+
+    def _bound(self) -> None:
+        limit = self.limit()
+        if self._millis > limit:
+            self._millis, self._counter = limit, 0
 
     @property
     def last(self) -> str:
@@ -62,7 +84,7 @@ class HybridClock:
 
     def tick(self) -> str:
         """A new stamp for a local change."""
-        physical = self._now()
+        physical = min(self._now(), _MILLIS_MAX)
         if physical > self._millis:
             self._millis, self._counter = physical, 0
         else:
@@ -74,14 +96,17 @@ class HybridClock:
         seen = HlcStamp.parse(stamp)
         if (seen.millis, seen.counter) > (self._millis, self._counter):
             self._millis, self._counter = seen.millis, seen.counter
+            self._bound()
 
     def _advance_counter(self) -> None:
-        if self._counter >= _COUNTER_MAX:
+        if self._counter < _COUNTER_MAX:
+            self._counter += 1
+        elif self._millis < _MILLIS_MAX:
             # Out of counter space within one millisecond: borrow the next millisecond.
             self._millis += 1
             self._counter = 0
         else:
-            self._counter += 1
+            raise OverflowError("HLC の時刻が上限（13 桁）に達しました")
 
 
 class Order(str, Enum):
@@ -125,6 +150,9 @@ def vv_merge(a: VersionVector, b: VersionVector) -> dict[str, int]:
 
 
 def vv_is_valid(vv: object) -> bool:
+    """A mapping of canonical installation UUIDs to change counts from 1 to 2^53 - 1."""
     return isinstance(vv, Mapping) and all(
-        isinstance(k, str) and k and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in vv.items()
+        isinstance(k, str) and CANONICAL_UUID.fullmatch(k) is not None
+        and isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_SAFE_INT
+        for k, v in vv.items()
     )

@@ -61,13 +61,14 @@ def _model(entity: str) -> type[Enveloped]:
         raise ValueError(f"unknown entity {entity!r}") from None
 
 
-def clean(ctx: AppContext, entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+def clean(ctx: AppContext, entity: str, data: Mapping[str, Any], *, strict: bool = False) -> dict[str, Any]:
     """Validated, normalised data; ``ValidationError`` with a Japanese message per field.
 
     Planned dates are checked by the entity rules' own shape check, which covers all that
-    ``PlannedDate.from_dict`` checks (and more), so they are not parsed twice.
+    ``PlannedDate.from_dict`` checks (and more), so they are not parsed twice. ``strict``: the
+    rules for data received in a package (SYNC_FORMAT §2).
     """
-    return entities.clean(entity, data, is_known_lg_code=ctx.registry.__contains__)
+    return entities.clean(entity, data, is_known_lg_code=ctx.registry.__contains__, strict=strict)
 
 
 def _check_owner(ctx: AppContext, entity: str, owner: str) -> None:

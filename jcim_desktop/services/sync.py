@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Sequence
+import logging
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from jcim_desktop import __version__
@@ -19,17 +21,20 @@ from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
 from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.store.bulk import data_from_row
+from jcim_desktop.store.bulk import EXTRA, data_from_row
 from jcim_desktop.store.models import (
     MODELS,
     ConflictVersion,
     Installation,
+    InstallationKey,
     ReceivedPackage,
     TrustedKey,
 )
 from jcim_desktop.sync import keys
 from jcim_desktop.sync.merge import Counts, MergeResult, merge_records
 from jcim_desktop.sync.package import Manifest, Package, PackageRejected, read_package, write_package
+
+log = logging.getLogger(__name__)
 
 ALL_ORGS = "*"
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"needs": ("contact",), "seeds": ("contact",)}
@@ -128,6 +133,11 @@ class CheckedPackage:
     def manifest(self) -> Manifest:
         return self.package.manifest
 
+    @property
+    def includes_contacts(self) -> bool:
+        """Whether the writer included contacts (§2); a package that does not say is taken as not."""
+        return self.package.manifest.includes_contacts is True
+
 
 def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
     """The owners a key may write here (None: the key is not trusted at all)."""
@@ -143,7 +153,11 @@ def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
 
 
 def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
-    """Every rejection rule of §2, before anything is written; raises ``PackageRejected``."""
+    """Every rejection rule of §2 that needs no database writes, before anything is written.
+
+    Raises ``PackageRejected``. The rules that depend on what is stored (owners never change,
+    one key per installation) are checked again inside the import's transaction.
+    """
     path = Path(path)
     package = read_package(path)
     manifest = package.manifest
@@ -164,23 +178,77 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
             f"鍵ID {manifest.key_id} は「{names}」の記録を書くことを信頼されていません。"
             "送り主と信頼の設定を確認してください。",
         )
+    with ctx.reading() as session:
+        _check_installation_key(ctx, session.connection(), manifest)
+    # A package written without contacts says nothing about them: the field is left out, so
+    # that merging keeps the local value and conflicts do not show it as a difference (§2).
+    drop_contacts = manifest.includes_contacts is not True  # as CheckedPackage.includes_contacts
     cleaned: dict[str, list[dict[str, Any]]] = {}
     for entity, envelopes in package.records.items():
         out = []
+        personal = PERSONAL_FIELDS.get(entity, ()) if drop_contacts else ()
         for line, env in enumerate(envelopes, start=1):
-            where = f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}）"
+            where = (f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、"
+                     f"id {env['id']}）")
             if entity in entities.SECRETARIAT_ONLY and env["owner"] != SECRETARIAT:
                 raise PackageRejected("invalid_record", f"{where}: この記録は事務局のものでなければなりません。")
             data = env["data"]
+            extra = None
             if data or not env["deleted"]:
+                known, extra = entities.split_unknown(entity, data)
+                if extra:
+                    problem = entities.number_problem(extra, "data")
+                    if problem is not None:
+                        raise PackageRejected("invalid_record", f"{where}: {problem}。送り主に確認してください。")
                 try:
-                    data = records.clean(ctx, entity, data)
+                    data = records.clean(ctx, entity, known, strict=True)
                 except ValidationError as exc:
-                    detail = "　".join(exc.errors.values())
+                    detail = "　".join(f"[{name}] {message}" for name, message in exc.errors.items())
                     raise PackageRejected("invalid_record", f"{where}: {detail} 送り主に確認してください。") from exc
-            out.append({**env, "data": data})
+                for name in personal:
+                    data.pop(name, None)
+            # Only the envelope's own fields go on: a later version's envelope fields are ignored.
+            out.append({"id": env["id"], "owner": env["owner"], "hlc": env["hlc"], "vv": env["vv"],
+                        "deleted": env["deleted"], "data": data, EXTRA: extra})
         cleaned[entity] = out
     return CheckedPackage(path, package, cleaned)
+
+
+def _check_installation_key(ctx: AppContext, conn: Any, manifest: Manifest) -> None:
+    """§2: an installation signs with one key; the binding is remembered at its first merge."""
+    installation = manifest.origin_installation
+    if installation == ctx.installation_id:
+        bound: tuple[str | None, str] | None = (ctx.public_key, keys.key_id(ctx.public_key))
+    else:
+        row = conn.execute(
+            select(InstallationKey.public_key, InstallationKey.key_id).where(InstallationKey.installation == installation)
+        ).first()
+        bound = (row[0], row[1]) if row is not None else None
+    if bound is None:
+        return
+    public_key, key_id = bound
+    if (public_key is not None and public_key != manifest.public_key) or (public_key is None and key_id != manifest.key_id):
+        raise PackageRejected(
+            "installation_key_changed",
+            f"このパッケージの送り主の端末（{org_name(manifest.origin_org)}、端末ID {installation}）は、"
+            f"これまで鍵ID {key_id} で署名していましたが、このパッケージは別の鍵（鍵ID {manifest.key_id}）で"
+            "署名されています。1 つの端末の鍵は変わりません（鍵を替えるときは新しい端末として初期化します）。"
+            "なりすましの可能性があるため取り込みません。送り主に電話などで確認してください。",
+        )
+
+
+def _remember_installation_key(conn: Any, manifest: Manifest, now: str) -> None:
+    row = conn.execute(
+        select(InstallationKey.public_key).where(InstallationKey.installation == manifest.origin_installation)
+    ).first()
+    if row is None:
+        conn.execute(insert(InstallationKey).values(
+            installation=manifest.origin_installation, public_key=manifest.public_key, key_id=manifest.key_id,
+            org=manifest.origin_org, first_seen=now,
+        ))
+    elif row[0] is None:
+        conn.execute(update(InstallationKey).where(InstallationKey.installation == manifest.origin_installation)
+                     .values(public_key=manifest.public_key))
 
 
 # Importing ---------------------------------------------------------------------------------------
@@ -201,7 +269,7 @@ class ImportOutcome:
     def as_json(self) -> dict[str, Any]:
         totals = self.counts.as_dict()
         return {"file": self.file, "package_id": self.package_id, "status": self.status, "reason": self.reason,
-                **totals, "newer": self.newer, "by_entity": self.by_entity}
+                **totals, "code": self.code, "newer": self.newer, "by_entity": self.by_entity}
 
 
 def _last_sequence(ctx: AppContext, installation: str) -> int | None:
@@ -225,7 +293,9 @@ def preview_import(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     last = _last_sequence(ctx, checked.manifest.origin_installation)
     with ctx.db.engine.connect() as conn:
         with conn.begin() as tx:
-            result = merge_records(conn, checked.records, now=_now(), dry_run=True)
+            _check_installation_key(ctx, conn, checked.manifest)
+            result = merge_records(conn, checked.records, now=_now(), dry_run=True,
+                                   includes_contacts=checked.includes_contacts)
             tx.rollback()
     return _outcome(checked, "preview", result, last is None or checked.manifest.sequence > last)
 
@@ -239,7 +309,10 @@ def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = T
         ctx.db.backup("import")
     now = _now()
     with ctx.db.engine.begin() as conn:
-        result = merge_records(conn, checked.records, now=now)
+        # Checked again inside the transaction: another import may have run since the check.
+        _check_installation_key(ctx, conn, m)
+        result = merge_records(conn, checked.records, now=now, includes_contacts=checked.includes_contacts)
+        _remember_installation_key(conn, m, now)
         if result.max_hlc is not None:
             ctx.clock.observe(result.max_hlc)
             conn.execute(
@@ -271,7 +344,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None = None) -> list[ImportOutcome]:
-    """Check and merge each package; a rejected one changes nothing and the others still go in."""
+    """Check and merge each package on its own (§2): a rejection, a fault or even a bug in one
+    never loses another's result, and every package gets an outcome."""
     with _collector_paused():
         return _import_packages(ctx, paths, progress)
 
@@ -284,19 +358,41 @@ def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Pro
             progress(index, len(paths), f"{Path(path).name} を確認しています…")
         try:
             checked = check_package(ctx, path)
+            # One backup before the first package of this import is merged.
+            outcome = import_checked(ctx, checked, backup=not backed_up)
+            backed_up = True
         except PackageRejected as exc:
-            outcomes.append(ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code))
-            continue
+            outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code)
+        except UserError as exc:  # disk full, locked, read-only: the package is not merged
+            outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code="not_merged")
         except OSError as exc:
-            outcomes.append(ImportOutcome(str(path), "rejected", reason=f"ファイルを読めません（{exc.strerror}）。",
-                                          code="unreadable"))
-            continue
-        # One backup before the first package of this import is merged.
-        outcomes.append(import_checked(ctx, checked, backup=not backed_up))
-        backed_up = True
+            outcome = ImportOutcome(str(path), "rejected", reason=f"ファイルを読めません（{exc.strerror or exc}）。",
+                                    code="unreadable")
+        except Exception as exc:  # noqa: BLE001 - a bug with one package must not cost the others their result
+            where = log_bug(ctx, exc)
+            outcome = ImportOutcome(
+                str(path), "rejected", code="internal_error",
+                reason=f"このパッケージの取り込み中に予期しないエラーが発生しました（{type(exc).__name__}）。"
+                       f"このパッケージは取り込まれていません（他のパッケージには影響しません）。{where}"
+                       "事務局またはシステム担当者に連絡してください。",
+            )
+        outcomes.append(outcome)
     if progress:
         progress(len(paths), len(paths), "完了しました。")
     return outcomes
+
+
+def log_bug(ctx: AppContext, exc: BaseException) -> str:
+    """Append ``exc``'s traceback to the data folder's crash.log; a sentence saying where, or ""."""
+    log.error("unexpected error", exc_info=exc)
+    path = ctx.data_dir / "logs" / "crash.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {_now()}\n{''.join(traceback.format_exception(exc))}\n")
+    except OSError:
+        return ""
+    return f"詳細は {path} に記録しました。"
 
 
 # Trust -------------------------------------------------------------------------------------------
@@ -384,11 +480,28 @@ class InstallationLog:
     last_received_at: str
     last_created_at: str
     last_counts: dict[str, dict[str, int]]
-    missing: tuple[int, ...]
+    # Sequence numbers never received, as inclusive ranges (first, last): whatever numbers a
+    # package carries (up to 2^53 - 1), the bookkeeping stays as small as the packages received.
+    missing: tuple[tuple[int, int], ...]
 
     @property
     def has_gap(self) -> bool:
         return bool(self.missing)
+
+    @property
+    def missing_count(self) -> int:
+        return sum(last - first + 1 for first, last in self.missing)
+
+
+def sequence_gaps(received: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """The numbers from 1 to the greatest received that were not received, as ranges."""
+    gaps: list[tuple[int, int]] = []
+    expected = 1
+    for number in sorted(set(received)):
+        if number > expected:
+            gaps.append((expected, number - 1))
+        expected = max(expected, number + 1)
+    return tuple(gaps)
 
 
 def received_log(ctx: AppContext) -> list[InstallationLog]:
@@ -401,8 +514,7 @@ def received_log(ctx: AppContext) -> list[InstallationLog]:
         logs = []
         for installation, packages in by_installation.items():
             last = max(packages, key=lambda p: (p.sequence, p.id))
-            seen = {p.sequence for p in packages}
-            missing = tuple(n for n in range(1, last.sequence) if n not in seen)
+            missing = sequence_gaps(p.sequence for p in packages)
             logs.append(InstallationLog(installation, last.org, last.sequence, last.received_at, last.created_at,
                                         dict(last.counts), missing))
     logs.sort(key=lambda log: (list(ORGS).index(log.org) if log.org in ORGS else 99, log.installation))
@@ -436,9 +548,15 @@ class Conflict:
                    or data.get("lg_code") or self.record_id)
 
     def differing_fields(self) -> list[str]:
+        """Fields whose values differ between the live versions.
+
+        A field a version does not carry (contacts left out of a package, §2) is not a
+        difference: that version says nothing about it.
+        """
         names: list[str] = []
+        live = [v for v in self.versions if not v.deleted]
         for spec in entities.FIELDS.get(self.entity, ()):
-            values = {repr(v.data.get(spec.name)) for v in self.versions if not v.deleted}
+            values = {repr(v.data[spec.name]) for v in live if spec.name in v.data}
             if len(values) > 1:
                 names.append(spec.name)
         if len({v.deleted for v in self.versions}) > 1:
@@ -465,14 +583,19 @@ def conflicts(ctx: AppContext) -> list[Conflict]:
                 ConflictVersionView(v.hlc, dict(v.vv), bool(v.deleted), dict(v.data), v.hlc == current_hlc)
                 for v in sorted(versions, key=lambda v: v.hlc, reverse=True)
             )
-            owner = versions[0].owner
+            owner = stored.owner if stored is not None else versions[0].owner
             out.append(Conflict(entity, record_id, owner, views, ctx.can_write(owner)))
     return out
 
 
 def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[str, Any] | None,
                      *, deleted: bool = False) -> records.Record:
-    """Settle a conflict with one version's data (or a merged edit): a new change that supersedes them all."""
+    """Settle a conflict with one version's data (or a merged edit): a new change that supersedes them all.
+
+    Fields ``data`` does not carry keep their current values: a version from a package written
+    without contacts adopts everything but the contact, which stays; fields a later version of
+    the format added are kept too. The owner never changes.
+    """
     model = MODELS[entity]
     with ctx.unit_of_work() as session:
         obj = session.get(model, record_id)
@@ -482,7 +605,12 @@ def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[st
             raise PermissionDenied(f"「{org_name(obj.owner)}」の記録の競合は、その組織の端末で解決してください。")
         if not deleted:
             assert data is not None
-            obj.apply_data(records.clean(ctx, entity, data))
+            merged = obj.full_data()
+            merged.update(data)
+            known, extra = entities.split_unknown(entity, merged)
+            obj.apply_data(records.clean(ctx, entity, known))
+            if extra != obj.extra and (extra or obj.extra):
+                obj.extra = extra
         obj.deleted = deleted
         session.info.setdefault("force_stamp", set()).add(record_id)
         flag_modified(obj, "vv")

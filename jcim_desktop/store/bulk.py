@@ -1,19 +1,23 @@
 """Bulk writes of whole envelopes with Core statements (sync merge, demo data).
 
 These bypass the ORM's stamping on purpose: the envelope (hlc, vv) arrives with the record.
+An envelope may carry ``EXTRA`` (set by the import's checks, never taken from a package as
+such): the ``data`` fields this version does not know, stored in the ``extra`` column.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
 from jcim_desktop.store.derived import derived_columns
 from jcim_desktop.store.models import MODELS, columns_from_data
+
+EXTRA = "_extra"
 
 
 def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -26,6 +30,7 @@ def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, An
         "hlc": envelope["hlc"],
         "vv": dict(envelope["vv"]),
         "deleted": bool(envelope.get("deleted", False)),
+        "extra": envelope.get(EXTRA),
     }
     row.update(columns_from_data(model, payload))
     row.update(derived_columns(entity, payload))
@@ -102,7 +107,8 @@ def tombstone_row(entity: str, envelope: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def data_from_row(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    """The SYNC_FORMAT ``data`` of a table row read with Core (the inverse of ``columns_from_data``)."""
+    """The SYNC_FORMAT ``data`` of a table row read with Core (the inverse of ``columns_from_data``),
+    with the unknown fields kept from later versions after the known ones."""
     model = MODELS[entity]
     data: dict[str, Any] = {}
     for name, (attr, kind) in model.FIELDS.items():
@@ -118,6 +124,9 @@ def data_from_row(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
             data[name] = _iso(row[attr])
         else:
             data[name] = row[attr]
+    extra = row.get("extra")
+    if extra:
+        data.update(extra)
     return data
 
 
@@ -160,6 +169,8 @@ def _tuple_builder(entity: str) -> Callable[[Mapping[str, Any], Mapping[str, Any
             expr = "enc(env['vv'])"
         elif name == "deleted":
             expr = "int(bool(env['deleted']))"
+        elif name == "extra":
+            expr = f"env.get({EXTRA!r})"
         elif name in derived_names:
             expr = f"der.get({name!r})"
         elif name.startswith("planned_"):
@@ -194,3 +205,41 @@ def upsert_params(conn: Connection, entity: str, params: list[tuple[Any, ...]]) 
     if params:
         conn.exec_driver_sql(_upsert_sql(entity)[0], params)
     return len(params)
+
+
+class OtherEntity(NamedTuple):
+    """An incoming record whose id is stored here as a record of another entity."""
+
+    id: str
+    entity: str
+    owner: str
+    stored_entity: str
+    stored_owner: str
+
+
+def stored_as_other_entity(conn: Connection, ids: Mapping[str, Sequence[tuple[str, str]]]) -> OtherEntity | None:
+    """The first of ``ids`` (entity → [(id, owner)]) that is stored as a record of another entity.
+
+    The ids go into a temporary table joined with each entity table (measured at 100,000 stored
+    records and a package of 10,000: 0.06 s, a third of looking the ids up with IN lists).
+    """
+    if not any(ids.values()):
+        return None
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS _incoming_ids "
+                         "(id TEXT PRIMARY KEY, entity TEXT NOT NULL, owner TEXT NOT NULL) WITHOUT ROWID")
+    conn.exec_driver_sql("DELETE FROM _incoming_ids")
+    try:
+        for entity, pairs in ids.items():
+            conn.exec_driver_sql("INSERT INTO _incoming_ids VALUES (?, ?, ?)",
+                                 [(record_id, entity, owner) for record_id, owner in pairs])
+        for stored_entity, model in MODELS.items():
+            name = model.__table__.name  # type: ignore[attr-defined]
+            hit = conn.exec_driver_sql(
+                f'SELECT i.id, i.entity, i.owner, t.owner FROM _incoming_ids i JOIN "{name}" t ON t.id = i.id '
+                "WHERE i.entity <> ? LIMIT 1", (stored_entity,)
+            ).first()
+            if hit is not None:
+                return OtherEntity(hit[0], hit[1], hit[2], stored_entity, hit[3])
+        return None
+    finally:
+        conn.exec_driver_sql("DELETE FROM _incoming_ids")

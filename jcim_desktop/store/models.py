@@ -39,6 +39,9 @@ class Enveloped:
     vv: Mapped[dict[str, Any]] = mapped_column(JSON)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Fields of ``data`` that a later version of the format added and this one does not know:
+    # kept as received and written back out unchanged (SYNC_FORMAT §2, forward compatibility).
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     def to_data(self) -> dict[str, Any]:
         """The record's ``data`` in SYNC_FORMAT shape (ISO dates, PlannedDate as a dict)."""
@@ -57,6 +60,13 @@ class Enveloped:
             else:
                 value = getattr(self, attr)
                 data[name] = list(value) if isinstance(value, list) else (dict(value) if isinstance(value, dict) else value)
+        return data
+
+    def full_data(self) -> dict[str, Any]:
+        """``to_data()`` with the unknown fields received from later versions (what packages carry)."""
+        data = self.to_data()
+        if self.extra:
+            data.update(self.extra)
         return data
 
     def apply_data(self, data: dict[str, Any]) -> None:
@@ -358,6 +368,23 @@ def new_record(model: type[Enveloped], record_id: str, owner: str) -> Enveloped:
     obj.vv = {}
     obj.deleted = False
     return obj
+
+
+class InstallationKey(Base):
+    """The public key each installation was first seen with (SYNC_FORMAT §2: one key per installation).
+
+    Remembered when its first package is merged; a package of that installation signed by any
+    other key is refused. ``public_key`` is null only for bindings carried over from databases
+    that kept only the key id (``key_id``), until the next package of that installation.
+    """
+
+    __tablename__ = "installation_keys"
+
+    installation: Mapped[str] = mapped_column(String(36), primary_key=True)
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(19))
+    org: Mapped[str] = mapped_column(String(32))
+    first_seen: Mapped[str] = mapped_column(String(40))
 
 
 class TrustedKey(Base):

@@ -7,6 +7,12 @@ has an open conflict and they are kept in ``conflict_versions``. The maximal set
 versions does not depend on the order they arrive in, so neither do records nor conflicts.
 Counts follow the rules of §3 as written: no local copy → inserted; equal or older → unchanged;
 newer → updated; concurrent → conflict.
+
+Before anything is decided, the rules of §2 that need the database are checked (inside the
+caller's transaction, so nothing is written if one fails): a record's owner never changes, and
+an id names one record of one kind. A package written without contacts (``includes_contacts``
+false) never removes or changes a local ``contact``: such records arrive without the field and
+keep the local value, and their conflict versions leave it out rather than show it as a difference.
 """
 
 from __future__ import annotations
@@ -18,9 +24,22 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from jcim_desktop.domain.entities import ENTITY_LABELS
+from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
-from jcim_desktop.store.bulk import envelope_params, tombstone_row, upsert_params, upsert_rows
+from jcim_desktop.store.bulk import (
+    EXTRA,
+    envelope_params,
+    stored_as_other_entity,
+    tombstone_row,
+    upsert_params,
+    upsert_rows,
+)
 from jcim_desktop.store.models import MODELS, ConflictVersion
+from jcim_desktop.sync.package import PackageRejected
+
+# Personal data (DESIGN.md): the fields a package may leave out (``includes_contacts`` false).
+CONTACT_FIELDS: dict[str, str] = {"needs": "contact", "seeds": "contact"}
 
 _CHUNK = 5000  # ids per IN (...) lookup; SQLite allows 32,766 parameters
 
@@ -73,16 +92,51 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
 
 
 def merge_records(
-    conn: Connection, records: Mapping[str, Sequence[Mapping[str, Any]]], *, now: str, dry_run: bool = False
+    conn: Connection,
+    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    now: str,
+    dry_run: bool = False,
+    includes_contacts: bool = True,
 ) -> MergeResult:
-    """Merge validated envelopes (entity → list) inside the caller's transaction."""
+    """Merge validated envelopes (entity → list) inside the caller's transaction.
+
+    ``PackageRejected`` if a record would change owner or kind; the caller rolls back.
+    ``includes_contacts`` False: the records carry no contact field and local contacts stay.
+    """
+    records = {entity: envelopes for entity, envelopes in records.items() if entity in MODELS}
+    _check_ids_elsewhere(conn, records)
     result = MergeResult()
     any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
     for entity, envelopes in records.items():
-        if entity not in MODELS:
-            continue
-        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result)
+        keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
+        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep)
     return result
+
+
+def owner_changed(entity: str, record_id: str, stored_owner: str, incoming_owner: str) -> PackageRejected:
+    return PackageRejected(
+        "owner_change",
+        f"{ENTITY_LABELS.get(entity, entity)}（id {record_id}）は「{org_name(stored_owner)}」の記録として登録済みですが、"
+        f"このパッケージでは所有組織が「{org_name(incoming_owner)}」になっています。記録の所有組織は変えられません"
+        "（他の組織の記録を書き換えることになるため）。このパッケージは取り込みません。送り主に確認してください。",
+    )
+
+
+def _check_ids_elsewhere(conn: Connection, records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """An id names one record of one kind: refuse a package id stored here as another kind of record."""
+    hit = stored_as_other_entity(conn, {entity: [(env["id"], env["owner"]) for env in envelopes]
+                                        for entity, envelopes in records.items()})
+    if hit is None:
+        return
+    if hit.stored_owner != hit.owner:
+        raise owner_changed(hit.entity, hit.id, hit.stored_owner, hit.owner)
+    raise PackageRejected(
+        "id_kind_change",
+        f"{ENTITY_LABELS.get(hit.entity, hit.entity)}（id {hit.id}）と同じ id の記録が、このパソコンには"
+        f"{ENTITY_LABELS.get(hit.stored_entity, hit.stored_entity)}として登録されています。1 つの id は 1 件の記録"
+        "だけを指します。このパッケージは取り込みません。送り主に確認してください。",
+    )
 
 
 def _merge_entity(
@@ -93,6 +147,7 @@ def _merge_entity(
     dry_run: bool,
     any_conflicts: bool,
     result: MergeResult,
+    keep_field: str | None = None,
 ) -> Counts:
     model = MODELS[entity]
     table = model.__table__  # type: ignore[attr-defined]
@@ -103,6 +158,16 @@ def _merge_entity(
             select(table.c.id, table.c.hlc, table.c.vv, table.c.deleted, table.c.owner).where(table.c.id.in_(chunk))
         ):
             local[rid] = _Version(hlc, dict(vv), bool(deleted), owner, None)
+    for env in envelopes:
+        stored_version = local.get(env["id"])
+        if stored_version is not None and stored_version.owner != env["owner"]:
+            raise owner_changed(entity, env["id"], stored_version.owner, env["owner"])
+    # Values of the field a package left out (contacts), to be kept on every version stored.
+    kept: dict[str, Any] = {}
+    if keep_field is not None and local:
+        column = table.c[keep_field]
+        for chunk in _chunks(list(local)):
+            kept.update((rid, value) for rid, value in conn.execute(select(table.c.id, column).where(table.c.id.in_(chunk))))
     frontiers: dict[str, list[_Version]] = {}
     if any_conflicts and local:
         cv = ConflictVersion.__table__
@@ -127,7 +192,7 @@ def _merge_entity(
         if session is None:
             session = Session(bind=conn)
         obj = session.get(model, rid)
-        return obj.to_data() if obj is not None else {}
+        return obj.full_data() if obj is not None else {}
 
     max_hlc = result.max_hlc or ""
     for env in envelopes:
@@ -143,8 +208,10 @@ def _merge_entity(
             else:
                 full_rows.append(envelope_params(entity, env))
             continue
-        incoming = _Version(str(env["hlc"]), dict(env["vv"]), bool(env["deleted"]), str(env["owner"]),
-                            dict(env.get("data") or {}))
+        incoming_data = dict(env.get("data") or {})
+        if env.get(EXTRA):
+            incoming_data.update(env[EXTRA])
+        incoming = _Version(str(env["hlc"]), dict(env["vv"]), bool(env["deleted"]), str(env["owner"]), incoming_data)
 
         order = vv_compare(incoming.vv, stored.vv)
         if order in (Order.EQUAL, Order.DOMINATED):
@@ -164,7 +231,11 @@ def _merge_entity(
 
         if winner is incoming and (incoming.hlc != stored.hlc or incoming.deleted != stored.deleted):
             if incoming.data or not incoming.deleted:
-                full_rows.append(envelope_params(entity, {**env, "vv": joined}))
+                if keep_field is not None:
+                    full_rows.append(envelope_params(entity, {**env, "vv": joined},
+                                                     {**env["data"], keep_field: kept.get(rid)}))
+                else:
+                    full_rows.append(envelope_params(entity, {**env, "vv": joined}))
             else:
                 # A tombstone without data keeps the local data beside it (undo stays possible).
                 envelope_updates.append({"b_id": rid, "b_hlc": incoming.hlc, "b_vv": joined, "b_deleted": True})

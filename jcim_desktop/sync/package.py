@@ -22,6 +22,7 @@ import binascii
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import uuid
 import zipfile
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass, field
@@ -37,11 +39,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeGuard
 
+import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from jcim_desktop.domain.entities import ENTITIES
-from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.domain.orgs import ORGS, org_name
+from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
 from jcim_desktop.sync.keys import key_id as _key_id
 from jcim_desktop.sync.keys import load_public_key, public_key_b64
@@ -58,15 +62,19 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 SCOPES: tuple[str, ...] = ("org", "national")
 ENVELOPE_KEYS: tuple[str, ...] = ("id", "owner", "hlc", "vv", "deleted", "data")
+# SYNC_FORMAT §2, stricter rules: text that cannot be stored faithfully.
+MAX_STRING = 100_000  # characters in any JSON string
+MAX_LINE = 1024**2  # bytes in one record line
 
 _RECORDS_PATH_RE = re.compile(r"records/([a-z][a-z0-9_]*)\.jsonl")
 _ENTITY_RE = re.compile(r"[a-z][a-z0-9_]*")
-_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID_RE = CANONICAL_UUID
 _SHA256_RE = re.compile(r"[0-9a-fA-F]{64}")
 _DRIVE_RE = re.compile(r"[A-Za-z]:")
-# Exactly what HlcStamp.parse accepts (13 ASCII digits, 5 ASCII digits, a non-empty node), at a
+# Exactly what HlcStamp.parse accepts (13 ASCII digits, 5 ASCII digits, a canonical UUID), at a
 # fifth of its cost; tests/sync/test_package.py checks that the two agree.
-_HLC_RE = re.compile(r"[0-9]{13}-[0-9]{5}-.+", re.DOTALL)
+_HLC_RE = re.compile(r"[0-9]{13}-[0-9]{5}-" + CANONICAL_UUID.pattern)
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _ENVELOPE_KEY_SET = frozenset(ENVELOPE_KEYS)
 _KNOWN_ENTITIES = frozenset(ENTITIES)
 
@@ -135,15 +143,14 @@ class Package:
     manifest_bytes: bytes
     # entity -> envelopes (parsed, shape-checked), in file order; only entities this version knows.
     records: dict[str, list[dict[str, Any]]]
-    # records/<name>.jsonl files whose entity this version does not know: verified, not merged.
+    # records/<name>.jsonl files whose entity this version does not know: their SHA-256 and line
+    # count are verified (they are signed content), nothing else; they are never merged.
     unknown_entities: list[str]
-    # Their envelopes, kept so that owners() covers every record in the package.
-    unknown_records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     def owners(self) -> set[str]:
-        """Every owner of every record in the package, unknown entities included (for trust checks)."""
+        """Every owner of every record this version will merge (for trust checks)."""
         found: set[str] = set()
-        for envelopes in (*self.records.values(), *self.unknown_records.values()):
+        for envelopes in self.records.values():
             found.update(env["owner"] for env in envelopes)
         return found
 
@@ -162,20 +169,17 @@ def _is_uuid(value: object) -> TypeGuard[str]:
 
 
 def envelope_problem(obj: object) -> str | None:
-    """Why ``obj`` is not a well-shaped SYNC_FORMAT §3 envelope (Japanese), or ``None``."""
+    """Why ``obj`` is not a well-shaped SYNC_FORMAT §3 envelope (Japanese), or ``None``.
+
+    Fields a later version may add to the envelope are ignored (forward compatibility, §2).
+    """
     if type(obj) is not dict:
         return "JSON オブジェクトではありません"
-    if obj.keys() != _ENVELOPE_KEY_SET:
+    if not _ENVELOPE_KEY_SET.issubset(obj.keys()):
         missing = [k for k in ENVELOPE_KEYS if k not in obj]
-        extra = sorted(str(k) for k in obj if k not in _ENVELOPE_KEY_SET)
-        parts = []
-        if missing:
-            parts.append("項目 " + "・".join(missing) + " がありません")
-        if extra:
-            parts.append("想定外の項目 " + "・".join(_show(k) for k in extra) + " があります")
-        return "、".join(parts)
+        return "項目 " + "・".join(missing) + " がありません"
     if not _is_uuid(obj["id"]):
-        return "id が UUID ではありません"
+        return f"id{_show(obj['id'])}が小文字の正しい UUID（8-4-4-4-12 桁の 16 進数）ではありません"
     owner = obj["owner"]
     if not isinstance(owner, str) or owner not in ORGS:
         return f"owner{_show(owner)}は既知の組織コードではありません"
@@ -183,14 +187,18 @@ def envelope_problem(obj: object) -> str | None:
     if not isinstance(hlc, str):
         return "hlc が文字列ではありません"
     if _HLC_RE.fullmatch(hlc) is None:
-        return f"hlc{_show(hlc)}の形式が正しくありません"
+        return (f"hlc{_show(hlc)}の形式が正しくありません（13 桁の時刻-5 桁のカウンタ-小文字の UUID の形が"
+                "必要です）")
     vv = obj["vv"]
     if type(vv) is not dict or not vv:
         return "vv（バージョンベクタ）が空か、JSON オブジェクトではありません"
     for node, counter in vv.items():
-        # vv_is_valid, for the exact types JSON gives: non-empty str -> non-negative int (not bool).
-        if type(node) is not str or not node or type(counter) is not int or counter < 0:
-            return f"vv（バージョンベクタ）の{_show(node)}:{_show(counter)}は正しくありません"
+        # vv_is_valid, for the exact types JSON gives: canonical UUID -> int from 1 to 2^53 - 1.
+        if _UUID_RE.fullmatch(node) is None:
+            return f"vv（バージョンベクタ）の端末ID{_show(node)}が小文字の正しい UUID ではありません"
+        if type(counter) is not int or not 1 <= counter <= MAX_SAFE_INT:
+            return (f"vv（バージョンベクタ）の{_show(node)}の値{_show(counter)}は 1 から 2^53−1 までの"
+                    "整数ではありません")
     deleted = obj["deleted"]
     if type(deleted) is not bool:
         return "deleted が true / false ではありません"
@@ -215,22 +223,108 @@ def _reject(code: str, message: str) -> NoReturn:
     raise PackageRejected(code, message)
 
 
+class _JsonRefused(ValueError):
+    """A JSON text that parses but breaks a rule of SYNC_FORMAT §2 (message in Japanese)."""
+
+
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"JSON では使えない値 {name} があります")
+    raise _JsonRefused(f"JSON では使えない値 {name} があります")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefused(f"数値 {text[:40]} が大きすぎます（有限の数ではありません）")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JsonRefused(f"同じ項目名{_show(key)}が 1 つのオブジェクトに 2 回以上あります")
+            seen.add(key)
+    return obj
 
 
 def _json_problem(exc: Exception) -> str:
-    """A Japanese description of why ``json`` refused a text."""
+    """A Japanese description of why a JSON text was refused."""
     if isinstance(exc, RecursionError):
-        return "入れ子が深すぎます"
+        return "JSON として読めません（入れ子が深すぎます）"
+    if isinstance(exc, _JsonRefused):
+        return str(exc)
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.colno} 文字目付近"
-    return str(exc)  # our own hooks' messages (Japanese) or the int-size limit
+        return f"JSON として読めません（{exc.colno} 文字目付近）"
+    return f"JSON として読めません（{exc}）"  # e.g. the interpreter's limit on the digits of an integer
 
 
-# No object_pairs_hook: a Python call per JSON object made reading 100,000 records slower by
-# a tenth, and SYNC_FORMAT asks no check of duplicate keys (RFC 8259 leaves them undefined).
-_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+# The strict reader: duplicate keys, NaN / Infinity and numbers that overflow to infinity are
+# refused. It is the slow path; records written compactly (as every writer of this format does)
+# take the fast path of ``parse_json``.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constants, parse_float=_finite_float)
+
+
+def text_problem(obj: Any) -> tuple[str, str] | None:
+    """(field path, Japanese problem) for the first string in ``obj`` that cannot be stored faithfully.
+
+    SYNC_FORMAT §2: no U+0000, no unpaired surrogate, no string longer than 100,000 characters;
+    object keys are strings too.
+    """
+    stack: list[tuple[Any, str]] = [(obj, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                problem = _string_problem(key)
+                if problem is not None:
+                    return where or "（項目名）", "項目名" + problem
+                stack.append((item, f"{where}.{key}" if where else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+        elif isinstance(value, str):
+            problem = _string_problem(value)
+            if problem is not None:
+                return where, problem
+    return None
+
+
+def _string_problem(text: str) -> str | None:
+    if len(text) > MAX_STRING:
+        return f"の文字列が長すぎます（{len(text):,} 文字、上限 {MAX_STRING:,} 文字）"
+    if "\x00" in text:
+        return "に NUL 文字（U+0000）が含まれています"
+    if _SURROGATE_RE.search(text) is not None:
+        return "に対になっていないサロゲート（\\ud800 など、文字として保存できない値）が含まれています"
+    return None
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse one JSON text under the rules of SYNC_FORMAT §2; ``_JsonRefused`` / ``ValueError`` if it breaks one.
+
+    Fast path: ``orjson`` parses, and if serialising the result gives back the very same bytes,
+    the text had no duplicate key (a dropped key would be missing from the output). Anything
+    else (pretty-printed JSON, escapes written differently, errors) is read again strictly.
+    Text rules are checked whenever the bytes could break them.
+    """
+    try:
+        obj = orjson.loads(raw)
+        fast = orjson.dumps(obj) == raw
+    except (orjson.JSONDecodeError, TypeError):
+        fast = False
+    if not fast:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _JsonRefused("UTF-8 のテキストではありません") from exc
+        obj = _DECODER.decode(text)
+    if not fast or b"\\u0000" in raw or len(raw) > MAX_STRING:
+        problem = text_problem(obj)
+        if problem is not None:
+            where, what = problem
+            raise _JsonRefused(f"項目 {where} " + what if where else "文字列" + what)
+    return obj
 
 
 # --------------------------------------------------------------------------------------
@@ -315,7 +409,6 @@ def _write_records(
     files: list[dict[str, Any]] = []
     done = 0
     grand_total = 0
-    dumps = _compact_encoder()
     for entity, iterable in records.items():
         it: Iterator[Mapping[str, Any]] = iter(iterable)
         first = next(it, None)
@@ -326,13 +419,13 @@ def _write_records(
         digest = hashlib.sha256()
         count = 0
         size = 0
-        buffer: list[str] = []
+        buffer: list[bytes] = []
         buffered = 0
         with zf.open(info, "w") as out:
 
             def flush() -> None:
                 nonlocal buffered, size
-                chunk = "".join(buffer).encode("utf-8")
+                chunk = b"".join(buffer)
                 buffer.clear()
                 buffered = 0
                 size += len(chunk)
@@ -353,13 +446,25 @@ def _write_records(
                 if problem is not None:
                     raise UserError(f"書き出す「{entity}」の {count + 1} 件目（id{_show(env['id'])}）: {problem}。")
                 try:
-                    line = dumps(env)
-                except (TypeError, ValueError, RecursionError) as exc:
+                    # Compact, and exactly what orjson gives back on reading: the reader's fast path.
+                    line = orjson.dumps(env)
+                except (TypeError, ValueError) as exc:
                     raise UserError(
                         f"書き出す「{entity}」の {count + 1} 件目（id{_show(env['id'])}）を JSON にできません: {exc}"
                     ) from exc
+                unstorable = text_problem(env) if b"\\u0000" in line or len(line) > MAX_STRING else None
+                if unstorable is not None:
+                    raise UserError(
+                        f"書き出す「{entity}」の記録（id {env['id']}）の項目 {unstorable[0]} {unstorable[1]}。"
+                        "受け取る側で拒否されるため書き出せません。その記録を開いて直してから書き出してください。"
+                    )
+                if len(line) > MAX_LINE:
+                    raise UserError(
+                        f"書き出す「{entity}」の記録（id {env['id']}）が大きすぎます（{len(line):,} バイト、"
+                        f"1 件の上限 {MAX_LINE:,} バイト）。長い文章を短くしてから書き出してください。"
+                    )
                 buffer.append(line)
-                buffer.append("\n")
+                buffer.append(b"\n")
                 buffered += len(line) + 1
                 count += 1
                 if buffered >= _WRITE_BUFFER:
@@ -374,28 +479,6 @@ def _write_records(
             raise UserError(f"「{entity}」の記録の圧縮率が高すぎ、受け取る側で拒否されるため書き出せません。")
         files.append({"path": member, "sha256": digest.hexdigest(), "records": count})
     return files, done
-
-
-def _compact_encoder() -> Callable[[Any], str]:
-    """``json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``, faster.
-
-    JSONEncoder.encode builds a new C encoder on every call; 100,000 records spend about a
-    quarter of their encoding time there. The records come from JSON or the database, so the
-    circular-reference check (``markers``) is not needed: a cycle still ends in RecursionError.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-    def default(obj: Any) -> Any:
-        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
-
-    encoder = make(None, default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
-
-    def encode(obj: Any) -> str:
-        return "".join(encoder(obj, 0))
-
-    return encode
 
 
 def _chain_first(first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
@@ -465,19 +548,23 @@ def _fsync_directory(folder: Path) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def read_package(source: Path | bytes) -> Package:
+def read_package(source: Path | bytes, *, now_ms: int | None = None) -> Package:
     """Check a package completely and return its contents; ``PackageRejected`` if any rule fails.
 
-    ``source`` is a path or the package's bytes. Nothing is written anywhere.
+    ``source`` is a path or the package's bytes. Nothing is written anywhere. ``now_ms`` is the
+    reader's clock (milliseconds since the epoch; default: now), against which stamps from the
+    future are refused.
     """
+    if now_ms is None:
+        now_ms = time.time_ns() // 1_000_000
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _read(io.BytesIO(bytes(source)))
+        return _read(io.BytesIO(bytes(source)), now_ms)
     try:
         fp = open(Path(source), "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         _reject("unreadable", f"ファイル{_show(str(source), 120)}を開けません（{exc.strerror or exc}）。ファイルの場所と名前を確かめてください。")
     with fp:
-        return _read(fp)
+        return _read(fp, now_ms)
 
 
 @contextlib.contextmanager
@@ -492,7 +579,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(fp: IO[bytes]) -> Package:
+def _read(fp: IO[bytes], now_ms: int) -> Package:
     zf = _open_zip(fp)
     with zf, _gc_paused():
         members = _check_structure(zf, fp)
@@ -518,17 +605,17 @@ def _read(fp: IO[bytes]) -> Package:
             )
 
         records: dict[str, list[dict[str, Any]]] = {}
-        unknown: dict[str, list[dict[str, Any]]] = {}
+        unknown: list[str] = []
+        reader = _RecordReader(manifest, now_ms)
         for entry in manifest.files:
-            envelopes = _read_records(entry, _read_member(zf, members[entry.path]))
-            (records if entry.entity in _KNOWN_ENTITIES else unknown)[entry.entity] = envelopes
-    return Package(
-        manifest=manifest,
-        manifest_bytes=manifest_bytes,
-        records=records,
-        unknown_entities=list(unknown),
-        unknown_records=unknown,
-    )
+            data = _read_member(zf, members[entry.path])
+            if entry.entity in _KNOWN_ENTITIES:
+                records[entry.entity] = reader.read(entry, data)
+            else:
+                _lines(entry, data)  # verified as signed content, otherwise ignored (§2)
+                unknown.append(entry.entity)
+        reader.check_clock()
+    return Package(manifest=manifest, manifest_bytes=manifest_bytes, records=records, unknown_entities=unknown)
 
 
 def _names(names: Iterable[str]) -> str:
@@ -733,14 +820,9 @@ def _bad_manifest(problem: str) -> NoReturn:
 
 def _parse_manifest(data: bytes) -> Manifest:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        _bad_manifest("UTF-8 のテキストではありません")
-    text = text.removeprefix("\ufeff")
-    try:
-        raw = _DECODER.decode(text)
+        raw = parse_json(data.removeprefix(b"\xef\xbb\xbf"))
     except (ValueError, RecursionError) as exc:
-        _bad_manifest(f"JSON として読めません（{_json_problem(exc)}）")
+        _bad_manifest(_json_problem(exc))
     if type(raw) is not dict:
         _bad_manifest("JSON オブジェクトではありません")
     if raw.get("format") != FORMAT:
@@ -760,7 +842,7 @@ def _parse_manifest(data: bytes) -> Manifest:
 def _manifest_from(raw: dict[str, Any]) -> Manifest:
     """The typed manifest of a parsed ``manifest.json``; ``bad_manifest`` if a field is missing or ill-typed."""
     if not _is_uuid(raw.get("package_id")):
-        _bad_manifest("package_id が UUID ではありません")
+        _bad_manifest("package_id が小文字の正しい UUID（8-4-4-4-12 桁の 16 進数）ではありません")
     created_at = raw.get("created_at")
     if not isinstance(created_at, str):
         _bad_manifest("created_at がありません")
@@ -776,13 +858,13 @@ def _manifest_from(raw: dict[str, Any]) -> Manifest:
         _bad_manifest(f"origin.org{_show(org)}は既知の組織コードではありません")
     installation = origin.get("installation")
     if not _is_uuid(installation):
-        _bad_manifest("origin.installation が UUID ではありません")
+        _bad_manifest(f"origin.installation{_show(installation)}が小文字の正しい UUID（8-4-4-4-12 桁の 16 進数）ではありません")
     app_version = origin.get("app_version")
     if not isinstance(app_version, str):
         _bad_manifest("origin.app_version が文字列ではありません")
     sequence = raw.get("sequence")
-    if type(sequence) is not int or sequence < 0:
-        _bad_manifest("sequence が 0 以上の整数ではありません")
+    if type(sequence) is not int or not 0 <= sequence <= MAX_SAFE_INT:
+        _bad_manifest(f"sequence{_show(sequence)}が 0 から 2^53−1 までの整数ではありません")
     scope = raw.get("scope")
     if scope not in SCOPES:
         _bad_manifest(f"scope{_show(scope)}は org でも national でもありません")
@@ -811,9 +893,10 @@ def _manifest_from(raw: dict[str, Any]) -> Manifest:
         if not isinstance(sha256, str) or not _SHA256_RE.fullmatch(sha256):
             _bad_manifest(f"{where}の sha256 が 64 桁の 16 進数ではありません")
         count = item.get("records")
-        if type(count) is not int or count < 0:
-            _bad_manifest(f"{where}の records が 0 以上の整数ではありません")
+        if type(count) is not int or not 0 <= count <= MAX_SAFE_INT:
+            _bad_manifest(f"{where}の records が 0 から 2^53−1 までの整数ではありません")
         files.append(FileEntry(path=path, sha256=sha256.lower(), records=count))
+    # Fields a later version adds to the manifest are ignored (§2, forward compatibility).
     return Manifest(
         raw=raw,
         package_id=raw["package_id"],
@@ -851,7 +934,8 @@ def _verify_signature(manifest: Manifest, manifest_bytes: bytes, sig_bytes: byte
         _bad_signature("署名が一致しません（途中で書き換えられたか、壊れています）")
 
 
-def _read_records(entry: FileEntry, data: bytes) -> list[dict[str, Any]]:
+def _lines(entry: FileEntry, data: bytes) -> list[bytes]:
+    """The lines of a records file whose SHA-256 and line count match the manifest."""
     path = entry.path
     if hashlib.sha256(data).hexdigest() != entry.sha256:
         _reject(
@@ -869,30 +953,86 @@ def _read_records(entry: FileEntry, data: bytes) -> list[dict[str, Any]]:
         )
     if lines and lines[0].startswith(b"\xef\xbb\xbf"):
         lines[0] = lines[0][3:]  # a UTF-8 byte order mark, as some Windows tools write
-    envelopes: list[dict[str, Any]] = []
-    ids: set[str] = set()
-    decode = _DECODER.decode
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            _bad_record(path, number, "空の行です")
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            _bad_record(path, number, "UTF-8 のテキストではありません")
-        try:
-            obj = decode(text)
-        except (ValueError, RecursionError) as exc:
-            _bad_record(path, number, f"JSON として読めません（{_json_problem(exc)}）")
-        problem = envelope_problem(obj)
-        if problem is not None:
-            _bad_record(path, number, problem)
-        record_id = obj["id"].lower()
-        if record_id in ids:
-            _bad_record(path, number, f"id {obj['id']} が同じファイルの前の行と重複しています")
-        ids.add(record_id)
-        envelopes.append(obj)
-    return envelopes
+    return lines
 
 
-def _bad_record(path: str, number: int, problem: str) -> NoReturn:
-    _reject("bad_record", f"{path} の {number} 行目: {problem}。" + _RESEND)
+class _RecordReader:
+    """Reads the records files of one package: shapes, ids unique across files, clocks."""
+
+    def __init__(self, manifest: Manifest, now_ms: int) -> None:
+        self.manifest = manifest
+        self.seen: dict[str, tuple[str, int]] = {}
+        self.now_ms = now_ms
+        # Stamps compare as strings: any 13-digit prefix above this is more than 24 hours ahead.
+        self.limit = f"{now_ms + MAX_CLOCK_AHEAD_MS:013d}"
+        self.ahead: tuple[str, int, dict[str, Any]] | None = None
+
+    def read(self, entry: FileEntry, data: bytes) -> list[dict[str, Any]]:
+        path = entry.path
+        envelopes: list[dict[str, Any]] = []
+        seen = self.seen
+        limit = self.limit
+        for number, line in enumerate(_lines(entry, data), start=1):
+            if len(line) > MAX_LINE:
+                _bad_record(path, number, f"1 行が長すぎます（{len(line):,} バイト、上限 {MAX_LINE:,} バイト＝1 MiB）",
+                            _id_of(line))
+            if not line.strip():
+                _bad_record(path, number, "空の行です")
+            try:
+                obj = parse_json(line)
+            except (ValueError, RecursionError) as exc:
+                _bad_record(path, number, _json_problem(exc), _id_of(line))
+            problem = envelope_problem(obj)
+            if problem is not None:
+                _bad_record(path, number, problem, obj.get("id") if type(obj) is dict else None)
+            record_id = obj["id"]
+            first = seen.get(record_id)
+            if first is not None:
+                where = "同じファイルの" if first[0] == path else f"{first[0]} の"
+                _reject(
+                    "duplicate_id",
+                    f"{path} の {number} 行目: id {record_id} が{where} {first[1]} 行目と重複しています"
+                    "（1 つのパッケージに同じ id の記録は 1 件だけです）。" + _RESEND,
+                )
+            seen[record_id] = (path, number)
+            if obj["hlc"][:13] > limit and (self.ahead is None or obj["hlc"] > self.ahead[2]["hlc"]):
+                self.ahead = (path, number, obj)
+            envelopes.append(obj)
+        return envelopes
+
+    def check_clock(self) -> None:
+        """Refuse stamps more than 24 hours ahead of this computer's clock, naming the sender."""
+        if self.ahead is None:
+            return
+        path, number, obj = self.ahead
+        ahead_ms = int(obj["hlc"][:13]) - self.now_ms
+        m = self.manifest
+        _reject(
+            "clock_ahead",
+            f"送り主の端末（{org_name(m.origin_org)}、端末ID {m.origin_installation}）の時計が、このパソコンより"
+            f"{_duration(ahead_ms)}進んでいます（{path} の {number} 行目、id {obj['id']} の hlc {obj['hlc'][:19]}…）。"
+            "24 時間より先の時刻の記録は受け取れません。送り主にパソコンの日付と時刻を正しく合わせてもらい、"
+            "書き出し直したパッケージを送ってもらってください（このパソコンの時計が遅れている場合は、こちらを直してください）。",
+        )
+
+
+def _duration(ms: int) -> str:
+    """About how long ``ms`` is, in Japanese (約 3 日 4 時間)."""
+    hours = ms // 3_600_000
+    days, hours = divmod(hours, 24)
+    if days >= 365 * 2:
+        return f"約 {days // 365:,} 年"
+    if days:
+        return f"約 {days:,} 日 {hours} 時間" if hours else f"約 {days:,} 日"
+    return f"約 {hours} 時間"
+
+
+def _id_of(line: bytes) -> str | None:
+    """The record id of a line that could not be parsed, if one can be seen (for messages)."""
+    match = re.search(rb'"id"\s*:\s*"([^"\\]{1,64})"', line[:4096])
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _bad_record(path: str, number: int, problem: str, record_id: object = None) -> NoReturn:
+    which = f"（id {_show(record_id)[1:-1]}）" if isinstance(record_id, str) else ""
+    _reject("bad_record", f"{path} の {number} 行目{which}: {problem}。" + _RESEND)

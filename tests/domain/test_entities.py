@@ -420,3 +420,15 @@ def test_validation_error_message_lists_fields() -> None:
     with pytest.raises(ValidationError) as info:
         clean("events", {}, is_known_lg_code=is_known)
     assert info.value.message.startswith("入力内容に誤りがあります。")
+
+
+@pytest.mark.parametrize("bad", ["中国\x00フォーラム", "壊れた\ud800文字", "x" * 100_001])
+def test_text_that_could_not_travel_in_a_package_is_refused_at_entry(bad):
+    found = errors("events", {"title": "総会", "event_type": "forum", "status": "planned",
+                              "planned": {"text": "6月", "start": "2024-06-01", "end": "2024-06-30",
+                                          "precision": "month", "tentative": False},
+                              "lg_codes": [], "description": bad})
+    assert set(found) == {"description"} and found["description"].startswith("内容")
+    found = errors("needs", {"lg_code": "342076", "title": "点検", "facility_types": [], "requirements": "x",
+                             "received_on": "2024-05-10", "status": "open", "contact": {"name": bad}})
+    assert set(found) == {"contact"}

@@ -77,7 +77,11 @@ def jsonl(envs: Sequence[dict[str, Any]]) -> bytes:
 
 
 def manifest_bytes(
-    key: Ed25519PrivateKey, files: dict[str, bytes], counts: dict[str, int] | None = None, over: dict[str, Any] | None = None
+    key: Ed25519PrivateKey,
+    files: dict[str, bytes],
+    counts: dict[str, int] | None = None,
+    over: dict[str, Any] | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> bytes:
     manifest: dict[str, Any] = {
         "format": "jcimsync",
@@ -91,7 +95,7 @@ def manifest_bytes(
         "files": [
             {
                 "path": path,
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": (hashes or {}).get(path) or hashlib.sha256(data).hexdigest(),
                 "records": (counts or {}).get(path, data.count(b"\n")),
             }
             for path, data in files.items()
@@ -110,11 +114,12 @@ def members(
     files: dict[str, bytes] | None = None,
     counts: dict[str, int] | None = None,
     manifest: dict[str, Any] | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> Members:
     """The members of a valid package (records first, then manifest.json and manifest.sig)."""
     if files is None:
         files = {EVENTS: jsonl([envelope(), envelope("kinki")]), NEEDS: jsonl([envelope(deleted=True, data={})])}
-    data = manifest_bytes(key, files, counts, manifest)
+    data = manifest_bytes(key, files, counts, manifest, hashes)
     return [*files.items(), ("manifest.json", data), ("manifest.sig", sign(key, data))]
 
 
@@ -352,16 +357,19 @@ def test_a_package_made_with_the_zip_command_is_accepted(tmp_path: Path, key: Ed
     rejected(tmp_path / "r.jcimsync", "not_a_file")  # `zip -r` stores "records/" as a directory entry
 
 
-def test_an_unknown_entity_file_is_verified_and_reported_not_merged(key: Ed25519PrivateKey) -> None:
-    future = jsonl([envelope("okinawa")])
+def test_an_unknown_entity_file_is_verified_and_otherwise_ignored(key: Ed25519PrivateKey) -> None:
+    # SYNC_FORMAT §2: unknown records/<entity>.jsonl files are ignored (a later version's entities);
+    # their lines are not this version's to judge, but they are signed content like any other file.
+    future = jsonl([envelope("okinawa")]) + b'{"a later": "shape", "id": 1}\n'
     package = read_package(valid(key, files={EVENTS: jsonl([envelope()]), "records/site_photos.jsonl": future}))
     assert package.unknown_entities == ["site_photos"]
     assert list(package.records) == ["events"]
     assert package.record_count() == 1
-    assert package.owners() == {"chugoku", "okinawa"}  # trust must cover every record in the package
-    # ... and it is checked like any other file.
-    bad = valid(key, files={"records/site_photos.jsonl": future}, counts={"records/site_photos.jsonl": 2})
+    assert package.owners() == {"chugoku"}  # nothing of the unknown file is merged, so trust is not asked
+    bad = valid(key, files={"records/site_photos.jsonl": future}, counts={"records/site_photos.jsonl": 3})
     rejected(bad, "count_mismatch")
+    tampered = valid(key, files={"records/site_photos.jsonl": future}, hashes={"records/site_photos.jsonl": "0" * 64})
+    rejected(tampered, "hash_mismatch")
 
 
 def test_64_members_are_allowed(key: Ed25519PrivateKey) -> None:
@@ -684,6 +692,11 @@ def test_last_line_without_newline_is_counted(key: Ed25519PrivateKey) -> None:
     assert read_package(valid(key, files={EVENTS: events}, counts={EVENTS: 2})).record_count() == 2
 
 
+def noise(n: int) -> str:
+    """``n`` characters that do not compress (so the zip ratio rule does not answer first)."""
+    return "".join(uuid.uuid4().hex for _ in range(n // 32 + 1))[:n]
+
+
 def _bad_line(**over: Any) -> bytes:
     return json.dumps(envelope(**over), ensure_ascii=False).encode()
 
@@ -694,7 +707,6 @@ BAD_LINES: dict[str, bytes] = {
     "string": b'"hello"',
     "data {} without deleted": _bad_line(data={}),
     "data is a list": _bad_line(data=[]),
-    "extra key": json.dumps({**envelope(), "extra": 1}).encode(),
     "missing key": json.dumps({k: v for k, v in envelope().items() if k != "vv"}).encode(),
     "id not a uuid": _bad_line(id="event-1"),
     "id not a string": _bad_line(id=1),
@@ -703,6 +715,29 @@ BAD_LINES: dict[str, bytes] = {
     "hlc not a string": _bad_line(hlc=1719793800000),
     "empty vv": _bad_line(vv={}),
     "negative vv": _bad_line(vv={INSTALLATION: -1}),
+    "vv counter 0": _bad_line(vv={INSTALLATION: 0}),
+    "vv counter 2^53": _bad_line(vv={INSTALLATION: 2**53}),
+    "vv counter 2^64": _bad_line(vv={INSTALLATION: 2**64}),
+    "vv counter with a fraction": _bad_line(vv={INSTALLATION: 1}).replace(b": 1}", b": 1.0}"),
+    "vv counter with an exponent": _bad_line(vv={INSTALLATION: 1}).replace(b": 1}", b": 1e0}"),
+    "vv key in upper case": _bad_line(vv={INSTALLATION.upper(): 1}),
+    "vv key not a uuid": _bad_line(vv={"node-a": 1}),
+    "upper-case id": _bad_line(id=str(uuid.uuid4()).upper()),
+    "id in braces": _bad_line(id="{" + str(uuid.uuid4()) + "}"),
+    "id without hyphens": _bad_line(id=uuid.uuid4().hex),
+    "hlc node in upper case": _bad_line(hlc=f"1719793800000-00000-{INSTALLATION.upper()}"),
+    "hlc node not a uuid": _bad_line(hlc="1719793800000-00000-node-a"),
+    "hlc with 14 digits": _bad_line(hlc=f"10000000000000-00000-{INSTALLATION}"),
+    "NUL in a string": _bad_line(data={"title": "a\u0000b"}),
+    "NUL in a key": _bad_line(data={"ti\u0000tle": "a"}),
+    "lone surrogate": _bad_line(data={"title": "x"}).replace(b'"x"', b'"\\ud800"'),
+    "lone low surrogate in a key": _bad_line(data={"k": "x"}).replace(b'"k"', b'"\\udc00"'),
+    "duplicate key in data": _bad_line(data={"title": "x"}).replace(b'"title": "x"', b'"title": "x", "title": "y"'),
+    "duplicate key in the envelope": _bad_line(owner="chugoku").replace(b'"owner": "chugoku"', b'"owner": "chugoku", "owner": "kinki"'),
+    "duplicate key written compactly": jsonl([envelope(data={"title": "x"})]).rstrip(b"\n").replace(b'"title":"x"', b'"title":"x","title":"y"'),
+    "string of 100,001 characters": _bad_line(data={"title": noise(100_001)}),
+    "line over 1 MiB": _bad_line(data={f"t{i}": noise(90_000) for i in range(12)}),
+    "number overflowing to infinity": _bad_line(data={"n": 1}).replace(b'"n": 1', b'"n": 1e400'),
     "vv counter is a bool": _bad_line(vv={INSTALLATION: True}),
     "deleted is a string": _bad_line(deleted="false"),
     "NaN": _bad_line(data={"n": 1}).replace(b'"n": 1', b'"n": NaN'),
@@ -718,15 +753,61 @@ def test_bad_record_line(key: Ed25519PrivateKey, case: str) -> None:
     lines = [json.dumps(envelope(), ensure_ascii=False).encode() for _ in range(2)] + [BAD_LINES[case]]
     events = b"\n".join(lines) + b"\n"
     exc = rejected(valid(key, files={EVENTS: events}, counts={EVENTS: 3}), "bad_record")
-    assert exc.message.startswith("records/events.jsonl の 3 行目: "), exc.message
+    assert re.match(r"records/events\.jsonl の 3 行目(（id [^）]+）)?: ", exc.message), exc.message
+
+
+def test_a_bad_line_names_the_record_and_the_field(key: Ed25519PrivateKey) -> None:
+    env = envelope(data={"title": noise(100_001)})
+    exc = rejected(valid(key, files={EVENTS: jsonl([env])}), "bad_record")
+    assert env["id"] in exc.message and "data.title" in exc.message and "100,000" in exc.message
+    env = envelope(data={"title": "a\u0000b"})
+    exc = rejected(valid(key, files={EVENTS: jsonl([env])}), "bad_record")
+    assert env["id"] in exc.message and "data.title" in exc.message and "NUL" in exc.message
 
 
 def test_duplicate_id_within_a_file(key: Ed25519PrivateKey) -> None:
     first = envelope()
-    again = envelope(id=first["id"].upper())
-    exc = rejected(valid(key, files={EVENTS: jsonl([envelope(), first, again])}), "bad_record")
+    again = envelope(id=first["id"])
+    exc = rejected(valid(key, files={EVENTS: jsonl([envelope(), first, again])}), "duplicate_id")
     assert exc.message.startswith("records/events.jsonl の 3 行目: ")
-    assert "重複" in exc.message
+    assert "重複" in exc.message and "2 行目" in exc.message
+
+
+def test_the_same_id_in_two_entity_files(key: Ed25519PrivateKey) -> None:
+    event = envelope()
+    need = envelope(id=event["id"], data={"title": "同じ id のニーズ"})
+    exc = rejected(valid(key, files={EVENTS: jsonl([event]), NEEDS: jsonl([need])}), "duplicate_id")
+    assert event["id"] in exc.message and "records/events.jsonl の 1 行目" in exc.message
+
+
+def test_an_upper_case_copy_of_an_id_is_refused(key: Ed25519PrivateKey) -> None:
+    first = envelope()
+    exc = rejected(valid(key, files={EVENTS: jsonl([first, envelope(id=first["id"].upper())])}), "bad_record")
+    assert "小文字" in exc.message
+
+
+def test_unknown_envelope_and_manifest_fields_are_ignored(key: Ed25519PrivateKey) -> None:
+    env = {**envelope(), "by": "山田", "signature_v2": {"alg": "x"}}
+    package = read_package(valid(key, files={EVENTS: jsonl([env])}, manifest={"compression_hint": "zstd", "extra": [1]}))
+    assert package.record_count() == 1
+    assert package.records["events"][0]["data"] == env["data"]
+
+
+def test_a_clock_from_the_future_is_refused_naming_the_sender(key: Ed25519PrivateKey) -> None:
+    now = 1_780_000_000_000
+    day = 24 * 3600 * 1000
+    near = envelope(hlc=f"{now + day - 1000:013d}-00000-{INSTALLATION}")
+    assert read_package(valid(key, files={EVENTS: jsonl([near])}), now_ms=now).record_count() == 1
+    far = envelope(hlc=f"{now + 3 * day + 4 * 3600 * 1000:013d}-00000-{INSTALLATION}")
+    with pytest.raises(PackageRejected) as info:
+        read_package(valid(key, files={EVENTS: jsonl([near, far])}), now_ms=now)
+    assert info.value.code == "clock_ahead"
+    assert INSTALLATION in info.value.message and "中国フォーラム" in info.value.message
+    assert "約 3 日 4 時間" in info.value.message and far["id"] in info.value.message
+    poisoned = envelope(hlc=f"9999999999999-99999-{INSTALLATION}")
+    with pytest.raises(PackageRejected) as info:
+        read_package(valid(key, files={EVENTS: jsonl([poisoned])}), now_ms=now)
+    assert info.value.code == "clock_ahead" and "年" in info.value.message
 
 
 def test_tombstone_with_empty_data_is_fine(key: Ed25519PrivateKey) -> None:

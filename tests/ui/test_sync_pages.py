@@ -239,8 +239,9 @@ def test_trusted_keys_and_gaps_in_sequence_numbers(qtbot, qtmodeltester, monkeyp
     qtmodeltester.check(page.received_model)
     assert page.received_model.index(0, 2).data() == "第5号"
     assert page.received_model.index(0, 1).data() == forum.installation_id[:8]
-    assert page.received_model.index(0, 5).data() == "第2・3・4号が届いていません（全件の写しなので失われたデータはありません）"
-    assert missing_text((2, 4)) == "第2・4号が届いていません（全件の写しなので失われたデータはありません）"
+    assert page.received_model.index(0, 5).data() == "第2～4号が届いていません（全件の写しなので失われたデータはありません）"
+    assert missing_text(((2, 2), (4, 4))) == "第2・4号が届いていません（全件の写しなので失われたデータはありません）"
+    assert missing_text(((2, 2**40 - 1),)).startswith("第2～1,099,511,627,775号（1,099,511,627,774号分）が届いていません")
     assert "計 1 件" in page.received_model.index(0, 4).data()
 
     page.trust_table.selectRow(0)
@@ -432,3 +433,41 @@ def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, q
     forums_col = 1 + [c.kpi for c in by_org.columns].index("forums_held")
     assert by_org.index(chugoku, forums_col).data() == "1"
     assert by_org.index(len(org_labels) - 1, forums_col).data() == "2"
+
+
+def test_adopting_a_version_from_a_package_without_contacts_keeps_the_contact(qtbot, monkeypatch, make_ctx, forum,
+                                                                              tmp_path):
+    """Issue 9's data-loss case, on the page: the contact is not a difference and survives adoption."""
+    contact = {"name": "福山 太郎", "department": "土木課", "email": "taro@example.jp", "phone": None}
+    other = make_ctx("chugoku", name="b")
+    sync.add_trust(other, forum.public_key, ["chugoku"])
+    sync.add_trust(forum, other.public_key, ["chugoku"])
+    need = records.create(forum, "needs", {"lg_code": code("福山市"), "title": "河川堤防の変状把握",
+                                           "facility_types": ["river"], "requirements": "車両が入れない区間",
+                                           "received_on": "2024-05-10", "status": "open", "contact": contact})
+    sync.import_packages(other, [sync.export_package(forum, tmp_path / "a1.jcimsync", include_contacts=True).path])
+    records.update(forum, "needs", need.id, {"title": "河川堤防の変状把握（Aで修正）"})
+    records.update(other, "needs", need.id, {"status": "matching"})
+    (outcome,) = sync.import_packages(forum, [sync.export_package(other, tmp_path / "b1.jcimsync").path])
+    assert outcome.counts.conflicts == 1
+
+    page = ConflictsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    page.resize(1024, 680)
+    page.show()
+    page.activate()
+    assert "担当者連絡先" not in page.list_model.index(0, 4).data()
+    model = page.versions_model
+    labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    contact_row, status_row = labels.index("担当者連絡先"), labels.index("状況")
+    cells = [model.index(contact_row, c).data() for c in range(model.columnCount())]
+    assert any("福山 太郎" in cell for cell in cells)
+    assert any("含まれていません" in cell or "この版にはなし" in cell for cell in cells)
+    assert all(model.data(model.index(contact_row, c), Qt.ItemDataRole.BackgroundRole) is None
+               for c in range(model.columnCount()))
+    statuses = [model.index(status_row, c).data() for c in range(model.columnCount())]
+    monkeypatch.setattr(conflicts_module, "ask", lambda *a: True)
+    page.adopt_buttons[statuses.index("マッチング中")].click()
+    stored = records.get(forum, "needs", need.id)
+    assert stored["status"] == "matching" and stored["contact"] == contact
+    assert sync.conflicts(forum) == []

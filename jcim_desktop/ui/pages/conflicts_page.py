@@ -47,6 +47,7 @@ READ_ONLY_NOTE = "他組織の記録です。その組織の端末で解決さ�
 DIFFERENT = QColor("#fff1d6")
 CURRENT_HEADER = "現在の内容"
 EMPTY = "—"
+NOT_CARRIED = "（この版にはなし・今の内容が残ります）"
 MAX_CELL = 120
 # Fields naming another record, and the entity they name (as in services.records).
 _REFERENCES: dict[str, str] = {"event_id": "events", "pitch_event_id": "events", "seed_id": "seeds",
@@ -230,6 +231,9 @@ class ConflictVersionsModel(QAbstractTableModel):
                         row.append("削除済み" if version.deleted else "有効")
                     elif version.deleted and not version.data:
                         row.append("（削除済み）")
+                    elif spec.name not in version.data:
+                        # A package written without contacts says nothing about them (§2).
+                        row.append(NOT_CARRIED)
                     else:
                         try:
                             row.append(self.labels.value(spec, version.data.get(spec.name)))

@@ -104,15 +104,21 @@ def default_package_name(org: str, sequence: int, scope: str = "org", today: dt.
     return f"jcim-{org}{scope_part}-{day}-第{sequence}号{PACKAGE_SUFFIX}"
 
 
-def missing_text(missing: Sequence[int]) -> str:
-    """``第2・4号が届いていません（全件の写しなので失われたデータはありません）``; "" without gaps."""
+def missing_text(missing: Sequence[tuple[int, int]]) -> str:
+    """``第2・4～6号が届いていません（全件の写しなので失われたデータはありません）``; "" without gaps.
+
+    ``missing`` is ranges (first, last) of sequence numbers, however large.
+    """
     if not missing:
         return ""
-    numbers = [str(n) for n in missing]
-    if len(numbers) > 5:
-        shown = "・".join(numbers[:3]) + f"・…・{numbers[-1]}号など{len(numbers)}号分"
+    parts = [f"{first:,}" if first == last else f"{first:,}～{last:,}" for first, last in missing]
+    count = sum(last - first + 1 for first, last in missing)
+    if len(parts) > 4:
+        shown = "・".join(parts[:3]) + f"・…・{parts[-1]}号など{count:,}号分"
+    elif count > len(parts) and count > 3:
+        shown = "・".join(parts) + f"号（{count:,}号分）"
     else:
-        shown = "・".join(numbers) + "号"
+        shown = "・".join(parts) + "号"
     return f"第{shown}が届いていません（全件の写しなので失われたデータはありません）"
 
 
