@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jcim_desktop import __version__
-from jcim_desktop.errors import UserError
+from jcim_desktop.errors import UserError, user_error_from_os
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -178,6 +178,31 @@ def build_parser() -> Parser:
     p = command("demo", "デモデータを読み込みます（令和6年度の計画と、ニーズ・シーズ・マッチングの例）")
     p.add_argument("--org", metavar="CODE", help="まだ初期化していなければ、この組織として初期化します")
 
+    p = command("backup", "データベースのバックアップを一覧・作成・復元します")
+    backup_sub = p.add_subparsers(dest="backup_command", metavar="SUBCOMMAND", parser_class=Parser, title="サブコマンド")
+    backup_sub.required = True
+    bp = backup_sub.add_parser("list", help="バックアップを新しい順に表示します",
+                               description="自動・手動のバックアップを新しい順（日時、同じ秒の中は番号）に表示します",
+                               prog="jcim-desktop backup list")
+    bp.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
+    _data_dir_option(bp, argparse.SUPPRESS)
+    bp = backup_sub.add_parser("restore", help="バックアップから復元します",
+                               description="FILE のバックアップから復元します。今のデータベースは"
+                                           " jcim.before-restore-日時.sqlite3 として同じフォルダに残します",
+                               prog="jcim-desktop backup restore")
+    bp.add_argument("file", metavar="FILE", help="復元するバックアップ（backup list に出るファイル、またはその名前）")
+    _data_dir_option(bp, argparse.SUPPRESS)
+    bp = backup_sub.add_parser("create", help="今すぐバックアップを作ります", description="今すぐバックアップを作ります",
+                               prog="jcim-desktop backup create")
+    _data_dir_option(bp, argparse.SUPPRESS)
+    bp = backup_sub.add_parser("fresh", help="壊れたデータベースを残して新しく始めます",
+                               description="壊れたデータベースを jcim.damaged-日時.sqlite3 として残し、空のデータベースで"
+                                           "新しく始めます（この端末の鍵はそのまま使います）",
+                               prog="jcim-desktop backup fresh")
+    bp.add_argument("--org", metavar="CODE", help="組織コード（記録が残っていないときだけ必要です）")
+    bp.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
+    _data_dir_option(bp, argparse.SUPPRESS)
+
     p = command("gui", "ウィンドウを開きます")
     p.add_argument("--screenshot", metavar="DIR", help="各画面を DIR/<page>.png に保存して終了します")
     return parser
@@ -186,7 +211,10 @@ def build_parser() -> Parser:
 def _open(args: argparse.Namespace) -> Any:
     from jcim_desktop.services.context import open_app
 
-    return open_app(args.data_dir)
+    ctx = open_app(args.data_dir)
+    for warning in ctx.db.warnings:
+        print(f"注意: {warning}", file=sys.stderr)
+    return ctx
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -214,7 +242,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         try:
             out.write_text(ctx.public_key + "\n", encoding="ascii")
         except OSError as exc:
-            raise UserError(f"{out} に書き込めません（{exc.strerror}）。保存先を確認してください。") from exc
+            raise user_error_from_os(exc, "公開鍵の書き出し", out) from exc
         print(f"公開鍵を書き出しました: {out}（鍵ID {key_id(ctx.public_key)}）", file=sys.stderr)
     finally:
         ctx.close()
@@ -248,7 +276,10 @@ def cmd_tally(args: argparse.Namespace) -> int:
         ctx.close()
     text = json.dumps(result, ensure_ascii=False, indent=2)
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise user_error_from_os(exc, "集計結果の書き出し", args.out) from exc
     else:
         print(text)
     return EXIT_OK
@@ -341,7 +372,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from jcim_desktop.domain.orgs import org_name
     from jcim_desktop.services import sync
 
-    ctx = _open(args)
+    try:
+        ctx = _open(args)
+    except UserError as exc:
+        if args.format == "json":
+            # Scripts still get one outcome per package: none was merged, for this reason.
+            print(json.dumps([sync.ImportOutcome(str(f), "rejected", reason=exc.message, code="not_opened").as_json()
+                              for f in args.files], ensure_ascii=False, indent=2))
+        raise
     try:
         outcomes = sync.import_packages(ctx, args.files)
     finally:
@@ -433,7 +471,126 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _size_label(size: int) -> str:
+    from jcim_desktop.ui.fmt import size_label
+
+    return size_label(size)
+
+
+def _when_label(when: Any) -> str:
+    from jcim_desktop.ui.fmt import datetime_label
+
+    return datetime_label(when)
+
+
+def _command_line(args: argparse.Namespace, *words: str) -> str:
+    """The exact command to type, with this run's --data-dir, quoted for the shell in use."""
+    import shlex
+    import subprocess
+
+    argv = ["jcim-desktop"]
+    if args.data_dir:
+        argv += ["--data-dir", str(args.data_dir)]
+    argv += list(words)
+    if sys.platform == "win32":
+        return subprocess.list2cmdline(argv)
+    return " ".join(shlex.quote(a) if a != "組織コード" else a for a in argv)
+
+
+def _damaged_message(args: argparse.Namespace, damaged: Any) -> str:
+    """A damaged database: what is wrong, the newest good backup, and the two ways on."""
+    from jcim_desktop.services import backups
+
+    folder = damaged.db_path.parent
+    lines = [f"データベース（{damaged.db_path}）が壊れています: {damaged.detail}。"]
+    good = damaged.good_backup
+    kept = backups.kept_name_preview(folder, damaged=True).name
+    kept = re.sub(r"-\d{8}-\d{6}(-\d+)?\.", "-（日時）.", kept)
+    if good is not None:
+        lines += [
+            f"最新の正常なバックアップ: {_when_label(good.taken_at)}（{good.reason_label}）",
+            f"  {good.path}",
+            f"このバックアップから復元するには（壊れたファイルは {kept} として残します。"
+            "バックアップより後の変更は含まれません）:",
+            f"  {_command_line(args, 'backup', 'restore', str(good.path))}",
+        ]
+    else:
+        lines.append("正常なバックアップは見つかりませんでした。")
+    fresh = ["backup", "fresh"]
+    if backups.recorded_org(folder) is None:
+        fresh += ["--org", "組織コード"]
+    lines += [
+        f"{'バックアップを使わずに' if good is not None else ''}新しく始めるには（壊れたファイルは {kept} として残し、"
+        "この端末の鍵は引き継ぎます）:",
+        f"  {_command_line(args, *fresh)}",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import backups
+    from jcim_desktop.services.context import resolve_data_dir
+
+    folder = resolve_data_dir(args.data_dir)
+    if args.backup_command == "list":
+        found = backups.list_backups(folder)
+        if args.format == "json":
+            print(json.dumps([
+                {"file": str(b.path), "name": b.path.name, "taken_at": b.taken_at.isoformat(timespec="seconds"),
+                 "sequence": b.sequence, "reason": b.reason, "reason_label": b.reason_label, "size": b.size}
+                for b in found
+            ], ensure_ascii=False, indent=2))
+            return EXIT_OK
+        if not found:
+            print(f"バックアップはありません（{backups.backup_dir(folder)}）。", file=sys.stderr)
+            return EXIT_OK
+        print(f"バックアップ（新しい順）: {backups.backup_dir(folder)}", file=sys.stderr)
+        for b in found:
+            print(f"{_when_label(b.taken_at)}\t{b.reason_label}\t{_size_label(b.size)}\t{b.path}")
+        return EXIT_OK
+    if args.backup_command == "restore":
+        result = backups.restore(folder, args.file)
+        what = (f"{_when_label(result.backup.taken_at)}（{result.backup.reason_label}）のバックアップ"
+                if result.backup is not None else "バックアップ")
+        lines = [f"{what}から復元しました: {result.source}"]
+        if result.kept is not None:
+            state = "壊れていた" if result.damaged else "今までの"
+            lines.append(f"{state}データベースは {result.kept} として残しました。")
+        print("\n".join(lines), file=sys.stderr)
+        # Open it once: it is checked and, if it came from an older version, upgraded now.
+        _open(args).close()
+        return EXIT_OK
+    if args.backup_command == "create":
+        ctx = _open(args)
+        try:
+            made = backups.take_backup(ctx)
+        finally:
+            ctx.close()
+        print(f"バックアップを作りました: {made.path}（{_size_label(made.size)}）", file=sys.stderr)
+        return EXIT_OK
+    from jcim_desktop.sync.keys import key_id
+
+    started = backups.start_fresh(folder, org=args.org, user_name=args.user)
+    ctx = started.ctx
+    try:
+        lines = [f"新しく始めました: {ctx.org_name}（{ctx.org}）、端末ID {ctx.installation_id}"]
+        if started.kept is not None:
+            lines.append(f"壊れたデータベースは {started.kept} として残しました。")
+        if started.new_key:
+            lines.append(f"鍵が見つからなかったため、新しい鍵（鍵ID {key_id(ctx.public_key)}）を作りました。"
+                         "事務局やほかの端末に、この鍵をもう一度信頼してもらってください（key export）。")
+        else:
+            lines.append(f"この端末の鍵（鍵ID {key_id(ctx.public_key)}）は引き継いだので、ほかの端末の信頼はそのままです。")
+        lines.append("信頼していた鍵は「jcim-desktop trust add」で設定し直してください。"
+                     "事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。")
+        print("\n".join(lines), file=sys.stderr)
+    finally:
+        ctx.close()
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "backup": cmd_backup,
     "report": cmd_report,
     "export-xlsx": cmd_export_xlsx,
     "import-xlsx": cmd_import_xlsx,
@@ -449,10 +606,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _report_bug(exc: BaseException) -> None:
+def _report_bug(exc: BaseException, data_dir: Path | None = None) -> None:
+    """Log a bug's traceback to ``<data folder>/logs/crash.log`` (the folder in use; the
+    default one only when none is known) and tell the person where it is."""
     from jcim_desktop.paths import default_data_dir
 
-    log_dir = default_data_dir() / "logs"
+    log_dir = (data_dir or default_data_dir()) / "logs"
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "crash.log"
@@ -464,6 +623,18 @@ def _report_bug(exc: BaseException) -> None:
     print(f"予期しないエラーが発生しました（{type(exc).__name__}）。{where}事務局またはシステム担当者に連絡してください。", file=sys.stderr)
 
 
+def _quiet_stdout() -> None:
+    """After a broken pipe (``… | head``): send what is still buffered nowhere, as the Python
+    documentation recommends, so that the exit does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -471,18 +642,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.screenshot = None
         args.command = "gui"
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # Whoever read our output has gone (``| head -c1``): nothing to tell anyone.
+        _quiet_stdout()
+        return EXIT_REFUSED
     except UsageError as exc:
         print(f"エラー: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     except UserError as exc:
-        print(exc.message, file=sys.stderr)
+        from jcim_desktop.services.backups import DatabaseDamaged
+
+        print(_damaged_message(args, exc) if isinstance(exc, DatabaseDamaged) else exc.message, file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("中断しました。", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - no traceback ever reaches a user; it goes to the log
-        _report_bug(exc)
+        _report_bug(exc, Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None)
         return EXIT_REFUSED
 
 

@@ -6,6 +6,7 @@ and a PyInstaller bundle (``sys._MEIPASS``); another finds the per-user data fol
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -66,14 +67,27 @@ def remember_data_dir(folder: Path | None) -> None:
     """Remember (or with None forget) the chosen data folder, for the window and the CLI alike."""
     import json
 
+    from jcim_desktop.errors import user_error_from_os
+
     target = config_dir() / LOCATION_FILE
-    if folder is None:
-        target.unlink(missing_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps({"data_dir": str(folder)}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        if folder is None:
+            target.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"data_dir": str(folder)}, ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise user_error_from_os(
+            exc, "データフォルダの場所の記録", target,
+            advice=f"データフォルダは変更していません。設定のフォルダ（{target.parent}）に書き込めるか確かめてください。",
+        ) from exc
 
 
 def platform_data_dir() -> Path:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from jcim_desktop.domain.fiscal import format_era_date, format_fiscal_year
-from jcim_desktop.errors import UserError
+from jcim_desktop.errors import UserError, user_error_from_os
+from jcim_desktop.store.tempfiles import tracked_temp
 
 ColumnSpec = tuple[str, str, float]
 """(Japanese header, kind, width in Excel character units)."""
@@ -53,8 +54,13 @@ class ExportCancelled(UserError):
 # Writing a file atomically --------------------------------------------------------------------
 
 
-def _save_atomically(path: Path | str, save: Callable[[str], None]) -> Path:
-    """Call ``save(temp)`` with a temporary path beside ``path``, then move it into place."""
+def _save_atomically(path: Path | str, save: Callable[[str], None], data_dir: Path | str | None = None) -> Path:
+    """Call ``save(temp)`` with a temporary path beside ``path``, then move it into place.
+
+    The temporary file is recorded in ``data_dir`` while written (so a killed export leaves
+    nothing behind at the next start) and synced to disk before the rename. A full disk, a
+    read-only folder or a file open in another program is a user error; the old file stays.
+    """
     target = Path(path)
     if not target.parent.is_dir():
         raise UserError(f"保存先のフォルダ {target.parent} が見つかりません。フォルダを確かめてください。")
@@ -62,22 +68,23 @@ def _save_atomically(path: Path | str, save: Callable[[str], None]) -> Path:
         raise UserError(f"{target} はフォルダです。保存するファイルの名前を指定してください。")
     # Created by the writer itself (not mkstemp), so the file gets the usual permissions.
     temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        save(str(temp))
+    with tracked_temp(data_dir, temp):
         try:
-            os.replace(temp, target)
-        except PermissionError:
-            raise UserError(
-                f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度書き出してください。"
-            ) from None
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, PermissionError):
-            raise UserError(f"{target.parent} に書き込む権限がありません。別の場所を選んでください。") from exc
-        if isinstance(exc, OSError):
-            raise UserError(f"{target.name} を書き出せませんでした（{exc.strerror or exc}）。") from exc
-        raise
+            save(str(temp))
+            with open(temp, "rb+") as written:
+                os.fsync(written.fileno())
+            try:
+                os.replace(temp, target)
+            except PermissionError:
+                raise UserError(
+                    f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度書き出してください。"
+                ) from None
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            if isinstance(exc, OSError):
+                raise user_error_from_os(exc, "Excel ファイルの書き出し", target) from exc
+            raise
     return target
 
 
@@ -255,6 +262,7 @@ def write_table(
     progress: Progress | None = None,
     total: int | None = None,
     fast: bool = True,
+    data_dir: Path | str | None = None,
 ) -> Path:
     """Write ``rows`` as one sheet: a styled header, frozen below it, filtered, A4 landscape.
 
@@ -322,7 +330,7 @@ def write_table(
             _abandon_sheet(ws)
             raise
 
-    return _save_atomically(path, save)
+    return _save_atomically(path, save, data_dir)
 
 
 def _abandon_sheet(ws: Any) -> None:
@@ -524,6 +532,7 @@ def write_tally_workbook(
     tally_rows: Sequence[KpiRowLike],
     by_org: tuple[Sequence[OrgColumnLike], Sequence[OrgRowLike]],
     issued_on: dt.date | None = None,
+    data_dir: Path | str | None = None,
 ) -> Path:
     """The KPI tally of a fiscal year in the official layout (sheet 「KPI集計表」) and by org (「組織別」).
 
@@ -545,4 +554,4 @@ def write_tally_workbook(
         _org_sheet(wb.create_sheet(ORG_SHEET), fiscal_year, columns, org_rows, issued)
         wb.save(temp)
 
-    return _save_atomically(path, save)
+    return _save_atomically(path, save, data_dir)

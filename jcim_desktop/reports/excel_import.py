@@ -1115,19 +1115,21 @@ def _howto_sheet(wb: Any, title: str, meta: Sequence[tuple[str, Any]], steps: Se
         ws.column_dimensions[letter].width = width
 
 
-def _save(wb: Any, path: Path | str) -> Path:
+def _save(wb: Any, path: Path | str, data_dir: Path | str | None = None) -> Path:
+    """Save ``wb`` beside ``path`` as ``<name>.part`` (recorded in ``data_dir`` while written),
+    then rename it over ``path``; a full disk or read-only folder is a user error."""
+    from jcim_desktop.errors import user_error_from_os
+    from jcim_desktop.store.tempfiles import tracked_temp
+
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        from jcim_desktop.errors import UserError
-
-        raise UserError(
-            f"「{target}」に保存できません。ほかのアプリで開いていれば閉じ、保存先のフォルダを確かめてください。（{exc.strerror or exc}）"
-        ) from None
+    with tracked_temp(data_dir, tmp):
+        try:
+            wb.save(tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise user_error_from_os(exc, "テンプレートの保存", target) from None
     return target
 
 
@@ -1137,6 +1139,7 @@ def write_needs_template(
     org_name: str,
     survey_name: str,
     registry: LocalGovernmentRegistry | None = None,
+    data_dir: Path | str | None = None,
 ) -> Path:
     """Write the needs-survey workbook a municipality fills in; ``read_needs_sheet`` reads it back."""
     from openpyxl import Workbook
@@ -1173,10 +1176,11 @@ def write_needs_template(
     meta = (("調査名", survey_name), ("組織", org_name), ("作成日", format_era_date(dt.date.today())))
     _howto_sheet(wb, f"{survey_name} 記入方法", meta, steps, NEEDS_COLUMNS)
     wb.move_sheet(HOWTO_SHEET, offset=-(len(wb.sheetnames) - 2))  # right after the survey sheet
-    return _save(wb, path)
+    return _save(wb, path, data_dir)
 
 
-def write_events_template(path: Path | str, *, org_name: str, fiscal_year: int) -> Path:
+def write_events_template(path: Path | str, *, org_name: str, fiscal_year: int,
+                          data_dir: Path | str | None = None) -> Path:
     """Write the activity-plan workbook (活動・行事名 / 開催予定日 / 内容 / 種別) of ``fiscal_year``."""
     from openpyxl import Workbook
 
@@ -1205,4 +1209,4 @@ def write_events_template(path: Path | str, *, org_name: str, fiscal_year: int) 
     meta = (("年度", fiscal_year), ("年度（和暦）", format_fiscal_year(fiscal_year)), ("組織", org_name))
     _howto_sheet(wb, f"{format_fiscal_year(fiscal_year)} 活動計画 記入方法", meta, steps, EVENTS_COLUMNS)
     wb.move_sheet(HOWTO_SHEET, offset=-(len(wb.sheetnames) - 2))
-    return _save(wb, path)
+    return _save(wb, path, data_dir)

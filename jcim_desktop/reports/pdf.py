@@ -57,6 +57,7 @@ from jcim_desktop.domain.fiscal import fiscal_year_bounds, format_era_date, form
 from jcim_desktop.domain.kpi import KPI_BY_CODE, KPI_CODES
 from jcim_desktop.paths import resource_path
 from jcim_desktop.reports.fonts import japanese_font
+from jcim_desktop.store.tempfiles import tracked_temp
 
 CONGRESS = "インフラメンテナンス国民会議"
 
@@ -194,8 +195,9 @@ def _furniture(title: str, org_label: str, issued: date) -> Callable[[Canvas, in
 
 
 def _write(path: str | os.PathLike[str], story: list[Flowable], *, title: str, org_label: str,
-           issued: date, subject: str = "") -> Path:
-    """Build ``story`` as an A4 PDF and put it at ``path`` atomically."""
+           issued: date, subject: str = "", data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Build ``story`` as an A4 PDF and put it at ``path`` atomically. The temporary file is
+    recorded in ``data_dir`` while written, so a killed build leaves nothing at the next start."""
     target = Path(path)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -224,18 +226,19 @@ def _write(path: str | os.PathLike[str], story: list[Flowable], *, title: str, o
     doc.build(story, canvasmaker=canvasmaker)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buffer.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
+    with tracked_temp(data_dir, tmp_name):
         try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as f:
+                f.write(buffer.getvalue())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
     return target
 
 
@@ -529,6 +532,7 @@ def kpi_report(
     by_org: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]],
     funnel: Mapping[str, int],
     issued: date,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The KPI result report (KPI実績報告) of ``fiscal_year``: the official table, the breakdown
     by organisation, achievement against the targets and the matching funnel."""
@@ -557,7 +561,8 @@ def kpi_report(
     story.append(KeepTogether([_heading("4．マッチングの進捗状況"), _funnel(funnel), Spacer(1, 1 * mm),
                                *_notes(["各段階はその年度に到達した件数です。現場試行はマッチングに紐づく実施済みの実証実験の数です。",
                                         "前段階比は一つ前の段階の件数に対する割合、検討比はマッチング検討数に対する割合です。"])]))
-    return _write(path, story, title=title, org_label=org_label, issued=issued, subject=f"{fy_label} KPI実績")
+    return _write(path, story, title=title, org_label=org_label, issued=issued, subject=f"{fy_label} KPI実績",
+                  data_dir=data_dir)
 
 
 def _org_line(org_label: str) -> str:
@@ -574,6 +579,7 @@ def plan_report(
     fiscal_year: int,
     events: Sequence[Mapping[str, Any]],
     issued: date,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """A forum's activity plan and results (活動計画・実績) for a fiscal year.
 
@@ -625,7 +631,8 @@ def plan_report(
                        style=_grid_style([*commands, ("VALIGN", (0, 1), (-1, -1), "TOP")])))
     story.append(Spacer(1, 1.5 * mm))
     story += _notes(["開催予定日は計画に記載されたとおりに示しています。実施日は実施済みの活動・行事について示します。"])
-    return _write(path, story, title=title, org_label=org_name, issued=issued, subject=f"{fy_label} 活動計画・実績")
+    return _write(path, story, title=title, org_label=org_name, issued=issued, subject=f"{fy_label} 活動計画・実績",
+                  data_dir=data_dir)
 
 
 # -- 3. matching information sheets -----------------------------------------------------------
@@ -749,6 +756,7 @@ def matching_sheet(
     sheets: Sequence[Mapping[str, Any]],
     issued: date | None = None,
     org_label: str = "",
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Matching information sheets (マッチング情報シート), one A4 page per matching.
 
@@ -770,7 +778,7 @@ def matching_sheet(
     if not sheets:
         story += _title_block(title, _org_line(org_label), issued)
         story.append(_p("対象のマッチングはありません。", _style("none", 10)))
-    return _write(path, story, title=title, org_label=org_label, issued=issued)
+    return _write(path, story, title=title, org_label=org_label, issued=issued, data_dir=data_dir)
 
 
 # -- 4. the participation map ------------------------------------------------------------------
@@ -967,6 +975,7 @@ def participation_map(
     national: tuple[int, int] | None = None,
     org_label: str = "事務局",
     as_of: date | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The participation map: prefectures coloured by 市区町村長会議 参画率 class, Okinawa in an
     inset, a legend, and the rates by prefecture in a table.
@@ -993,4 +1002,4 @@ def participation_map(
     story.append(_rates_table(rates, all_names, counts))
     story.append(Spacer(1, 1.2 * mm))
     story += _notes(["参画率は各都道府県の市区町村（特別区を含み、政令市の区を除く）のうち市区町村長会議に参画する団体の割合です。"])
-    return _write(path, story, title=title, org_label=org_label, issued=issued)
+    return _write(path, story, title=title, org_label=org_label, issued=issued, data_dir=data_dir)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +20,16 @@ from jcim_desktop.domain.versioning import HybridClock
 from jcim_desktop.errors import UserError
 from jcim_desktop.paths import default_data_dir
 from jcim_desktop.services.settings import Settings, load_settings, save_settings
-from jcim_desktop.store.database import DB_FILE_NAME, Database, open_database
+from jcim_desktop.store import tempfiles
+from jcim_desktop.store.database import DB_FILE_NAME, Database, check_database_file, open_database
 from jcim_desktop.store.models import Installation
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 KEY_DIR_NAME = "keys"
+IDENTITY_FILE = "identity.json"
+"""``keys/identity.json``: this installation's org and id, kept outside the database so that a
+fresh start after a damaged database knows which org it was."""
+log = logging.getLogger(__name__)
 
 
 class NotInitialized(UserError):
@@ -107,12 +115,27 @@ def is_initialized(data_dir: Path) -> bool:
     return (data_dir / DB_FILE_NAME).exists()
 
 
+def stale_temp_locations(folder: Path, settings: Settings) -> list[tuple[Path, str]]:
+    """Known folders and the names their writers' temporary files have (removed when old)."""
+    return [
+        (folder, "settings.json.tmp"),
+        (folder, ".settings.json.*.tmp"),
+        (folder, f".{DB_FILE_NAME}.*.tmp"),
+        (folder / "drafts", ".*.tmp"),
+        (settings.resolved_backup_dir(folder), "jcim-*.sqlite3.part"),
+    ]
+
+
 def open_app(data_dir: Path | str | None = None) -> AppContext:
-    """Open an initialised data folder (checked, backed up, migrated)."""
+    """Open an initialised data folder (checked, backed up, migrated).
+
+    Temporary files left by an export, report or backup that was killed are removed first.
+    """
     folder = resolve_data_dir(data_dir)
     if not is_initialized(folder):
         raise NotInitialized(folder)
     settings = load_settings(folder)
+    tempfiles.remove_stale_temp_files(folder, stale_temp_locations(folder, settings))
     db = open_database(
         folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups
     )
@@ -121,8 +144,39 @@ def open_app(data_dir: Path | str | None = None) -> AppContext:
     if installation is None:
         db.close()
         raise NotInitialized(folder)
+    record_identity(folder, installation.org, installation.id)
     clock = HybridClock(installation.id, installation.hlc_last)
     return AppContext(folder, db, installation.id, installation.org, installation.public_key, settings, clock)
+
+
+def record_identity(folder: Path, org: str, installation_id: str) -> None:
+    """Keep ``keys/identity.json`` in step with the database (written only when it differs)."""
+    path = folder / KEY_DIR_NAME / IDENTITY_FILE
+    wanted = {"org": org, "installation_id": installation_id}
+    if recorded_identity(folder) == wanted:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(wanted, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        # Only a convenience for a later fresh start: never a reason not to open.
+        log.warning("could not record the identity in %s: %s", path, exc)
+
+
+def recorded_identity(folder: Path) -> dict[str, str] | None:
+    """``{"org", "installation_id"}`` from ``keys/identity.json``, or None."""
+    try:
+        raw = json.loads((folder / KEY_DIR_NAME / IDENTITY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("org"), str) or raw["org"] not in ORGS:
+        return None
+    return {"org": raw["org"], "installation_id": str(raw.get("installation_id") or "")}
 
 
 def init_installation(org: str, data_dir: Path | str | None = None, user_name: str = "") -> AppContext:
@@ -132,7 +186,11 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
     folder = resolve_data_dir(data_dir)
     from jcim_desktop.sync import keys
 
-    if is_initialized(folder) or (folder / KEY_DIR_NAME / keys.PRIVATE_KEY_FILE).exists():
+    if is_initialized(folder):
+        # A damaged database is not an installation to refuse politely: say how to go on.
+        check_database_file(folder / DB_FILE_NAME, load_settings(folder).resolved_backup_dir(folder))
+        raise AlreadyInitialized(folder)
+    if (folder / KEY_DIR_NAME / keys.PRIVATE_KEY_FILE).exists():
         raise AlreadyInitialized(folder)
     folder.mkdir(parents=True, exist_ok=True)
     settings = load_settings(folder)
@@ -140,20 +198,29 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
         settings.user_name = user_name
     save_settings(folder, settings)
     private_key = keys.generate_private_key(folder / KEY_DIR_NAME)
+    return create_installation(folder, org, keys.public_key_b64(private_key), settings)
+
+
+def create_installation(folder: Path, org: str, public_key: str, settings: Settings) -> AppContext:
+    """Create a new database in ``folder`` holding a new installation of ``org`` with the key
+    pair already in ``keys/`` (``public_key``), and open it."""
     installation_id = str(uuid.uuid4())
     db = open_database(
         folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups, create=True
     )
-    with db.session() as session:
-        session.add(
-            Installation(
-                id=installation_id,
-                org=org,
-                public_key=keys.public_key_b64(private_key),
-                created_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                hlc_last=None,
-                package_sequence=0,
+    try:
+        with db.session() as session:
+            session.add(
+                Installation(
+                    id=installation_id,
+                    org=org,
+                    public_key=public_key,
+                    created_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    hlc_last=None,
+                    package_sequence=0,
+                )
             )
-        )
-    db.close()
+    finally:
+        db.close()
+    record_identity(folder, org, installation_id)
     return open_app(folder)

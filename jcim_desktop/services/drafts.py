@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from jcim_desktop.domain.entities import ENTITIES
+from jcim_desktop.errors import user_error_from_os
 from jcim_desktop.services.context import AppContext
 
 DRAFTS_DIR_NAME = "drafts"
 FORMAT_VERSION = 1
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+DRAFT_ADVICE = "入力した内容は画面に残っています。記録を保存するまで、この画面を閉じないでください。"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,6 @@ def save_draft(
     if entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity!r}")
     target = _path(ctx, key)
-    target.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": FORMAT_VERSION,
         "key": key,
@@ -82,15 +83,22 @@ def save_draft(
         "extra": dict(extra or {}),
     }
     text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise user_error_from_os(exc, "下書きの保存", target.parent, advice=DRAFT_ADVICE) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            # The previous draft (if any) is still there, whole.
+            raise user_error_from_os(exc, "下書きの保存", target, advice=DRAFT_ADVICE) from exc
         raise
     return target
 

@@ -259,6 +259,7 @@ def export_list_xlsx(
         title=_list_title(ctx, export_page, query, records.today()),
         progress=progress,
         total=total,
+        data_dir=ctx.data_dir,
     )
 
 
@@ -271,4 +272,5 @@ def export_tally_xlsx(ctx: AppContext, fy: int, out: Path | str) -> Path:
         tally_rows=official_table(result),
         by_org=by_org_table(result),
         issued_on=records.today(),
+        data_dir=ctx.data_dir,
     )

@@ -135,12 +135,13 @@ class ImportReport:
 
 def write_needs_template(ctx: AppContext, path: Path | str, *, survey_name: str) -> Path:
     """The needs-survey workbook of this installation's organisation."""
-    return sheets.write_needs_template(path, org_name=ctx.org_name, survey_name=survey_name, registry=ctx.registry)
+    return sheets.write_needs_template(path, org_name=ctx.org_name, survey_name=survey_name, registry=ctx.registry,
+                                       data_dir=ctx.data_dir)
 
 
 def write_events_template(ctx: AppContext, path: Path | str, *, fiscal_year: int) -> Path:
     """The activity-plan workbook of this installation's organisation for ``fiscal_year``."""
-    return sheets.write_events_template(path, org_name=ctx.org_name, fiscal_year=fiscal_year)
+    return sheets.write_events_template(path, org_name=ctx.org_name, fiscal_year=fiscal_year, data_dir=ctx.data_dir)
 
 
 # -- checking ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from jcim_desktop.domain import matching as matching_rules
 from jcim_desktop.domain.fiscal import format_era_date
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
 from jcim_desktop.domain.vocab import EVENT_STATUSES, FACILITY_TYPES
-from jcim_desktop.errors import UserError
+from jcim_desktop.errors import UserError, user_error_from_os
 from jcim_desktop.services import master, matchings, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import by_org_table, official_table
@@ -36,15 +36,12 @@ MATCHING_SHEET_LIMIT = 2000
 
 @contextmanager
 def _saving(out: Path | str) -> Iterator[None]:
-    """A file that cannot be written is the user's to fix: say so in Japanese, not with a traceback."""
+    """A file that cannot be written is the user's to fix: say so in Japanese, not with a traceback
+    (a full disk, a read-only folder or a file open in another program each say what to do)."""
     try:
         yield
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UserError(
-            f"PDFを保存できませんでした: {out}（{reason}）。保存先のフォルダと、"
-            "同じ名前のファイルが他のアプリで開かれていないかを確認してください。"
-        ) from exc
+        raise user_error_from_os(exc, "PDFの保存", out) from exc
 
 
 def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
@@ -79,6 +76,7 @@ def kpi_report_pdf(ctx: AppContext, fy: int, out: Path | str, *, progress: Progr
     with _saving(out):
         path = pdf.kpi_report(
             out,
+            data_dir=ctx.data_dir,
             fiscal_year=fy,
             org_label=_issuer(ctx),
             tally=result,
@@ -127,7 +125,7 @@ def plan_report_pdf(ctx: AppContext, org: str, fy: int, out: Path | str, *, prog
     _tick(progress, 1, 2, "PDFを作成しています")
     with _saving(out):
         path = pdf.plan_report(out, org_name=org_name(org), fiscal_year=fy, events=events,
-                               issued=issued or dt.date.today())
+                               issued=issued or dt.date.today(), data_dir=ctx.data_dir)
     _tick(progress, 2, 2, "完了しました")
     return path
 
@@ -217,7 +215,8 @@ def matching_sheets_pdf(ctx: AppContext, out: Path | str, matching_ids: Sequence
     sheets = matching_sheet_data(ctx, matching_ids, fy)
     _tick(progress, 1, 2, f"PDFを作成しています（{len(sheets)}件）")
     with _saving(out):
-        path = pdf.matching_sheet(out, sheets=sheets, issued=issued or dt.date.today(), org_label=_issuer(ctx))
+        path = pdf.matching_sheet(out, sheets=sheets, issued=issued or dt.date.today(), org_label=_issuer(ctx),
+                                  data_dir=ctx.data_dir)
     _tick(progress, 2, 2, "完了しました")
     return path
 
@@ -239,6 +238,7 @@ def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress
     with _saving(out):
         path = pdf.participation_map(
             out,
+            data_dir=ctx.data_dir,
             rates=rates,
             counts=counts,
             names=names,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from jcim_desktop.errors import UserError
+from jcim_desktop.errors import UserError, user_error_from_os
 
 SETTINGS_FILE = "settings.json"
 LANGUAGES = ("ja", "en")
@@ -51,9 +53,23 @@ def load_settings(data_dir: Path) -> Settings:
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
-    """Write atomically: a crash never leaves a half-written settings file."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Write atomically: a crash never leaves a half-written settings file.
+
+    A full disk or a read-only folder raises a user error and leaves the old file as it was.
+    The temporary file (``.settings.json.<random>.tmp``) is one of the known leftovers that
+    opening the data folder removes.
+    """
     path = data_dir / SETTINGS_FILE
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(asdict(settings), ensure_ascii=False, indent=2)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise user_error_from_os(exc, "設定の保存", path) from exc

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from jcim_desktop import __version__
 from jcim_desktop.domain import entities
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
-from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError
+from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError, user_error_from_os
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import EXTRA, data_from_row
@@ -104,18 +104,23 @@ def export_package(
         sequence = installation.package_sequence
         private_key = keys.load_private_key(ctx.key_dir)
         total = sum(counts.values())
-        manifest = write_package(
-            out,
-            envelopes,
-            origin_org=ctx.org,
-            installation_id=ctx.installation_id,
-            app_version=__version__,
-            sequence=sequence,
-            scope=scope,
-            private_key=private_key,
-            includes_contacts=include_contacts,
-            progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress else None,
-        )
+        try:
+            manifest = write_package(
+                out,
+                envelopes,
+                origin_org=ctx.org,
+                installation_id=ctx.installation_id,
+                app_version=__version__,
+                sequence=sequence,
+                scope=scope,
+                private_key=private_key,
+                includes_contacts=include_contacts,
+                progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress else None,
+                data_dir=ctx.data_dir,
+            )
+        except OSError as exc:
+            # Nothing is left half-written and the package number is not used up (rolled back).
+            raise user_error_from_os(exc, "同期パッケージの書き出し", out) from exc
     return ExportResult(out, manifest.package_id, sequence, scope, counts, include_contacts)
 
 
@@ -579,8 +584,13 @@ def conflicts(ctx: AppContext) -> list[Conflict]:
                 continue
             stored = session.get(MODELS[entity], record_id)
             current_hlc = stored.hlc if stored is not None else max(v.hlc for v in versions)
+            # The current version is what is stored: a field its package left out (a contact)
+            # shows the stored value, which merging kept.
+            current = stored.full_data() if stored is not None and not stored.deleted else {}
             views = tuple(
-                ConflictVersionView(v.hlc, dict(v.vv), bool(v.deleted), dict(v.data), v.hlc == current_hlc)
+                ConflictVersionView(v.hlc, dict(v.vv), bool(v.deleted),
+                                    {**current, **v.data} if v.hlc == current_hlc and not v.deleted else dict(v.data),
+                                    v.hlc == current_hlc)
                 for v in sorted(versions, key=lambda v: v.hlc, reverse=True)
             )
             owner = stored.owner if stored is not None else versions[0].owner

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from jcim_desktop.store.derived import derived_columns
-from jcim_desktop.store.models import MODELS, columns_from_data
+from jcim_desktop.store.models import MODELS, columns_from_data, plain_number
 
 EXTRA = "_extra"
 
@@ -123,7 +123,7 @@ def data_from_row(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
         elif kind == "date":
             data[name] = _iso(row[attr])
         else:
-            data[name] = row[attr]
+            data[name] = plain_number(row[attr])
     extra = row.get("extra")
     if extra:
         data.update(extra)

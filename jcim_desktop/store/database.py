@@ -12,34 +12,36 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import sessionmaker
 
-from jcim_desktop.errors import DatabaseError
+from jcim_desktop.errors import DatabaseError, StorageError, UserError
 from jcim_desktop.paths import bundled_path
 from jcim_desktop.store import backup as backups
+from jcim_desktop.store.faults import user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 
 
 class DatabaseDamaged(DatabaseError):
-    """``quick_check`` failed; ``good_backup`` is the newest backup that passes it, if any."""
+    """The database file is not a usable JCIM database: empty (0 bytes), not SQLite, or failing
+    ``quick_check``. ``detail`` says which (Japanese); ``good_backup`` is the newest backup that
+    passes the same checks, if any. The command line and the window each add how to go on
+    (restore that backup, or start fresh keeping the bad file aside)."""
 
     def __init__(self, db_path: Path, detail: str, good_backup: backups.Backup | None) -> None:
+        message = f"データベース（{db_path}）が壊れています: {detail}。"
         if good_backup is not None:
-            message = (
-                f"データベース（{db_path}）が壊れています。\n"
-                f"最新の正常なバックアップ {good_backup.label} から復元できます。"
-                "復元すると、それ以降の変更は失われます。"
+            message += (
+                f"\n最新の正常なバックアップ {good_backup.label} から復元できます。"
+                "復元すると、そのバックアップより後の変更は含まれません。"
             )
         else:
-            message = (
-                f"データベース（{db_path}）が壊れていて、正常なバックアップも見つかりません。"
-                "事務局またはシステム担当者に連絡してください。"
-            )
+            message += "\n正常なバックアップは見つかりませんでした。壊れたファイルを残したまま、新しく始めることができます。"
         super().__init__(message)
         self.db_path = db_path
         self.detail = detail
@@ -77,19 +79,40 @@ class Database:
         self.engine.dispose()
 
 
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another program's lock before ``DatabaseLocked`` (tests shorten it)."""
+
+
 def _set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # First: a locked database then waits this long even for the statements below.
+    cursor.execute(f"PRAGMA busy_timeout={int(connection_record.info.get('busy_timeout_ms', BUSY_TIMEOUT_MS))}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL makes every committed import durable in WAL mode (DESIGN.md, pitfalls).
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
-def make_engine(db_path: Path) -> Engine:
+def make_engine(db_path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
+    """An engine on ``db_path`` whose full-disk, read-only and lock errors are user errors."""
     engine = create_engine(f"sqlite:///{db_path}")
-    event.listen(engine, "connect", _set_pragmas)
+    timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info["busy_timeout_ms"] = timeout
+        _set_pragmas(dbapi_connection, connection_record)
+
+    def on_error(context: ExceptionContext) -> BaseException | None:
+        # One place for the faults a laptop meets: SQLite has rolled the statement back, so
+        # the person is told plainly and nothing of the change is stored.
+        problem = user_error_from_sqlite(context.original_exception, db_path)
+        if problem is not None:
+            problem.__cause__ = context.original_exception
+        return problem
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "handle_error", on_error, retval=True)
     return engine
 
 
@@ -109,6 +132,14 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> set[str]:
+    """Every migration this version of the application knows (a database at another one was
+    made by a newer version)."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -163,6 +194,14 @@ def network_share_warning(path: Path) -> str | None:
     )
 
 
+def check_database_file(db_path: Path, backup_dir: Path) -> None:
+    """Raise ``DatabaseDamaged`` (naming the newest good backup) if the file at ``db_path`` is
+    not a usable JCIM database: empty, not SQLite, failing ``quick_check``, or without ours."""
+    problem = backups.database_problem(db_path)
+    if problem is not None:
+        raise DatabaseDamaged(db_path, problem, backups.newest_good_backup(backup_dir))
+
+
 def open_database(
     db_path: Path,
     backup_dir: Path,
@@ -170,21 +209,21 @@ def open_database(
     keep_backups: int = backups.DEFAULT_KEEP,
     create: bool = False,
     today: dt.date | None = None,
+    busy_timeout_ms: int | None = None,
 ) -> Database:
     """Open (or with ``create`` make) the database, checked, backed up and migrated to head.
 
-    An existing file is ``quick_check``-ed first (``DatabaseDamaged`` offers the newest good
-    backup); before an upgrade a copy is taken; on the first start of a day a backup is taken.
+    An existing file is checked first (``DatabaseDamaged`` offers the newest good backup);
+    before an upgrade a copy is taken; on the first start of a day a backup is taken. A full
+    disk, a read-only folder or a lock held by another program raise their user errors.
     """
     exists = db_path.exists()
     if not exists and not create:
         raise DatabaseError(f"データベース {db_path} がありません。")
     if exists:
-        problem = backups.quick_check(db_path)
-        if problem is not None:
-            raise DatabaseDamaged(db_path, problem, backups.newest_good_backup(backup_dir))
+        check_database_file(db_path, backup_dir)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(db_path)
+    engine = make_engine(db_path, busy_timeout_ms=busy_timeout_ms)
     database = Database(db_path, engine, backup_dir, keep_backups)
     try:
         current = current_revision(engine)
@@ -194,8 +233,13 @@ def open_database(
             upgrade(engine)
         today = today or dt.date.today()
         if exists and not backups.has_backup_on(backup_dir, today):
-            database.backup("daily")
-    except DatabaseError:
+            try:
+                database.backup("daily")
+            except StorageError as exc:
+                # Not a reason to refuse the data (reading it still works); it is said, and
+                # tried again at the next start. An upgrade above never runs without its copy.
+                database.warnings.append(exc.message)
+    except UserError:
         engine.dispose()
         raise
     except Exception as exc:

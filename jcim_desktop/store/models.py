@@ -59,7 +59,8 @@ class Enveloped:
                 data[name] = _iso(getattr(self, attr))
             else:
                 value = getattr(self, attr)
-                data[name] = list(value) if isinstance(value, list) else (dict(value) if isinstance(value, dict) else value)
+                data[name] = list(value) if isinstance(value, list) else (dict(value) if isinstance(value, dict) else
+                                                                          plain_number(value))
         return data
 
     def full_data(self) -> dict[str, Any]:
@@ -93,6 +94,14 @@ def columns_from_data(model: type[Enveloped], data: dict[str, Any]) -> dict[str,
         else:
             values[attr] = value
     return values
+
+
+def plain_number(value: Any) -> Any:
+    """A whole number kept in a Float column (a KPI target of 50) as the integer it is, so that
+    packages write ``50``, not ``50.0`` (SYNC_FORMAT §2: integers without a fraction)."""
+    if type(value) is float and value.is_integer() and abs(value) <= 2**53 - 1:
+        return int(value)
+    return value
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -47,6 +47,7 @@ from jcim_desktop.domain.entities import ENTITIES
 from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
+from jcim_desktop.store.tempfiles import tracked_temp
 from jcim_desktop.sync.keys import key_id as _key_id
 from jcim_desktop.sync.keys import load_public_key, public_key_b64
 
@@ -65,6 +66,9 @@ ENVELOPE_KEYS: tuple[str, ...] = ("id", "owner", "hlc", "vv", "deleted", "data")
 # SYNC_FORMAT §2, stricter rules: text that cannot be stored faithfully.
 MAX_STRING = 100_000  # characters in any JSON string
 MAX_LINE = 1024**2  # bytes in one record line
+# Objects and arrays inside one another: a record must be written back out as received, and
+# orjson writes at most 254 levels; the fast path (orjson both ways) meets this by itself.
+MAX_DEPTH = 254
 
 _RECORDS_PATH_RE = re.compile(r"records/([a-z][a-z0-9_]*)\.jsonl")
 _ENTITY_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -143,13 +147,15 @@ class Package:
     manifest_bytes: bytes
     # entity -> envelopes (parsed, shape-checked), in file order; only entities this version knows.
     records: dict[str, list[dict[str, Any]]]
-    # records/<name>.jsonl files whose entity this version does not know: their SHA-256 and line
-    # count are verified (they are signed content), nothing else; they are never merged.
+    # records/<name>.jsonl files whose entity this version does not know (a later version's):
+    # never merged, but read like the others (§3: every line of every records file is an
+    # envelope), so that their ids count as ids of the package and their owners need trust.
     unknown_entities: list[str]
+    unknown_owners: set[str] = field(default_factory=set)
 
     def owners(self) -> set[str]:
-        """Every owner of every record this version will merge (for trust checks)."""
-        found: set[str] = set()
+        """Every owner of every record in the package, unknown entities included (for trust checks)."""
+        found = set(self.unknown_owners)
         for envelopes in self.records.values():
             found.update(env["owner"] for env in envelopes)
         return found
@@ -300,6 +306,23 @@ def _string_problem(text: str) -> str | None:
     return None
 
 
+def _too_deep(obj: Any) -> bool:
+    """Whether ``obj`` nests deeper than ``MAX_DEPTH`` (what could not be written back out)."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def parse_json(raw: bytes) -> Any:
     """Parse one JSON text under the rules of SYNC_FORMAT §2; ``_JsonRefused`` / ``ValueError`` if it breaks one.
 
@@ -319,6 +342,8 @@ def parse_json(raw: bytes) -> Any:
         except UnicodeDecodeError as exc:
             raise _JsonRefused("UTF-8 のテキストではありません") from exc
         obj = _DECODER.decode(text)
+        if _too_deep(obj):
+            raise _JsonRefused(f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）")
     if not fast or b"\\u0000" in raw or len(raw) > MAX_STRING:
         problem = text_problem(obj)
         if problem is not None:
@@ -345,13 +370,17 @@ def write_package(
     includes_contacts: bool,
     created_at: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    data_dir: Path | None = None,
 ) -> Manifest:
     """Write a signed package to ``path`` atomically and return its manifest.
 
     ``records`` maps an entity to its envelopes (only the six envelope keys are written).
     ``progress(done, total)`` is called now and then; ``total`` is 0 when the iterables have
     no length. Nothing is ever left half-written under ``path``: the package is built in a
-    temporary file next to it, synced to disk, then renamed over ``path``.
+    temporary file next to it, synced to disk, then renamed over ``path``. With ``data_dir``
+    the temporary file is recorded there while it is written, so that one left by a killed
+    process is removed at the next start (``store.tempfiles``). ``OSError`` is the caller's
+    to turn into a message (disk full, read-only folder).
     """
     if origin_org not in ORGS:
         raise ValueError(f"unknown org code: {origin_org!r}")
@@ -376,20 +405,21 @@ def write_package(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w+b") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                files, done = _write_records(zf, records, stamp, total, progress)
-                manifest = _manifest_dict(
-                    stamp, origin_org, installation_id, app_version, sequence, scope, private_key, files,
-                    includes_contacts,
-                )
-                manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-                signature = base64.b64encode(private_key.sign(manifest_bytes)) + b"\n"
-                _write_member(zf, MANIFEST, manifest_bytes, stamp)
-                _write_member(zf, SIGNATURE, signature, stamp)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
+        with tracked_temp(data_dir, tmp):
+            with os.fdopen(fd, "w+b") as raw:
+                with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                    files, done = _write_records(zf, records, stamp, total, progress)
+                    manifest = _manifest_dict(
+                        stamp, origin_org, installation_id, app_version, sequence, scope, private_key, files,
+                        includes_contacts,
+                    )
+                    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+                    signature = base64.b64encode(private_key.sign(manifest_bytes)) + b"\n"
+                    _write_member(zf, MANIFEST, manifest_bytes, stamp)
+                    _write_member(zf, SIGNATURE, signature, stamp)
+                raw.flush()
+                os.fsync(raw.fileno())
+            os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -606,16 +636,18 @@ def _read(fp: IO[bytes], now_ms: int) -> Package:
 
         records: dict[str, list[dict[str, Any]]] = {}
         unknown: list[str] = []
+        unknown_owners: set[str] = set()
         reader = _RecordReader(manifest, now_ms)
         for entry in manifest.files:
-            data = _read_member(zf, members[entry.path])
+            envelopes = reader.read(entry, _read_member(zf, members[entry.path]))
             if entry.entity in _KNOWN_ENTITIES:
-                records[entry.entity] = reader.read(entry, data)
+                records[entry.entity] = envelopes
             else:
-                _lines(entry, data)  # verified as signed content, otherwise ignored (§2)
                 unknown.append(entry.entity)
+                unknown_owners.update(env["owner"] for env in envelopes)
         reader.check_clock()
-    return Package(manifest=manifest, manifest_bytes=manifest_bytes, records=records, unknown_entities=unknown)
+    return Package(manifest=manifest, manifest_bytes=manifest_bytes, records=records, unknown_entities=unknown,
+                   unknown_owners=unknown_owners)
 
 
 def _names(names: Iterable[str]) -> str:

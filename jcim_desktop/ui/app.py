@@ -17,8 +17,6 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
 from jcim_desktop.services.context import AppContext, init_installation, is_initialized, open_app, resolve_data_dir
 from jcim_desktop.services.settings import load_settings
-from jcim_desktop.store import backup as backups
-from jcim_desktop.store.database import DatabaseDamaged
 
 if TYPE_CHECKING:
     from jcim_desktop.ui.main_window import MainWindow
@@ -93,21 +91,57 @@ def load_demo_in_background(window: "MainWindow") -> None:
 
 
 def _open_with_recovery(folder: Path) -> AppContext | None:
-    """Open the data folder; if the database is damaged, offer the newest good backup."""
-    try:
-        return open_app(folder)
-    except DatabaseDamaged as damaged:
-        if damaged.good_backup is None:
-            QMessageBox.critical(None, "JCIM Desktop", damaged.message)
+    """Open the data folder; if the database cannot be used (empty, not SQLite, damaged), offer
+    the newest good backup, a fresh start that keeps the bad file aside, or quitting."""
+    from jcim_desktop.services import backups
+
+    while True:
+        try:
+            return open_app(folder)
+        except backups.DatabaseDamaged as damaged:
+            from jcim_desktop.ui.recovery_dialog import FRESH, RESTORE, DamagedDatabaseDialog
+
+            kept = backups.kept_name_preview(folder, damaged=True)
+            dialog = DamagedDatabaseDialog(damaged, kept.name)
+            dialog.exec()
+            try:
+                if dialog.choice == RESTORE and damaged.good_backup is not None:
+                    backups.restore(folder, damaged.good_backup.path, kept=kept)
+                    continue  # open what was restored
+                if dialog.choice == FRESH:
+                    return _start_fresh(folder)
+            except UserError as exc:
+                QMessageBox.warning(None, "JCIM Desktop", exc.message)
+                continue  # the database is as it was: ask again
             return None
-        answer = QMessageBox.question(
-            None, "データベースの復元", damaged.message + "\n\n復元しますか？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+
+
+def _start_fresh(folder: Path) -> AppContext | None:
+    """A fresh start beside a damaged database, for the org recorded for the folder (or, if
+    nothing says which, the one chosen in the first-run dialog)."""
+    from jcim_desktop.services import backups
+
+    org = backups.recorded_org(folder)
+    user_name = ""
+    if org is None:
+        from jcim_desktop.ui.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(folder, fresh_start=True)
+        if not dialog.exec():
             return None
-        backups.restore_backup(damaged.good_backup.path, damaged.db_path)
-        return open_app(folder)
+        choice = dialog.choice()
+        org, user_name = choice.org, choice.user_name
+    started = backups.start_fresh(folder, org=org, user_name=user_name)
+    lines = ["空のデータベースで新しく始めました。"]
+    if started.kept is not None:
+        lines.append(f"壊れたデータベースは {started.kept.name} として残しました。")
+    if started.new_key:
+        lines.append("鍵が見つからなかったため、新しい鍵を作りました。事務局やほかの端末に、この鍵をもう一度信頼してもらってください。")
+    else:
+        lines.append("この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。")
+    lines.append("信頼していた鍵は「同期」ページで設定し直してください。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。")
+    QMessageBox.information(None, "JCIM Desktop", "\n".join(lines))
+    return started.ctx
 
 
 BENCH_EXIT_AFTER_PAINT = "JCIM_DESKTOP_BENCH_EXIT_AFTER_PAINT"
@@ -150,8 +184,8 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
     app = application()
     from jcim_desktop.ui.crash import install_excepthook
 
-    install_excepthook()
     folder = resolve_data_dir(data_dir)
+    install_excepthook(folder)
     if screenshot_dir is not None:
         if not is_initialized(folder):
             raise UserError(f"データフォルダ {folder} はまだ初期化されていません。先に init と demo を実行してください。")
@@ -197,4 +231,8 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
     try:
         return app.exec()
     finally:
+        # After a restore the window was rebuilt on a new context: close whichever is open.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.ctx.close()
         ctx.close()

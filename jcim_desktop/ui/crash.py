@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -16,8 +17,17 @@ from jcim_desktop.paths import default_data_dir
 log = logging.getLogger("jcim_desktop")
 
 
+_data_dir: Path | None = None
+"""The data folder in use (its ``logs/crash.log`` gets the bugs); None: the default one."""
+
+
+def set_data_dir(folder: Path | None) -> None:
+    global _data_dir
+    _data_dir = folder
+
+
 def _log_path() -> str:
-    folder = default_data_dir() / "logs"
+    folder = (_data_dir or default_data_dir()) / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / "crash.log")
 
@@ -43,8 +53,11 @@ def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
     )
 
 
-def install_excepthook() -> None:
-    """Exceptions escaping Qt slots end here: user errors as warnings, bugs through report_bug."""
+def install_excepthook(data_dir: Path | None = None) -> None:
+    """Exceptions escaping Qt slots end here: user errors as warnings, bugs through report_bug
+    (logged under ``data_dir``, the data folder in use)."""
+    if data_dir is not None:
+        set_data_dir(data_dir)
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, UserError):

@@ -29,14 +29,21 @@ class FirstRunChoice:
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QWidget | None = None, *, fresh_start: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("JCIM Desktop の初期設定")
         self.setMinimumWidth(520)
-        intro = QLabel(
-            "インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。\n"
-            "この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。"
-        )
+        if fresh_start:
+            # Starting again beside a damaged database whose org nothing recorded.
+            intro = QLabel(
+                "空のデータベースで新しく始めます。この端末の鍵はそのまま使います。\n"
+                "この端末で記録していた組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。"
+            )
+        else:
+            intro = QLabel(
+                "インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。\n"
+                "この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。"
+            )
         intro.setWordWrap(True)
 
         self.org_combo = QComboBox()
@@ -72,6 +79,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.demo_check)
+        self.demo_check.setVisible(not fresh_start)
         layout.addWidget(folder)
         layout.addWidget(self._error)
         layout.addWidget(buttons)

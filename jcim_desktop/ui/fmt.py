@@ -36,3 +36,15 @@ def current_fiscal_year(today: dt.date | None = None) -> int:
 def fiscal_year_choices(today: dt.date | None = None, back: int = 4, ahead: int = 1) -> list[int]:
     current = current_fiscal_year(today)
     return list(range(current + ahead, current - back - 1, -1))
+
+
+def datetime_label(value: dt.datetime) -> str:
+    """``令和6年7月1日 9:30:05``: a moment as people read it (the era date, then the time)."""
+    return f"{format_era_date(value.date())} {value.hour}:{value:%M:%S}"
+
+
+def size_label(size: int) -> str:
+    """A file size for people: ``232 KB``, ``12.5 MB``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{(size + 1023) // 1024:,} KB"

@@ -140,7 +140,9 @@ def _list(text: str, separator: str = "、") -> str:
 
 
 def _missing_issues(m: re.Match[str]) -> str:
-    numbers = re.sub(r"号など(\d+)号分$", r" and more (\1 issues)", m[1]).removesuffix("号").replace("・", ", ")
+    numbers = re.sub(r"号など([\d,]+)号分$", r" and more (\1 issues)", m[1])
+    numbers = re.sub(r"号（([\d,]+)号分）$", r" (\1 issues)", numbers)
+    numbers = numbers.removesuffix("号").replace("・", ", ").replace("～", "–")
     return f"Issues not received: {numbers} (each package is a full copy, so no data is lost)"
 
 
@@ -151,6 +153,23 @@ def _p(pattern: str) -> re.Pattern[str]:
 _ERA = r"(?P<era>令和|平成)(?P<y>\d+|元)"
 
 PATTERNS: list[tuple[re.Pattern[str], Template]] = [
+    # Backups and a damaged database (backup_dialog.py, recovery_dialog.py, app.py).
+    (_p(_ERA + r"年(?P<m>\d{1,2})月(?P<d>\d{1,2})日 (?P<t>\d{1,2}:\d\d:\d\d)"), lambda m: f"{_date(m)} {m['t']}"),
+    (_p(r"(.+)（(.+)）のバックアップから復元しますか？"), r"Restore the backup of \1 (\2)?"),
+    (_p(r"今のデータベースは (.+) として同じフォルダに残します。"), r"The current database is kept in the same folder as \1."),
+    (_p(r"(.+) より後に入力・取り込みした変更は、復元したデータには含まれません。"),
+     r"Changes entered or imported after \1 are not in the restored data."),
+    (_p(r"(.+) のバックアップから復元しました。"), r"Restored the backup of \1."),
+    (_p(r"今までのデータベースは (.+) として残しました。"), r"The previous database was kept as \1."),
+    (_p(r"壊れたデータベースは (.+) として残しました。"), r"The damaged database was kept as \1."),
+    (_p(r"データベース（(.+)）が壊れています: (.+)。"), r"The database (\1) is damaged: \2."),
+    (_p(r"SQLite のデータベースではありません（(.+)）"), r"it is not an SQLite database (\1)"),
+    (_p(r"中身の一部が読めません（(.+)）"), r"part of it cannot be read (\1)"),
+    (_p(r"最新の正常なバックアップ: (.+)（(.+)）"), r"Newest good backup: \1 (\2)"),
+    (_p(r"復元すると、壊れたファイルは (.+) として残します。バックアップより後の変更は含まれません。"),
+     r"Restoring keeps the damaged file as \1. Changes made after the backup are not included."),
+    (_p(r"新しく始めると、壊れたファイルは (.+) として残し、空のデータベースで始めます。"),
+     r"Starting fresh keeps the damaged file as \1 and starts with an empty database."),
     # The レポート menu.
     (_p(r"書き出しました: (.+)"), r"Written: \1"),
     (_p(r"(.+)テンプレートの保存先"), r"Save the \1 template as"),

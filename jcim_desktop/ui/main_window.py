@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.replaced_by: MainWindow | None = None
         self.bus = ChangeBus(self)
         self.setWindowTitle(f"JCIM Desktop — {ctx.org_name}")
         self.setMinimumSize(QSize(1024, 680))
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("ファイル(&F)")
         file_menu.addAction(self._action("設定(&S)…", self.open_settings, "Ctrl+,"))
+        self.act_backups = self._action("バックアップ(&B)…", self.open_backups)
+        file_menu.addAction(self.act_backups)
         file_menu.addSeparator()
         file_menu.addAction(self._action("終了(&X)", self.close, QKeySequence.StandardKey.Quit))
 
@@ -246,6 +249,32 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self.ctx, self).exec():
             self.bus.records_changed.emit("*")
+
+    def open_backups(self) -> None:
+        """The バックアップ dialog; after a restore the window goes on with the restored data."""
+        from jcim_desktop.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ctx, self)
+        dialog.exec()
+        if dialog.new_ctx is not None:
+            self.continue_on(dialog.new_ctx, "バックアップから復元したデータを表示しています。")
+
+    def continue_on(self, ctx: AppContext, message: str = "") -> "MainWindow":
+        """Replace this window by one on ``ctx`` (after a restore: every page, cache and open
+        view starts again from the restored database) and close this one."""
+        ops.wait_for_all()
+        replacement = MainWindow(ctx)
+        replacement.setGeometry(self.geometry())
+        if self.isMaximized():
+            replacement.showMaximized()
+        else:
+            replacement.show()
+        if message:
+            replacement.statusBar().showMessage(message, 15000)
+        self.replaced_by = replacement
+        self.close()
+        self.deleteLater()
+        return replacement
 
     def about(self) -> None:
         QMessageBox.about(

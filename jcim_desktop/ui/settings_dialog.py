@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcim_desktop.errors import UserError
 from jcim_desktop.paths import platform_data_dir, remember_data_dir
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.sync.keys import key_id
@@ -104,11 +105,16 @@ class SettingsDialog(QDialog):
         s.keep_backups = self.keep.value()
         self.ctx.db.backup_dir = s.resolved_backup_dir(self.ctx.data_dir)
         self.ctx.db.keep_backups = s.keep_backups
-        self.ctx.save_settings()
-
         new_data = Path(self.data_dir_edit.text().strip()) if self.data_dir_edit.text().strip() else None
+        try:
+            self.ctx.save_settings()
+            if new_data is not None and new_data != self.ctx.data_dir:
+                remember_data_dir(None if new_data == platform_data_dir() else new_data)
+        except UserError as exc:
+            # A full disk or a read-only folder: the dialog stays open with what was typed.
+            QMessageBox.warning(self, "設定", exc.message)
+            return
         if new_data is not None and new_data != self.ctx.data_dir:
-            remember_data_dir(None if new_data == platform_data_dir() else new_data)
             notes.append(
                 f"データフォルダを {new_data} に変更しました。次に起動したときから使います。"
                 "今のデータを使い続けるには、今のフォルダの中身をそこへコピーしてください。"

@@ -2511,143 +2511,297 @@ classes/WS</translation>
         </message>
         <message>
             <source>Excel の保存先</source>
-        <translation>Save the Excel workbook as</translation>
+            <translation>Save the Excel workbook as</translation>
         </message>
         <message>
             <source>Excel への書き出し</source>
-        <translation>Export to Excel</translation>
+            <translation>Export to Excel</translation>
         </message>
         <message>
             <source>Excel ブック（*.xlsx）</source>
-        <translation>Excel workbook (*.xlsx)</translation>
+            <translation>Excel workbook (*.xlsx)</translation>
         </message>
         <message>
             <source>KPI 実績報告</source>
-        <translation>KPI results report</translation>
+            <translation>KPI results report</translation>
         </message>
         <message>
             <source>KPI 実績報告の保存先</source>
-        <translation>Save the KPI results report as</translation>
+            <translation>Save the KPI results report as</translation>
         </message>
         <message>
             <source>KPI 実績報告を作っています…</source>
-        <translation>Making the KPI results report…</translation>
+            <translation>Making the KPI results report…</translation>
         </message>
         <message>
             <source>KPI 実績報告（PDF）…</source>
-        <translation>KPI results report (PDF)…</translation>
+            <translation>KPI results report (PDF)…</translation>
         </message>
         <message>
             <source>KPI 集計表</source>
-        <translation>KPI tally table</translation>
+            <translation>KPI tally table</translation>
         </message>
         <message>
             <source>KPI 集計表の保存先</source>
-        <translation>Save the KPI tally table as</translation>
+            <translation>Save the KPI tally table as</translation>
         </message>
         <message>
             <source>KPI 集計表を作っています…</source>
-        <translation>Making the KPI tally table…</translation>
+            <translation>Making the KPI tally table…</translation>
         </message>
         <message>
             <source>KPI 集計表（Excel）…</source>
-        <translation>KPI tally table (Excel)…</translation>
+            <translation>KPI tally table (Excel)…</translation>
         </message>
         <message>
             <source>ニーズ調査票</source>
-        <translation>Needs survey</translation>
+            <translation>Needs survey</translation>
         </message>
         <message>
             <source>ニーズ調査票のテンプレートを書き出す…</source>
-        <translation>Write the needs-survey template…</translation>
+            <translation>Write the needs-survey template…</translation>
         </message>
         <message>
             <source>ニーズ調査票を取り込む…</source>
-        <translation>Import a needs survey…</translation>
+            <translation>Import a needs survey…</translation>
         </message>
         <message>
             <source>マッチング情報シート</source>
-        <translation>Matching information sheets</translation>
+            <translation>Matching information sheets</translation>
         </message>
         <message>
             <source>マッチング情報シートの保存先</source>
-        <translation>Save the matching information sheets as</translation>
+            <translation>Save the matching information sheets as</translation>
         </message>
         <message>
             <source>マッチング情報シートを作っています…</source>
-        <translation>Making the matching information sheets…</translation>
+            <translation>Making the matching information sheets…</translation>
         </message>
         <message>
             <source>マッチング情報シート（PDF）…</source>
-        <translation>Matching information sheets (PDF)…</translation>
+            <translation>Matching information sheets (PDF)…</translation>
         </message>
         <message>
             <source>レポート(&amp;R)</source>
-        <translation>&amp;Reports</translation>
+            <translation>&amp;Reports</translation>
         </message>
         <message>
             <source>一覧のページ（活動・行事、自治体ニーズ など）を開いてから選んでください。</source>
-        <translation>Open a list page (Activities &amp; events, Municipal needs, …) first.</translation>
+            <translation>Open a list page (Activities &amp; events, Municipal needs, …) first.</translation>
         </message>
         <message>
             <source>参画率マップ</source>
-        <translation>Participation map</translation>
+            <translation>Participation map</translation>
         </message>
         <message>
             <source>参画率マップの保存先</source>
-        <translation>Save the participation map as</translation>
+            <translation>Save the participation map as</translation>
         </message>
         <message>
             <source>参画率マップを作っています…</source>
-        <translation>Making the participation map…</translation>
+            <translation>Making the participation map…</translation>
         </message>
         <message>
             <source>取り込まない</source>
-        <translation>Don't import</translation>
+            <translation>Don't import</translation>
         </message>
         <message>
             <source>取り込み</source>
-        <translation>Import</translation>
+            <translation>Import</translation>
         </message>
         <message>
             <source>取り込みの確認</source>
-        <translation>Confirm the import</translation>
+            <translation>Confirm the import</translation>
         </message>
         <message>
             <source>市区町村長会議 参画率マップ（PDF）…</source>
-        <translation>Mayors' Council participation map (PDF)…</translation>
+            <translation>Mayors' Council participation map (PDF)…</translation>
         </message>
         <message>
             <source>活動計画・実績</source>
-        <translation>Activity plan &amp; results</translation>
+            <translation>Activity plan &amp; results</translation>
         </message>
         <message>
             <source>活動計画・実績の保存先</source>
-        <translation>Save the activity plan &amp; results as</translation>
+            <translation>Save the activity plan &amp; results as</translation>
         </message>
         <message>
             <source>活動計画・実績を作っています…</source>
-        <translation>Making the activity plan &amp; results…</translation>
+            <translation>Making the activity plan &amp; results…</translation>
         </message>
         <message>
             <source>活動計画・実績（PDF）…</source>
-        <translation>Activity plan &amp; results (PDF)…</translation>
+            <translation>Activity plan &amp; results (PDF)…</translation>
         </message>
         <message>
             <source>活動計画表</source>
-        <translation>Activity plan sheet</translation>
+            <translation>Activity plan sheet</translation>
         </message>
         <message>
             <source>活動計画表のテンプレートを書き出す…</source>
-        <translation>Write the activity-plan template…</translation>
+            <translation>Write the activity-plan template…</translation>
         </message>
         <message>
             <source>活動計画表を取り込む…</source>
-        <translation>Import an activity plan…</translation>
+            <translation>Import an activity plan…</translation>
         </message>
         <message>
             <source>表示中の一覧を Excel に書き出す…</source>
-        <translation>Export the list shown to Excel…</translation>
+            <translation>Export the list shown to Excel…</translation>
+        </message>
+        <message>
+            <source>空のデータベースで新しく始めました。</source>
+            <translation>Started fresh with an empty database.</translation>
+        </message>
+        <message>
+            <source>鍵が見つからなかったため、新しい鍵を作りました。事務局やほかの端末に、この鍵をもう一度信頼してもらってください。</source>
+            <translation>No key was found, so a new key was made. Ask the secretariat and the other computers to trust this key again.</translation>
+        </message>
+        <message>
+            <source>この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。</source>
+            <translation>This computer kept its key, so other computers still trust it.</translation>
+        </message>
+        <message>
+            <source>信頼していた鍵は「同期」ページで設定し直してください。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
+            <translation>Set up the keys you trusted again on the “Sync” page. Importing the secretariat’s national package brings back the records you had sent.</translation>
+        </message>
+        <message>
+            <source>バックアップを作っています…</source>
+            <translation>Making a backup…</translation>
+        </message>
+        <message>
+            <source>バックアップから復元</source>
+            <translation>Restore from a backup</translation>
+        </message>
+        <message>
+            <source>毎日の自動</source>
+            <translation>Daily (automatic)</translation>
+        </message>
+        <message>
+            <source>取り込み前</source>
+            <translation>Before an import</translation>
+        </message>
+        <message>
+            <source>更新前</source>
+            <translation>Before an upgrade</translation>
+        </message>
+        <message>
+            <source>手動</source>
+            <translation>Manual</translation>
+        </message>
+        <message>
+            <source>バックアップ</source>
+            <translation>Backups</translation>
+        </message>
+        <message>
+            <source>データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。</source>
+            <translation>The database is backed up automatically at the first start of each day, before sync packages are imported and before the app is upgraded. You can go back to the moment a chosen backup was taken.</translation>
+        </message>
+        <message>
+            <source>保存先</source>
+            <translation>Folder</translation>
+        </message>
+        <message>
+            <source>残す数（古いものから削除）</source>
+            <translation>Number kept (the oldest are deleted)</translation>
+        </message>
+        <message>
+            <source>日時</source>
+            <translation>Date and time</translation>
+        </message>
+        <message>
+            <source>大きさ</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>ファイル名</source>
+            <translation>File name</translation>
+        </message>
+        <message>
+            <source>バックアップはまだありません。「今すぐバックアップ」で作れます。</source>
+            <translation>There are no backups yet. Make one with “Back up now”.</translation>
+        </message>
+        <message>
+            <source>今すぐバックアップ(&amp;B)</source>
+            <translation>&amp;Back up now</translation>
+        </message>
+        <message>
+            <source>今のデータベースのバックアップを作ります</source>
+            <translation>Make a backup of the current database</translation>
+        </message>
+        <message>
+            <source>選んだバックアップから復元(&amp;R)…</source>
+            <translation>&amp;Restore the selected backup…</translation>
+        </message>
+        <message>
+            <source>選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）</source>
+            <translation>Go back to the moment the selected backup was taken (the current database is kept in the same folder)</translation>
+        </message>
+        <message>
+            <source>空のデータベースで新しく始めます。この端末の鍵はそのまま使います。
+この端末で記録していた組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
+            <translation>Starting fresh with an empty database. This computer keeps its key.
+Choose the organisation this computer recorded for, and your name. Your name is recorded in the change history.</translation>
+        </message>
+        <message>
+            <source>バックアップ(&amp;B)…</source>
+            <translation>&amp;Backups…</translation>
+        </message>
+        <message>
+            <source>バックアップから復元したデータを表示しています。</source>
+            <translation>Showing the data restored from the backup.</translation>
+        </message>
+        <message>
+            <source>データベースを開けません</source>
+            <translation>Cannot open the database</translation>
+        </message>
+        <message>
+            <source>正常なバックアップは見つかりませんでした。</source>
+            <translation>No good backup was found.</translation>
+        </message>
+        <message>
+            <source>最新の正常なバックアップから復元(&amp;R)</source>
+            <translation>&amp;Restore the newest good backup</translation>
+        </message>
+        <message>
+            <source>新しく始める(&amp;N)</source>
+            <translation>Start &amp;new</translation>
+        </message>
+        <message>
+            <source>終了(&amp;Q)</source>
+            <translation>&amp;Quit</translation>
+        </message>
+        <message>
+            <source>この端末の鍵は引き継ぐので、ほかの端末の信頼はそのままです。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
+            <translation>This computer keeps its key, so other computers still trust it. Importing the secretariat’s national package brings back the records you had sent.</translation>
+        </message>
+        <message>
+            <source>ファイルが空です（0 バイト）</source>
+            <translation>the file is empty (0 bytes)</translation>
+        </message>
+        <message>
+            <source>JCIM Desktop のデータが入っていません（この端末の情報がありません）</source>
+            <translation>it holds no JCIM Desktop data (no record of this computer)</translation>
+        </message>
+        <message>
+            <source>0以上の</source>
+            <translation>non-negative </translation>
+        </message>
+        <message>
+            <source>に使えない文字（NUL 文字や壊れた文字）が含まれています。その文字を消して入力し直してください。</source>
+            <translation> contains characters that cannot be stored (NUL or broken characters). Remove them and enter the text again.</translation>
+        </message>
+        <message>
+            <source>小数点や指数を使わない整数</source>
+            <translation>an integer without a fraction or exponent</translation>
+        </message>
+        <message>
+            <source>整数（JSON の数値）</source>
+            <translation>an integer (a JSON number)</translation>
+        </message>
+        <message>
+            <source>（この版にはなし・今の内容が残ります）</source>
+            <translation>(not in this version; the current content stays)</translation>
         </message>
     </context>
 </TS>

@@ -362,5 +362,5 @@ def test_participation_classes(rate, label):
 def test_an_unwritable_destination_is_a_japanese_user_error(year, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(UserError, match="PDFを保存できませんでした"):
+    with pytest.raises(UserError, match="PDFの保存ができませんでした"):
         reports.kpi_report_pdf(year["secretariat"], FY, blocker / "kpi.pdf", issued=ISSUED)

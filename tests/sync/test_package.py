@@ -357,19 +357,37 @@ def test_a_package_made_with_the_zip_command_is_accepted(tmp_path: Path, key: Ed
     rejected(tmp_path / "r.jcimsync", "not_a_file")  # `zip -r` stores "records/" as a directory entry
 
 
-def test_an_unknown_entity_file_is_verified_and_otherwise_ignored(key: Ed25519PrivateKey) -> None:
-    # SYNC_FORMAT §2: unknown records/<entity>.jsonl files are ignored (a later version's entities);
-    # their lines are not this version's to judge, but they are signed content like any other file.
-    future = jsonl([envelope("okinawa")]) + b'{"a later": "shape", "id": 1}\n'
+def test_an_unknown_entity_file_is_checked_and_not_merged(key: Ed25519PrivateKey) -> None:
+    # SYNC_FORMAT §2: unknown records/<entity>.jsonl files (a later version's entities) are not
+    # merged; §3: every line of every records file is an envelope, so they are checked as such,
+    # their owners need trust and their ids count as ids of the package.
+    future = jsonl([envelope("okinawa")])
     package = read_package(valid(key, files={EVENTS: jsonl([envelope()]), "records/site_photos.jsonl": future}))
     assert package.unknown_entities == ["site_photos"]
     assert list(package.records) == ["events"]
     assert package.record_count() == 1
-    assert package.owners() == {"chugoku"}  # nothing of the unknown file is merged, so trust is not asked
-    bad = valid(key, files={"records/site_photos.jsonl": future}, counts={"records/site_photos.jsonl": 3})
+    assert package.owners() == {"chugoku", "okinawa"}  # trust must cover every record in the package
+    bad = valid(key, files={"records/site_photos.jsonl": future}, counts={"records/site_photos.jsonl": 2})
     rejected(bad, "count_mismatch")
     tampered = valid(key, files={"records/site_photos.jsonl": future}, hashes={"records/site_photos.jsonl": "0" * 64})
     rejected(tampered, "hash_mismatch")
+    event = envelope()
+    twice = valid(key, files={EVENTS: jsonl([event]), "records/site_photos.jsonl": jsonl([envelope(id=event["id"])])})
+    rejected(twice, "duplicate_id")
+
+
+def test_nesting_that_could_not_be_written_back_is_refused(key: Ed25519PrivateKey) -> None:
+    def nested(levels: int) -> Any:
+        value: Any = 1
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    ok = envelope(data={"title": "x", "future": nested(pkg.MAX_DEPTH - 2)})  # envelope and data are 2 levels
+    assert read_package(valid(key, files={EVENTS: jsonl([ok])})).record_count() == 1
+    deep = envelope(data={"title": "x", "future": nested(pkg.MAX_DEPTH - 1)})
+    exc = rejected(valid(key, files={EVENTS: jsonl([deep])}), "bad_record")
+    assert "入れ子が深すぎます" in exc.message and deep["id"] in exc.message
 
 
 def test_64_members_are_allowed(key: Ed25519PrivateKey) -> None:

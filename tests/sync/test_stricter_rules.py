@@ -1,6 +1,6 @@
 """SYNC_FORMAT §2 "Stricter rules (version 1, clarified)" and the includes_contacts rule, through import.
 
-Every hostile package is written by hand (tests/sync/handmade.py) and signed with a key the
+Every hostile package is written by hand (tests/handmade.py) and signed with a key the
 secretariat trusts; each rejection must leave the database unchanged in content and say, in
 Japanese, what is wrong and with which record.
 """
@@ -357,7 +357,9 @@ def test_unknown_fields_are_kept_and_written_back_unchanged(world, tmp_path):
     chugoku, _kinki, secretariat = world
     event = _event_with(chugoku, **FUTURE)
     event = {**newer(event, chugoku.installation_id, NOW_MS), "by": "山田 花子", "signature_v2": {"alg": "x"}}
-    package = send(tmp_path, chugoku, {"events": [event], "site_photos": [b'{"anything": "a later entity"}']},
+    photo = {"id": str(uuid.uuid4()), "owner": "chugoku", "hlc": f"{NOW_MS:013d}-00000-{chugoku.installation_id}",
+             "vv": {chugoku.installation_id: 1}, "deleted": False, "data": {"event_id": event["id"], "jpeg": "…"}}
+    package = send(tmp_path, chugoku, {"events": [event], "site_photos": [photo]},
                    manifest_over={"compression_hint": "zstd", "future_list": [1, 2]})
     accepted(secretariat, package)
     assert "future_flag" not in records.get(secretariat, "events", event["id"]).data  # not shown as data
@@ -485,3 +487,17 @@ def test_a_bug_in_one_package_keeps_the_others_results(world, tmp_path, monkeypa
         assert {"トンネル点検", "河川点検"} <= titles
     finally:
         again.close()
+
+
+def test_json_has_every_packages_outcome_even_when_the_database_cannot_be_opened(world, tmp_path, capsys):
+    chugoku, _kinki, secretariat = world
+    package = sync.export_package(chugoku, tmp_path / "c.jcimsync").path
+    secretariat.close()
+    secretariat.db.path.write_bytes(b"")  # a zero-byte database file
+    code_ = cli.main(["--data-dir", str(secretariat.data_dir), "import", str(package), str(package), "--format",
+                      "json"])
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert code_ == 1
+    assert [o["status"] for o in out] == ["rejected", "rejected"] and all(o["reason"] for o in out)
+    assert "backup fresh" in captured.err

@@ -99,6 +99,7 @@ DYNAMIC_IGNORED = {
     "参画率マップ_{}.pdf",
     "版{}{}\n{}・{}",  # a conflict version's header, tested below with real values
     "・…・{}号など{}号分",  # a piece of "第2・3・…・9号など8号分が届いていません", tested below
+    "号（{}号分）",  # a piece of "第2～9号（8号分）が届いていません", tested below
 }
 
 
@@ -144,10 +145,23 @@ PAIRS = [
     ("版A（現在の内容）\n2026-11-23 10:15・この端末", "Version A (Current content)\n2026-11-23 10:15, This computer"),
     ("鍵ID 73b0-a423（中国フォーラム）の信頼をやめますか？", "Stop trusting key 73b0-a423 (Chugoku Forum)?"),
     ("計 14 件（追加 3・更新 1・変更なし 10）", "Total 14 (Added 3, Updated 1, Unchanged 10)"),
+    ("第2～1,099,511,627,775号（1,099,511,627,774号分）が届いていません（全件の写しなので失われたデータはありません）",
+     "Issues not received: 2–1,099,511,627,775 (1,099,511,627,774 issues) (each package is a full copy, "
+     "so no data is lost)"),
     ("第2・3・5・…・9号など6号分が届いていません（全件の写しなので失われたデータはありません）",
      "Issues not received: 2, 3, 5, …, 9 and more (6 issues) (each package is a full copy, so no data is lost)"),
     ("技術テーマを入力してください。", "Please enter Technology theme."),
     ("広島県福山市", "広島県福山市"),  # data: left as it is
+    ("令和6年7月1日 9:30:05", "Jul 1, 2024 9:30:05"),
+    ("令和6年7月1日 9:30:05（毎日の自動）のバックアップから復元しますか？",
+     "Restore the backup of Jul 1, 2024 9:30:05 (Daily (automatic))?"),
+    ("今のデータベースは jcim.before-restore-20240701-093005.sqlite3 として同じフォルダに残します。\n"
+     "令和6年7月1日 9:30:05 より後に入力・取り込みした変更は、復元したデータには含まれません。",
+     "The current database is kept in the same folder as jcim.before-restore-20240701-093005.sqlite3.\n"
+     "Changes entered or imported after Jul 1, 2024 9:30:05 are not in the restored data."),
+    ("データベース（/d/jcim.sqlite3）が壊れています: ファイルが空です（0 バイト）。",
+     "The database (/d/jcim.sqlite3) is damaged: the file is empty (0 bytes)."),
+    ("最新の正常なバックアップ: 令和6年7月1日 9:30:05（手動）", "Newest good backup: Jul 1, 2024 9:30:05 (Manual)"),
 ]
 
 

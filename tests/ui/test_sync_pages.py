@@ -183,6 +183,31 @@ def test_a_tampered_package_is_refused_with_the_reason_and_writes_nothing(qtbot,
     assert "取り込めませんでした" in page.import_result.text()
 
 
+def test_a_package_taking_over_another_forums_record_is_refused_in_the_window(qtbot, monkeypatch, make_ctx, forum,
+                                                                              secretariat, tmp_path):
+    from handmade import envelope, key_of, write
+
+    kinki = make_ctx("kinki")
+    theirs = _need(kinki, "下水道管路の点検", name="京都市")
+    sync.add_trust(secretariat, kinki.public_key, ["kinki"])
+    sync.add_trust(secretariat, forum.public_key, ["chugoku"])
+    sync.import_packages(secretariat, [sync.export_package(kinki, tmp_path / "k.jcimsync").path])
+    vv = {**theirs.vv, forum.installation_id: 1}
+    hijack = {**envelope(theirs), "owner": "chugoku", "vv": vv, "hlc": f"{theirs.hlc[:13]}-00001-{forum.installation_id}",
+              "data": {**theirs.data, "title": "乗っ取り"}}
+    path = write(tmp_path / "hijack.jcimsync", key_of(forum), org="chugoku", installation=forum.installation_id,
+                 files={"needs": [hijack]})
+    page = _page(qtbot, secretariat)
+    shown = _capture_messages(monkeypatch)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: pytest.fail("a refused package has no preview"))
+    with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT) as done:
+        page.import_files([path])
+    (outcome,) = done.args[0]
+    assert outcome.code == "owner_change"
+    assert "近畿フォーラム" in shown[0] and theirs.id in shown[0] and "何も変更していません" in shown[0]
+    assert records.get(secretariat, "needs", theirs.id)["title"] == "下水道管路の点検"
+
+
 def test_an_untrusted_key_is_explained(qtbot, monkeypatch, forum, secretariat, tmp_path):
     _need(forum)
     path = sync.export_package(forum, tmp_path / "p.jcimsync").path
@@ -446,8 +471,8 @@ def test_adopting_a_version_from_a_package_without_contacts_keeps_the_contact(qt
                                            "facility_types": ["river"], "requirements": "車両が入れない区間",
                                            "received_on": "2024-05-10", "status": "open", "contact": contact})
     sync.import_packages(other, [sync.export_package(forum, tmp_path / "a1.jcimsync", include_contacts=True).path])
-    records.update(forum, "needs", need.id, {"title": "河川堤防の変状把握（Aで修正）"})
     records.update(other, "needs", need.id, {"status": "matching"})
+    records.update(forum, "needs", need.id, {"title": "河川堤防の変状把握（Aで修正）"})  # later: A's stays current
     (outcome,) = sync.import_packages(forum, [sync.export_package(other, tmp_path / "b1.jcimsync").path])
     assert outcome.counts.conflicts == 1
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from jcim_desktop.domain.entities import CONTACT_KEYS, ENTITY_LABELS, field_label
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.domain.orgs import ORG_CODES, org_name
-from jcim_desktop.errors import UserError, ValidationError
+from jcim_desktop.errors import StorageError, UserError, ValidationError
 from jcim_desktop.services import drafts, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui.bus import ChangeBus
@@ -538,6 +538,9 @@ class RecordDialog(QDialog):
             else:
                 drafts.discard_draft(self.ctx, self.draft_key)
             self._draft_problem = None
+        except StorageError as exc:
+            self._draft_problem = exc.message
+            self._display_errors()
         except OSError as exc:
             self._draft_problem = f"下書きを保存できません（{exc.strerror or exc}）。保存するまで閉じないでください。"
             self._display_errors()

@@ -1,0 +1,276 @@
+"""Backups as use cases: list them, take one now, restore one, or start fresh beside a damaged
+database. The window's バックアップ dialog, its damaged-database dialog and the ``backup``
+commands call these same functions.
+
+None of them needs the database to open: a damaged database is exactly when they are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.errors import StorageError, UserError
+from jcim_desktop.services.context import (
+    KEY_DIR_NAME,
+    AppContext,
+    create_installation,
+    is_initialized,
+    open_app,
+    record_identity,
+    recorded_identity,
+    resolve_data_dir,
+)
+from jcim_desktop.services.settings import load_settings
+from jcim_desktop.store import backup as store
+from jcim_desktop.store.database import DB_FILE_NAME, DatabaseDamaged, known_revisions
+
+Backup = store.Backup
+"""One backup: ``path``, ``taken_at``, ``reason`` (``reason_label`` in Japanese), ``sequence``, ``size``."""
+
+__all__ = [
+    "Backup", "DatabaseDamaged", "FreshStart", "RestoreResult", "backup_dir", "kept_name_preview",
+    "list_backups", "newest_good_backup", "recorded_org", "restore", "start_fresh", "take_backup",
+]
+
+
+def backup_dir(data_dir: Path | str | None) -> Path:
+    folder = resolve_data_dir(data_dir)
+    return load_settings(folder).resolved_backup_dir(folder)
+
+
+def list_backups(data_dir: Path | str | None) -> list[Backup]:
+    """The automatic and manual backups, newest first (by time, then sequence within a second)."""
+    return store.list_backups(backup_dir(data_dir))
+
+
+def newest_good_backup(data_dir: Path | str | None) -> Backup | None:
+    return store.newest_good_backup(backup_dir(data_dir))
+
+
+def take_backup(ctx: AppContext, reason: str = "manual") -> Backup:
+    """A backup of the open database now (``manual`` unless said otherwise)."""
+    path = ctx.db.backup(reason)
+    backup = store.parse_backup_name(path)
+    assert backup is not None, path
+    return backup
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    backup: Backup | None
+    """The backup restored (None for a file not named like one)."""
+    source: Path
+    kept: Path | None
+    """Where the database it replaced is now (None if there was none)."""
+    damaged: bool
+    """Whether the replaced database was damaged."""
+    installation_id: str
+    """The id this installation continues under (new: see ``_continue_as_new_installation``)."""
+
+
+def _resolve(folder: Path, file: Path | str) -> Path:
+    """A path as given, or a backup's bare name in the backup folder."""
+    path = Path(file).expanduser()
+    if not path.exists() and path.name == str(file):
+        in_backups = backup_dir(folder) / path.name
+        if in_backups.exists():
+            return in_backups
+    return path
+
+
+def _current_is_damaged(db_path: Path) -> bool:
+    if not db_path.exists():
+        return True
+    try:
+        return store.database_problem(db_path) is not None
+    except StorageError:
+        raise
+    except UserError:
+        return True
+
+
+def _check_restorable(folder: Path, source: Path) -> None:
+    if not source.exists():
+        raise UserError(f"{source} が見つかりません。「jcim-desktop backup list」でバックアップのファイル名を確かめてください。")
+    if not source.is_file():
+        raise UserError(f"{source} はファイルではありません。復元するバックアップのファイルを指定してください。")
+    if source.resolve() == (folder / DB_FILE_NAME).resolve():
+        raise UserError(f"{source} は今使っているデータベースそのものです。復元するバックアップを指定してください。")
+    problem = store.database_problem(source)
+    if problem is not None:
+        raise UserError(
+            f"{source} は正常なバックアップではないため、復元しませんでした: {problem}。"
+            "「jcim-desktop backup list」で別のバックアップを選んでください。データベースは変更していません。"
+        )
+    identity = store.read_identity(source)
+    assert identity is not None
+    if identity.revision is not None and identity.revision not in known_revisions():
+        raise UserError(
+            f"{source} はこの版より新しい JCIM Desktop で作られたため、復元できません。アプリを最新の版にしてから復元してください。"
+        )
+    own_key = _own_public_key(folder)
+    if own_key is not None and identity.public_key != own_key:
+        raise UserError(
+            f"{source} は別の端末（{ORGS[identity.org].name if identity.org in ORGS else identity.org}、"
+            f"端末ID {identity.installation_id}）のデータベースで、この端末の鍵と合わないため、復元しませんでした。"
+            "このデータフォルダのバックアップを選んでください。"
+        )
+
+
+def _own_public_key(folder: Path) -> str | None:
+    from jcim_desktop.sync import keys
+
+    try:
+        return keys.public_key_b64(keys.load_private_key(folder / KEY_DIR_NAME))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def kept_name_preview(data_dir: Path | str | None, *, damaged: bool = False) -> Path:
+    """The name the current database would be kept under if a restore or a fresh start ran now."""
+    folder = resolve_data_dir(data_dir)
+    return store.kept_path(folder / DB_FILE_NAME, "damaged" if damaged else "before-restore")
+
+
+def restore(data_dir: Path | str | None, file: Path | str, *, kept: Path | None = None) -> RestoreResult:
+    """Replace the database of ``data_dir`` with the backup ``file`` (a path, or a backup's name).
+
+    The backup is checked first (``quick_check``, a JCIM database, this installation's key,
+    a schema this version knows); the current database (with its ``-wal``/``-shm``) is kept
+    beside it as ``jcim.before-restore-<time>.sqlite3`` (``jcim.damaged-<time>…`` if it was
+    damaged). The database must not be open: close the ``AppContext`` first. Nothing is
+    changed if any check or step fails.
+    """
+    folder = resolve_data_dir(data_dir)
+    source = _resolve(folder, file)
+    _check_restorable(folder, source)
+    db_path = folder / DB_FILE_NAME
+    damaged = _current_is_damaged(db_path) if db_path.exists() else False
+    kept_at = store.restore_backup(source, db_path, kept=kept, damaged=damaged)
+    installation_id = _continue_as_new_installation(folder)
+    return RestoreResult(store.parse_backup_name(source), source, kept_at, damaged, installation_id)
+
+
+def _continue_as_new_installation(folder: Path) -> str:
+    """Give the restored database a new installation id (same org, same key).
+
+    The backup's version-vector counters and package sequence are behind what this
+    installation may already have sent: edits made now under the old id would reuse counters
+    others have seen with other content, and be taken as already known (lost without a
+    conflict). Under a new id they are new changes, and real clashes show up as conflicts.
+    """
+    import uuid
+
+    from sqlalchemy import update
+
+    from jcim_desktop.store.models import Installation
+
+    ctx = open_app(folder)
+    try:
+        new_id = str(uuid.uuid4())
+        with ctx.db.engine.begin() as conn:
+            conn.execute(update(Installation).where(Installation.id == ctx.installation_id)
+                         .values(id=new_id, package_sequence=0))
+    finally:
+        ctx.close()
+    record_identity(folder, ctx.org, new_id)
+    return new_id
+
+
+def restore_and_reopen(ctx: AppContext, file: Path | str, *, kept: Path | None = None
+                       ) -> tuple[AppContext, RestoreResult]:
+    """Close ``ctx``, restore ``file`` and open the restored database (the window goes on with
+    the new context). If the restore fails the database is unchanged and ``ctx`` is usable
+    again (its database reopened); the error is raised after that."""
+    folder = ctx.data_dir
+    ctx.close()
+    try:
+        result = restore(folder, file, kept=kept)
+    except BaseException:
+        ctx.db = open_app(folder).db
+        raise
+    return open_app(folder), result
+
+
+def recorded_org(data_dir: Path | str | None) -> str | None:
+    """The org this data folder was set up for, if anything still says: ``keys/identity.json``,
+    else the newest backup that can be read."""
+    folder = resolve_data_dir(data_dir)
+    identity = recorded_identity(folder)
+    if identity is not None:
+        return identity["org"]
+    for backup in list_backups(folder):
+        try:
+            found = store.read_identity(backup.path)
+        except UserError:
+            continue
+        if found is not None and found.org in ORGS:
+            return found.org
+    return None
+
+
+@dataclass
+class FreshStart:
+    ctx: AppContext
+    kept: Path | None
+    """Where the damaged database was put aside."""
+    new_key: bool
+    """True when no key pair was left and a new one had to be made (others must trust it again)."""
+
+
+def start_fresh(data_dir: Path | str | None, org: str | None = None, user_name: str = "") -> FreshStart:
+    """Put the damaged database aside (``jcim.damaged-<time>.sqlite3``) and start an empty one.
+
+    The key pair in ``keys/`` is kept, so other installations' trust in it still holds; the
+    installation gets a new id (its old counters live on in others' databases). ``org``
+    defaults to the one recorded for the folder. Refuses a database that is not damaged.
+    """
+    from jcim_desktop.sync import keys
+
+    folder = resolve_data_dir(data_dir)
+    db_path = folder / DB_FILE_NAME
+    if is_initialized(folder) and not _current_is_damaged(db_path):
+        raise UserError(
+            f"データベース（{db_path}）は壊れていないため、新しく始めることはしません。"
+            "別の組織として始めるには、別のデータフォルダを --data-dir で指定してください。"
+        )
+    known = recorded_org(folder)
+    if org is not None and org not in ORGS:
+        raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
+    if org is not None and known is not None and org != known:
+        raise UserError(
+            f"このデータフォルダは{ORGS[known].name}（{known}）の端末です。鍵を引き継ぐため、別の組織として新しく始めることはできません。"
+            f"--org を付けずに実行するか、--org {known} を指定してください。"
+        )
+    chosen = org or known
+    if chosen is None:
+        raise UserError(
+            "このデータフォルダの組織が記録されていません。組織コードを指定してください"
+            "（例: jcim-desktop backup fresh --org chugoku）。"
+        )
+    settings = load_settings(folder)
+    if user_name:
+        settings.user_name = user_name
+    key_dir = folder / KEY_DIR_NAME
+    new_key = False
+    try:
+        public_key = keys.public_key_b64(keys.load_private_key(key_dir))
+    except FileNotFoundError:
+        public_key = keys.public_key_b64(keys.generate_private_key(key_dir))
+        new_key = True
+    except (OSError, ValueError, TypeError) as exc:
+        raise UserError(
+            f"この端末の鍵（{key_dir / keys.PRIVATE_KEY_FILE}）を読めません（{exc}）。"
+            "鍵のファイルを確かめるか、システム担当者に連絡してください。データベースは変更していません。"
+        ) from exc
+    kept = None
+    if db_path.exists() or any(db_path.with_name(db_path.name + s).exists() for s in store.SIDE_FILES):
+        kept = store.move_aside(db_path, store.kept_path(db_path, "damaged"))
+    if user_name:
+        from jcim_desktop.services.settings import save_settings
+
+        save_settings(folder, settings)
+    ctx = create_installation(folder, chosen, public_key, settings)
+    return FreshStart(ctx, kept, new_key)
