@@ -199,10 +199,22 @@ def smoke(exe: Path) -> None:
             raise SystemExit(f"SMOKE TEST FAILED: only {pages} were rendered")
         pdf = Path(tmp) / "kpi.pdf"
         run("tally", "--fy", "2024", "--format", "pdf", "--out", str(pdf), "--data-dir", str(data))
+        # Sync through the frozen program: export, trust, import (orjson, cryptography), backups.
+        package, key, secretariat = Path(tmp) / "chugoku.jcimsync", Path(tmp) / "chugoku.pub", Path(tmp) / "sec"
+        run("export", "--out", str(package), "--data-dir", str(data))
+        run("key", "export", "--out", str(key), "--data-dir", str(data))
+        run("init", "--org", "secretariat", "--data-dir", str(secretariat))
+        run("trust", "add", "--org", "chugoku", str(key), "--data-dir", str(secretariat))
+        (outcome,) = json.loads(run("import", str(package), "--format", "json", "--data-dir", str(secretariat)).stdout)
+        if outcome["status"] != "accepted" or not outcome["inserted"]:
+            raise SystemExit(f"SMOKE TEST FAILED: the frozen import did not accept the package: {outcome}")
+        if not json.loads(run("backup", "list", "--format", "json", "--data-dir", str(secretariat)).stdout):
+            raise SystemExit("SMOKE TEST FAILED: no backup was listed after an import")
         if bundled_data_written(exe):
             raise SystemExit("SMOKE TEST FAILED: the program wrote into its own bundle")
         print(f"smoke test passed: init, demo, tally (支援自治体数 {tally['kpis']['supported_municipalities']['total']}),"
-              f" {len(pages)} pages rendered, KPI PDF {pdf.stat().st_size:,} bytes", file=sys.stderr)
+              f" {len(pages)} pages rendered, KPI PDF {pdf.stat().st_size:,} bytes,"
+              f" package of {outcome['inserted']:,} records exported and imported", file=sys.stderr)
 
 
 def bundled_data_written(exe: Path) -> bool:

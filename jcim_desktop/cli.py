@@ -7,7 +7,6 @@ import json
 import logging
 import re
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -607,19 +606,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _report_bug(exc: BaseException, data_dir: Path | None = None) -> None:
-    """Log a bug's traceback to ``<data folder>/logs/crash.log`` (the folder in use; the
-    default one only when none is known) and tell the person where it is."""
-    from jcim_desktop.paths import default_data_dir
+    """Log a bug to the crash log of the data folder in use and tell the person where it is."""
+    from jcim_desktop.errors import log_bug
 
-    log_dir = (data_dir or default_data_dir()) / "logs"
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / "crash.log"
-        with path.open("a", encoding="utf-8") as f:
-            f.write("".join(traceback.format_exception(exc)))
-        where = f"詳細は {path} に記録しました。"
-    except OSError:
-        where = ""
+    path = log_bug(exc, data_dir)
+    where = f"詳細は {path} に記録しました。" if path is not None else ""
     print(f"予期しないエラーが発生しました（{type(exc).__name__}）。{where}事務局またはシステム担当者に連絡してください。", file=sys.stderr)
 
 

@@ -111,3 +111,25 @@ def user_error_from_os(exc: OSError, action: str, path: Path | str, *, advice: s
         cls, what = StorageError, f"{where}: {exc.strerror or exc}。"
         default = "保存先を確かめてから、もう一度行ってください。"
     return cls(f"{action}ができませんでした: {what}{advice if advice is not None else default}", path)
+
+
+def log_bug(exc: BaseException, data_dir: Path | None, trace: str | None = None) -> Path | None:
+    """Append a bug's traceback to ``<data folder>/logs/crash.log`` (the folder in use; the
+    default one only when none is known). The file written, or None if it could not be.
+
+    The one crash log of the command line, the window and the services.
+    """
+    import datetime as dt
+    import traceback
+
+    from jcim_desktop.paths import default_data_dir
+
+    path = (data_dir or default_data_dir()) / "logs" / "crash.log"
+    text = trace or "".join(traceback.format_exception(exc))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {dt.datetime.now().astimezone().isoformat(timespec='seconds')}\n{text}\n")
+    except OSError:
+        return None
+    return path

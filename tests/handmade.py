@@ -9,7 +9,6 @@ import base64
 import hashlib
 import io
 import json
-import sqlite3
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -86,12 +85,3 @@ def newer(env: Mapping[str, Any], installation: str, millis: int, **data: Any) -
     vv = dict(env["vv"])
     vv[installation] = vv.get(installation, 0) + 1
     return {**env, "hlc": f"{millis:013d}-00000-{installation}", "vv": vv, "data": {**env["data"], **data}}
-
-
-def content(ctx: Any) -> list[str]:
-    """The database's whole content as SQL text, for before/after comparison."""
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()

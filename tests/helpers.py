@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +12,25 @@ from jcim_desktop.domain.lgcodes import default_registry
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import envelope_row, upsert_rows
 from jcim_desktop.store.models import MODELS
+
+
+# A need every backup and fault test can store (福山市's code, written out: no registry lookup).
+NEED: dict[str, Any] = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [],
+                        "requirements": "夜間の点検", "received_on": "2024-05-10", "status": "open"}
+
+
+def dump(path: Path) -> list[str]:
+    """A database file's whole content as SQL text (schema and rows), for before/after comparison."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def content(ctx: AppContext) -> list[str]:
+    """The content of an open installation's database, as ``dump`` gives it."""
+    return dump(ctx.db.path)
 
 
 def code(name: str) -> str:

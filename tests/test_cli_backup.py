@@ -7,7 +7,6 @@ import json
 import os
 import shlex
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,18 +16,7 @@ import pytest
 from jcim_desktop.cli import main
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app
-
-NEED = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [], "requirements": "夜間の点検",
-        "received_on": "2024-05-10", "status": "open"}
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
+from helpers import NEED, dump
 
 @pytest.fixture
 def data(tmp_path, capsys) -> Path:

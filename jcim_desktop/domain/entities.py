@@ -22,6 +22,7 @@ from jcim_desktop.domain.vocab import (
 from jcim_desktop.errors import ValidationError
 from jcim_desktop.domain import kpi as _kpi
 from jcim_desktop.domain.lgcodes import lg_code_error
+from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_SAFE_INT
 
 ENTITIES: tuple[str, ...] = (
     "events",
@@ -173,10 +174,8 @@ _INT_MIN: dict[str, int] = {"series_no": 1, "order": 1, "participants": 0}
 # Defaults of required fields that a record may leave out.
 _DEFAULTS: dict[str, object] = {"counts_as_forum": False}
 _MISSING = object()
-# SYNC_FORMAT §2: integers from 0 to 2^53 - 1, strings of at most 100,000 characters.
-MAX_SAFE_INT = 2**53 - 1
+# SYNC_FORMAT §2: strings of at most 100,000 characters (integers: up to MAX_SAFE_INT).
 MAX_TEXT = 100_000
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def field_label(entity: str, field: str) -> str:
@@ -241,9 +240,6 @@ class _Cleaner:
         text = raw.strip()
         if not text:
             return self.missing(spec)
-        if len(text) > MAX_TEXT:
-            self.error(spec.name, f"{spec.label}が長すぎます（{len(text):,} 文字）。{MAX_TEXT:,} 文字以内にしてください。")
-            return None
         return text
 
     _text = _str
@@ -320,7 +316,7 @@ class _Cleaner:
         if isinstance(raw, uuid.UUID):
             return str(raw)
         if self.strict:
-            if isinstance(raw, str) and _CANONICAL_UUID.fullmatch(raw):
+            if isinstance(raw, str) and CANONICAL_UUID.fullmatch(raw):
                 return raw
             self.error(spec.name, f"{spec.label}のID「{str(raw)[:60]}」が小文字の正しい UUID（8-4-4-4-12 桁の 16 進数）ではありません。")
             return None

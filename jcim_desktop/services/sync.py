@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from jcim_desktop import __version__
 from jcim_desktop.domain import entities
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
-from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError, user_error_from_os
+from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError, log_bug, user_error_from_os
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import EXTRA, data_from_row
@@ -192,11 +191,18 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
     for entity, envelopes in package.records.items():
         out = []
         personal = PERSONAL_FIELDS.get(entity, ()) if drop_contacts else ()
+        secretariat_only = entity in entities.SECRETARIAT_ONLY
+
+        def refuse(line: int, env: dict[str, Any], problem: str) -> PackageRejected:
+            return PackageRejected(
+                "invalid_record",
+                f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、id {env['id']}）: "
+                f"{problem}",
+            )
+
         for line, env in enumerate(envelopes, start=1):
-            where = (f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、"
-                     f"id {env['id']}）")
-            if entity in entities.SECRETARIAT_ONLY and env["owner"] != SECRETARIAT:
-                raise PackageRejected("invalid_record", f"{where}: この記録は事務局のものでなければなりません。")
+            if secretariat_only and env["owner"] != SECRETARIAT:
+                raise refuse(line, env, "この記録は事務局のものでなければなりません。")
             data = env["data"]
             extra = None
             if data or not env["deleted"]:
@@ -204,12 +210,12 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
                 if extra:
                     problem = entities.number_problem(extra, "data")
                     if problem is not None:
-                        raise PackageRejected("invalid_record", f"{where}: {problem}。送り主に確認してください。")
+                        raise refuse(line, env, f"{problem}。送り主に確認してください。")
                 try:
                     data = records.clean(ctx, entity, known, strict=True)
                 except ValidationError as exc:
                     detail = "　".join(f"[{name}] {message}" for name, message in exc.errors.items())
-                    raise PackageRejected("invalid_record", f"{where}: {detail} 送り主に確認してください。") from exc
+                    raise refuse(line, env, f"{detail} 送り主に確認してください。") from exc
                 for name in personal:
                     data.pop(name, None)
             # Only the envelope's own fields go on: a later version's envelope fields are ignored.
@@ -374,7 +380,9 @@ def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Pro
             outcome = ImportOutcome(str(path), "rejected", reason=f"ファイルを読めません（{exc.strerror or exc}）。",
                                     code="unreadable")
         except Exception as exc:  # noqa: BLE001 - a bug with one package must not cost the others their result
-            where = log_bug(ctx, exc)
+            log.error("unexpected error importing %s", path, exc_info=exc)
+            logged = log_bug(exc, ctx.data_dir)
+            where = f"詳細は {logged} に記録しました。" if logged is not None else ""
             outcome = ImportOutcome(
                 str(path), "rejected", code="internal_error",
                 reason=f"このパッケージの取り込み中に予期しないエラーが発生しました（{type(exc).__name__}）。"
@@ -385,19 +393,6 @@ def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Pro
     if progress:
         progress(len(paths), len(paths), "完了しました。")
     return outcomes
-
-
-def log_bug(ctx: AppContext, exc: BaseException) -> str:
-    """Append ``exc``'s traceback to the data folder's crash.log; a sentence saying where, or ""."""
-    log.error("unexpected error", exc_info=exc)
-    path = ctx.data_dir / "logs" / "crash.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(f"--- {_now()}\n{''.join(traceback.format_exception(exc))}\n")
-    except OSError:
-        return ""
-    return f"詳細は {path} に記録しました。"
 
 
 # Trust -------------------------------------------------------------------------------------------

@@ -8,10 +8,10 @@ such): the ``data`` fields this version does not know, stored in the ``extra`` c
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import Connection
 
 from jcim_desktop.store.derived import derived_columns
@@ -37,8 +37,9 @@ def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, An
     return row
 
 
-# One encoder for all rows: json.dumps with arguments builds a new encoder on every call.
-_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _JSON_ENCODE(value: Any) -> str:  # noqa: N802 - a constant-like function, as before
+    """Compact JSON text for a JSON column (what json.dumps(separators=(",", ":")) gives, 4-5x faster)."""
+    return orjson.dumps(value).decode("utf-8")
 
 
 @functools.cache
@@ -243,3 +244,34 @@ def stored_as_other_entity(conn: Connection, ids: Mapping[str, Sequence[tuple[st
         return None
     finally:
         conn.exec_driver_sql("DELETE FROM _incoming_ids")
+
+
+def insert_marks(conn: Connection, entities: Iterable[str]) -> dict[str, int]:
+    """Per entity table, the greatest rowid now: rows inserted later have greater ones (SQLite)."""
+    marks: dict[str, int] = {}
+    for entity in entities:
+        name = MODELS[entity].__table__.name  # type: ignore[attr-defined]
+        marks[entity] = conn.exec_driver_sql(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').scalar() or 0
+    return marks
+
+
+def inserted_as_other_entity(conn: Connection, marks: Mapping[str, int]) -> OtherEntity | None:
+    """The first row inserted since ``insert_marks`` whose id is also a row of another entity.
+
+    Only rows new to their own table can name a record of another kind (an id already in its
+    own table was checked when it arrived), and they are found by rowid without copying the
+    package's ids anywhere: at 100,000 records this is the cheap form of ``stored_as_other_entity``.
+    """
+    for entity, mark in marks.items():
+        name = MODELS[entity].__table__.name  # type: ignore[attr-defined]
+        for stored_entity, model in MODELS.items():
+            if stored_entity == entity:
+                continue
+            other = model.__table__.name  # type: ignore[attr-defined]
+            hit = conn.exec_driver_sql(
+                f'SELECT e.id, e.owner, t.owner FROM "{name}" e JOIN "{other}" t ON t.id = e.id WHERE e.rowid > ? '
+                "LIMIT 1", (mark,)
+            ).first()
+            if hit is not None:
+                return OtherEntity(hit[0], entity, hit[1], stored_entity, hit[2])
+    return None

@@ -8,9 +8,10 @@ versions does not depend on the order they arrive in, so neither do records nor 
 Counts follow the rules of §3 as written: no local copy → inserted; equal or older → unchanged;
 newer → updated; concurrent → conflict.
 
-Before anything is decided, the rules of §2 that need the database are checked (inside the
-caller's transaction, so nothing is written if one fails): a record's owner never changes, and
-an id names one record of one kind. A package written without contacts (``includes_contacts``
+The rules of §2 that need the database are checked inside the caller's transaction, so that
+nothing stays written if one fails: a record's owner never changes (before an entity's
+records are written), and an id names one record of one kind (after the writes, on the rows
+the package added; a dry run checks the package's ids instead). A package written without contacts (``includes_contacts``
 false) never removes or changes a local ``contact``: such records arrive without the field and
 keep the local value, and their conflict versions leave it out rather than show it as a difference.
 """
@@ -29,7 +30,10 @@ from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
 from jcim_desktop.store.bulk import (
     EXTRA,
+    OtherEntity,
     envelope_params,
+    insert_marks,
+    inserted_as_other_entity,
     stored_as_other_entity,
     tombstone_row,
     upsert_params,
@@ -105,12 +109,19 @@ def merge_records(
     ``includes_contacts`` False: the records carry no contact field and local contacts stay.
     """
     records = {entity: envelopes for entity, envelopes in records.items() if entity in MODELS}
-    _check_ids_elsewhere(conn, records)
+    if dry_run:
+        _refuse_kind_change(stored_as_other_entity(
+            conn, {entity: [(env["id"], env["owner"]) for env in envelopes] for entity, envelopes in records.items()}))
+    else:
+        marks = insert_marks(conn, records)
     result = MergeResult()
     any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
     for entity, envelopes in records.items():
         keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
         result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep)
+    if not dry_run:
+        # After the writes, inside the caller's transaction: a refusal rolls all of them back.
+        _refuse_kind_change(inserted_as_other_entity(conn, marks))
     return result
 
 
@@ -123,10 +134,8 @@ def owner_changed(entity: str, record_id: str, stored_owner: str, incoming_owner
     )
 
 
-def _check_ids_elsewhere(conn: Connection, records: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def _refuse_kind_change(hit: OtherEntity | None) -> None:
     """An id names one record of one kind: refuse a package id stored here as another kind of record."""
-    hit = stored_as_other_entity(conn, {entity: [(env["id"], env["owner"]) for env in envelopes]
-                                        for entity, envelopes in records.items()})
     if hit is None:
         return
     if hit.stored_owner != hit.owner:
@@ -153,21 +162,20 @@ def _merge_entity(
     table = model.__table__  # type: ignore[attr-defined]
     ids = [str(e["id"]) for e in envelopes]
     local: dict[str, _Version] = {}
+    # Values of the field a package left out (contacts), to be kept on every version stored.
+    kept: dict[str, Any] = {}
+    columns = [table.c.id, table.c.hlc, table.c.vv, table.c.deleted, table.c.owner]
+    if keep_field is not None:
+        columns.append(table.c[keep_field])
     for chunk in _chunks(ids):
-        for rid, hlc, vv, deleted, owner in conn.execute(
-            select(table.c.id, table.c.hlc, table.c.vv, table.c.deleted, table.c.owner).where(table.c.id.in_(chunk))
-        ):
-            local[rid] = _Version(hlc, dict(vv), bool(deleted), owner, None)
+        for row in conn.execute(select(*columns).where(table.c.id.in_(chunk))):
+            local[row[0]] = _Version(row[1], dict(row[2]), bool(row[3]), row[4], None)
+            if keep_field is not None:
+                kept[row[0]] = row[5]
     for env in envelopes:
         stored_version = local.get(env["id"])
         if stored_version is not None and stored_version.owner != env["owner"]:
             raise owner_changed(entity, env["id"], stored_version.owner, env["owner"])
-    # Values of the field a package left out (contacts), to be kept on every version stored.
-    kept: dict[str, Any] = {}
-    if keep_field is not None and local:
-        column = table.c[keep_field]
-        for chunk in _chunks(list(local)):
-            kept.update((rid, value) for rid, value in conn.execute(select(table.c.id, column).where(table.c.id.in_(chunk))))
     frontiers: dict[str, list[_Version]] = {}
     if any_conflicts and local:
         cv = ConflictVersion.__table__

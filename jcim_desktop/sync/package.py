@@ -43,7 +43,7 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jcim_desktop.domain.entities import ENTITIES
+from jcim_desktop.domain.entities import ENTITIES, MAX_TEXT
 from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
@@ -64,7 +64,7 @@ SIGNATURE = "manifest.sig"
 SCOPES: tuple[str, ...] = ("org", "national")
 ENVELOPE_KEYS: tuple[str, ...] = ("id", "owner", "hlc", "vv", "deleted", "data")
 # SYNC_FORMAT §2, stricter rules: text that cannot be stored faithfully.
-MAX_STRING = 100_000  # characters in any JSON string
+MAX_STRING = MAX_TEXT  # characters in any JSON string
 MAX_LINE = 1024**2  # bytes in one record line
 # Objects and arrays inside one another: a record must be written back out as received, and
 # orjson writes at most 254 levels; the fast path (orjson both ways) meets this by itself.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
 import traceback
@@ -11,8 +10,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from jcim_desktop.errors import UserError
-from jcim_desktop.paths import default_data_dir
+from jcim_desktop.errors import UserError, log_bug
 
 log = logging.getLogger("jcim_desktop")
 
@@ -26,22 +24,10 @@ def set_data_dir(folder: Path | None) -> None:
     _data_dir = folder
 
 
-def _log_path() -> str:
-    folder = (_data_dir or default_data_dir()) / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / "crash.log")
-
-
 def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
     trace = trace or "".join(traceback.format_exception(exc))
-    where = ""
-    try:
-        path = _log_path()
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{trace}\n")
-        where = f"\n詳細は {path} に記録しました。"
-    except OSError:
-        pass
+    path = log_bug(exc, _data_dir, trace)
+    where = f"\n詳細は {path} に記録しました。" if path is not None else ""
     log.error("unexpected error: %s", trace)
     if QApplication.instance() is None:
         return

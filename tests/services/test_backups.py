@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -13,18 +12,7 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.services import backups, records
 from jcim_desktop.services.context import KEY_DIR_NAME, init_installation, open_app
 from jcim_desktop.sync import keys
-
-NEED = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [], "requirements": "夜間の点検",
-        "received_on": "2024-05-10", "status": "open"}
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
+from helpers import NEED, dump
 
 def titles(ctx) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))

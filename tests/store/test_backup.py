@@ -13,18 +13,7 @@ import pytest
 from jcim_desktop.errors import DatabaseLocked, DiskFull, ReadOnlyStorage, UserError
 from jcim_desktop.services import records
 from jcim_desktop.store import backup as backups
-
-NEED = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [], "requirements": "夜間の点検",
-        "received_on": "2024-05-10", "status": "open"}
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
+from helpers import NEED, dump
 
 def titles(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

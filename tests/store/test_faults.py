@@ -28,18 +28,7 @@ from jcim_desktop.services import records
 from jcim_desktop.services.context import init_installation, open_app
 from jcim_desktop.services.settings import load_settings, save_settings
 from jcim_desktop.store import database
-
-NEED = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [], "requirements": "夜間の点検",
-        "received_on": "2024-05-10", "status": "open"}
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
+from helpers import NEED, dump
 
 # The OSError helper -----------------------------------------------------------------------------
 

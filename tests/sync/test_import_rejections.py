@@ -6,7 +6,6 @@ import base64
 import hashlib
 import io
 import json
-import sqlite3
 import stat
 import zipfile
 from collections.abc import Callable
@@ -14,21 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import code
+from helpers import code, content
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.tally import tally
 from jcim_desktop.sync import keys, package
 
 Members = list[tuple[str, bytes]]
-
-
-def content(ctx) -> list[str]:
-    """The database's whole content as SQL text (schema and rows), for byte-for-byte comparison."""
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

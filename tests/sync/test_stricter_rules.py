@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from handmade import content, envelope, key_of, line, newer, write
-from helpers import code
+from handmade import envelope, key_of, line, newer, write
+from helpers import code, content
 from jcim_desktop import cli
 from jcim_desktop.domain.versioning import HlcStamp
 from jcim_desktop.services import records, sync
@@ -113,9 +113,13 @@ def test_an_id_stored_as_another_kind_of_record_is_refused(world, tmp_path):
     reason = refused(secretariat, send(tmp_path, chugoku, {"events": [{**event, "id": theirs.id}]}), "owner_change")
     assert theirs.id in reason
     # Our own need id reused for an event: one id names one record.
-    reason = refused(secretariat, send(tmp_path, chugoku, {"events": [{**event, "id": ours.id}]}, name="q"),
-                     "id_kind_change")
+    reused = send(tmp_path, chugoku, {"events": [{**event, "id": ours.id}]}, name="q")
+    reason = refused(secretariat, reused, "id_kind_change")
     assert ours.id in reason and "自治体ニーズ" in reason
+    # The window's preview (a merge that writes nothing) refuses it the same way.
+    with pytest.raises(sync.PackageRejected) as caught:
+        sync.preview_import(secretariat, sync.check_package(secretariat, reused))
+    assert caught.value.code == "id_kind_change"
 
 
 def test_local_edits_and_resolutions_keep_the_owner(world):

@@ -17,12 +17,9 @@ from jcim_desktop.ui.backup_dialog import BackupDialog
 from jcim_desktop.ui.first_run import FirstRunDialog
 from jcim_desktop.ui.main_window import MainWindow
 from jcim_desktop.ui.recovery_dialog import DamagedDatabaseDialog
+from helpers import NEED
 
 pytestmark = pytest.mark.gui
-
-NEED = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [], "requirements": "夜間の点検",
-        "received_on": "2024-05-10", "status": "open"}
-
 
 def titles(ctx) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))
