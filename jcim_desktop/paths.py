@@ -6,7 +6,6 @@ and a PyInstaller bundle (``sys._MEIPASS``); another finds the per-user data fol
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -68,22 +67,15 @@ def remember_data_dir(folder: Path | None) -> None:
     import json
 
     from jcim_desktop.errors import user_error_from_os
+    from jcim_desktop.files import write_atomically
 
     target = config_dir() / LOCATION_FILE
-    tmp = target.with_name(target.name + ".tmp")
     try:
         if folder is None:
             target.unlink(missing_ok=True)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"data_dir": str(folder)}, ensure_ascii=False))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        write_atomically(target, json.dumps({"data_dir": str(folder)}, ensure_ascii=False))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise user_error_from_os(
             exc, "データフォルダの場所の記録", target,
             advice=f"データフォルダは変更していません。設定のフォルダ（{target.parent}）に書き込めるか確かめてください。",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry, default_registr
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, OrgKind, can_write, org_name, writable_owners
 from jcim_desktop.domain.versioning import HybridClock
 from jcim_desktop.errors import UserError
+from jcim_desktop.files import write_atomically
 from jcim_desktop.paths import default_data_dir
 from jcim_desktop.services.settings import Settings, load_settings, save_settings
 from jcim_desktop.store import tempfiles
@@ -156,13 +156,7 @@ def record_identity(folder: Path, org: str, installation_id: str) -> None:
     if recorded_identity(folder) == wanted:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(wanted, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(wanted, ensure_ascii=False))
     except OSError as exc:
         # Only a convenience for a later fresh start: never a reason not to open.
         log.warning("could not record the identity in %s: %s", path, exc)

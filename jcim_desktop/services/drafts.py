@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jcim_desktop.domain.entities import ENTITIES
+from jcim_desktop.files import write_atomically
 from jcim_desktop.errors import user_error_from_os
 from jcim_desktop.services.context import AppContext
 
@@ -84,22 +83,10 @@ def save_draft(
     }
     text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target.parent)
+        write_atomically(target, text)
     except OSError as exc:
-        raise user_error_from_os(exc, "下書きの保存", target.parent, advice=DRAFT_ADVICE) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            # The previous draft (if any) is still there, whole.
-            raise user_error_from_os(exc, "下書きの保存", target, advice=DRAFT_ADVICE) from exc
-        raise
+        # The previous draft (if any) is still there, whole.
+        raise user_error_from_os(exc, "下書きの保存", target, advice=DRAFT_ADVICE) from exc
     return target
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import json
-import os
-import secrets
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from jcim_desktop.files import write_atomically
 from jcim_desktop.errors import UserError, user_error_from_os
 
 SETTINGS_FILE = "settings.json"
@@ -60,16 +58,7 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     opening the data folder removes.
     """
     path = data_dir / SETTINGS_FILE
-    text = json.dumps(asdict(settings), ensure_ascii=False, indent=2)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(asdict(settings), ensure_ascii=False, indent=2))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise user_error_from_os(exc, "設定の保存", path) from exc

@@ -632,6 +632,11 @@ def next_sequence(ctx: AppContext) -> int:
         return (installation.package_sequence if installation is not None else 0) + 1
 
 
+def key_id(public_key: str) -> str:
+    """The key id people compare (``1a2b-3c4d-5e6f-7a8b``, SYNC_FORMAT §2) of a base64 public key."""
+    return keys.key_id(public_key)
+
+
 def export_public_key(ctx: AppContext, path: Path | str) -> Path:
     """Write this installation's public key (base64, one line), as ``key export`` does."""
     path = Path(path)

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from jcim_desktop.files import fsync_directory
 from jcim_desktop.errors import DatabaseLocked, UserError, user_error_from_os
 from jcim_desktop.store.faults import is_damage, sqlite_kind, user_error_from_sqlite
 from jcim_desktop.store.tempfiles import tracked_temp
@@ -269,17 +270,6 @@ def kept_path(db_path: Path, label: str, now: dt.datetime | None = None) -> Path
     return candidate
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _settle(db_path: Path) -> None:
     """Make sure nobody else has the database open, and fold its WAL into the file, so that
     moving the file moves all of it. Raises ``DatabaseLocked`` if another program has it open."""
@@ -323,7 +313,7 @@ def move_aside(db_path: Path, kept: Path) -> Path:
             with contextlib.suppress(OSError):
                 os.replace(dest, source)
         raise user_error_from_os(exc, "データベースの移動", db_path) from exc
-    _fsync_dir(db_path.parent)
+    fsync_directory(db_path.parent)
     return kept
 
 
@@ -366,7 +356,7 @@ def restore_backup(backup: Path, db_path: Path, *, kept: Path | None = None, dam
                     with contextlib.suppress(UserError):
                         move_aside(kept_at, db_path)
                 raise user_error_from_os(exc, "復元", db_path) from exc
-            _fsync_dir(folder)
+            fsync_directory(folder)
             return kept_at
         finally:
             for suffix in ("", *SIDE_FILES):

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from jcim_desktop.files import fsync_directory
+
 log = logging.getLogger(__name__)
 
 REGISTRY_DIR = ".pending-temp"
@@ -47,17 +49,6 @@ def is_temp_name(name: str) -> bool:
     return name.endswith((".tmp", ".part")) and len(name) > 5
 
 
-def _fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _record(data_dir: Path, tmp: Path) -> Path | None:
     registry = data_dir / REGISTRY_DIR
     entry = registry / f"{os.getpid()}-{uuid.uuid4().hex}.json"
@@ -68,7 +59,7 @@ def _record(data_dir: Path, tmp: Path) -> Path | None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        _fsync_dir(registry)
+        fsync_directory(registry)
     except OSError as exc:
         # Not being able to record it must not stop the export: the file is then only not
         # cleaned up should this process be killed.

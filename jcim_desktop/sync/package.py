@@ -27,7 +27,6 @@ import os
 import re
 import stat
 import struct
-import sys
 import tempfile
 import uuid
 import zipfile
@@ -47,6 +46,7 @@ from jcim_desktop.domain.entities import ENTITIES, MAX_TEXT
 from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
+from jcim_desktop.files import fsync_directory
 from jcim_desktop.store.tempfiles import tracked_temp
 from jcim_desktop.sync.keys import key_id as _key_id
 from jcim_desktop.sync.keys import load_public_key, public_key_b64
@@ -423,7 +423,7 @@ def write_package(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
     if progress is not None:
         progress(done, total or done)
     return _manifest_from(manifest)
@@ -555,22 +555,6 @@ def _manifest_dict(
         "files": files,
         "includes_contacts": bool(includes_contacts),
     }
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make the rename durable (POSIX); Windows cannot open a folder for fsync."""
-    if sys.platform == "win32":
-        return
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 # --------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from jcim_desktop.errors import UserError
 from jcim_desktop.paths import platform_data_dir, remember_data_dir
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.sync.keys import key_id
+from jcim_desktop.services.sync import key_id
 
 LANGUAGES = (("ja", "日本語"), ("en", "English（英語）"))
 

@@ -227,16 +227,17 @@ def test_a_data_folder_that_became_read_only_while_open_is_a_user_error(tmp_path
 
 
 def test_settings_in_a_read_only_folder_keep_the_old_file(forum, monkeypatch):
-    from jcim_desktop.services import settings as settings_module
+    import tempfile
 
     before = (forum.data_dir / "settings.json").read_bytes()
     changed = load_settings(forum.data_dir)
     changed.user_name = "新しい名前"
 
     def read_only(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # What creating the temporary file beside settings.json meets in a read-only folder.
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(settings_module, "open", read_only, raising=False)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     with pytest.raises(ReadOnlyStorage) as caught:
         save_settings(forum.data_dir, changed)
     assert caught.value.message.startswith("設定の保存ができませんでした: 保存先が読み取り専用です")

@@ -38,7 +38,7 @@ from jcim_desktop.ui.dialogs import DIALOGS, open_record_dialog
 from jcim_desktop.ui.dialogs.base import ask
 from jcim_desktop.ui.fmt import date_label, fy_label
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.pages.sync_page import datetime_label, short_id
+from jcim_desktop.ui.pages.sync_page import short_id
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

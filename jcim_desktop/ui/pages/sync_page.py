@@ -49,7 +49,7 @@ from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind, org_name
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import sync
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.sync.keys import key_id
+from jcim_desktop.services.sync import key_id
 from jcim_desktop.ui import ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import Page
