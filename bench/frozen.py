@@ -47,7 +47,6 @@ def main(argv: list[str] | None = None) -> int:
                        capture_output=True)
         if args.records:
             from _generate import FORUM_ORGS, generate_records, load_into
-
             from jcim_desktop.services.context import open_app
 
             ctx = open_app(data)

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             shares = [args.examples // len(pm.FAMILIES)] * len(pm.FAMILIES)
             for i in range(args.examples % len(pm.FAMILIES)):
                 shares[i] += 1
-            for name, share in zip(pm.FAMILIES, shares):
+            for name, share in zip(pm.FAMILIES, shares, strict=True):
                 if share:
                     run_family(name, share)
             elapsed = time.perf_counter() - t1

@@ -43,7 +43,6 @@ def _peak_mb() -> float:
 
 def generate(data_dir: Path, live_per_page: int, seed: int) -> None:
     import _generate
-
     from jcim_desktop.services.context import init_installation
 
     # Enough needs and events that each page lists about ``live_per_page`` after tombstones

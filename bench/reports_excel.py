@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from _generate import load_into
-
     from jcim_desktop.reports import excel_export as xlsx
     from jcim_desktop.services import listing, records
     from jcim_desktop.services.context import init_installation
@@ -123,12 +123,12 @@ def main(argv: list[str] | None = None) -> int:
             for name in order:
                 out = work / f"{name}.xlsx"
                 if name == "plain":
-                    times[name].append(timed(lambda: plain_openpyxl(out, header, rows)))
+                    times[name].append(timed(partial(plain_openpyxl, out, header, rows)))
                 elif name == "export":
-                    times[name].append(timed(lambda: export_list_xlsx(ctx, PAGE, out)))
+                    times[name].append(timed(partial(export_list_xlsx, ctx, PAGE, out)))
                 else:
-                    times[name].append(timed(lambda: xlsx.write_table(
-                        out, sheet_title="events", columns=columns, rows=rows, title="bench")))
+                    times[name].append(timed(partial(
+                        xlsx.write_table, out, sheet_title="events", columns=columns, rows=rows, title="bench")))
             times["fetch"].append(timed(lambda: sum(1 for _ in iter_typed_rows(ctx, PAGE))))
             print(f"  run {i + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()))
         ctx.close()

@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _generate import FORUM_ORGS, generate_records, load_into  # noqa: E402
-
 from jcim_desktop.services.context import init_installation  # noqa: E402
 
 TARGET_S = 0.8

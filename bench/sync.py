@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _generate import generate_records, load_into  # noqa: E402
-
 from jcim_desktop.domain.orgs import REGIONAL_FORUMS  # noqa: E402
 
 IMPORT_TARGET, EXPORT_TARGET, MEMORY_TARGET = 2.5, 2.0, 400
@@ -135,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
         files = [root / f"{org}.jcimsync" for org in REGIONAL_FORUMS]
         t0 = time.perf_counter()
-        for org, path in zip(REGIONAL_FORUMS, files):
+        for org, path in zip(REGIONAL_FORUMS, files, strict=True):
             sync.export_package(ctxs[org], path)
         export_s = time.perf_counter() - t0
 

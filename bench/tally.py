@@ -137,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from _generate import FORUM_ORGS, generate_records, load_into
-
     from jcim_desktop.services.context import init_installation
     from jcim_desktop.services.tally import tally
 

@@ -204,6 +204,7 @@ def build_parser() -> Parser:
 
     p = command("gui", "ウィンドウを開きます")
     p.add_argument("--screenshot", metavar="DIR", help="各画面を DIR/<page>.png に保存して終了します")
+    p.add_argument("--language", choices=("ja", "en"), help="この起動に限って表示言語を変えます（既定: 設定の言語）")
     return parser
 
 
@@ -314,7 +315,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from jcim_desktop.ui.app import run
     except ImportError as exc:
         raise UserError("この版にはまだウィンドウがありません。") from exc
-    return int(run(data_dir=args.data_dir, screenshot_dir=getattr(args, "screenshot", None)))
+    return int(run(data_dir=args.data_dir, screenshot_dir=getattr(args, "screenshot", None),
+                   language_override=getattr(args, "language", None)))
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
@@ -370,6 +372,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from jcim_desktop.domain.orgs import org_name
     from jcim_desktop.services import sync
+    from jcim_desktop.store.testpoints import pause_at
 
     try:
         ctx = _open(args)
@@ -381,6 +384,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise
     try:
         outcomes = sync.import_packages(ctx, args.files)
+        pause_at("after-import")
     finally:
         ctx.close()
     if args.format == "json":
@@ -459,8 +463,9 @@ def cmd_template(args: argparse.Namespace) -> int:
         if args.kind == "needs":
             path = excel_import.write_needs_template(ctx, Path(args.out), survey_name=args.survey)
         else:
-            from jcim_desktop.domain.fiscal import fiscal_year_of
             import datetime as dt
+
+            from jcim_desktop.domain.fiscal import fiscal_year_of
 
             fy = args.fy or fiscal_year_of(dt.date.today())
             path = excel_import.write_events_template(ctx, Path(args.out), fiscal_year=fy)

@@ -37,14 +37,17 @@ def resource_path(name: str) -> Path:
     return bundled_path("resources", name)
 
 
+def _app_name() -> str:
+    # Folder names people see: "JCIM Desktop" on Windows and macOS, "jcim-desktop" by XDG habit.
+    return APP_DIR_NAME if sys.platform in ("win32", "darwin") else "jcim-desktop"
+
+
 def config_dir() -> Path:
-    """The per-user configuration folder (where the chosen data folder is remembered)."""
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-        return Path(base) / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Preferences" / APP_DIR_NAME
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "jcim-desktop"
+    """The per-user configuration folder: the chosen data folder and the window's state
+    (``window.ini``) are remembered here. From ``platformdirs`` (XDG variables honoured)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(_app_name(), appauthor=False, roaming=True))
 
 
 LOCATION_FILE = "location.json"
@@ -83,14 +86,10 @@ def remember_data_dir(folder: Path | None) -> None:
 
 
 def platform_data_dir() -> Path:
-    """The platform's conventional per-user data folder."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
-        return Path(base or Path.home() / "AppData" / "Local") / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "jcim-desktop"
+    """The platform's conventional per-user data folder (from ``platformdirs``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(_app_name(), appauthor=False, roaming=False))
 
 
 def default_data_dir() -> Path:

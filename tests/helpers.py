@@ -13,7 +13,6 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import envelope_row, upsert_rows
 from jcim_desktop.store.models import MODELS
 
-
 # A need every backup and fault test can store (福山市's code, written out: no registry lookup).
 NEED: dict[str, Any] = {"lg_code": "342076", "title": "河川堤防の点検", "facility_types": [],
                         "requirements": "夜間の点検", "received_on": "2024-05-10", "status": "open"}

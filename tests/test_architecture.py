@@ -44,3 +44,27 @@ def test_domain_imports_neither_sqlalchemy_nor_alembic():
         if _imports(path) & {"sqlalchemy", "alembic", "PySide6"}
     ]
     assert offenders == []
+
+
+def _calls(path: Path) -> list[tuple[str, int]]:
+    """(``owner.method``, line) of every call ``x.method(...)`` / ``x.y.method(...)`` in ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            found.append((f"{owner_name}.{node.func.attr}", node.lineno))
+    return found
+
+
+def test_only_ops_announces_what_changed():
+    # Change notices are sent once, by ui/ops.py after an operation; a page never sends one.
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line} {call}"
+        for path in (PACKAGE / "ui").rglob("*.py")
+        if path.name not in ("ops.py", "bus.py")
+        for call, line in _calls(path)
+        if call in ("bus.announce", "changed.emit") and "widgets" not in path.parts
+        or call.startswith("records_changed.")
+    ]
+    assert offenders == []

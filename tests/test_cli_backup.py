@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import NEED, dump
 from jcim_desktop.cli import main
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app
-from helpers import NEED, dump
+
 
 @pytest.fixture
 def data(tmp_path, capsys) -> Path:

@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from jcim_desktop.domain import kpi as _kpi
 from jcim_desktop.domain import matching
+from jcim_desktop.domain.lgcodes import lg_code_error
+from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_SAFE_INT
 from jcim_desktop.domain.vocab import (
     EVENT_STATUSES,
     EVENT_TYPES,
@@ -20,9 +23,6 @@ from jcim_desktop.domain.vocab import (
     SUPPORT_KINDS,
 )
 from jcim_desktop.errors import ValidationError
-from jcim_desktop.domain import kpi as _kpi
-from jcim_desktop.domain.lgcodes import lg_code_error
-from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_SAFE_INT
 
 ENTITIES: tuple[str, ...] = (
     "events",

@@ -13,6 +13,19 @@ MUNICIPALITY_COUNT = 1741
 HELD_STATUS = "held"
 WORKSHOP_EVENT_TYPES: frozenset[str] = frozenset({"outreach_class", "workshop"})
 MAYORS_COUNCIL_EVENT_TYPES: frozenset[str] = frozenset({"mayors_council_meeting"})
+FORUM_EVENT_TYPES: frozenset[str] = frozenset({"forum", "seminar", "workshop", "matching_event", "pitch_event"})
+"""Event types that count in フォーラム実施数 unless a person says otherwise (the default of
+``counts_as_forum`` wherever an event is entered: the dialog, Excel import, demo data)."""
+KPI_ENTITIES: frozenset[str] = frozenset({
+    "events", "needs", "matchings", "trials", "support_activities", "municipality_status", "kpi_targets",
+})
+"""Entities whose records can move a KPI figure, its rate or its target (seeds and pitch
+presentations cannot)."""
+
+
+def counts_as_forum_default(event_type: str | None) -> bool:
+    """Whether a new event of ``event_type`` counts in フォーラム実施数 by default."""
+    return event_type in FORUM_EVENT_TYPES
 
 
 @dataclass(frozen=True)

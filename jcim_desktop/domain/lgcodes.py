@@ -36,7 +36,7 @@ def check_digit(first5: str) -> int:
     """The JIS X 0402 check digit of the first five digits of a code."""
     if not isinstance(first5, str) or not _FIVE_DIGITS.fullmatch(first5):
         raise ValueError(f"5桁の数字が必要です: {first5!r}")
-    total = sum(int(d) * w for d, w in zip(first5, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first5, _WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 

@@ -169,7 +169,7 @@ def _make_encoder(kinds: Sequence[str], style_arrays: Mapping[str, Any]) -> _Enc
         return label
 
     def encode(values: Sequence[Any]) -> Iterator[_Encoded]:
-        for (col, kind, number_style), value in zip(columns, values):
+        for (col, kind, number_style), value in zip(columns, values, strict=False):
             if value is None or value == "":
                 continue
             if type(value) is str_:

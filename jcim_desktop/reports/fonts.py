@@ -46,6 +46,8 @@ class FontChoice:
     path: Path | None
     embedded: bool
     description: str
+    label: str
+    """The font's name as Japanese users know it (IPAexゴシック, 游ゴシック …)."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ def _try_register(candidate: Candidate) -> FontChoice | None:
         candidate.path,
         True,
         f"{candidate.label}（{candidate.path.name}、PDFに埋め込み）",
+        candidate.label,
     )
 
 
@@ -210,6 +213,7 @@ def _cid_fallback() -> FontChoice:
         None,
         False,
         "平成角ゴシック W5（PDF標準のCIDフォント、埋め込みなし：閲覧環境によって字形が変わります）",
+        "平成角ゴシック W5",
     )
 
 

@@ -1,17 +1,20 @@
-"""The dashboard (ダッシュボード): a fiscal year's KPIs, matching funnel, due events and maps, in one read."""
+"""The dashboard (ダッシュボード): a fiscal year's KPIs, matching funnel, due events and maps, in one read.
+
+Everything here is a typed value (counts, rates as fractions, codes, dates); the window turns
+them into words and numbers in its language (``ui.labels``, ``ui.fmt``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from jcim_desktop.domain import kpi as kpi_rules
-from jcim_desktop.domain.matching import PIPELINE, PIPELINE_LABELS
-from jcim_desktop.domain.orgs import ORGS
-from jcim_desktop.domain.vocab import EVENT_TYPES
+from jcim_desktop.domain.matching import PIPELINE
 from jcim_desktop.services import events, master, matchings
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.records import Record
@@ -30,51 +33,27 @@ FORUM_CARD_KPIS: tuple[str, ...] = (
 
 NATIONAL_CARD_KPIS: tuple[str, ...] = (*FORUM_CARD_KPIS, "mayors_council_rate", "admin_member_rate")
 
-KPI_UNITS: dict[str, str] = {
-    "supported_municipalities": "団体",
-    "supported_countries": "か国・地域",
-    "forums_held": "回",
-    "matching_considered": "件",
-    "matching_established": "件",
-    "field_trials": "件",
-    "implemented": "件",
-    "matching_total": "件",
-    "workshops": "回",
-    "mayors_council_activities": "回",
-    "mayors_council_rate": "%",
-    "admin_member_rate": "%",
-}
+RATE_CLASS_BOUNDS: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 1.0)
+"""The classes of the participation maps (市区町村長会議 参画率, 行政会員 加入率): class 0 is under
+10%, class ``i`` at least ``RATE_CLASS_BOUNDS[i - 1]`` (10%, 30%, 50%, 70%), the last one 100%."""
+RATE_CLASS_COUNT = len(RATE_CLASS_BOUNDS) + 1
 
-RATE_CLASSES: tuple[str, ...] = ("10%未満", "10%以上", "30%以上", "50%以上", "70%以上", "100%")
-"""The classes of the participation maps (市区町村長会議 参画率, 行政会員 加入率), lowest first."""
-
-SUPPORT_CLASSES: tuple[str, ...] = ("なし", "1〜2団体", "3〜5団体", "6〜9団体", "10団体以上")
-"""The classes of the supported-municipality map, lowest first."""
+SUPPORT_CLASS_LIMITS: tuple[int, ...] = (0, 2, 5, 9)
+"""The classes of the supported-municipality map by their largest count: none, 1–2, 3–5, 6–9,
+and 10 or more (the last class)."""
+SUPPORT_CLASS_COUNT = len(SUPPORT_CLASS_LIMITS) + 1
 
 
-def rate_class(rate: float) -> str:
-    """The map class of a participation rate given as a fraction (0.62 → ``50%以上``)."""
-    # Rates arrive rounded to 4 places; compare in whole basis points so 0.7 is 70%以上.
+def rate_class(rate: float) -> int:
+    """The map class (0 = under 10% … 5 = 100%) of a participation rate given as a fraction."""
+    # Rates arrive rounded to 4 places; compare in whole basis points so 0.7 is 70% or more.
     points = round(rate * 10000)
-    if points >= 10000:
-        return RATE_CLASSES[5]
-    for threshold, label in ((7000, RATE_CLASSES[4]), (5000, RATE_CLASSES[3]), (3000, RATE_CLASSES[2]), (1000, RATE_CLASSES[1])):
-        if points >= threshold:
-            return label
-    return RATE_CLASSES[0]
+    return sum(1 for bound in RATE_CLASS_BOUNDS if points >= round(bound * 10000))
 
 
-def support_class(count: float) -> str:
-    """The map class of a number of supported local governments."""
-    if count <= 0:
-        return SUPPORT_CLASSES[0]
-    if count <= 2:
-        return SUPPORT_CLASSES[1]
-    if count <= 5:
-        return SUPPORT_CLASSES[2]
-    if count <= 9:
-        return SUPPORT_CLASSES[3]
-    return SUPPORT_CLASSES[4]
+def support_class(count: float) -> int:
+    """The map class (0 = none … 4 = 10 or more) of a number of supported local governments."""
+    return next((i for i, limit in enumerate(SUPPORT_CLASS_LIMITS) if count <= limit), len(SUPPORT_CLASS_LIMITS))
 
 
 @dataclass(frozen=True)
@@ -88,21 +67,24 @@ class KpiCard:
     """
 
     code: str
-    label: str
-    unit: str
     value: float
     target: float | None
     achievement: float | None
     is_rate: bool = False
     national_value: float | None = None
     national_achievement: float | None = None
-    note: str = ""
+    distinct: int | None = None
+    """Secretariat, 支援自治体数: the distinct local governments (``value`` counts each org's, 延べ)."""
+    numerator: int | None = None
+    """Secretariat, a rate: the local governments taking part …"""
+    denominator: int | None = None
+    """… of all local governments."""
 
 
 @dataclass(frozen=True)
 class FunnelStep:
     code: str
-    label: str
+    """A step of ``domain.matching.PIPELINE`` (considered, established, trial, implemented)."""
     count: int
     conversion: float | None
     """This step's count ÷ the previous step's (None for the first step or an empty previous)."""
@@ -127,31 +109,19 @@ class Funnel:
             return self.dropped
         return next(s.count for s in self.steps if s.code == code)
 
-    def conversions(self) -> list[str]:
-        """``検討→成立 51%`` per pair of steps (``—`` where the earlier step is empty)."""
-        out = []
-        for prev, step in zip(self.steps, self.steps[1:]):
-            pct = "—" if step.conversion is None else f"{step.conversion * 100:.0f}%"
-            out.append(f"{prev.label}→{step.label} {pct}")
-        return out
-
     @property
-    def stall_label(self) -> str | None:
-        return PIPELINE_LABELS[self.stall] if self.stall else None
-
-    @property
-    def stall_text(self) -> str:
-        """A sentence saying where pairings stall (empty when nothing stalls)."""
+    def stall_next(self) -> str | None:
+        """The step that pairings at ``stall`` most often fail to reach."""
         if not self.stall:
-            return ""
-        index = [s.code for s in self.steps].index(self.stall)
-        following = self.steps[index + 1].label
-        return f"「{self.steps[index].label}」から「{following}」へ進めない案件が最も多くなっています（{self.stall_lost}件）。"
+            return None
+        codes = [s.code for s in self.steps]
+        return codes[codes.index(self.stall) + 1]
 
 
 @dataclass(frozen=True)
 class DueEvent:
-    """A planned event for the upcoming and overdue lists; ``date_text`` is the plan as written."""
+    """A planned event for the upcoming and overdue lists; ``date_text`` is the plan as a person
+    wrote it (record data, e.g. 9月下旬), ``start``/``end`` the days it stands for."""
 
     id: str
     title: str
@@ -159,9 +129,7 @@ class DueEvent:
     start: dt.date | None
     end: dt.date | None
     event_type: str
-    event_type_label: str
     owner: str
-    owner_name: str
     days: int
     """Days until the start (upcoming, 0 if under way) or since the planned end (overdue)."""
     precision: str = ""
@@ -180,7 +148,7 @@ class DueEvent:
 @dataclass(frozen=True)
 class BlockCount:
     block: str
-    name: str
+    """The forum (org code) whose block (地方ブロック) this is."""
     count: int
 
 
@@ -189,7 +157,6 @@ class Dashboard:
     fiscal_year: int
     today: dt.date
     org: str
-    org_name: str
     is_secretariat: bool
     cards: list[KpiCard]
     funnel: Funnel
@@ -199,13 +166,12 @@ class Dashboard:
     """The prefectures the supported-municipality map shows: the forum's block, or all."""
     supported_by_prefecture: dict[str, int]
     """pref_code → distinct supported local governments in that prefecture (this org; all orgs at the secretariat)."""
-    prefecture_names: dict[str, str]
     mayors_rate_by_prefecture: dict[str, float] = field(default_factory=dict)
     admin_rate_by_prefecture: dict[str, float] = field(default_factory=dict)
     supported_by_block: list[BlockCount] = field(default_factory=list)
     """Secretariat only: distinct supported local governments per forum block."""
-    block_name: str = ""
-    """The forum's block (地方ブロック) name; empty when the map shows all Japan."""
+    block: str | None = None
+    """The forum (org code) whose block (地方ブロック) the map shows; None when it shows all Japan."""
 
     def card(self, code: str) -> KpiCard:
         return next(c for c in self.cards if c.code == code)
@@ -216,6 +182,11 @@ def _number(entry: Mapping[str, Any], key: str) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
+def _count(entry: Mapping[str, Any], key: str) -> int | None:
+    value = entry.get(key)
+    return int(value) if isinstance(value, (int, float)) else None
+
+
 def _cards(ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]]) -> list[KpiCard]:
     cards: list[KpiCard] = []
     if ctx.is_secretariat:
@@ -224,25 +195,22 @@ def _cards(ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]]) -> list[KpiCa
             definition = kpi_rules.KPI_BY_CODE[code]
             target = entry.get("target")
             value = _number(entry, "total")
-            note = ""
-            if code == "supported_municipalities":
-                note = f"延べ数（実数 {int(_number(entry, 'distinct_total'))}団体）"
-            elif definition.is_rate:
-                note = f"{int(_number(entry, 'numerator'))} / {int(_number(entry, 'denominator'))} 市区町村"
+            achievement = kpi_rules.achievement(value, target)
             cards.append(KpiCard(
-                code, definition.label, KPI_UNITS[code], value, target,
-                kpi_rules.achievement(value, target), definition.is_rate,
-                national_value=value, national_achievement=kpi_rules.achievement(value, target), note=note,
+                code, value, target, achievement, definition.is_rate,
+                national_value=value, national_achievement=achievement,
+                distinct=int(_number(entry, "distinct_total")) if code == "supported_municipalities" else None,
+                numerator=_count(entry, "numerator") if definition.is_rate else None,
+                denominator=_count(entry, "denominator") if definition.is_rate else None,
             ))
         return cards
     for code in FORUM_CARD_KPIS:
         entry = kpis[code]
-        definition = kpi_rules.KPI_BY_CODE[code]
         target = entry.get("target")
         national = _number(entry, "total")
         own = float(entry.get("by_org", {}).get(ctx.org, 0))
         cards.append(KpiCard(
-            code, definition.label, KPI_UNITS[code], own, target, None, False,
+            code, own, target, None, False,
             national_value=national, national_achievement=kpi_rules.achievement(national, target),
         ))
     return cards
@@ -254,11 +222,11 @@ def _funnel(counts: Mapping[str, int]) -> Funnel:
     for code in PIPELINE:
         n = int(counts.get(code, 0))
         conversion = None if not previous else n / previous
-        steps.append(FunnelStep(code, PIPELINE_LABELS[code], n, conversion))
+        steps.append(FunnelStep(code, n, conversion))
         previous = n
     stall: str | None = None
     best: tuple[int, float] = (0, 0.0)
-    for prev, step in zip(steps, steps[1:]):
+    for prev, step in itertools.pairwise(steps):
         lost = prev.count - step.count
         if lost <= 0:
             continue
@@ -280,7 +248,7 @@ def _due(rec: Record, today: dt.date, overdue: bool) -> DueEvent:
     event_type = str(rec.data.get("event_type") or "other")
     return DueEvent(
         rec.id, str(rec.data.get("title") or ""), str(planned.get("text") or ""), start, end,
-        event_type, EVENT_TYPES.get(event_type, event_type), rec.owner, rec.owner_name, days,
+        event_type, rec.owner, days,
         str(planned.get("precision") or ""), bool(planned.get("tentative")),
     )
 
@@ -311,7 +279,6 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
 
     registry = ctx.registry
     all_prefs = [p.pref_code for p in registry.prefectures()]
-    names = {p.pref_code: p.name for p in registry.prefectures()}
 
     if ctx.is_secretariat:
         own_owners: list[str] | None = None
@@ -325,7 +292,6 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
 
     block_prefs = [p.pref_code for p in registry.prefectures_of_block(ctx.org)]
     map_prefs = block_prefs or all_prefs
-    block_name = ORGS[ctx.org].short_name if block_prefs else ""
 
     if ctx.is_secretariat:
         supported: set[str] = set().union(*facts.lg_codes.values()) if facts.lg_codes else set()
@@ -336,7 +302,6 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
         fiscal_year=fiscal_year,
         today=today,
         org=ctx.org,
-        org_name=ctx.org_name,
         is_secretariat=ctx.is_secretariat,
         cards=_cards(ctx, kpis),
         funnel=funnel,
@@ -344,16 +309,13 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
         overdue=[_due(r, today, True) for r in overdue_recs],
         map_prefectures=map_prefs,
         supported_by_prefecture=_by_prefecture(supported, map_prefs),
-        prefecture_names=names,
-        block_name=block_name,
+        block=ctx.org if block_prefs else None,
     )
     if ctx.is_secretariat:
         rates = master.rates_by_prefecture(ctx)
         board.mayors_rate_by_prefecture = {p: r.mayors_rate for p, r in rates.items()}
         board.admin_rate_by_prefecture = {p: r.admin_rate for p, r in rates.items()}
-        per_block = Counter(registry.block_of_prefecture(code[:2]) for code in supported if code[:2] in names)
-        board.supported_by_block = [
-            BlockCount(block, ORGS[block].short_name if block in ORGS else block, per_block.get(block, 0))
-            for block in registry.blocks()
-        ]
+        known = set(all_prefs)
+        per_block = Counter(registry.block_of_prefecture(code[:2]) for code in supported if code[:2] in known)
+        board.supported_by_block = [BlockCount(block, per_block.get(block, 0)) for block in registry.blocks()]
     return board

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from jcim_desktop.domain.entities import ENTITIES
-from jcim_desktop.files import write_atomically
 from jcim_desktop.errors import user_error_from_os
+from jcim_desktop.files import write_atomically
 from jcim_desktop.services.context import AppContext
 
 DRAFTS_DIR_NAME = "drafts"
@@ -122,6 +122,11 @@ def pending_drafts(ctx: AppContext) -> list[Draft]:
     return found
 
 
-def discard_draft(ctx: AppContext, key: str) -> None:
-    """Remove the draft ``key`` (no error if there is none)."""
-    _path(ctx, key).unlink(missing_ok=True)
+def discard_draft(ctx: AppContext, key: str) -> bool:
+    """Remove the draft ``key`` (no error if there is none). False if the file could not be
+    removed: nothing is lost, it is only offered again on the next start."""
+    try:
+        _path(ctx, key).unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True

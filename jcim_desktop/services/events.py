@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from jcim_desktop.domain.dates import parse_planned
 from sqlalchemy import select
 
+from jcim_desktop.domain.dates import parse_planned
 from jcim_desktop.domain.fiscal import fiscal_year_bounds, fiscal_year_of
-from jcim_desktop.errors import ValidationError
+from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import records
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.models import Event
+
+PITCH_EVENT = "pitch_event"
 
 
 def planned_from_text(text: str, fiscal_year: int) -> dict[str, object]:
@@ -29,10 +35,93 @@ def add_presentation(
     note: str | None = None,
 ) -> records.Record:
     event = records.get(ctx, "events", event_id)
-    if event.data["event_type"] != "pitch_event":
+    if event.data["event_type"] != PITCH_EVENT:
         raise ValidationError({"event_id": "発表を登録できるのはピッチイベントだけです。"})
     data = {"event_id": event_id, "seed_id": seed_id, "need_id": need_id, "order": order, "note": note}
     return records.create(ctx, "pitch_presentations", data, owner=event.owner)
+
+
+@dataclass(frozen=True)
+class EventSaved:
+    """An event as :func:`save_event` left it, and what it could not do with the presentations.
+
+    ``not_added`` (presentations as given) and ``not_removed`` (ids) are left for another try;
+    ``not_pitch`` says the presentations were kept back because the event is not a pitch event,
+    ``problems`` holds the user errors met registering or removing the others.
+    """
+
+    event: records.Saved
+    not_added: tuple[Mapping[str, Any], ...] = ()
+    not_removed: tuple[str, ...] = ()
+    not_pitch: bool = False
+    problems: tuple[str, ...] = ()
+    presentations_written: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (self.not_added or self.not_removed)
+
+    @property
+    def changes(self) -> Changes:
+        if self.presentations_written:
+            return self.event.changes | Changes.records("pitch_presentations")
+        return self.event.changes
+
+
+def save_event(
+    ctx: AppContext,
+    event_id: str | None,
+    data: Mapping[str, Any],
+    *,
+    owner: str | None = None,
+    added: Iterable[Mapping[str, Any]] = (),
+    removed: Iterable[str] = (),
+) -> EventSaved:
+    """Create (``event_id`` None) or update an event, then register the presentations ``added``
+    (``seed_id``, ``need_id``, ``order``, ``note``) and delete the presentations ``removed``.
+
+    A ``ValidationError`` of the event itself leaves everything unchanged. The event is kept even
+    when some presentations fail: they come back in the result, to be corrected and saved again.
+    """
+    if event_id is not None:
+        event = records.update(ctx, "events", event_id, data)
+    else:
+        event = records.create(ctx, "events", data, owner=owner)
+    added, removed = list(added), list(removed)
+    not_added: list[Mapping[str, Any]] = []
+    not_removed: list[str] = []
+    problems: list[str] = []
+    written = False
+    is_pitch = event.data["event_type"] == PITCH_EVENT
+    if not is_pitch:
+        not_added = added
+    else:
+        for presentation in added:
+            try:
+                add_presentation(
+                    ctx, event.id, presentation["seed_id"], need_id=presentation.get("need_id"),
+                    order=presentation.get("order"), note=presentation.get("note"),
+                )
+            except ValidationError as exc:
+                not_added.append(presentation)
+                problems.extend(exc.errors.values())
+            except UserError as exc:
+                not_added.append(presentation)
+                problems.append(exc.message)
+            else:
+                written = True
+    for presentation_id in removed:
+        try:
+            records.delete(ctx, "pitch_presentations", presentation_id)
+        except UserError as exc:
+            not_removed.append(presentation_id)
+            problems.append(exc.message)
+        else:
+            written = True
+    return EventSaved(
+        event, tuple(not_added), tuple(not_removed), not_pitch=bool(added) and not is_pitch,
+        problems=tuple(dict.fromkeys(problems)), presentations_written=written,
+    )
 
 
 def presentations_of(ctx: AppContext, event_id: str) -> list[records.Record]:

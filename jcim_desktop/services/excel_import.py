@@ -17,6 +17,7 @@ from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.reports import excel_import as sheets
 from jcim_desktop.reports.excel_import import CellError, RowResult, SheetResult
 from jcim_desktop.services import records
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 
 Progress = Callable[[int, int, str], None]
@@ -119,6 +120,10 @@ class ImportReport:
     @property
     def imported(self) -> int:
         return len(self.record_ids)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.records(self.entity, self.record_ids)
 
     def summary(self) -> str:
         label = entities.ENTITY_LABELS[self.entity]

@@ -1,7 +1,10 @@
 """The official KPI result table (総合計 / 全国フォーラム小計 / 地方フォーラム小計) and the per-org breakdown.
 
 Both are built from a tally (``services.tally.tally``, SYNC_FORMAT §6) and hold no Qt, so the
-national tally page, the PDF and the Excel reports lay out the same rows the same way.
+national tally page, the PDF and the Excel reports lay out the same rows the same way. Rows are
+typed values (codes, counts, rates as fractions); the window words them in its language
+(``ui.labels``, ``tr``). The printed documents are Japanese only: their wording is at the end
+of this module (``japanese_label`` …), and the rows carry it as ``label``/``description``.
 """
 
 from __future__ import annotations
@@ -13,12 +16,8 @@ from typing import Any
 from jcim_desktop.domain.kpi import KPI_BY_CODE, MATCHING_PARTS, achievement
 from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind
 
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("total", "総合計"),
-    ("national_forums", "全国フォーラム小計"),
-    ("regional_forums", "地方フォーラム小計"),
-)
-SECTION_LABELS: dict[str, str] = dict(SECTIONS)
+SECTIONS: tuple[str, ...] = ("total", "national_forums", "regional_forums")
+"""総合計, 全国フォーラム小計, 地方フォーラム小計, in the order of the official table."""
 
 # The rows of each section, in the order of the official table (rates in 総合計 only).
 _SECTION_KPIS: tuple[str, ...] = (
@@ -31,56 +30,61 @@ _SECTION_KPIS: tuple[str, ...] = (
 )
 _RATE_KPIS: tuple[str, ...] = ("mayors_council_rate", "admin_member_rate")
 
+SUPPORTED_GROSS = "supported_municipalities_gross"
+"""The term of 支援自治体数（延べ）: each organisation's count, summed (the official figure)."""
+SUPPORTED_DISTINCT = "supported_municipalities_distinct"
+"""The term of 支援自治体数（実数）: a local government counted once however many supported it."""
+REGIONAL_FORUMS_HELD = "regional_forums_held"
+"""The term of フォーラム実施数 in the 地方フォーラム section (地方フォーラム実施数)."""
+
 
 @dataclass(frozen=True)
 class KpiRow:
     """One row of the official table.
 
     ``indent`` is 0 for a section heading, 1 for a KPI, 2 for a sub-row (実数, the four parts
-    of マッチング・現場試行・実装実施数). ``kpi`` is None on a heading. ``target`` and
-    ``achievement`` are given on 総合計 rows only (targets are national).
+    of マッチング・現場試行・実装実施数). ``kpi`` is None on a heading. ``term`` names what the
+    row says: the section code on a heading, else a KPI code or one of ``SUPPORTED_GROSS``,
+    ``SUPPORTED_DISTINCT``, ``REGIONAL_FORUMS_HELD``. ``target`` and ``achievement`` are given on
+    総合計 rows only (targets are national). Rates (``is_rate``) are fractions, with the local
+    governments counted (``numerator``) of all (``denominator``).
     """
 
     section: str
     kpi: str | None
-    label: str
+    term: str
     value: float | None
     target: float | None
     achievement: float | None
     indent: int
-    description: str = ""
     is_rate: bool = False
     numerator: int | None = None
     denominator: int | None = None
+    label: str = field(init=False)
+    """The Japanese wording of ``term`` (the printed documents'; the window words it itself)."""
+    description: str = field(init=False)
+    """The Japanese KPI内容説明 (the printed documents'; the window words it itself)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", japanese_label(self.term))
+        object.__setattr__(self, "description", japanese_description(self.term))
 
     @property
     def is_heading(self) -> bool:
         return self.kpi is None
 
     @property
-    def value_text(self) -> str:
-        if self.value is None:
-            return ""
-        if self.is_rate:
-            text = f"{self.value:.1%}"
-            if self.numerator is not None and self.denominator:
-                text += f"（{self.numerator:,}／{self.denominator:,}）"
-            return text
-        return f"{self.value:,.0f}"
-
-    @property
-    def target_text(self) -> str:
-        if self.target is None:
-            return ""
-        return f"{self.target:.1%}" if self.is_rate else f"{self.target:,.0f}"
-
-    @property
-    def achievement_text(self) -> str:
-        return "" if self.achievement is None else f"{self.achievement:.1%}"
+    def measured(self) -> bool:
+        """A KPI row of 総合計: the one that has (or lacks) a target and an achievement."""
+        return self.section == "total" and self.indent == 1
 
 
 def _number(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _count(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) else None
 
 
 def _target(entry: Mapping[str, Any]) -> float | None:
@@ -88,21 +92,17 @@ def _target(entry: Mapping[str, Any]) -> float | None:
     return float(target) if isinstance(target, (int, float)) else None
 
 
-def _kpi_row(section: str, code: str, entry: Mapping[str, Any], *, label: str | None = None,
-             indent: int = 1, value: float | None = None, with_target: bool | None = None) -> KpiRow:
-    kpi = KPI_BY_CODE[code]
-    shown = _number(entry.get(section)) if value is None else value
-    with_target = section == "total" if with_target is None else with_target
-    target = _target(entry) if with_target else None
+def _kpi_row(section: str, code: str, entry: Mapping[str, Any], *, term: str | None = None, indent: int = 1) -> KpiRow:
+    shown = _number(entry.get(section))
+    target = _target(entry) if section == "total" else None
     return KpiRow(
         section=section,
         kpi=code,
-        label=label or kpi.label,
+        term=term or code,
         value=shown,
         target=target,
-        achievement=achievement(shown, target) if with_target else None,
+        achievement=achievement(shown, target) if section == "total" else None,
         indent=indent,
-        description=kpi.description,
     )
 
 
@@ -110,20 +110,17 @@ def official_table(tally: Mapping[str, Any]) -> list[KpiRow]:
     """The rows of the official KPI result table for one fiscal year's tally."""
     kpis: Mapping[str, Mapping[str, Any]] = tally["kpis"]
     rows: list[KpiRow] = []
-    for section, section_label in SECTIONS:
-        rows.append(KpiRow(section, None, section_label, None, None, None, 0))
+    for section in SECTIONS:
+        rows.append(KpiRow(section, None, section, None, None, None, 0))
         for code in _SECTION_KPIS:
             entry = kpis.get(code, {})
             if code == "supported_municipalities":
-                rows.append(_kpi_row(section, code, entry, label="支援自治体数（延べ）"))
+                rows.append(_kpi_row(section, code, entry, term=SUPPORTED_GROSS))
                 if section == "total":
                     distinct = _number(entry.get("distinct_total"))
-                    rows.append(KpiRow(
-                        section, code, "支援自治体数（実数）", distinct, None, None, 2,
-                        "同じ自治体を複数の組織が支援しても1団体と数えた数",
-                    ))
+                    rows.append(KpiRow(section, code, SUPPORTED_DISTINCT, distinct, None, None, 2))
             elif code == "forums_held" and section == "regional_forums":
-                rows.append(_kpi_row(section, code, entry, label="地方フォーラム実施数"))
+                rows.append(_kpi_row(section, code, entry, term=REGIONAL_FORUMS_HELD))
             elif code == "matching_total":
                 rows.append(_kpi_row(section, code, entry))
                 for part in MATCHING_PARTS:
@@ -135,56 +132,64 @@ def official_table(tally: Mapping[str, Any]) -> list[KpiRow]:
                 entry = kpis.get(code, {})
                 value = _number(entry.get("total"))
                 target = _target(entry)
-                kpi = KPI_BY_CODE[code]
-                numerator = entry.get("numerator")
-                denominator = entry.get("denominator")
                 rows.append(KpiRow(
-                    section, code, kpi.label, value, target, achievement(value, target), 1, kpi.description,
-                    is_rate=True,
-                    numerator=int(numerator) if isinstance(numerator, (int, float)) else None,
-                    denominator=int(denominator) if isinstance(denominator, (int, float)) else None,
+                    section, code, code, value, target, achievement(value, target), 1, is_rate=True,
+                    numerator=_count(entry.get("numerator")), denominator=_count(entry.get("denominator")),
                 ))
     return rows
 
 
 # Per organisation -------------------------------------------------------------------------------
 
+BY_ORG_KPIS: tuple[str, ...] = (
+    "supported_municipalities",
+    "supported_countries",
+    "forums_held",
+    "matching_considered",
+    "matching_established",
+    "field_trials",
+    "implemented",
+    "matching_total",
+    "workshops",
+    "mayors_council_activities",
+)
+"""The count KPIs of the breakdown, in its column order (rates are national, not per org)."""
+
+ORG_GROUPS: tuple[tuple[str, tuple[OrgKind, ...]], ...] = (
+    ("national_forums", (OrgKind.NATIONAL_FORUM,)),
+    ("regional_forums", (OrgKind.REGIONAL_FORUM,)),
+    ("others", (OrgKind.COMMITTEE, OrgKind.SECRETARIAT)),
+)
+"""The groups of the breakdown: 全国フォーラム, 地方フォーラム, 部会・事務局."""
+
+
 @dataclass(frozen=True)
 class OrgColumn:
     kpi: str
-    label: str
-    short_label: str
+    label: str = field(init=False)
+    """The Japanese column heading of the printed documents."""
+    short_label: str = field(init=False)
 
-
-BY_ORG_COLUMNS: tuple[OrgColumn, ...] = (
-    OrgColumn("supported_municipalities", "支援自治体数", "支援自治体数"),
-    OrgColumn("supported_countries", "支援国（地域）数", "支援国（地域）数"),
-    OrgColumn("forums_held", "フォーラム実施数", "フォーラム実施数"),
-    OrgColumn("matching_considered", "マッチング検討数", "マッチング検討"),
-    OrgColumn("matching_established", "マッチング成立数", "マッチング成立"),
-    OrgColumn("field_trials", "現場試行数", "現場試行"),
-    OrgColumn("implemented", "社会実装数", "社会実装"),
-    OrgColumn("matching_total", "マッチング・現場試行・実装実施数", "マッチング等 計"),
-    OrgColumn("workshops", "出前授業およびワークショップ開催数", "出前授業等"),
-    OrgColumn("mayors_council_activities", "市区町村長会議における活動実施数", "市区町村長会議 活動"),
-)
-
-ORG_GROUPS: tuple[tuple[str, str, tuple[OrgKind, ...]], ...] = (
-    ("national_forums", "全国フォーラム", (OrgKind.NATIONAL_FORUM,)),
-    ("regional_forums", "地方フォーラム", (OrgKind.REGIONAL_FORUM,)),
-    ("others", "部会・事務局", (OrgKind.COMMITTEE, OrgKind.SECRETARIAT)),
-)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", _JAPANESE_COLUMNS[self.kpi][0])
+        object.__setattr__(self, "short_label", _JAPANESE_COLUMNS[self.kpi][1])
 
 
 @dataclass(frozen=True)
 class OrgRow:
-    """A row of the breakdown: ``kind`` is ``heading``, ``org``, ``subtotal`` or ``total``."""
+    """A row of the breakdown: ``kind`` is ``heading``, ``org``, ``subtotal`` or ``total``;
+    ``group`` is a group of ``ORG_GROUPS`` (``total`` on the last row), ``org`` the org code
+    of an ``org`` row."""
 
     group: str
     org: str | None
-    label: str
     kind: str
     values: dict[str, int] = field(default_factory=dict)
+    label: str = field(init=False)
+    """The Japanese wording of the row in the printed documents."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", japanese_org_row_label(self.kind, self.group, self.org))
 
     @property
     def is_heading(self) -> bool:
@@ -195,7 +200,7 @@ def by_org_table(tally: Mapping[str, Any]) -> tuple[list[OrgColumn], list[OrgRow
     """The count KPIs per organisation, grouped 全国フォーラム / 地方フォーラム / 部会・事務局,
     with a subtotal after each group and 総合計 last (sums of per-org counts, 延べ)."""
     kpis: Mapping[str, Mapping[str, Any]] = tally["kpis"]
-    columns = list(BY_ORG_COLUMNS)
+    columns = [OrgColumn(code) for code in BY_ORG_KPIS]
 
     def value(code: str, org: str) -> int:
         by_org = kpis.get(code, {}).get("by_org") or {}
@@ -203,8 +208,8 @@ def by_org_table(tally: Mapping[str, Any]) -> tuple[list[OrgColumn], list[OrgRow
 
     rows: list[OrgRow] = []
     total = {c.kpi: 0 for c in columns}
-    for group, label, kinds in ORG_GROUPS:
-        rows.append(OrgRow(group, None, label, "heading"))
+    for group, kinds in ORG_GROUPS:
+        rows.append(OrgRow(group, None, "heading"))
         subtotal = {c.kpi: 0 for c in columns}
         for org in ORG_CODES:
             if ORGS[org].kind not in kinds:
@@ -212,10 +217,69 @@ def by_org_table(tally: Mapping[str, Any]) -> tuple[list[OrgColumn], list[OrgRow
             values = {c.kpi: value(c.kpi, org) for c in columns}
             for code, n in values.items():
                 subtotal[code] += n
-            rows.append(OrgRow(group, org, ORGS[org].name, "org", values))
+            rows.append(OrgRow(group, org, "org", values))
         for code, n in subtotal.items():
             total[code] += n
-        subtotal_label = SECTION_LABELS.get(group, f"{label} 計")
-        rows.append(OrgRow(group, None, subtotal_label, "subtotal", subtotal))
-    rows.append(OrgRow("total", None, "総合計", "total", total))
+        rows.append(OrgRow(group, None, "subtotal", subtotal))
+    rows.append(OrgRow("total", None, "total", total))
     return columns, rows
+
+
+# Japanese wording of the printed documents (PDF, Excel: Japanese only) ---------------------------
+
+_JAPANESE_TERMS: dict[str, str] = {
+    "total": "総合計",
+    "national_forums": "全国フォーラム小計",
+    "regional_forums": "地方フォーラム小計",
+    SUPPORTED_GROSS: "支援自治体数（延べ）",
+    SUPPORTED_DISTINCT: "支援自治体数（実数）",
+    REGIONAL_FORUMS_HELD: "地方フォーラム実施数",
+}
+_JAPANESE_DESCRIPTIONS: dict[str, str] = {
+    SUPPORTED_DISTINCT: "同じ自治体を複数の組織が支援しても1団体と数えた数",
+}
+_JAPANESE_GROUPS: dict[str, str] = {
+    "national_forums": "全国フォーラム",
+    "regional_forums": "地方フォーラム",
+    "others": "部会・事務局",
+}
+_JAPANESE_COLUMNS: dict[str, tuple[str, str]] = {
+    "supported_municipalities": ("支援自治体数", "支援自治体数"),
+    "supported_countries": ("支援国（地域）数", "支援国（地域）数"),
+    "forums_held": ("フォーラム実施数", "フォーラム実施数"),
+    "matching_considered": ("マッチング検討数", "マッチング検討"),
+    "matching_established": ("マッチング成立数", "マッチング成立"),
+    "field_trials": ("現場試行数", "現場試行"),
+    "implemented": ("社会実装数", "社会実装"),
+    "matching_total": ("マッチング・現場試行・実装実施数", "マッチング等 計"),
+    "workshops": ("出前授業およびワークショップ開催数", "出前授業等"),
+    "mayors_council_activities": ("市区町村長会議における活動実施数", "市区町村長会議 活動"),
+}
+
+
+def japanese_label(term: str) -> str:
+    """A ``KpiRow.term`` in the words of the official (Japanese) table."""
+    if term in _JAPANESE_TERMS:
+        return _JAPANESE_TERMS[term]
+    definition = KPI_BY_CODE.get(term)
+    return definition.label if definition else term
+
+
+def japanese_description(term: str) -> str:
+    """The KPI内容説明 of a ``KpiRow.term`` (empty on a heading)."""
+    if term in _JAPANESE_DESCRIPTIONS:
+        return _JAPANESE_DESCRIPTIONS[term]
+    code = "supported_municipalities" if term == SUPPORTED_GROSS else "forums_held" if term == REGIONAL_FORUMS_HELD else term
+    definition = KPI_BY_CODE.get(code)
+    return definition.description if definition else ""
+
+
+def japanese_org_row_label(kind: str, group: str, org: str | None) -> str:
+    """An ``OrgRow`` in the words of the official (Japanese) breakdown."""
+    if kind == "org" and org is not None:
+        return ORGS[org].name if org in ORGS else org
+    if kind == "total":
+        return _JAPANESE_TERMS["total"]
+    if kind == "subtotal":
+        return _JAPANESE_TERMS.get(group, f"{_JAPANESE_GROUPS.get(group, group)} 計")
+    return _JAPANESE_GROUPS.get(group, group)

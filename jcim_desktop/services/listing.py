@@ -1,9 +1,9 @@
-"""The fast path behind list pages: ids filtered and sorted in SQL, display rows fetched by block.
+"""The fast path behind list pages: ids filtered and sorted in SQL, typed rows fetched by block.
 
 A list page of 100,000 records asks for its ids (one Core ``SELECT id … ORDER BY``) and its
 count only; the rows a view paints are then fetched a block at a time (``fetch_rows``), as
-display strings: 年度 in the era form, codes as their Japanese labels, municipalities by full
-name. Nothing here builds ORM objects.
+typed values (:class:`ListRow`: fiscal years, dates, codes, municipality names); the window
+formats them. Nothing here builds ORM objects.
 
 A *view* is what a page lists: an entity (``"needs"``, ``"support_activities"`` …) or
 ``"pitch_events"`` (the events whose type is pitch_event, with their number of presentations).
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -21,15 +20,14 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from jcim_desktop.domain.fiscal import fiscal_year_of, format_era_date, format_fiscal_year
+from jcim_desktop.domain.dates import PlannedDate
+from jcim_desktop.domain.fiscal import fiscal_year_of
 from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry
 from jcim_desktop.domain.matching import STAGE_LABELS
-from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.domain.text import normalize_for_search
 from jcim_desktop.domain.vocab import (
     EVENT_STATUSES,
     EVENT_TYPES,
-    FACILITY_TYPES,
     NEED_STATUSES,
     SUPPORT_KINDS,
 )
@@ -50,24 +48,22 @@ from jcim_desktop.store.models import (
 IN_CHUNK = 500
 
 UNDATED = "未定"
+"""The 年度 of a record without a date, in the Excel export (the window says it in its language)."""
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a list: data key, Japanese header, fixed width, whether SQL can sort by it."""
+    """One column of a list: data key, fixed width, whether SQL can sort by it.
+
+    ``label`` is the Japanese header of the Excel export (reports are written in Japanese); the
+    window names its columns itself (``ui.table_model``).
+    """
 
     key: str
     label: str
     width_px: int
     sortable: bool = True
     numeric: bool = False
-
-
-class RowData(NamedTuple):
-    """A record's display strings (one per column) and its owner (for who may edit it)."""
-
-    values: tuple[str, ...]
-    owner: str
 
 
 # Widths fit the table of a 1280-pixel window beside the sidebar (about 1,050 pixels).
@@ -147,7 +143,7 @@ DEFAULT_SORT: dict[str, tuple[str, bool]] = {
     "matchings": ("last_stage_on", True),
 }
 
-# Columns whose text names a record (in a delete confirmation, say).
+# Columns whose values name a record (in a delete confirmation, say).
 NAME_KEYS: dict[str, tuple[str, ...]] = {
     "events": ("title",),
     "pitch_events": ("title",),
@@ -158,7 +154,8 @@ NAME_KEYS: dict[str, tuple[str, ...]] = {
     "matchings": ("need", "seed"),
 }
 
-# Countries the overseas forum works with (ISO 3166-1 alpha-2); others are shown as their code.
+# Countries the overseas forum works with (ISO 3166-1 alpha-2), by their Japanese names (the
+# Excel export and the Japanese window); others are shown as their code.
 COUNTRY_NAMES: dict[str, str] = {
     "VN": "ベトナム", "TH": "タイ", "ID": "インドネシア", "PH": "フィリピン", "MY": "マレーシア",
     "IN": "インド", "MM": "ミャンマー", "KH": "カンボジア", "LA": "ラオス", "BD": "バングラデシュ",
@@ -354,32 +351,64 @@ def count(ctx: AppContext, entity: str, query: records.Query) -> int:
         return int(conn.execute(stmt).scalar_one())
 
 
-# -- display rows ----------------------------------------------------------------------------
+# -- typed rows ------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _fy_text(fy: int) -> str:
-    return format_fiscal_year(fy)
+class DateSpan(NamedTuple):
+    """実施日: the first and the last day (the same day for a one-day event)."""
+
+    start: dt.date
+    end: dt.date
 
 
-def _fy_of(day: dt.date | None) -> str:
-    return _fy_text(fiscal_year_of(day)) if day is not None else UNDATED
+class NeedRef(NamedTuple):
+    """The need of a matching: its title and the full name of its municipality ('' if unknown)."""
+
+    title: str
+    place: str
 
 
-def _date(day: dt.date | None) -> str:
-    return format_era_date(day) if day is not None else ""
+class SeedRef(NamedTuple):
+    """The seed of a matching: the company and the technology's name."""
+
+    company: str
+    tech_name: str
 
 
-def _date_range(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return format_era_date(start)
-    if (end.year, end.month) == (start.year, start.month):
-        return f"{format_era_date(start)}〜{end.day}日"
-    if end.year == start.year:
-        return f"{format_era_date(start)}〜{end.month}月{end.day}日"
-    return f"{format_era_date(start)}〜{format_era_date(end)}"
+class Country(NamedTuple):
+    """Where overseas support took place: an ISO 3166-1 alpha-2 code."""
+
+    code: str
+
+
+class ListRow(NamedTuple):
+    """A record's typed values (one per column of ``columns(view)``) and its owner.
+
+    The values by column key: ``fy`` an ``int`` fiscal year (None: no date yet, 未定);
+    ``received_on``, ``registered_on``, ``on``, ``last_stage_on`` a ``date`` or None;
+    ``planned`` a :class:`~jcim_desktop.domain.dates.PlannedDate`; ``held`` a :class:`DateSpan`
+    or None; ``event_type``, ``status``, ``kind``, ``stage`` a code; ``facility_types`` a tuple
+    of codes; ``lg`` the full name of the municipality (master data, as the register writes it;
+    events: a tuple of them; support: a :class:`Country` overseas), '' when there is none;
+    ``need``/``seed`` a :class:`NeedRef`/:class:`SeedRef`, None when the record is missing;
+    ``presentations`` an ``int``; ``owner`` an organisation code; the rest ``str`` as entered.
+    """
+
+    values: tuple[Any, ...]
+    owner: str
+
+
+def _fy_of(day: dt.date | None) -> int | None:
+    return fiscal_year_of(day) if day is not None else None
+
+
+def _held(start: dt.date | None, end: dt.date | None) -> DateSpan | None:
+    return DateSpan(start, end or start) if start is not None else None
+
+
+def _planned(r: Any) -> PlannedDate:
+    return PlannedDate(r.planned_text or "", r.planned_start, r.planned_end, r.planned_precision or "undecided",
+                       bool(r.planned_tentative))
 
 
 def _lg_name(registry: LocalGovernmentRegistry, code: str | None) -> str:
@@ -389,119 +418,112 @@ def _lg_name(registry: LocalGovernmentRegistry, code: str | None) -> str:
     return lg.full_name if lg is not None else code
 
 
-def _lg_names(registry: LocalGovernmentRegistry, codes: Sequence[Any] | None, shown: int = 2) -> str:
-    codes = list(codes or [])
-    names = "、".join(_lg_name(registry, str(c)) for c in codes[:shown])
-    return f"{names} ほか{len(codes) - shown}" if len(codes) > shown else names
+def _lg_names(registry: LocalGovernmentRegistry, codes: Sequence[Any] | None) -> tuple[str, ...]:
+    return tuple(_lg_name(registry, str(c)) for c in codes or ())
 
 
-def _facilities(types: Sequence[Any] | None) -> str:
-    return "・".join(FACILITY_TYPES.get(str(t), str(t)) for t in types or ())
-
-
-def _label(labels: Mapping[str, str], code: str | None) -> str:
-    return labels.get(code, code) if code else ""
+def _codes(values: Sequence[Any] | None) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).replace("\n", " ")
+    return "" if value is None else str(value)
 
 
-Formatter = Callable[[Any, LocalGovernmentRegistry], tuple[str, ...]]
+Formatter = Callable[[Any, LocalGovernmentRegistry], tuple[Any, ...]]
 
 
-def _event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
+def _event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
     return (
         _fy_of(r.held_from or r.planned_start),
         _text(r.title),
-        _label(EVENT_TYPES, r.event_type),
-        _text(r.planned_text),
-        _date_range(r.held_from, r.held_to),
-        _label(EVENT_STATUSES, r.status),
+        r.event_type,
+        _planned(r),
+        _held(r.held_from, r.held_to),
+        r.status,
         _lg_names(registry, r.lg_codes),
-        org_name(r.owner),
+        r.owner,
     )
 
 
-def _pitch_event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
+def _pitch_event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
     return (
         _fy_of(r.held_from or r.planned_start),
         _text(r.title),
-        _text(r.planned_text),
-        _date_range(r.held_from, r.held_to),
-        _label(EVENT_STATUSES, r.status),
+        _planned(r),
+        _held(r.held_from, r.held_to),
+        r.status,
         _lg_names(registry, r.lg_codes),
-        str(r.presentations or 0),
-        org_name(r.owner),
+        int(r.presentations or 0),
+        r.owner,
     )
 
 
-def _need_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
+def _need_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
     return (
         _fy_of(r.received_on),
-        _date(r.received_on),
+        r.received_on,
         _lg_name(registry, r.lg_code),
         _text(r.title),
-        _facilities(r.facility_types),
-        _label(NEED_STATUSES, r.status),
-        org_name(r.owner),
+        _codes(r.facility_types),
+        r.status,
+        r.owner,
     )
 
 
-def _seed_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
+def _seed_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
     return (
         _text(r.company),
         _text(r.tech_name),
-        _facilities(r.facility_types),
+        _codes(r.facility_types),
         _text(r.netis_no),
-        _date(r.registered_on),
-        org_name(r.owner),
+        r.registered_on,
+        r.owner,
     )
 
 
-def _trial_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
+def _trial_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
     return (
         _fy_of(r.held_from or r.planned_start),
         _text(r.title),
         _lg_name(registry, r.lg_code),
-        _text(r.planned_text),
-        _date_range(r.held_from, r.held_to),
-        _label(EVENT_STATUSES, r.status),
-        org_name(r.owner),
+        _planned(r),
+        _held(r.held_from, r.held_to),
+        r.status,
+        r.owner,
     )
 
 
-def _support_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
-    where = _lg_name(registry, r.lg_code) if r.lg_code else COUNTRY_NAMES.get(r.country or "", _text(r.country))
+def _support_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
+    where: str | Country = _lg_name(registry, r.lg_code) if r.lg_code else (Country(r.country) if r.country else "")
     return (
-        _date(r.on_date),
-        _label(SUPPORT_KINDS, r.kind),
+        r.on_date,
+        r.kind,
         where,
         _text(r.note),
-        org_name(r.owner),
+        r.owner,
     )
 
 
-def _matching_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[str, ...]:
-    if r.need_title is None:
-        need = "（見つからないニーズ）"
-    else:
-        place = _lg_name(registry, r.need_lg_code)
-        need = f"{r.need_title}（{place}）" if place else _text(r.need_title)
-    seed = f"{_text(r.company)} ／ {_text(r.tech_name)}" if r.company is not None else "（見つからないシーズ）"
+def _matching_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
+    need = NeedRef(_text(r.need_title), _lg_name(registry, r.need_lg_code)) if r.need_title is not None else None
+    seed = SeedRef(_text(r.company), _text(r.tech_name)) if r.company is not None else None
     return (
-        _label(STAGE_LABELS, r.current_stage),
+        r.current_stage,
         need,
         seed,
-        _date(r.last_stage_on),
-        org_name(r.owner),
+        r.last_stage_on,
+        r.owner,
     )
+
+
+_PLANNED = (Event.planned_text, Event.planned_start, Event.planned_end, Event.planned_precision, Event.planned_tentative)
 
 
 def _row_select(view: str) -> tuple[Any, Formatter]:
     if view in ("events", "pitch_events"):
         cols: list[Any] = [
-            Event.id, Event.owner, Event.title, Event.event_type, Event.planned_text, Event.planned_start,
+            Event.id, Event.owner, Event.title, Event.event_type, *_PLANNED,
             Event.held_from, Event.held_to, Event.status, Event.lg_codes,
         ]
         if view == "pitch_events":
@@ -522,6 +544,7 @@ def _row_select(view: str) -> tuple[Any, Formatter]:
         return (
             select(
                 Trial.id, Trial.owner, Trial.title, Trial.lg_code, Trial.planned_text, Trial.planned_start,
+                Trial.planned_end, Trial.planned_precision, Trial.planned_tentative,
                 Trial.held_from, Trial.held_to, Trial.status,
             ),
             _trial_row,
@@ -547,30 +570,23 @@ def _row_select(view: str) -> tuple[Any, Formatter]:
     return stmt, _matching_row
 
 
-def fetch_block(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, RowData]:
-    """Display strings and owner of the live records among ``ids`` (deleted or unknown ids are left out)."""
+def fetch_block(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, ListRow]:
+    """Typed values and owner of the live records among ``ids`` (deleted or unknown ids are left out)."""
     _check_view(entity)
     model: Any = _VIEW_MODELS[entity]
     base, formatter = _row_select(entity)
     registry = ctx.registry
-    out: dict[str, RowData] = {}
+    out: dict[str, ListRow] = {}
     unique = list(dict.fromkeys(ids))
     with ctx.db.engine.connect() as conn:
         for i in range(0, len(unique), IN_CHUNK):
             chunk = unique[i : i + IN_CHUNK]
             stmt = base.where(model.id.in_(chunk), model.deleted.is_(False))
             for row in conn.execute(stmt):
-                out[row.id] = RowData(formatter(row, registry), row.owner)
+                out[row.id] = ListRow(formatter(row, registry), row.owner)
     return out
 
 
-def fetch_rows(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Display strings (one per column of ``columns(entity)``) of the live records among ``ids``."""
-    return {record_id: data.values for record_id, data in fetch_block(ctx, entity, ids).items()}
-
-
-def describe(entity: str, values: Sequence[str]) -> str:
-    """A short name of a record from its display strings, e.g. for a delete confirmation."""
-    keys = [c.key for c in columns(entity)]
-    parts = [values[keys.index(k)] for k in NAME_KEYS[entity] if k in keys and keys.index(k) < len(values)]
-    return "・".join(p for p in parts if p) or "（名称なし）"
+def fetch_rows(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """Typed values (one per column of ``columns(entity)``, see :class:`ListRow`) of the live records among ``ids``."""
+    return {record_id: row.values for record_id, row in fetch_block(ctx, entity, ids).items()}

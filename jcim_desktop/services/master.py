@@ -29,7 +29,7 @@ def set_status(
     admin_member: bool | None = None,
     mayors_council: bool | None = None,
     as_of: dt.date | None = None,
-) -> records.Record:
+) -> records.Saved:
     """Set a local government's flags (secretariat only); one record per local government."""
     if not ctx.is_secretariat:
         raise PermissionDenied("自治体マスタを変更できるのは事務局だけです。")

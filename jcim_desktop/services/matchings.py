@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.errors import ValidationError
-from jcim_desktop.services import records
+from jcim_desktop.services import records, trials
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.listing import NeedRef, SeedRef
 from jcim_desktop.store.models import Matching, Need, Seed, Trial
 
 
@@ -25,7 +26,7 @@ def create_matching(
     pitch_event_id: str | None = None,
     note: str | None = None,
     owner: str | None = None,
-) -> records.Record:
+) -> records.Saved:
     """Pair a need with a seed; the pairing starts at マッチング検討 on ``considered_on``."""
     stages = rules.to_dicts([rules.Stage("considered", considered_on, note)])
     data = {"need_id": need_id, "seed_id": seed_id, "pitch_event_id": pitch_event_id, "stages": stages}
@@ -34,7 +35,7 @@ def create_matching(
 
 def advance_stage(
     ctx: AppContext, matching_id: str, stage: str, on: dt.date, note: str | None = None
-) -> records.Record:
+) -> records.Saved:
     """Move a pairing to ``stage`` on ``on`` (成立, 社会実装, 不成立, or 検討 again to reopen)."""
     current = records.get(ctx, "matchings", matching_id)
     stages = rules.parse_stages(current.data["stages"])
@@ -43,6 +44,12 @@ def advance_stage(
     except ValueError as exc:
         raise ValidationError({"stages": str(exc)}) from exc
     return records.update(ctx, "matchings", matching_id, {"stages": rules.to_dicts(advanced)})
+
+
+def trial_template(ctx: AppContext, matching_id: str) -> dict[str, Any]:
+    """The data a field trial of a matching starts from (現場試行を登録): linked to the matching,
+    planned, with what a trial takes from its matching (``trials.copied_from_matching``)."""
+    return {"matching_id": matching_id, "status": "planned", **trials.copied_from_matching(ctx, matching_id)}
 
 
 def stage_history(ctx: AppContext, matching_id: str) -> list[rules.Stage]:
@@ -99,25 +106,24 @@ def describe(ctx: AppContext, rec: records.Record) -> dict[str, Any]:
     return out
 
 
-BOARD_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("considered", "検討"),
-    ("established", "成立"),
-    ("trial", "現場試行"),
-    ("implemented", "社会実装"),
-    ("dropped", "不成立"),
-)
+BOARD_COLUMNS: tuple[str, ...] = ("considered", "established", "trial", "implemented", "dropped")
+"""The board's columns: pipeline steps (``domain.matching.PIPELINE``) and 不成立, in order."""
 
 
 @dataclass(frozen=True)
 class Card:
-    """A pairing on the pipeline board."""
+    """A pairing on the pipeline board.
+
+    ``need``/``seed``: what the pairing joins, None when that record has not been received
+    (yet); ``stage_on``: the day of its latest stage; ``trials``: field trials linked to it.
+    """
 
     id: str
     owner: str
     column: str
-    need_label: str
-    seed_label: str
-    stage_on: str
+    need: NeedRef | None
+    seed: SeedRef | None
+    stage_on: dt.date | None
     trials: int
     writable: bool
     next_stages: tuple[str, ...]
@@ -129,7 +135,7 @@ def board(ctx: AppContext, fiscal_year: int, owners: list[str] | None = None) ->
     A pairing is in 現場試行 once it is established and has a field trial linked to it.
     """
     start, end = fiscal_year_bounds(fiscal_year)
-    columns: dict[str, list[Card]] = {code: [] for code, _ in BOARD_COLUMNS}
+    columns: dict[str, list[Card]] = {code: [] for code in BOARD_COLUMNS}
     with ctx.reading() as session:
         stmt = select(Matching).where(Matching.deleted.is_(False), Matching.first_stage_on <= end)
         if owners:
@@ -160,21 +166,19 @@ def board(ctx: AppContext, fiscal_year: int, owners: list[str] | None = None) ->
         need = needs.get(m.need_id)
         seed = seeds.get(m.seed_id)
         lg = ctx.registry.get(need.lg_code) if need is not None else None
-        need_label = f"{lg.full_name if lg else ''}｜{need.title}" if need is not None else "（未受信のニーズ）"
-        seed_label = f"{seed.company}｜{seed.tech_name}" if seed is not None else "（未受信のシーズ）"
         columns[column].append(
             Card(
                 id=m.id,
                 owner=m.owner,
                 column=column,
-                need_label=need_label,
-                seed_label=seed_label,
-                stage_on=stages[-1].on.isoformat() if stages else "",
+                need=NeedRef(need.title, lg.full_name if lg else "") if need is not None else None,
+                seed=SeedRef(seed.company, seed.tech_name) if seed is not None else None,
+                stage_on=stages[-1].on if stages else None,
                 trials=trials,
                 writable=ctx.can_write(m.owner),
                 next_stages=tuple(rules.allowed_next(stages)),
             )
         )
     for cards in columns.values():
-        cards.sort(key=lambda c: c.stage_on, reverse=True)
+        cards.sort(key=lambda c: c.stage_on or dt.date.min, reverse=True)
     return columns

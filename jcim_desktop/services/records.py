@@ -16,6 +16,7 @@ from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import SECRETARIAT, org_name
 from jcim_desktop.domain.text import normalize_for_search
 from jcim_desktop.errors import NotFound, PermissionDenied, ValidationError
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.models import MODELS, Enveloped, new_record
 
@@ -49,9 +50,22 @@ class Record:
     def owner_name(self) -> str:
         return org_name(self.owner)
 
+    @property
+    def changes(self) -> Changes:
+        """What writing this record changed (for the change notice after a write)."""
+        return Changes.records(self.entity, (self.id,))
+
+
+Saved = Record
+"""What the writes return: the record as the write left it (its ``changes`` name it)."""
+
 
 def to_record(obj: Enveloped) -> Record:
     return Record(obj.ENTITY, obj.id, obj.owner, obj.hlc, dict(obj.vv or {}), bool(obj.deleted), obj.to_data())
+
+
+def _saved(obj: Enveloped) -> Saved:
+    return to_record(obj)
 
 
 def _model(entity: str) -> type[Enveloped]:
@@ -95,7 +109,7 @@ def _check_references(session: Session, entity: str, data: Mapping[str, Any]) ->
         raise ValidationError(errors)
 
 
-def create(ctx: AppContext, entity: str, data: Mapping[str, Any], *, owner: str | None = None) -> Record:
+def create(ctx: AppContext, entity: str, data: Mapping[str, Any], *, owner: str | None = None) -> Saved:
     """Register a new record. The secretariat chooses ``owner``; a forum always owns its records."""
     model = _model(entity)
     owner = owner or (SECRETARIAT if entity in entities.SECRETARIAT_ONLY else ctx.default_owner())
@@ -107,7 +121,7 @@ def create(ctx: AppContext, entity: str, data: Mapping[str, Any], *, owner: str 
         obj.apply_data(cleaned)
         session.add(obj)
         session.flush()
-        return to_record(obj)
+        return _saved(obj)
 
 
 def create_many(ctx: AppContext, entity: str, items: Sequence[Mapping[str, Any]], *, owner: str | None = None) -> list[Record]:
@@ -145,7 +159,7 @@ def get(ctx: AppContext, entity: str, record_id: str, *, include_deleted: bool =
         return to_record(_load(session, entity, record_id, include_deleted=include_deleted))
 
 
-def update(ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, Any]) -> Record:
+def update(ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, Any]) -> Saved:
     """Change some fields of a record; the others keep their values."""
     with ctx.unit_of_work() as session:
         obj = _load(session, entity, record_id)
@@ -156,27 +170,27 @@ def update(ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, A
         _check_references(session, entity, cleaned)
         obj.apply_data(cleaned)
         session.flush()
-        return to_record(obj)
+        return _saved(obj)
 
 
-def delete(ctx: AppContext, entity: str, record_id: str) -> Record:
+def delete(ctx: AppContext, entity: str, record_id: str) -> Saved:
     """Delete a record: it becomes a tombstone (kept and exported, never counted, restorable)."""
     with ctx.unit_of_work() as session:
         obj = _load(session, entity, record_id)
         _check_owner(ctx, entity, obj.owner)
         obj.deleted = True
         session.flush()
-        return to_record(obj)
+        return _saved(obj)
 
 
-def restore(ctx: AppContext, entity: str, record_id: str) -> Record:
+def restore(ctx: AppContext, entity: str, record_id: str) -> Saved:
     """Undo a delete (a new change, so it travels to others like any edit)."""
     with ctx.unit_of_work() as session:
         obj = _load(session, entity, record_id, include_deleted=True)
         _check_owner(ctx, entity, obj.owner)
         obj.deleted = False
         session.flush()
-        return to_record(obj)
+        return _saved(obj)
 
 
 @dataclass

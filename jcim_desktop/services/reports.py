@@ -269,8 +269,18 @@ def _latest_status_date(ctx: AppContext) -> dt.date | None:
         return None
 
 
-def pdf_font_description() -> str:
-    """Which Japanese font PDFs use here (shown in the settings dialog), e.g. IPAexゴシック（…、PDFに埋め込み）."""
+@dataclasses.dataclass(frozen=True)
+class PdfFont:
+    """The Japanese font of the PDF reports: its name (Japanese), its file, whether PDFs embed it."""
+
+    name: str
+    file_name: str | None
+    embedded: bool
+
+
+def pdf_font() -> PdfFont:
+    """Which Japanese font PDFs use here (the settings dialog shows it)."""
     from jcim_desktop.reports.fonts import japanese_font
 
-    return japanese_font().description
+    choice = japanese_font()
+    return PdfFont(choice.label, choice.path.name if choice.path else None, choice.embedded)

@@ -17,8 +17,10 @@ from sqlalchemy.orm.attributes import flag_modified
 from jcim_desktop import __version__
 from jcim_desktop.domain import entities
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
+from jcim_desktop.domain.versioning import HlcStamp
 from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError, log_bug, user_error_from_os
 from jcim_desktop.services import records
+from jcim_desktop.services.changes import NOTHING, Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import EXTRA, data_from_row
 from jcim_desktop.store.models import (
@@ -42,6 +44,16 @@ Progress = Callable[[int, int, str], None]
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    """A stored ISO date-time in this computer's time zone (None when absent or unreadable)."""
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text).astimezone()
+    except ValueError:
+        return None
 
 
 # Export ----------------------------------------------------------------------------------------
@@ -142,6 +154,11 @@ class CheckedPackage:
         """Whether the writer included contacts (§2); a package that does not say is taken as not."""
         return self.package.manifest.includes_contacts is True
 
+    @property
+    def created(self) -> dt.datetime | None:
+        """When the package was written, in this computer's time zone."""
+        return _moment(self.package.manifest.created_at)
+
 
 def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
     """The owners a key may write here (None: the key is not trusted at all)."""
@@ -193,7 +210,7 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
         personal = PERSONAL_FIELDS.get(entity, ()) if drop_contacts else ()
         secretariat_only = entity in entities.SECRETARIAT_ONLY
 
-        def refuse(line: int, env: dict[str, Any], problem: str) -> PackageRejected:
+        def refuse(line: int, env: dict[str, Any], problem: str, entity: str = entity) -> PackageRejected:
             return PackageRejected(
                 "invalid_record",
                 f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、id {env['id']}）: "
@@ -276,6 +293,17 @@ class ImportOutcome:
     newer: bool | None = None
     counts: Counts = field(default_factory=Counts)
     by_entity: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> Changes:
+        """What importing wrote: the records of each entity it inserted, updated or put in conflict."""
+        if self.status != "accepted":
+            return NOTHING
+        written = NOTHING
+        for entity, counts in self.by_entity.items():
+            if counts.get("inserted") or counts.get("updated") or counts.get("conflicts"):
+                written = written | Changes.records(entity)
+        return written
 
     def as_json(self) -> dict[str, Any]:
         totals = self.counts.as_dict()
@@ -406,7 +434,17 @@ class Trust:
     note: str | None
 
     @property
+    def everyone(self) -> bool:
+        """Whether the key may write the records of every organisation."""
+        return ALL_ORGS in self.orgs
+
+    @property
+    def added(self) -> dt.datetime | None:
+        return _moment(self.added_at)
+
+    @property
     def org_names(self) -> str:
+        """The organisations in Japanese (the command line's wording; the window uses ``orgs``)."""
         if ALL_ORGS in self.orgs:
             return "すべての組織"
         return "、".join(org_name(o) for o in self.orgs)
@@ -489,6 +527,16 @@ class InstallationLog:
         return bool(self.missing)
 
     @property
+    def received(self) -> dt.datetime | None:
+        """When the last package was received, in this computer's time zone."""
+        return _moment(self.last_received_at)
+
+    @property
+    def created(self) -> dt.datetime | None:
+        """When the last package was written, in this computer's time zone."""
+        return _moment(self.last_created_at)
+
+    @property
     def missing_count(self) -> int:
         return sum(last - first + 1 for first, last in self.missing)
 
@@ -530,6 +578,23 @@ class ConflictVersionView:
     deleted: bool
     data: dict[str, Any]
     is_current: bool
+
+    @property
+    def made_at(self) -> dt.datetime | None:
+        """When this version was made (from its HLC stamp), in this computer's time zone."""
+        try:
+            millis = HlcStamp.parse(self.hlc).millis
+        except ValueError:
+            return None
+        return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC).astimezone()
+
+    @property
+    def installation(self) -> str:
+        """The installation that made this version ("" when its stamp is unreadable)."""
+        try:
+            return HlcStamp.parse(self.hlc).node
+        except ValueError:
+            return ""
 
 
 @dataclass(frozen=True)
@@ -594,7 +659,7 @@ def conflicts(ctx: AppContext) -> list[Conflict]:
 
 
 def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[str, Any] | None,
-                     *, deleted: bool = False) -> records.Record:
+                     *, deleted: bool = False) -> records.Saved:
     """Settle a conflict with one version's data (or a merged edit): a new change that supersedes them all.
 
     Fields ``data`` does not carry keep their current values: a version from a package written
@@ -620,7 +685,10 @@ def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[st
         session.info.setdefault("force_stamp", set()).add(record_id)
         flag_modified(obj, "vv")
         session.flush()
-        return records.to_record(obj)
+        settled = records.to_record(obj)
+    # A Saved record says what changed: this record of this entity (for the window's change notice).
+    return records.Saved(settled.entity, settled.id, settled.owner, settled.hlc, settled.vv, settled.deleted,
+                         settled.data)
 
 
 # Keys and numbering ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ def targets_for(ctx: AppContext, fiscal_year: int) -> dict[str, float]:
         return queries.targets_for_year(conn, fiscal_year)
 
 
-def set_target(ctx: AppContext, fiscal_year: int, kpi: str, target: float) -> records.Record:
+def set_target(ctx: AppContext, fiscal_year: int, kpi: str, target: float) -> records.Saved:
     """Set (or change) the target of one KPI for one year (secretariat only)."""
     if not ctx.is_secretariat:
         raise PermissionDenied("KPI目標を設定できるのは事務局だけです。")

@@ -18,8 +18,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from jcim_desktop.files import fsync_directory
 from jcim_desktop.errors import DatabaseLocked, UserError, user_error_from_os
+from jcim_desktop.files import fsync_directory
 from jcim_desktop.store.faults import is_damage, sqlite_kind, user_error_from_sqlite
 from jcim_desktop.store.tempfiles import tracked_temp
 

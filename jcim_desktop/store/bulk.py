@@ -73,7 +73,7 @@ def upsert_rows(conn: Connection, entity: str, rows: Iterable[dict[str, Any]]) -
     if not batch:
         return 0
     sql, names, converters = _upsert_sql(entity)
-    params = [tuple(conv(row.get(name)) for name, conv in zip(names, converters)) for row in batch]
+    params = [tuple(conv(row.get(name)) for name, conv in zip(names, converters, strict=True)) for row in batch]
     conn.exec_driver_sql(sql, params)
     return len(batch)
 

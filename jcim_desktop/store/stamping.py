@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import delete, event, inspect
 from sqlalchemy.orm import Session
 
+from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.domain.versioning import HybridClock, vv_bump
 from jcim_desktop.errors import PermissionDenied
-from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.store.derived import derived_columns
 from jcim_desktop.store.models import AuditEntry, ConflictVersion, Enveloped, Installation
 

@@ -40,6 +40,7 @@ from jcim_desktop.store.bulk import (
     upsert_rows,
 )
 from jcim_desktop.store.models import MODELS, ConflictVersion
+from jcim_desktop.store.testpoints import arm_before_commit, pause_at
 from jcim_desktop.sync.package import PackageRejected
 
 # Personal data (DESIGN.md): the fields a package may leave out (``includes_contacts`` false).
@@ -55,7 +56,7 @@ class Counts:
     unchanged: int = 0
     conflicts: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -87,7 +88,7 @@ class _Version:
     owner: str
     data: dict[str, Any] | None  # None: the local stored copy, loaded only if needed
 
-    def dominated_by_or_equal(self, other: "_Version") -> bool:
+    def dominated_by_or_equal(self, other: _Version) -> bool:
         return vv_compare(self.vv, other.vv) in (Order.EQUAL, Order.DOMINATED)
 
 
@@ -113,15 +114,20 @@ def merge_records(
         _refuse_kind_change(stored_as_other_entity(
             conn, {entity: [(env["id"], env["owner"]) for env in envelopes] for entity, envelopes in records.items()}))
     else:
+        pause_at("before-merge")
         marks = insert_marks(conn, records)
     result = MergeResult()
     any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
     for entity, envelopes in records.items():
         keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
         result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep)
+        if not dry_run and len(result.by_entity) == 1:
+            pause_at("after-first-batch")
     if not dry_run:
         # After the writes, inside the caller's transaction: a refusal rolls all of them back.
         _refuse_kind_change(inserted_as_other_entity(conn, marks))
+        pause_at("after-merge")
+        arm_before_commit(conn)
     return result
 
 

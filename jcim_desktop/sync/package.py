@@ -16,11 +16,12 @@ and whether each record's ``data`` is valid. The caller does both, before writin
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import gc
-import binascii
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -28,9 +29,9 @@ import re
 import stat
 import struct
 import tempfile
+import time
 import uuid
 import zipfile
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass, field
@@ -453,7 +454,9 @@ def _write_records(
         buffered = 0
         with zf.open(info, "w") as out:
 
-            def flush() -> None:
+            # Bound here: each member's records are flushed by the closure made for that member.
+            def flush(buffer: list[bytes] = buffer, digest: Any = digest, entity: str = entity,
+                      grand_total: int = grand_total) -> None:
                 nonlocal buffered, size
                 chunk = b"".join(buffer)
                 buffer.clear()
@@ -793,7 +796,7 @@ def _check_no_overlap(zf: zipfile.ZipFile, fp: IO[bytes], infos: list[zipfile.Zi
     except _CORRUPT:
         _not_zip()
     spans.sort()
-    for (_, prev_end, _), (start, _, name) in zip(spans, spans[1:]):
+    for (_, prev_end, _), (start, _, name) in itertools.pairwise(spans):
         if start < prev_end:
             _overlap(name)
 

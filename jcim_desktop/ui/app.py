@@ -9,19 +9,21 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
 from jcim_desktop.services.context import AppContext, init_installation, is_initialized, open_app, resolve_data_dir
 from jcim_desktop.services.settings import load_settings
+from jcim_desktop.ui import language
 
 if TYPE_CHECKING:
     from jcim_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 # Japanese UI fonts in order of preference (Windows, macOS, Linux).
 JAPANESE_FONTS = (
@@ -48,22 +50,9 @@ def application() -> QApplication:
     icon = resource_path("icon.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
-    # Qt's own strings (はい／いいえ on message boxes, the file dialog, the calendar) in Japanese.
-    qt_ja = QTranslator(app)
-    if qt_ja.load("qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_ja)
+    # Japanese until the installation's language is known (Qt's own texts included).
+    language.use_language("ja")
     return app
-
-
-def install_translation(app: QApplication, language: str) -> None:
-    if language == "ja":
-        return
-    translator = QTranslator(app)
-    qm = resource_path(f"i18n/jcim_desktop_{language}.qm")
-    if qm.exists() and translator.load(str(qm)):
-        app.installTranslator(translator)
-        from jcim_desktop.ui.i18n import install_retranslation; install_retranslation(app)
 
 
 def _first_run(folder: Path) -> tuple[AppContext | None, bool]:
@@ -77,17 +66,22 @@ def _first_run(folder: Path) -> tuple[AppContext | None, bool]:
     return init_installation(choice.org, folder, user_name=choice.user_name), choice.load_demo
 
 
-def load_demo_in_background(window: "MainWindow") -> None:
+def load_demo_in_background(window: MainWindow) -> None:
     """Load demo data off the GUI thread, with progress; every page refreshes when it is done."""
     from jcim_desktop.services import demo
-    from jcim_desktop.ui.ops import Operation
+    from jcim_desktop.services.changes import Changes, WithChanges
+    from jcim_desktop.ui import ops
 
-    def done(summary: dict[str, int]) -> None:
-        window.bus.records_changed.emit("*")
-        window.bus.status_message.emit(f"デモデータを読み込みました（{sum(summary.values()):,} 件）。")
+    def load(progress: ops.Progress) -> WithChanges:
+        return WithChanges(demo.load_demo(window.ctx), Changes.everything())
 
-    Operation(window, lambda progress: demo.load_demo(window.ctx), label="デモデータを読み込んでいます…",
-              cancellable=False).success(done).run()
+    def done(result: WithChanges) -> None:
+        summary: dict[str, int] = result.value  # type: ignore[assignment]
+        window.bus.status_message.emit(
+            translate("app", "デモデータを読み込みました（{count} 件）。").format(count=f"{sum(summary.values()):,}"))
+
+    ops.CollectionOp(window, load).success(done) \
+        .with_progress(translate("app", "デモデータを読み込んでいます…")).run_in_background()
 
 
 def _open_with_recovery(folder: Path) -> AppContext | None:
@@ -111,7 +105,7 @@ def _open_with_recovery(folder: Path) -> AppContext | None:
                 if dialog.choice == FRESH:
                     return _start_fresh(folder)
             except UserError as exc:
-                QMessageBox.warning(None, "JCIM Desktop", exc.message)
+                QMessageBox.warning(None, translate("app", "JCIM Desktop"), exc.message)
                 continue  # the database is as it was: ask again
             return None
 
@@ -132,15 +126,17 @@ def _start_fresh(folder: Path) -> AppContext | None:
         choice = dialog.choice()
         org, user_name = choice.org, choice.user_name
     started = backups.start_fresh(folder, org=org, user_name=user_name)
-    lines = ["空のデータベースで新しく始めました。"]
+    lines = [translate("app", "空のデータベースで新しく始めました。")]
     if started.kept is not None:
-        lines.append(f"壊れたデータベースは {started.kept.name} として残しました。")
+        lines.append(translate("app", "壊れたデータベースは {name} として残しました。").format(name=started.kept.name))
     if started.new_key:
-        lines.append("鍵が見つからなかったため、新しい鍵を作りました。事務局やほかの端末に、この鍵をもう一度信頼してもらってください。")
+        lines.append(translate("app", "鍵が見つからなかったため、新しい鍵を作りました。"
+                                      "事務局やほかの端末に、この鍵をもう一度信頼してもらってください。"))
     else:
-        lines.append("この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。")
-    lines.append("信頼していた鍵は「同期」ページで設定し直してください。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。")
-    QMessageBox.information(None, "JCIM Desktop", "\n".join(lines))
+        lines.append(translate("app", "この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。"))
+    lines.append(translate("app", "信頼していた鍵は「同期」ページで設定し直してください。"
+                                  "事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。"))
+    QMessageBox.information(None, translate("app", "JCIM Desktop"), "\n".join(lines))
     return started.ctx
 
 
@@ -173,14 +169,19 @@ class _FirstPaint(QObject):
         self.app.quit()
 
 
-def _exit_after_first_paint(app: QApplication, window: QWidget) -> None:
+def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
     watcher = _FirstPaint(app)
     window.installEventFilter(watcher)
-    window.centralWidget().installEventFilter(watcher)
+    central = window.centralWidget()
+    if central is not None:
+        central.installEventFilter(watcher)
 
 
-def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -> int:
-    """Open the window (or, with ``screenshot_dir``, render every page to PNG and quit)."""
+def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None, language_override: str | None = None) -> int:
+    """Open the window (or, with ``screenshot_dir``, render every page to PNG and quit).
+
+    ``language_override`` (``ja``/``en``) replaces the installation's chosen language for this run.
+    """
     app = application()
     from jcim_desktop.ui.crash import install_excepthook
 
@@ -189,28 +190,29 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None) -
     if screenshot_dir is not None:
         if not is_initialized(folder):
             raise UserError(f"データフォルダ {folder} はまだ初期化されていません。先に init と demo を実行してください。")
-        install_translation(app, load_settings(folder).language)
-        ctx = open_app(folder)
+        language.use_language(language_override or load_settings(folder).language)
+        shot_ctx = open_app(folder)
         try:
             from jcim_desktop.ui.main_window import MainWindow
 
-            window = MainWindow(ctx)
+            window = MainWindow(shot_ctx)
             written = window.render_screenshots(Path(screenshot_dir))
             window.close()
         finally:
-            ctx.close()
+            shot_ctx.close()
         print("\n".join(str(p) for p in written), file=sys.stderr)
         return 0
 
-    install_translation(app, load_settings(folder).language if is_initialized(folder) else "ja")
+    language.use_language(language_override or (load_settings(folder).language if is_initialized(folder) else "ja"))
     wants_demo = False
+    ctx: AppContext | None
     try:
         if is_initialized(folder):
             ctx = _open_with_recovery(folder)
         else:
             ctx, wants_demo = _first_run(folder)
     except UserError as exc:
-        QMessageBox.warning(None, "JCIM Desktop", exc.message)
+        QMessageBox.warning(None, translate("app", "JCIM Desktop"), exc.message)
         return 1
     if ctx is None:
         return 1

@@ -6,7 +6,7 @@ and hands the caller a newly opened context: the main window then rebuilds itsel
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,16 +26,22 @@ from PySide6.QtWidgets import (
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import backups
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui.fmt import datetime_label, size_label
 from jcim_desktop.ui import ops
-from jcim_desktop.ui.ops import Operation, show_error
+from jcim_desktop.ui.fmt import datetime_label, size_label
+from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 
-REASONS = {"daily": "毎日の自動", "import": "取り込み前", "upgrade": "更新前", "manual": "手動"}
+translate = QCoreApplication.translate
+REASONS = {
+    "daily": QT_TRANSLATE_NOOP("backup_dialog", "毎日の自動"),
+    "import": QT_TRANSLATE_NOOP("backup_dialog", "取り込み前"),
+    "upgrade": QT_TRANSLATE_NOOP("backup_dialog", "更新前"),
+    "manual": QT_TRANSLATE_NOOP("backup_dialog", "手動"),
+}
 """What each backup was taken for, as the list shows it."""
 
 
 def reason_label(reason: str) -> str:
-    return REASONS.get(reason, reason)
+    return translate("backup_dialog", REASONS[reason]) if reason in REASONS else reason
 
 
 class BackupDialog(QDialog):
@@ -45,23 +51,23 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.new_ctx: AppContext | None = None
-        self.setWindowTitle("バックアップ")
+        self.setWindowTitle(self.tr("バックアップ"))
         self.resize(780, 440)
 
         intro = QLabel(
-            "データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。"
-            "選んだバックアップの時点に戻すことができます。"
+            self.tr("データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。"
+            "選んだバックアップの時点に戻すことができます。")
         )
         intro.setWordWrap(True)
         self.folder_label = QLabel(str(backups.backup_dir(ctx.data_dir)))
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.keep_label = QLabel(str(ctx.settings.keep_backups))
         form = QFormLayout()
-        form.addRow("保存先", self.folder_label)
-        form.addRow("残す数（古いものから削除）", self.keep_label)
+        form.addRow(self.tr("保存先"), self.folder_label)
+        form.addRow(self.tr("残す数（古いものから削除）"), self.keep_label)
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["日時", "種類", "大きさ", "ファイル名"])
+        self.table.setHorizontalHeaderLabels([self.tr("日時"), self.tr("種類"), self.tr("大きさ"), self.tr("ファイル名")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -73,15 +79,15 @@ class BackupDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _item: self.restore_selected())
-        self.empty_label = QLabel("バックアップはまだありません。「今すぐバックアップ」で作れます。")
+        self.empty_label = QLabel(self.tr("バックアップはまだありません。「今すぐバックアップ」で作れます。"))
 
-        self.backup_button = QPushButton("今すぐバックアップ(&B)")
-        self.backup_button.setToolTip("今のデータベースのバックアップを作ります")
+        self.backup_button = QPushButton(self.tr("今すぐバックアップ(&B)"))
+        self.backup_button.setToolTip(self.tr("今のデータベースのバックアップを作ります"))
         self.backup_button.clicked.connect(self.take_backup)
-        self.restore_button = QPushButton("選んだバックアップから復元(&R)…")
-        self.restore_button.setToolTip("選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）")
+        self.restore_button = QPushButton(self.tr("選んだバックアップから復元(&R)…"))
+        self.restore_button.setToolTip(self.tr("選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）"))
         self.restore_button.clicked.connect(self.restore_selected)
-        self.close_button = QPushButton("閉じる")
+        self.close_button = QPushButton(self.tr("閉じる"))
         self.close_button.clicked.connect(self.reject)
         for button in (self.backup_button, self.restore_button, self.close_button):
             button.setAutoDefault(False)
@@ -140,29 +146,24 @@ class BackupDialog(QDialog):
     def take_backup(self) -> None:
         self.backup_button.setEnabled(False)
 
-        def done(made: backups.Backup) -> None:
-            self.backup_button.setEnabled(True)
-            self.refresh(select=made.path)
-
-        def failed(exc: BaseException) -> None:
-            self.backup_button.setEnabled(True)
-            show_error(self, exc)
-
         ctx = self.ctx
-        Operation(self, lambda progress: backups.take_backup(ctx), label="バックアップを作っています…",
-                  cancellable=False).success(done).failure(failed).run()
+        ops.QueryOp(self, lambda progress: backups.take_backup(ctx), success=lambda made: self.refresh(select=made.path)) \
+            .always(lambda: self.backup_button.setEnabled(True)) \
+            .with_progress(self.tr("バックアップを作っています…")).run_in_background()
 
     def confirm_restore(self, backup: backups.Backup, kept_name: str) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("バックアップから復元")
-        box.setText(f"{datetime_label(backup.taken_at)}（{reason_label(backup.reason)}）のバックアップから復元しますか？")
+        box.setWindowTitle(self.tr("バックアップから復元"))
+        box.setText(self.tr("{when}（{reason}）のバックアップから復元しますか？").format(
+            when=datetime_label(backup.taken_at), reason=reason_label(backup.reason)))
         box.setInformativeText(
-            f"今のデータベースは {kept_name} として同じフォルダに残します。\n"
-            f"{datetime_label(backup.taken_at)} より後に入力・取り込みした変更は、復元したデータには含まれません。"
+            self.tr("今のデータベースは {name} として同じフォルダに残します。\n"
+                    "{when} より後に入力・取り込みした変更は、復元したデータには含まれません。").format(
+                name=kept_name, when=datetime_label(backup.taken_at))
         )
-        restore = box.addButton("復元する", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+        restore = box.addButton(self.tr("復元する"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("やめる"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
@@ -181,13 +182,13 @@ class BackupDialog(QDialog):
             new_ctx, result = backups.restore_and_reopen(self.ctx, backup.path, kept=kept)
         except UserError as exc:
             QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "バックアップから復元", exc.message)
+            QMessageBox.warning(self, self.tr("バックアップから復元"), exc.message)
             self.refresh()
             return
         QGuiApplication.restoreOverrideCursor()
         self.new_ctx = new_ctx
-        lines = [f"{datetime_label(backup.taken_at)} のバックアップから復元しました。"]
+        lines = [self.tr("{when} のバックアップから復元しました。").format(when=datetime_label(backup.taken_at))]
         if result.kept is not None:
-            lines.append(f"今までのデータベースは {result.kept.name} として残しました。")
-        QMessageBox.information(self, "バックアップから復元", "\n".join(lines))
+            lines.append(self.tr("今までのデータベースは {name} として残しました。").format(name=result.kept.name))
+        QMessageBox.information(self, self.tr("バックアップから復元"), "\n".join(lines))
         self.accept()

@@ -8,11 +8,13 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from jcim_desktop.errors import UserError, log_bug
 
 log = logging.getLogger("jcim_desktop")
+translate = QCoreApplication.translate
 
 
 _data_dir: Path | None = None
@@ -27,15 +29,15 @@ def set_data_dir(folder: Path | None) -> None:
 def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
     trace = trace or "".join(traceback.format_exception(exc))
     path = log_bug(exc, _data_dir, trace)
-    where = f"\n詳細は {path} に記録しました。" if path is not None else ""
+    where = translate("crash", "\n詳細は {path} に記録しました。").format(path=path) if path is not None else ""
     log.error("unexpected error: %s", trace)
     if QApplication.instance() is None:
         return
     QMessageBox.critical(
         parent,
-        "JCIM Desktop",
-        f"予期しないエラーが発生しました（{type(exc).__name__}）。入力中の内容は下書きとして保存されています。"
-        f"{where}\n事務局またはシステム担当者に連絡してください。",
+        translate("crash", "JCIM Desktop"),
+        translate("crash", "予期しないエラーが発生しました（{kind}）。入力中の内容は下書きとして保存されています。"
+                           "{where}\n事務局またはシステム担当者に連絡してください。").format(kind=type(exc).__name__, where=where),
     )
 
 
@@ -47,7 +49,7 @@ def install_excepthook(data_dir: Path | None = None) -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, UserError):
-            QMessageBox.warning(QApplication.activeWindow(), "JCIM Desktop", exc.message)
+            QMessageBox.warning(QApplication.activeWindow(), translate("crash", "JCIM Desktop"), exc.message)
             return
         report_bug(QApplication.activeWindow(), exc, "".join(traceback.format_exception(kind, exc, tb)))
 

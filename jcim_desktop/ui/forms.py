@@ -1,4 +1,9 @@
-"""Loading the Qt Designer forms of ``forms/`` at run time (QUiLoader), and finding their widgets."""
+"""Loading the Qt Designer forms of ``forms/`` at run time (QUiLoader), and finding their widgets.
+
+QUiLoader translates a form's texts as it builds it, in the context of the form's class
+(``EventDialog`` …), which is where ``pyside6-lupdate`` puts them; a dialog's own ``self.tr`` texts
+share that context. Style sheets, formats and other non-text strings are marked ``notr="true"``.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +32,7 @@ class _IntoLoader(QUiLoader):
     def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = "") -> QWidget:
         if parent is None:
             return self._base
-        widget = super().createWidget(class_name, parent, name)
-        return widget
+        return super().createWidget(class_name, parent, name)
 
 
 def load_form(name: str, parent: QWidget) -> QWidget:
@@ -40,14 +44,14 @@ def load_form(name: str, parent: QWidget) -> QWidget:
     path = bundled_path("forms", name)
     ui_file = QFile(str(path))
     if not ui_file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(f"画面定義ファイル {path} を開けません。")
+        raise FileNotFoundError(f"cannot open the form {path}")
     try:
         loader = _IntoLoader(parent)
         form = loader.load(ui_file, None)
     finally:
         ui_file.close()
     if form is None:
-        raise RuntimeError(f"画面定義ファイル {path} を読み込めません: {loader.errorString()}")
+        raise RuntimeError(f"cannot load the form {path}: {loader.errorString()}")
     return form
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop import __version__
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import ops
+from jcim_desktop.ui import labels, ops, window_state
 from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page
 
 SIDEBAR_STYLE = """
@@ -51,28 +55,38 @@ class PageEntry:
     def load(self) -> type[Page]:
         cls = getattr(importlib.import_module(f"jcim_desktop.ui.pages.{self.module}"), self.class_name)
         assert cls.page_id == self.page_id and cls.title == self.title, self
-        return cls  # type: ignore[no-any-return]
+        return cls
 
     def __call__(self, ctx: AppContext, bus: ChangeBus) -> Page:
         return self.load()(ctx, bus)
 
+    @property
+    def display_title(self) -> str:
+        """The page's name in the window's language."""
+        return page_title(self.title)
+
+
+def page_title(title: str) -> str:
+    """A page title (listed with ``QT_TRANSLATE_NOOP("pages", …)`` in ``PAGES``) translated."""
+    return QCoreApplication.translate("pages", title)
+
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("dashboard", "ダッシュボード", "dashboard", "DashboardPage"),
-    PageEntry("events", "活動・行事", "list_page", "EventsPage"),
-    PageEntry("pitch_events", "ピッチイベント", "list_page", "PitchEventsPage"),
-    PageEntry("needs", "自治体ニーズ", "list_page", "NeedsPage"),
-    PageEntry("seeds", "シーズ（技術）", "list_page", "SeedsPage"),
-    PageEntry("matchings", "マッチング", "matchings", "MatchingsPage"),
-    PageEntry("trials", "実証実験", "list_page", "TrialsPage"),
-    PageEntry("support", "自治体支援", "list_page", "SupportPage"),
-    PageEntry("municipalities", "自治体マスタ", "master", "MunicipalityMasterPage"),
-    PageEntry("sync", "同期", "sync_page", "SyncPage"),
-    PageEntry("conflicts", "競合", "conflicts_page", "ConflictsPage"),
+    PageEntry("dashboard", QT_TRANSLATE_NOOP("pages", "ダッシュボード"), "dashboard", "DashboardPage"),
+    PageEntry("events", QT_TRANSLATE_NOOP("pages", "活動・行事"), "list_page", "EventsPage"),
+    PageEntry("pitch_events", QT_TRANSLATE_NOOP("pages", "ピッチイベント"), "list_page", "PitchEventsPage"),
+    PageEntry("needs", QT_TRANSLATE_NOOP("pages", "自治体ニーズ"), "list_page", "NeedsPage"),
+    PageEntry("seeds", QT_TRANSLATE_NOOP("pages", "シーズ（技術）"), "list_page", "SeedsPage"),
+    PageEntry("matchings", QT_TRANSLATE_NOOP("pages", "マッチング"), "matchings", "MatchingsPage"),
+    PageEntry("trials", QT_TRANSLATE_NOOP("pages", "実証実験"), "list_page", "TrialsPage"),
+    PageEntry("support", QT_TRANSLATE_NOOP("pages", "自治体支援"), "list_page", "SupportPage"),
+    PageEntry("municipalities", QT_TRANSLATE_NOOP("pages", "自治体マスタ"), "master", "MunicipalityMasterPage"),
+    PageEntry("sync", QT_TRANSLATE_NOOP("pages", "同期"), "sync_page", "SyncPage"),
+    PageEntry("conflicts", QT_TRANSLATE_NOOP("pages", "競合"), "conflicts_page", "ConflictsPage"),
 )
 SECRETARIAT_PAGES: tuple[PageEntry, ...] = (
-    PageEntry("targets", "KPI目標", "targets", "TargetsPage"),
-    PageEntry("national_tally", "全国集計", "national_tally", "NationalTallyPage"),
+    PageEntry("targets", QT_TRANSLATE_NOOP("pages", "KPI目標"), "targets", "TargetsPage"),
+    PageEntry("national_tally", QT_TRANSLATE_NOOP("pages", "全国集計"), "national_tally", "NationalTallyPage"),
 )
 
 
@@ -83,7 +97,7 @@ def _page_classes(ctx: AppContext) -> list[PageEntry]:
 class _DropFilter(QObject):
     """Accepts .jcimsync files dropped onto the window; the sync page (loaded then) imports them."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
 
@@ -119,7 +133,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.replaced_by: MainWindow | None = None
         self.bus = ChangeBus(self)
-        self.setWindowTitle(f"JCIM Desktop — {ctx.org_name}")
+        self.setWindowTitle(self.tr("JCIM Desktop — {org}").format(org=labels.org(ctx.org)))
         self.setMinimumSize(QSize(1024, 680))
 
         self.sidebar = QListWidget()
@@ -132,7 +146,7 @@ class MainWindow(QMainWindow):
         self.page_classes = _page_classes(ctx)
         self._built: dict[int, Page] = {}
         for cls in self.page_classes:
-            QListWidgetItem(cls.title, self.sidebar)
+            QListWidgetItem(cls.display_title, self.sidebar)
             self.stack.addWidget(QWidget())
         self.sidebar.currentRowChanged.connect(self._show_page)
 
@@ -145,7 +159,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        who = QLabel(f"{ctx.org_name}｜{ctx.user_name}")
+        who = QLabel(self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name))
         self.statusBar().addPermanentWidget(who)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for warning in ctx.db.warnings:
@@ -164,8 +178,9 @@ class MainWindow(QMainWindow):
             page = self.page_classes[row](self.ctx, self.bus)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[row] = page
         return page
 
@@ -197,7 +212,8 @@ class MainWindow(QMainWindow):
         raise KeyError(page_id)
 
     # Menus ---------------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -207,37 +223,41 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("ファイル(&F)")
-        file_menu.addAction(self._action("設定(&S)…", self.open_settings, "Ctrl+,"))
-        self.act_backups = self._action("バックアップ(&B)…", self.open_backups)
+        file_menu = bar.addMenu(self.tr("ファイル(&F)"))
+        file_menu.addAction(self._action(self.tr("設定(&S)…"), self.open_settings, "Ctrl+,"))
+        self.act_backups = self._action(self.tr("バックアップ(&B)…"), self.open_backups)
         file_menu.addAction(self.act_backups)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("終了(&X)", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action(self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit))
 
-        edit_menu = bar.addMenu("編集(&E)")
-        self.act_new = self._action("新規作成(&N)", lambda: self.current_page().new_record(), QKeySequence.StandardKey.New)
-        self.act_edit = self._action("編集(&E)…", lambda: self.current_page().edit_selected(), "Ctrl+E")
-        self.act_duplicate = self._action("複製(&D)", lambda: self.current_page().duplicate_selected(), "Ctrl+D")
-        self.act_delete = self._action("削除(&L)", lambda: self.current_page().delete_selected(), QKeySequence.StandardKey.Delete)
-        self.act_undo = self._action("削除を元に戻す(&U)", lambda: self.current_page().undo_delete(), QKeySequence.StandardKey.Undo)
-        self.act_search = self._action("検索(&F)", lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find)
+        edit_menu = bar.addMenu(self.tr("編集(&E)"))
+        self.act_new = self._action(self.tr("新規作成(&N)"), lambda: self.current_page().new_record(), QKeySequence.StandardKey.New)
+        self.act_edit = self._action(self.tr("編集(&E)…"), lambda: self.current_page().edit_selected(), "Ctrl+E")
+        self.act_duplicate = self._action(self.tr("複製(&D)"), lambda: self.current_page().duplicate_selected(), "Ctrl+D")
+        self.act_delete = self._action(self.tr("削除(&L)"), lambda: self.current_page().delete_selected(), QKeySequence.StandardKey.Delete)
+        self.act_undo = self._action(self.tr("削除を元に戻す(&U)"), lambda: self.current_page().undo_delete(), QKeySequence.StandardKey.Undo)
+        self.act_search = self._action(self.tr("検索(&F)"), lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find)
         for action in (self.act_new, self.act_edit, self.act_duplicate, self.act_delete, self.act_undo):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_search)
 
-        view_menu = bar.addMenu("表示(&V)")
+        view_menu = bar.addMenu(self.tr("表示(&V)"))
         for row, cls in enumerate(self.page_classes):
             key = f"Ctrl+{(row + 1) % 10}" if row < 10 else None
-            view_menu.addAction(self._action(cls.title, lambda _=False, r=row: self.sidebar.setCurrentRow(r), key))
+            view_menu.addAction(self._action(cls.display_title, functools.partial(self.sidebar.setCurrentRow, row), key))
         view_menu.addSeparator()
-        view_menu.addAction(self._action("最新の情報に更新", lambda: self.bus.records_changed.emit("*"), QKeySequence.StandardKey.Refresh))
+        view_menu.addAction(self._action(self.tr("最新の情報に更新"), self.refresh_all, QKeySequence.StandardKey.Refresh))
 
         from jcim_desktop.ui.reports_menu import install as install_reports_menu
 
         self.reports_menu = install_reports_menu(self)
-        help_menu = bar.addMenu("ヘルプ(&H)")
-        help_menu.addAction(self._action("JCIM Desktop について", self.about))
+        help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
+        help_menu.addAction(self._action(self.tr("JCIM Desktop について"), self.about))
+
+    def refresh_all(self) -> None:
+        """最新の情報に更新: every page reloads (what another program may have written)."""
+        ops.announce(self, Changes.everything())
 
     def _update_actions(self) -> None:
         editable = self.current_page().can_edit()
@@ -247,8 +267,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from jcim_desktop.ui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.ctx, self).exec():
-            self.bus.records_changed.emit("*")
+        SettingsDialog(self.ctx, self).exec()  # saving announces Changes.of_settings() through ops
 
     def open_backups(self) -> None:
         """The バックアップ dialog; after a restore the window goes on with the restored data."""
@@ -257,9 +276,9 @@ class MainWindow(QMainWindow):
         dialog = BackupDialog(self.ctx, self)
         dialog.exec()
         if dialog.new_ctx is not None:
-            self.continue_on(dialog.new_ctx, "バックアップから復元したデータを表示しています。")
+            self.continue_on(dialog.new_ctx, self.tr("バックアップから復元したデータを表示しています。"))
 
-    def continue_on(self, ctx: AppContext, message: str = "") -> "MainWindow":
+    def continue_on(self, ctx: AppContext, message: str = "") -> MainWindow:
         """Replace this window by one on ``ctx`` (after a restore: every page, cache and open
         view starts again from the restored database) and close this one."""
         ops.wait_for_all()
@@ -279,24 +298,22 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(
             self,
-            "JCIM Desktop について",
-            f"JCIM Desktop {__version__}\nインフラメンテナンス国民会議 フォーラム活動・KPI 管理\n\n"
-            f"組織: {self.ctx.org_name}\nデータフォルダ: {self.ctx.data_dir}",
+            self.tr("JCIM Desktop について"),
+            self.tr("JCIM Desktop {version}\nインフラメンテナンス国民会議 フォーラム活動・KPI 管理\n\n"
+                    "組織: {org}\nデータフォルダ: {folder}").format(
+                version=__version__, org=labels.org(self.ctx.org), folder=self.ctx.data_dir),
         )
 
     # Geometry and closing ------------------------------------------------------------------
-    def _qsettings(self) -> QSettings:
-        return QSettings("JCIM", "JCIM Desktop")
-
     def _restore_geometry(self) -> None:
-        geometry = self._qsettings().value("window/geometry")
+        geometry = window_state.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._qsettings().setValue("window/geometry", self.saveGeometry())
+        window_state.set_value("window/geometry", self.saveGeometry())
         ops.wait_for_all()
         super().closeEvent(event)
 

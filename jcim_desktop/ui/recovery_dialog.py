@@ -19,11 +19,12 @@ class DamagedDatabaseDialog(QDialog):
     def __init__(self, damaged: backups.DatabaseDamaged, kept_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice = QUIT
-        self.setWindowTitle("データベースを開けません")
+        self.setWindowTitle(self.tr("データベースを開けません"))
         self.setMinimumWidth(600)
         good = damaged.good_backup
 
-        problem = QLabel(f"データベース（{damaged.db_path}）が壊れています: {damaged.detail}。")
+        problem = QLabel(self.tr("データベース（{path}）が壊れています: {detail}。").format(
+            path=damaged.db_path, detail=damaged.detail))
         problem.setWordWrap(True)
         problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -31,27 +32,29 @@ class DamagedDatabaseDialog(QDialog):
 
         if good is not None:
             offer = QLabel(
-                f"最新の正常なバックアップ: {datetime_label(good.taken_at)}（{reason_label(good.reason)}）\n"
-                f"復元すると、壊れたファイルは {kept_name} として残します。"
-                "バックアップより後の変更は含まれません。"
+                self.tr("最新の正常なバックアップ: {when}（{reason}）\n"
+                        "復元すると、壊れたファイルは {name} として残します。"
+                        "バックアップより後の変更は含まれません。").format(
+                    when=datetime_label(good.taken_at), reason=reason_label(good.reason), name=kept_name)
             )
         else:
-            offer = QLabel("正常なバックアップは見つかりませんでした。")
+            offer = QLabel(self.tr("正常なバックアップは見つかりませんでした。"))
         offer.setWordWrap(True)
         layout.addWidget(offer)
         fresh_note = QLabel(
-            f"新しく始めると、壊れたファイルは {kept_name} として残し、空のデータベースで始めます。\n"
-            "この端末の鍵は引き継ぐので、ほかの端末の信頼はそのままです。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。"
+            self.tr("新しく始めると、壊れたファイルは {name} として残し、空のデータベースで始めます。\n"
+                    "この端末の鍵は引き継ぐので、ほかの端末の信頼はそのままです。"
+                    "事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。").format(name=kept_name)
         )
         fresh_note.setWordWrap(True)
         layout.addWidget(fresh_note)
 
-        self.restore_button = QPushButton("最新の正常なバックアップから復元(&R)")
+        self.restore_button = QPushButton(self.tr("最新の正常なバックアップから復元(&R)"))
         self.restore_button.setVisible(good is not None)
         self.restore_button.clicked.connect(lambda: self._choose(RESTORE))
-        self.fresh_button = QPushButton("新しく始める(&N)")
+        self.fresh_button = QPushButton(self.tr("新しく始める(&N)"))
         self.fresh_button.clicked.connect(lambda: self._choose(FRESH))
-        self.quit_button = QPushButton("終了(&Q)")
+        self.quit_button = QPushButton(self.tr("終了(&Q)"))
         self.quit_button.clicked.connect(lambda: self._choose(QUIT))
         row = QHBoxLayout()
         row.addWidget(self.restore_button)

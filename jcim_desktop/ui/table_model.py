@@ -1,35 +1,43 @@
 """The Qt table model of the list pages: a thin adapter over ``services.listing``.
 
-It holds the sorted ids and a cache of display rows. A new query (or sort) first reads the ids
-of the first screen only, so a list of 100,000 records paints at once; the whole id list
-follows from a worker thread and the rows grow to it (``loaded``). Rows are fetched ``BLOCK_ROWS`` at a time around the row a view asks for. Sorting is
-an ``ORDER BY`` in SQL (never a QSortFilterProxyModel: 9.7 s for 100,000 rows, DESIGN.md).
+It holds the sorted ids and a cache of typed rows. A new query (or sort) first reads the ids of
+the first screen only, so a list of 100,000 records paints at once; the whole id list follows
+from a :class:`~jcim_desktop.ui.ops.QueryOp` and the rows grow to it (``loaded``). Rows are
+fetched ``BLOCK_ROWS`` at a time around the row a view asks for, as typed values
+(:class:`~jcim_desktop.services.listing.ListRow`), and become text only when a view paints them
+(through :mod:`~jcim_desktop.ui.fmt` and :mod:`~jcim_desktop.ui.labels`). Sorting is an
+``ORDER BY`` in SQL (never a QSortFilterProxyModel: 9.7 s for 100,000 rows, DESIGN.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
+from jcim_desktop.domain.dates import PlannedDate
 from jcim_desktop.services import listing, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, language, ops
+from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 HEAD_ROWS = 300
 """Ids read at once for a new query: more than a screen, so the first paint never waits."""
@@ -37,30 +45,129 @@ BLOCK_ROWS = 200
 MAX_CACHED_ROWS = 20_000
 PLACEHOLDER = "…"
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+"""A cell's typed value (``listing.ListRow``), for tests and for code that needs more than text."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# Headers of the columns that are not a field of the entity (or that a list names its own way);
+# the others are the field's label (``labels.field``).
+_HEADERS: dict[str, str] = {
+    "fy": QT_TRANSLATE_NOOP("RecordTableModel", "年度"),
+    "planned": QT_TRANSLATE_NOOP("RecordTableModel", "開催予定日"),
+    "held": QT_TRANSLATE_NOOP("RecordTableModel", "実施日"),
+    "lg": QT_TRANSLATE_NOOP("RecordTableModel", "自治体"),
+    "presentations": QT_TRANSLATE_NOOP("RecordTableModel", "発表数"),
+    "netis_no": QT_TRANSLATE_NOOP("RecordTableModel", "NETIS"),
+    "stage": QT_TRANSLATE_NOOP("RecordTableModel", "段階"),
+    "need": QT_TRANSLATE_NOOP("RecordTableModel", "ニーズ"),
+    "seed": QT_TRANSLATE_NOOP("RecordTableModel", "シーズ"),
+    "last_stage_on": QT_TRANSLATE_NOOP("RecordTableModel", "最終更新日"),
+    "owner": QT_TRANSLATE_NOOP("RecordTableModel", "組織"),
+}
+_VIEW_HEADERS: dict[tuple[str, str], str] = {
+    ("pitch_events", "title"): QT_TRANSLATE_NOOP("RecordTableModel", "イベント名"),
+    ("support_activities", "lg"): QT_TRANSLATE_NOOP("RecordTableModel", "自治体・国"),
+}
 
-class _IdsSignals(QObject):
-    done = Signal(int, object)  # generation, list[str] or the exception
+
+def header(view: str, key: str) -> str:
+    """The header of column ``key`` of list ``view``, in the window's language."""
+    own = _VIEW_HEADERS.get((view, key)) or _HEADERS.get(key)
+    if own is not None:
+        return translate("RecordTableModel", own)
+    return labels.field(listing.stored_entity(view), key)
 
 
-class _LoadIds(QRunnable):
-    """Reads a whole id list off the GUI thread (SQLite in WAL lets it read beside writers)."""
+# -- typed values as people read them --------------------------------------------------------------
 
-    def __init__(self, fn: Callable[[], list[str]], generation: int, signals: _IdsSignals) -> None:
-        super().__init__()
-        self.fn, self.generation, self.signals = fn, generation, signals
 
-    def run(self) -> None:
-        try:
-            result: object = self.fn()
-        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
-            result = exc
-        try:
-            self.signals.done.emit(self.generation, result)
-        except RuntimeError:
-            pass  # the model went away while the ids were read
+def punctuation(japanese: str, english: str) -> str:
+    """Japanese or English punctuation (a separator, brackets) by the window's language.
+
+    Punctuation alone has nothing for a translator (update.py leaves texts without kana or
+    kanji), so it is chosen here; sentences go through ``tr``.
+    """
+    return japanese if language.current() == "ja" else english
+
+
+def _join(parts: Sequence[str]) -> str:
+    """``橋梁・道路`` / ``Bridge, Road``: a short list of labels."""
+    return punctuation("・", ", ").join(parts)
+
+
+def _places(names: Sequence[str]) -> str:
+    """Two municipalities by name, and how many more."""
+    shown = punctuation("、", ", ").join(names[:2])
+    if len(names) <= 2:
+        return shown
+    return translate("RecordTableModel", "{places} ほか{more}").format(places=shown, more=len(names) - 2)
+
+
+def country(code: str) -> str:
+    """A country by its ISO code: the Japanese name people use, or Qt's English name."""
+    if language.current() == "ja":
+        return listing.COUNTRY_NAMES.get(code, code)
+    territory = QLocale.codeToTerritory(code)
+    return code if territory == QLocale.Country.AnyTerritory else QLocale.territoryToString(territory)
+
+
+def _planned(value: PlannedDate | None) -> str:
+    if value is None:
+        return ""
+    if value.text:
+        return value.text  # as the person wrote it (record data)
+    return fmt.date_range_label(value.start, value.end)
+
+
+def cell_text(view: str, key: str, value: Any) -> str:
+    """The text of a typed list value (``listing.ListRow``) in column ``key`` of ``view``."""
+    if key == "fy":
+        return fmt.fy_short(value) if value is not None else translate("RecordTableModel", "未定")
+    if value is None:
+        if key == "need":
+            return translate("RecordTableModel", "（見つからないニーズ）")
+        if key == "seed":
+            return translate("RecordTableModel", "（見つからないシーズ）")
+        return ""
+    if key in ("received_on", "registered_on", "on", "last_stage_on"):
+        return fmt.date_label(value)
+    if key == "held":
+        return fmt.date_range_label(value.start, value.end)
+    if key == "planned":
+        return _planned(value)
+    if key == "event_type":
+        return labels.event_type(value)
+    if key == "status":
+        return labels.need_status(value) if view == "needs" else labels.event_status(value)
+    if key == "kind":
+        return labels.support_kind(value)
+    if key == "stage":
+        return labels.matching_stage(value)
+    if key == "facility_types":
+        return _join([labels.facility_type(code) for code in value])
+    if key == "owner":
+        return labels.org(value)
+    if key == "presentations":
+        return fmt.number(value)
+    if key == "lg":
+        if isinstance(value, listing.Country):
+            return country(value.code)
+        return _places(value) if isinstance(value, tuple) else str(value)
+    if isinstance(value, listing.NeedRef):
+        if not value.place:
+            return value.title
+        return punctuation("{title}（{place}）", "{title} ({place})").format(title=value.title, place=value.place)
+    if isinstance(value, listing.SeedRef):
+        return punctuation("{company} ／ {tech}", "{company} / {tech}").format(company=value.company, tech=value.tech_name)
+    return str(value).replace("\n", " ")
+
+
+def describe(view: str, texts: Sequence[str]) -> str:
+    """A short name of a record from its cells' texts (a delete confirmation, say)."""
+    keys = [c.key for c in listing.columns(view)]
+    parts = [texts[keys.index(k)] for k in listing.NAME_KEYS[view] if k in keys and keys.index(k) < len(texts)]
+    return _join([p for p in parts if p]) or translate("RecordTableModel", "（名称なし）")
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -68,25 +175,22 @@ class RecordTableModel(QAbstractTableModel):
 
     loaded = Signal()
     """The whole id list is in (after every query or sort)."""
-    load_failed = Signal(str)
-    """A Japanese message: the list could not be read."""
 
     def __init__(self, ctx: AppContext, view: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.view = view
         self.columns = listing.columns(view)
+        self.headers = [header(view, c.key) for c in self.columns]
         self._query = records.Query()
         self._sort_key, self._descending = listing.DEFAULT_SORT[view]
         self._ids: list[str] = []
         self._complete = True
         self._has_loaded = False
         self._generation = 0
-        self._rows: dict[str, listing.RowData] = {}
+        self._rows: dict[str, listing.ListRow] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
         self._failed: set[str] = set()
-        self._signals = _IdsSignals(self)
-        self._signals.done.connect(self._ids_loaded)
-        self._pool = QThreadPool.globalInstance()
 
     # -- queries ---------------------------------------------------------------------------------
 
@@ -102,55 +206,50 @@ class RecordTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read the ids again (after a change, or a new query or sort).
 
-        Only the first ``HEAD_ROWS`` ids are read here; when there are more, the rows grow to
-        the full list once the worker has read it (``loaded``). Counting first would cost as
-        much as reading the first screen again, for a number that arrives 0.1 s later anyway.
+        Only the first ``HEAD_ROWS`` ids are read here, on the GUI thread (a few milliseconds:
+        the first screen never waits); when there are more, the whole list is read by a
+        :class:`~jcim_desktop.ui.ops.QueryOp` and the rows grow to it (``loaded``). A newer
+        reload supersedes an older one's answer. A read that fails is shown by the window's
+        one error policy (ops and the crash hook), not here.
         """
         self._generation += 1
+        generation = self._generation
         self._has_loaded = True
-        view, query, key, descending = self.view, self._query, self._sort_key, self._descending
-        error = ""
-        try:
-            head = listing.fetch_ids(self.ctx, view, query, key, descending, limit=HEAD_ROWS + 1)
-        except Exception:  # noqa: BLE001 - a list that cannot be read shows empty, with a message
-            log.exception("list %s could not be read", view)
-            head = []
-            error = "一覧を読み込めませんでした。データベースを確認してください。"
+        ctx, view, query, key, descending = self.ctx, self.view, self._query, self._sort_key, self._descending
+        head = listing.fetch_ids(ctx, view, query, key, descending, limit=HEAD_ROWS + 1)
         self.beginResetModel()
         self._ids = head
         self._complete = len(head) <= HEAD_ROWS
-        self._rows.clear()
-        self._failed.clear()
+        self._forget_rows()
         self.endResetModel()
-        if error:
-            self.load_failed.emit(error)
-        elif self._complete:
+        if self._complete:
             self.loaded.emit()
-        else:
-            ctx = self.ctx
-            job = _LoadIds(
-                lambda: listing.fetch_ids(ctx, view, query, key, descending), self._generation, self._signals
-            )
-            self._pool.start(job)
-
-    @Slot(int, object)
-    def _ids_loaded(self, generation: int, result: object) -> None:
-        if generation != self._generation:
-            return  # an older query's answer
-        self._complete = True
-        if isinstance(result, BaseException) or not isinstance(result, list):
-            log.error("list %s could not be read: %r", self.view, result)
-            self.load_failed.emit("一覧の続きを読み込めませんでした。「最新の情報に更新」をお試しください。")
             return
+        ops.QueryOp(
+            self._widget(),
+            lambda _progress: listing.fetch_ids(ctx, view, query, key, descending),
+            lambda ids: self._ids_loaded(generation, ids),
+        ).run_in_background()
+
+    def _widget(self) -> QWidget | None:
+        """The page showing the list: its closing drops the answer of a read still running."""
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    def _ids_loaded(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return  # an older query's answer, or the model is gone
+        self._complete = True
         known = len(self._ids)
-        if len(result) >= known and result[:known] == self._ids:
-            if len(result) > known:
-                self.beginInsertRows(QModelIndex(), known, len(result) - 1)
-                self._ids = result
+        if len(ids) >= known and ids[:known] == self._ids:
+            if len(ids) > known:
+                self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+                self._ids = ids
                 self.endInsertRows()
         else:  # the records changed between the two reads
             self.beginResetModel()
-            self._ids = result
+            self._ids = ids
+            self._forget_rows()
             self.endResetModel()
         self.loaded.emit()
 
@@ -195,8 +294,8 @@ class RecordTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
-    def row_data(self, row: int) -> listing.RowData | None:
-        """Display strings and owner of a row (read if needed); None if it cannot be read."""
+    def row_data(self, row: int) -> listing.ListRow | None:
+        """Typed values and owner of a row (read if needed); None if it cannot be read."""
         record_id = self.record_id(row)
         if record_id is None:
             return None
@@ -206,9 +305,31 @@ class RecordTableModel(QAbstractTableModel):
             data = self._rows.get(record_id)
         return data
 
+    def row_texts(self, row: int) -> tuple[str, ...] | None:
+        """The cells of a row as people read them (formatted once, when first painted)."""
+        record_id = self.record_id(row)
+        data = self.row_data(row)
+        if record_id is None or data is None:
+            return None
+        texts = self._texts.get(record_id)
+        if texts is None:
+            texts = tuple(cell_text(self.view, c.key, v) for c, v in zip(self.columns, data.values, strict=False))
+            self._texts[record_id] = texts
+        return texts
+
+    def describe_row(self, row: int) -> str:
+        """A short name of the record in ``row`` (its title, or what names it best)."""
+        texts = self.row_texts(row)
+        return describe(self.view, texts) if texts is not None else translate("RecordTableModel", "選んだ記録")
+
     def owner(self, row: int) -> str | None:
         data = self.row_data(row)
         return data.owner if data is not None else None
+
+    def _forget_rows(self) -> None:
+        self._rows.clear()
+        self._texts.clear()
+        self._failed.clear()
 
     def _fetch_around(self, row: int) -> None:
         # Views paint top to bottom, so most of the block lies below the row asked for.
@@ -218,9 +339,10 @@ class RecordTableModel(QAbstractTableModel):
             return
         if len(self._rows) + len(wanted) > MAX_CACHED_ROWS:
             self._rows.clear()
+            self._texts.clear()
         try:
             found = listing.fetch_block(self.ctx, self.view, wanted)
-        except Exception:  # noqa: BLE001 - data() never raises; the rows show a placeholder
+        except Exception:  # noqa: BLE001 - data() never raises; the rows show a grey placeholder
             log.exception("rows of list %s could not be read", self.view)
             found = {}
         self._rows.update(found)
@@ -243,7 +365,7 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         try:
             return self._data(index, role)
-        except Exception:  # noqa: BLE001 - a view must never see an exception
+        except Exception:  # noqa: BLE001 - a view must never see an exception (STYLE.md)
             log.exception("data() of list %s", self.view)
             return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
 
@@ -257,18 +379,21 @@ class RecordTableModel(QAbstractTableModel):
             if self.columns[column].numeric:
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             return None
+        if role == ValueRole:
+            data = self.row_data(row)
+            return data.values[column] if data is not None and column < len(data.values) else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
             return None
-        data = self.row_data(row)
+        texts = self.row_texts(row)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if data is None:
+            if texts is None:
                 return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None
-        if data is None:
+        if texts is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 return PLACEHOLDER
-            return "この行を読み込めませんでした"
-        text = data.values[column] if column < len(data.values) else ""
+            return translate("RecordTableModel", "この行を読み込めませんでした")
+        text = texts[column] if column < len(texts) else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             return text or None
         return text
@@ -276,9 +401,11 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.columns)):
             return None
-        spec = self.columns[section]
+        name = self.headers[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return spec.label
+            return name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{spec.label}（クリックで並べ替え）" if spec.sortable else f"{spec.label}（この列では並べ替えできません）"
+            if self.columns[section].sortable:
+                return translate("RecordTableModel", "{column}（クリックで並べ替え）").format(column=name)
+            return translate("RecordTableModel", "{column}（この列では並べ替えできません）").format(column=name)
         return None

@@ -2,295 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
     <context>
-        <name>jcim</name>
+        <name>AddTrustDialog</name>
         <message>
-            <source>データベースの復元</source>
-            <translation>Restore the database</translation>
-        </message>
-        <message>
-            <source>
-
-復元しますか？</source>
-            <translation>
-
-Restore it?</translation>
-        </message>
-        <message>
-            <source>デモデータを読み込んでいます…</source>
-            <translation>Loading the demo data…</translation>
-        </message>
-        <message>
-            <source>入力の復元</source>
-            <translation>Restore unsaved input</translation>
-        </message>
-        <message>
-            <source>復元する</source>
-            <translation>Restore</translation>
-        </message>
-        <message>
-            <source>破棄する</source>
-            <translation>Discard</translation>
-        </message>
-        <message>
-            <source>あとで</source>
-            <translation>Later</translation>
-        </message>
-        <message>
-            <source>
-
-「あとで」を選ぶと、次に起動したときにもう一度お知らせします。</source>
-            <translation>
-
-Choose "Later" to be reminded the next time the app starts.</translation>
-        </message>
-        <message>
-            <source>記録</source>
-            <translation>Record</translation>
-        </message>
-        <message>
-            <source>選んでください</source>
-            <translation>Please choose</translation>
-        </message>
-        <message>
-            <source>変更を保存せずに閉じますか？</source>
-            <translation>Close without saving your changes?</translation>
-        </message>
-        <message>
-            <source>保存</source>
-            <translation>Save</translation>
+            <source>すべての組織（事務局の配布用パッケージなど）</source>
+            <translation>All organisations (e.g. the secretariat's distribution package)</translation>
         </message>
         <message>
             <source>キャンセル</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <source>保存（Ctrl+S）</source>
-            <translation>Save (Ctrl+S)</translation>
-        </message>
-        <message>
-            <source>閉じる</source>
-            <translation>Close</translation>
-        </message>
-        <message>
-            <source>入力に不足・誤りがあるため保存できません。</source>
-            <translation>Cannot save: some entries are missing or wrong.</translation>
-        </message>
-        <message>
-            <source>保存するには次の項目を入力・修正してください: </source>
-            <translation>To save, fill in or correct: </translation>
-        </message>
-        <message>
-            <source>入力内容に問題はありません。</source>
-            <translation>Everything entered is valid.</translation>
-        </message>
-        <message>
-            <source>保存せずに閉じる</source>
-            <translation>Close without saving</translation>
-        </message>
-        <message>
-            <source>入力に戻る</source>
-            <translation>Back to the form</translation>
-        </message>
-        <message>
-            <source>発表順</source>
-            <translation>Order</translation>
-        </message>
-        <message>
-            <source>シーズ（技術）</source>
-            <translation>Technology seeds</translation>
-        </message>
-        <message>
-            <source>自治体ニーズ</source>
-            <translation>Municipal needs</translation>
-        </message>
-        <message>
-            <source>備考</source>
-            <translation>Notes</translation>
-        </message>
-        <message>
-            <source>登録</source>
-            <translation>Registration</translation>
-        </message>
-        <message>
-            <source>ピッチイベント</source>
-            <translation>Pitch events</translation>
-        </message>
-        <message>
-            <source>活動・行事</source>
-            <translation>Activities &amp; events</translation>
-        </message>
-        <message>
-            <source>任意。自治体名・テーマで検索</source>
-            <translation>Optional. Search by municipality or theme</translation>
-        </message>
-        <message>
-            <source>登録済</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>保存時に登録</source>
-            <translation>Registered on save</translation>
-        </message>
-        <message>
-            <source>発表するシーズ（技術）を検索して一覧から選んでください。</source>
-            <translation>Search for the technology seed to present and choose it from the list.</translation>
-        </message>
-        <message>
-            <source>種別がピッチイベントではないため、発表は登録されていません。</source>
-            <translation>Presentations were not registered because the type is not a pitch event.</translation>
-        </message>
-        <message>
-            <source>行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。
-</source>
-            <translation>The event was saved, but these presentations could not be registered. Correct them and press "Save" again.
-</translation>
-        </message>
-        <message>
-            <source>日付</source>
-            <translation>Date</translation>
-        </message>
-        <message>
-            <source>段階</source>
-            <translation>Stage</translation>
-        </message>
-        <message>
             <source>メモ</source>
             <translation>Note</translation>
         </message>
         <message>
-            <source>これ以上進める段階はありません</source>
-            <translation>There is no further stage</translation>
+            <source>事務局の鍵には「すべての組織」を選びます（全国の配布用パッケージを受け取るため）。同じフォーラムの別の端末の鍵には、自フォーラムを選びます。</source>
+            <translation>For the secretariat's key choose "All organisations" (to receive the national distribution package). For another computer of your own forum, choose your forum.</translation>
         </message>
         <message>
-            <source>ピッチイベント名で検索して選ぶ（任意）</source>
-            <translation>Search by pitch event name and choose (optional)</translation>
+            <source>例: 中国フォーラム 山田さんのノートパソコン（2024年7月受領）</source>
+            <translation>e.g. Chugoku Forum, Ms Yamada's laptop (received Jul 2024)</translation>
         </message>
         <message>
-            <source>JCIM Desktop の初期設定</source>
-            <translation>JCIM Desktop setup</translation>
+            <source>信頼する</source>
+            <translation>Trust</translation>
         </message>
         <message>
-            <source>インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。
-この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
-            <translation>Welcome to the forum activity and KPI manager of the Japanese Congress for Infrastructure Management.
-Choose the organisation this computer records for, and enter your name. Your name is kept in the change history.</translation>
+            <source>各フォーラムの鍵には、そのフォーラムだけを選びます。</source>
+            <translation>For a forum's key, choose that forum only.</translation>
         </message>
         <message>
-            <source>地方フォーラム・全国フォーラムは自分の組織の記録を入力します。事務局は全国の集計と、全国フォーラム・部会の記録の入力を行います。</source>
-            <translation>Regional and national forums enter their own records. The secretariat compiles the national figures and enters the records of the national forums and committees.</translation>
+            <source>部会・事務局</source>
+            <translation>Committees and secretariat</translation>
         </message>
         <message>
-            <source>例: 山田 太郎</source>
-            <translation>e.g. Taro Yamada</translation>
+            <source>鍵ID &lt;b&gt;{key}&lt;/b&gt; の鍵を信頼し、次の組織の記録を書くことを認めます。</source>
+            <translation>Trust the key with ID &lt;b&gt;{key}&lt;/b&gt; to write the records of these organisations.</translation>
         </message>
         <message>
-            <source>デモデータを読み込む（令和6年度の計画と、ニーズ・シーズ・マッチングの例）</source>
-            <translation>Load demo data (the FY2024 plan and sample needs, seeds and matchings)</translation>
+            <source>鍵を追加</source>
+            <translation>Add a key</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupDialog</name>
+        <message>
+            <source>{when} のバックアップから復元しました。</source>
+            <translation>Restored from the backup of {when}.</translation>
         </message>
         <message>
-            <source>組織</source>
-            <translation>Organisation</translation>
-        </message>
-        <message>
-            <source>あなたの名前</source>
-            <translation>Your name</translation>
-        </message>
-        <message>
-            <source>始める</source>
-            <translation>Start</translation>
+            <source>{when}（{reason}）のバックアップから復元しますか？</source>
+            <translation>Restore from the backup of {when} ({reason})?</translation>
         </message>
         <message>
             <source>やめる</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <source>名前を入力してください（変更履歴に記録されます）。</source>
-            <translation>Enter your name (it is kept in the change history).</translation>
+            <source>データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。</source>
+            <translation>The database is backed up automatically at the first start of each day, before sync packages are imported and before the app is upgraded. You can go back to the moment a chosen backup was taken.</translation>
         </message>
         <message>
-            <source>ファイル(&amp;F)</source>
-            <translation>&amp;File</translation>
+            <source>バックアップ</source>
+            <translation>Backups</translation>
         </message>
         <message>
-            <source>編集(&amp;E)</source>
-            <translation>&amp;Edit</translation>
+            <source>バックアップから復元</source>
+            <translation>Restore from a backup</translation>
         </message>
         <message>
-            <source>新規作成(&amp;N)</source>
-            <translation>&amp;New</translation>
+            <source>バックアップはまだありません。「今すぐバックアップ」で作れます。</source>
+            <translation>There are no backups yet. Make one with “Back up now”.</translation>
         </message>
         <message>
-            <source>編集(&amp;E)…</source>
-            <translation>&amp;Edit…</translation>
+            <source>バックアップを作っています…</source>
+            <translation>Making a backup…</translation>
         </message>
         <message>
-            <source>複製(&amp;D)</source>
-            <translation>&amp;Duplicate</translation>
+            <source>ファイル名</source>
+            <translation>File name</translation>
         </message>
         <message>
-            <source>削除(&amp;L)</source>
-            <translation>De&amp;lete</translation>
+            <source>今すぐバックアップ(&amp;B)</source>
+            <translation>&amp;Back up now</translation>
         </message>
         <message>
-            <source>削除を元に戻す(&amp;U)</source>
-            <translation>&amp;Undo delete</translation>
+            <source>今のデータベースのバックアップを作ります</source>
+            <translation>Make a backup of the current database</translation>
         </message>
         <message>
-            <source>検索(&amp;F)</source>
-            <translation>&amp;Find</translation>
+            <source>今のデータベースは {name} として同じフォルダに残します。
+{when} より後に入力・取り込みした変更は、復元したデータには含まれません。</source>
+            <translation>The current database is kept in the same folder as {name}.
+Changes entered or imported after {when} are not in the restored data.</translation>
         </message>
         <message>
-            <source>表示(&amp;V)</source>
-            <translation>&amp;View</translation>
+            <source>今までのデータベースは {name} として残しました。</source>
+            <translation>The previous database was kept as {name}.</translation>
         </message>
         <message>
-            <source>ヘルプ(&amp;H)</source>
-            <translation>&amp;Help</translation>
+            <source>保存先</source>
+            <translation>Folder</translation>
         </message>
         <message>
-            <source>JCIM Desktop について</source>
-            <translation>About JCIM Desktop</translation>
+            <source>大きさ</source>
+            <translation>Size</translation>
         </message>
         <message>
-            <source>設定(&amp;S)…</source>
-            <translation>&amp;Settings…</translation>
+            <source>復元する</source>
+            <translation>Restore</translation>
         </message>
         <message>
-            <source>終了(&amp;X)</source>
-            <translation>E&amp;xit</translation>
+            <source>日時</source>
+            <translation>Date and time</translation>
         </message>
         <message>
-            <source>最新の情報に更新</source>
-            <translation>Refresh</translation>
-        </message>
-        <message>
-            <source>処理しています…</source>
-            <translation>Working…</translation>
-        </message>
-        <message>
-            <source>キャンセルしています…</source>
-            <translation>Cancelling…</translation>
-        </message>
-        <message>
-            <source>ページ</source>
-            <translation>Page</translation>
-        </message>
-        <message>
-            <source>他組織の記録です。その組織の端末で解決されます。</source>
-            <translation>This is another organisation's record; it is resolved on that organisation's computers.</translation>
-        </message>
-        <message>
-            <source>現在の内容</source>
-            <translation>Current content</translation>
-        </message>
-        <message>
-            <source>競合</source>
-            <translation>Conflicts</translation>
+            <source>残す数（古いものから削除）</source>
+            <translation>Number kept (the oldest are deleted)</translation>
         </message>
         <message>
             <source>種類</source>
             <translation>Kind</translation>
         </message>
+        <message>
+            <source>選んだバックアップから復元(&amp;R)…</source>
+            <translation>&amp;Restore the selected backup…</translation>
+        </message>
+        <message>
+            <source>選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）</source>
+            <translation>Go back to the moment the selected backup was taken (the current database is kept in the same folder)</translation>
+        </message>
+        <message>
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>ByOrgModel</name>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+    </context>
+    <context>
+        <name>CardWidget</name>
+        <message>
+            <source>他組織の記録は閲覧のみです</source>
+            <translation>Other organisations' records are read-only</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictListModel</name>
         <message>
             <source>所有組織</source>
             <translation>Owner</translation>
@@ -300,28 +162,82 @@ Choose the organisation this computer records for, and enter your name. Your nam
             <translation>Versions</translation>
         </message>
         <message>
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>記録</source>
+            <translation>Record</translation>
+        </message>
+        <message>
             <source>違う項目</source>
             <translation>Differing fields</translation>
         </message>
+    </context>
+    <context>
+        <name>ConflictVersionsModel</name>
         <message>
             <source>この端末</source>
             <translation>This computer</translation>
         </message>
         <message>
-            <source>同じ記録が別々の端末でほぼ同時に変更されると、どちらの版も残して競合として表示します。版を見比べて採用するか、編集して内容をまとめてください。</source>
-            <translation>When the same record is changed on different computers at about the same time, both versions are kept and shown here as a conflict. Compare the versions and adopt one, or edit to combine them.</translation>
+            <source>削除済み</source>
+            <translation>deleted</translation>
         </message>
         <message>
-            <source>編集して解決…</source>
-            <translation>Resolve by editing…</translation>
+            <source>有効</source>
+            <translation>Active</translation>
         </message>
         <message>
-            <source>現在の内容を編集して保存します。保存した内容が新しい版になり、競合は解消されます。</source>
-            <translation>Edit and save the current content. What you save becomes the new version and the conflict is resolved.</translation>
+            <source>版{letter}</source>
+            <translation>Version {letter}</translation>
         </message>
         <message>
-            <source>競合はありません</source>
-            <translation>No conflicts</translation>
+            <source>版{letter}（現在の内容）</source>
+            <translation>Version {letter} (current)</translation>
+        </message>
+        <message>
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>端末 {id}</source>
+            <translation>Computer {id}</translation>
+        </message>
+        <message>
+            <source>（この版にはなし・今の内容が残ります）</source>
+            <translation>(not in this version; the current content stays)</translation>
+        </message>
+        <message>
+            <source>（削除済み）</source>
+            <translation>(deleted)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsPage</name>
+        <message>
+            <source>{count} 件（この端末で解決できるもの {writable} 件）</source>
+            <translation>{count} in all ({writable} can be resolved on this computer)</translation>
+        </message>
+        <message>
+            <source>{entity}「{record}」（{owner}の記録）</source>
+            <translation>{entity} “{record}” (a record of {owner})</translation>
+        </message>
+        <message>
+            <source>この版を採用</source>
+            <translation>Adopt this version</translation>
+        </message>
+        <message>
+            <source>この版を採用（版{letter}）</source>
+            <translation>Adopt version {letter}</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>他組織の記録です。その組織の端末で解決されます。</source>
+            <translation>This is another organisation's record; it is resolved on that organisation's computers.</translation>
         </message>
         <message>
             <source>取り込んだ記録はすべて自動でまとまりました。
@@ -330,196 +246,812 @@ Choose the organisation this computer records for, and enter your name. Your nam
 A conflict appears here only when the same record was changed on different computers at the same time (neither version is lost).</translation>
         </message>
         <message>
-            <source>はい</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>いいえ</source>
-            <translation>No</translation>
+            <source>同じ記録が別々の端末でほぼ同時に変更されると、どちらの版も残して競合として表示します。版を見比べて採用するか、編集して内容をまとめてください。</source>
+            <translation>When the same record is changed on different computers at about the same time, both versions are kept and shown here as a conflict. Compare the versions and adopt one, or edit to combine them.</translation>
         </message>
         <message>
             <source>左の一覧から競合を選んでください。</source>
             <translation>Choose a conflict in the list on the left.</translation>
         </message>
         <message>
-            <source>色の付いた行が版によって違う項目です。採用する版を選ぶか、「編集して解決…」で内容をまとめて保存してください。</source>
-            <translation>Coloured rows are the fields that differ between versions. Adopt one version, or combine them with "Resolve by editing…" and save.</translation>
-        </message>
-        <message>
-            <source>この版を採用</source>
-            <translation>Adopt this version</translation>
-        </message>
-        <message>
             <source>採用する</source>
             <translation>Adopt</translation>
         </message>
         <message>
-            <source>状態</source>
-            <translation>State</translation>
+            <source>版{letter}の内容で確定しますか？
+ほかの版の内容は使われなくなります。確定した内容は、次の同期で他の端末にも届きます。</source>
+            <translation>Settle on the content of version {letter}?
+The other versions will no longer be used. The settled content reaches the other computers with the next sync.</translation>
         </message>
         <message>
-            <source>状態（削除）</source>
-            <translation>State (deleted)</translation>
+            <source>版{letter}を採用して競合を解決しました。</source>
+            <translation>Version {letter} was adopted and the conflict resolved.</translation>
+        </message>
+        <message>
+            <source>現在の内容を編集して保存します。保存した内容が新しい版になり、競合は解消されます。</source>
+            <translation>Edit and save the current content. What you save becomes the new version and the conflict is resolved.</translation>
+        </message>
+        <message>
+            <source>競合</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <source>競合はありません</source>
+            <translation>No conflicts</translation>
+        </message>
+        <message>
+            <source>編集して解決…</source>
+            <translation>Resolve by editing…</translation>
+        </message>
+        <message>
+            <source>色の付いた行が版によって違う項目です。採用する版を選ぶか、「編集して解決…」で内容をまとめて保存してください。</source>
+            <translation>Coloured rows are the fields that differ between versions. Adopt one version, or combine them with "Resolve by editing…" and save.</translation>
         </message>
         <message>
             <source>（内容は同じ）</source>
             <translation>(same content)</translation>
         </message>
+    </context>
+    <context>
+        <name>DamagedDatabaseDialog</name>
         <message>
-            <source>有効</source>
-            <translation>Active</translation>
+            <source>データベースを開けません</source>
+            <translation>Cannot open the database</translation>
         </message>
         <message>
-            <source>（削除済み）</source>
-            <translation>(deleted)</translation>
+            <source>データベース（{path}）が壊れています: {detail}。</source>
+            <translation>The database ({path}) is damaged: {detail}.</translation>
         </message>
         <message>
-            <source>ダッシュボード</source>
-            <translation>Dashboard</translation>
+            <source>新しく始める(&amp;N)</source>
+            <translation>Start &amp;new</translation>
         </message>
         <message>
-            <source>不成立</source>
-            <translation>Dropped</translation>
+            <source>新しく始めると、壊れたファイルは {name} として残し、空のデータベースで始めます。
+この端末の鍵は引き継ぐので、ほかの端末の信頼はそのままです。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
+            <translation>Starting afresh keeps the damaged file as {name} and starts with an empty database.
+This computer keeps its key, so other installations still trust it. Importing the secretariat's national package brings back the records you had sent.</translation>
         </message>
         <message>
-            <source>日程未定</source>
-            <translation>Date undecided</translation>
+            <source>最新の正常なバックアップ: {when}（{reason}）
+復元すると、壊れたファイルは {name} として残します。バックアップより後の変更は含まれません。</source>
+            <translation>Newest good backup: {when} ({reason})
+Restoring keeps the damaged file as {name}. Changes made after the backup are not included.</translation>
         </message>
         <message>
-            <source>マッチングの進み具合</source>
-            <translation>Matching progress</translation>
+            <source>最新の正常なバックアップから復元(&amp;R)</source>
+            <translation>&amp;Restore the newest good backup</translation>
         </message>
         <message>
-            <source>支援自治体数</source>
-            <translation>Supported municipalities</translation>
+            <source>正常なバックアップは見つかりませんでした。</source>
+            <translation>No good backup was found.</translation>
         </message>
         <message>
-            <source>今後60日の予定</source>
-            <translation>Next 60 days</translation>
+            <source>終了(&amp;Q)</source>
+            <translation>&amp;Quit</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>10%以上</source>
+            <translation>10% or more</translation>
         </message>
         <message>
-            <source>日程を過ぎた未実施の予定</source>
-            <translation>Overdue (date passed, not held)</translation>
+            <source>10%未満</source>
+            <translation>Under 10%</translation>
         </message>
         <message>
-            <source>実施済にするか日程を更新してください。</source>
-            <translation>Mark them as held or update their dates.</translation>
+            <source>10団体以上</source>
+            <translation>10 or more</translation>
         </message>
         <message>
-            <source>集計しています…</source>
-            <translation>Tallying…</translation>
+            <source>1〜2団体</source>
+            <translation>1–2</translation>
         </message>
         <message>
-            <source>全国</source>
-            <translation>Nationwide</translation>
+            <source>30%以上</source>
+            <translation>30% or more</translation>
         </message>
         <message>
-            <source>目標 未設定</source>
-            <translation>No target set</translation>
+            <source>3〜5団体</source>
+            <translation>3–5</translation>
         </message>
         <message>
-            <source>全国目標 未設定</source>
-            <translation>No national target set</translation>
+            <source>50%以上</source>
+            <translation>50% or more</translation>
         </message>
         <message>
-            <source>目標は全国の目標で、参考として示しています。棒は全国計の進み具合（薄い色）と当フォーラムの実績（濃い色）です。</source>
-            <translation>Targets are national targets, shown for reference. Bars show the national progress (light) and this forum’s results (dark).</translation>
+            <source>6〜9団体</source>
+            <translation>6–9</translation>
         </message>
         <message>
-            <source>ブロック別の支援自治体数</source>
-            <translation>Supported municipalities by block</translation>
+            <source>70%以上</source>
+            <translation>70% or more</translation>
         </message>
         <message>
-            <source>各ブロック内の自治体の実数</source>
-            <translation>Distinct municipalities in each block</translation>
+            <source>{block}ブロックの支援自治体数（{fiscal_year}）</source>
+            <translation>Supported municipalities, {block} block ({fiscal_year})</translation>
         </message>
         <message>
-            <source>今後60日の予定はありません。</source>
-            <translation>Nothing planned in the next 60 days.</translation>
+            <source>{fiscal_year}・{scope}</source>
+            <translation>{fiscal_year} · {scope}</translation>
         </message>
         <message>
-            <source>日程を過ぎた未実施の予定はありません。</source>
-            <translation>No overdue plans.</translation>
+            <source>{n}か国・地域</source>
+            <translation>{n}</translation>
         </message>
         <message>
-            <source>年度</source>
-            <translation>Fiscal year</translation>
+            <source>{n}件</source>
+            <translation>{n}</translation>
+        </message>
+        <message>
+            <source>{n}回</source>
+            <translation>{n}</translation>
+        </message>
+        <message>
+            <source>{n}団体</source>
+            <translation>{n}</translation>
+        </message>
+        <message>
+            <source>{scope}｜{fiscal_year}｜{date}現在</source>
+            <translation>{scope} | {fiscal_year} | as of {date}</translation>
+        </message>
+        <message>
+            <source>「{step}」から「{next}」へ進めない案件が最も多くなっています（{count}）。</source>
+            <translation>Most pairings stall between “{step}” and “{next}” ({count}).</translation>
         </message>
         <message>
             <source>この年度のマッチングはまだありません。</source>
             <translation>No matchings in this fiscal year yet.</translation>
         </message>
         <message>
-            <source>都道府県別</source>
-            <translation>By prefecture</translation>
+            <source>なし</source>
+            <translation>None</translation>
         </message>
         <message>
-            <source>　ここで最も多く止まっています</source>
-            <translation>  most pairings stall here</translation>
+            <source>ダッシュボード</source>
+            <translation>Dashboard</translation>
         </message>
         <message>
-            <source>市区町村長会議 参画率（都道府県別）</source>
-            <translation>Mayors' Council participation by prefecture</translation>
+            <source>ブロック別の支援自治体数</source>
+            <translation>Supported municipalities by block</translation>
         </message>
         <message>
-            <source>行政会員 加入率（都道府県別）</source>
-            <translation>Government membership by prefecture</translation>
+            <source>マッチングの進み具合</source>
+            <translation>Matching progress</translation>
+        </message>
+        <message>
+            <source>今後60日の予定</source>
+            <translation>Next 60 days</translation>
+        </message>
+        <message>
+            <source>今後60日の予定はありません。</source>
+            <translation>Nothing planned in the next 60 days.</translation>
         </message>
         <message>
             <source>全フォーラム</source>
             <translation>All forums</translation>
         </message>
         <message>
-            <source>参画率</source>
-            <translation>Rate</translation>
+            <source>全国</source>
+            <translation>Nationwide</translation>
         </message>
         <message>
             <source>加入率</source>
             <translation>Rate</translation>
         </message>
         <message>
-            <source>期間中</source>
-            <translation>Under way</translation>
+            <source>参画率</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>各ブロック内の自治体の実数</source>
+            <translation>Distinct municipalities in each block</translation>
+        </message>
+        <message>
+            <source>実施済にするか日程を更新してください。</source>
+            <translation>Mark them as held or update their dates.</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 参画率（都道府県別）</source>
+            <translation>Mayors' Council participation by prefecture</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>支援自治体数</source>
+            <translation>Supported municipalities</translation>
+        </message>
+        <message>
+            <source>日程を過ぎた未実施の予定</source>
+            <translation>Overdue (date passed, not held)</translation>
+        </message>
+        <message>
+            <source>日程を過ぎた未実施の予定はありません。</source>
+            <translation>No overdue plans.</translation>
+        </message>
+        <message>
+            <source>目標は全国の目標で、参考として示しています。棒は全国計の進み具合（薄い色）と当フォーラムの実績（濃い色）です。</source>
+            <translation>Targets are national targets, shown for reference. Bars show the national progress (light) and this forum’s results (dark).</translation>
+        </message>
+        <message>
+            <source>行政会員 加入率（都道府県別）</source>
+            <translation>Government membership by prefecture</translation>
+        </message>
+        <message>
+            <source>都道府県別の支援自治体数（{fiscal_year}）</source>
+            <translation>Supported municipalities by prefecture ({fiscal_year})</translation>
+        </message>
+        <message>
+            <source>集計しています…</source>
+            <translation>Tallying…</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventDialog</name>
+        <message>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>ピッチイベントの新規登録</source>
+            <translation>New pitch event</translation>
+        </message>
+        <message>
+            <source>ピッチイベントの編集</source>
+            <translation>Edit pitch event</translation>
+        </message>
+        <message>
+            <source>ピッチイベント（閲覧のみ）</source>
+            <translation>Pitch event (read-only)</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数（KPI）に数える</source>
+            <translation>Count towards forums held (KPI)</translation>
+        </message>
+        <message>
+            <source>一覧に追加</source>
+            <translation>Add to the list</translation>
+        </message>
+        <message>
+            <source>人数（任意）</source>
+            <translation>Number (optional)</translation>
+        </message>
+        <message>
+            <source>任意</source>
+            <translation>Optional</translation>
+        </message>
+        <message>
+            <source>任意。自治体名・テーマで検索</source>
+            <translation>Optional. Search by municipality or theme</translation>
+        </message>
+        <message>
+            <source>会場</source>
+            <translation>Venue</translation>
+        </message>
+        <message>
+            <source>例: 広島市中区 〇〇会館</source>
+            <translation>e.g. XX Hall, Naka-ku, Hiroshima</translation>
+        </message>
+        <message>
+            <source>例: 第3回 中国インフラメンテナンス・ピッチ</source>
+            <translation>e.g. 3rd Chugoku Infrastructure Maintenance Pitch</translation>
+        </message>
+        <message>
+            <source>保存時に登録</source>
+            <translation>Registered on save</translation>
+        </message>
+        <message>
+            <source>備考</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>参加・支援した自治体</source>
+            <translation>Participating/supported municipalities</translation>
+        </message>
+        <message>
+            <source>参加者数</source>
+            <translation>Participants</translation>
+        </message>
+        <message>
+            <source>基本情報</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>対象の自治体ニーズ</source>
+            <translation>Municipal need addressed</translation>
+        </message>
+        <message>
+            <source>指定なし</source>
+            <translation>Not specified</translation>
+        </message>
+        <message>
+            <source>活動・行事</source>
+            <translation>Activities &amp; events</translation>
+        </message>
+        <message>
+            <source>活動・行事の新規登録</source>
+            <translation>New activity or event</translation>
+        </message>
+        <message>
+            <source>活動・行事の編集</source>
+            <translation>Edit activity or event</translation>
+        </message>
+        <message>
+            <source>活動・行事名</source>
+            <translation>Activity/event name</translation>
+        </message>
+        <message>
+            <source>活動・行事（閲覧のみ）</source>
+            <translation>Activity or event (read-only)</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>発表するシーズ（技術）を検索して一覧から選んでください。</source>
+            <translation>Search for the technology seed to present and choose it from the list.</translation>
+        </message>
+        <message>
+            <source>発表はイベントを保存したときに登録されます。</source>
+            <translation>Presentations are registered when the event is saved.</translation>
+        </message>
+        <message>
+            <source>発表を追加</source>
+            <translation>Add a presentation</translation>
+        </message>
+        <message>
+            <source>発表順</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>発表（ピッチ）</source>
+            <translation>Presentations (pitches)</translation>
+        </message>
+        <message>
+            <source>登録</source>
+            <translation>Registration</translation>
+        </message>
+        <message>
+            <source>登録済</source>
+            <translation>Registered</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>種別</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>種別がピッチイベントではないため、発表は登録されていません。</source>
+            <translation>Presentations were not registered because the type is not a pitch event.</translation>
+        </message>
+        <message>
+            <source>第N回のN（任意）</source>
+            <translation>N of "the Nth" (optional)</translation>
+        </message>
+        <message>
+            <source>終了日（1日なら空欄）</source>
+            <translation>End date (blank for one day)</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。
+{problems}</source>
+            <translation>The event was saved, but these presentations could not be registered. Correct them and press "Save" again.
+{problems}</translation>
+        </message>
+        <message>
+            <source>選んだ発表を外す</source>
+            <translation>Remove the selected presentation</translation>
+        </message>
+        <message>
+            <source>開催予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>開催回</source>
+            <translation>Edition</translation>
+        </message>
+        <message>
+            <source>開始日</source>
+            <translation>Start date</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventList</name>
+        <message numerus="yes">
+            <source>%n日経過</source>
+            <translation>
+                <numerusform>%n day overdue</numerusform>
+                <numerusform>%n days overdue</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{type}・{org}</source>
+            <translation>{type} · {org}</translation>
+        </message>
+        <message numerus="yes">
+            <source>あと%n日</source>
+            <translation>
+                <numerusform>in %n day</numerusform>
+                <numerusform>in %n days</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>ほか %n件</source>
+            <translation>
+                <numerusform>%n more</numerusform>
+                <numerusform>%n more</numerusform>
+            </translation>
         </message>
         <message>
             <source>今日</source>
             <translation>Today</translation>
         </message>
         <message>
-            <source>ダッシュボードを集計しています…</source>
-            <translation>Tallying the dashboard…</translation>
+            <source>日程未定</source>
+            <translation>Date undecided</translation>
+        </message>
+        <message>
+            <source>期間中</source>
+            <translation>Under way</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunDialog</name>
+        <message>
+            <source>JCIM Desktop の初期設定</source>
+            <translation>JCIM Desktop setup</translation>
+        </message>
+        <message>
+            <source>{org}（{kind}）</source>
+            <translation>{org} ({kind})</translation>
+        </message>
+        <message>
+            <source>あなたの名前</source>
+            <translation>Your name</translation>
+        </message>
+        <message>
+            <source>やめる</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>インフラメンテナンス国民会議 フォーラム活動・KPI 管理へようこそ。
+この端末で記録する組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
+            <translation>Welcome to the forum activity and KPI manager of the Japanese Congress for Infrastructure Management.
+Choose the organisation this computer records for, and enter your name. Your name is kept in the change history.</translation>
+        </message>
+        <message>
+            <source>デモデータを読み込む（令和6年度の計画と、ニーズ・シーズ・マッチングの例）</source>
+            <translation>Load demo data (the FY2024 plan and sample needs, seeds and matchings)</translation>
+        </message>
+        <message>
+            <source>データフォルダ: {folder}</source>
+            <translation>Data folder: {folder}</translation>
+        </message>
+        <message>
+            <source>例: 山田 太郎</source>
+            <translation>e.g. Taro Yamada</translation>
+        </message>
+        <message>
+            <source>名前を入力してください（変更履歴に記録されます）。</source>
+            <translation>Enter your name (it is kept in the change history).</translation>
+        </message>
+        <message>
+            <source>地方フォーラム・全国フォーラムは自分の組織の記録を入力します。事務局は全国の集計と、全国フォーラム・部会の記録の入力を行います。</source>
+            <translation>Regional and national forums enter their own records. The secretariat compiles the national figures and enters the records of the national forums and committees.</translation>
+        </message>
+        <message>
+            <source>始める</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>空のデータベースで新しく始めます。この端末の鍵はそのまま使います。
+この端末で記録していた組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
+            <translation>Starting fresh with an empty database. This computer keeps its key.
+Choose the organisation this computer recorded for, and your name. Your name is recorded in the change history.</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+    </context>
+    <context>
+        <name>FunnelChart</name>
+        <message>
+            <source>{previous}→{step} {rate}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{step} {count}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>↓ {rate}  {previous}→{step}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>↓ {rate}  {previous}→{step}  ここで最も多く止まっています</source>
+            <translation>↓ {rate}  {previous} → {step}  most pairings stall here</translation>
+        </message>
+        <message>
+            <source>不成立</source>
+            <translation>Dropped</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPreviewDialog</name>
+        <message>
+            <source>{issue}・この端末からは既に同じか新しい号を受け取っています（内容の照合のみ）</source>
+            <translation>{issue} · the same or a newer issue from this computer was already received (contents are only compared)</translation>
+        </message>
+        <message>
+            <source>{issue}・新しい号です</source>
+            <translation>{issue} · a new issue</translation>
+        </message>
+        <message>
+            <source>{key}（この端末の鍵）</source>
+            <translation>{key} (this computer’s key)</translation>
+        </message>
+        <message>
+            <source>{org} から届いた同期パッケージ</source>
+            <translation>Sync package from {org}</translation>
+        </message>
+        <message>
+            <source>{org}（端末 {installation}）</source>
+            <translation>{org} (computer {installation})</translation>
+        </message>
+        <message>
+            <source>「取り込む」を押すまで、この端末のデータは変わりません。取り込む前に自動でバックアップを取ります。</source>
+            <translation>Nothing on this computer changes until you press "Import". A backup is taken automatically before importing.</translation>
+        </message>
+        <message>
+            <source>このアプリが知らない種類の記録（{kinds}）は取り込まれません。アプリを最新版にしてください。</source>
+            <translation>Kinds of records this app does not know ({kinds}) are not imported. Update the app to the latest version.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>ファイル</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>作成日時</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>取り込む</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <source>取り込むと　追加 {inserted} 件・更新 {updated} 件・変更なし {unchanged} 件・競合 {conflicts} 件</source>
+            <translation>Importing adds {inserted}, updates {updated}, leaves {unchanged} unchanged, {conflicts} in conflict</translation>
+        </message>
+        <message>
+            <source>取り込む内容の確認</source>
+            <translation>Check what will be imported</translation>
+        </message>
+        <message>
+            <source>号</source>
+            <translation>Issue</translation>
+        </message>
+        <message>
+            <source>含まない</source>
+            <translation>Not included</translation>
+        </message>
+        <message>
+            <source>含む</source>
+            <translation>Included</translation>
+        </message>
+        <message>
+            <source>担当者連絡先</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>競合が {count} 件あります。取り込んだ後、「競合」ページで確認してください（どちらの版も失われません）。</source>
+            <translation>{count} records are in conflict. After importing, review them on the “Conflicts” page (neither version is lost).</translation>
+        </message>
+        <message>
+            <source>範囲</source>
+            <translation>Scope</translation>
+        </message>
+        <message>
+            <source>記載なし</source>
+            <translation>Not stated</translation>
+        </message>
+        <message>
+            <source>送り主</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>KpiCardWidget</name>
+        <message>
+            <source>{numerator} / {denominator} 市区町村</source>
+            <translation>{numerator} / {denominator} municipalities</translation>
+        </message>
+        <message>
+            <source>全国目標 {target}（参考）</source>
+            <translation>National target: {target}</translation>
+        </message>
+        <message>
+            <source>全国目標 未設定</source>
+            <translation>No national target set</translation>
+        </message>
+        <message>
+            <source>全国計 {value}</source>
+            <translation>National total: {value}</translation>
+        </message>
+        <message>
+            <source>延べ数（実数 {count}団体）</source>
+            <translation>Total count ({count} distinct)</translation>
+        </message>
+        <message>
+            <source>当フォーラム {value}（全国計の {share}）</source>
+            <translation>This forum: {value} ({share} of the national total)</translation>
+        </message>
+        <message>
+            <source>目標 {target}</source>
+            <translation>Target: {target}</translation>
+        </message>
+        <message>
+            <source>目標 {target} に対する達成率</source>
+            <translation>Achievement against the target of {target}</translation>
+        </message>
+        <message>
+            <source>目標 未設定</source>
+            <translation>No target set</translation>
+        </message>
+        <message>
+            <source>達成率 {rate}</source>
+            <translation>Achieved {rate}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ListPage</name>
+        <message>
+            <source>{record}「{name}」を削除しますか？
+
+削除した記録は「元に戻す」（Ctrl+Z）で戻せます。</source>
+            <translation>Delete “{name}” from {record}?
+
+A deleted record can be brought back with Undo (Ctrl+Z).</translation>
+        </message>
+        <message>
+            <source>{record}を新しく登録します（Ctrl+N）</source>
+            <translation>Add a new record to {record} (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>「{column}」の列では並べ替えできません</source>
+            <translation>The “{column}” column cannot be sorted</translation>
+        </message>
+        <message>
+            <source>「{name}」を元に戻しました</source>
+            <translation>Restored “{name}”</translation>
+        </message>
+        <message>
+            <source>すべての市区町村</source>
+            <translation>All municipalities</translation>
+        </message>
+        <message>
+            <source>すべての年度</source>
+            <translation>All years</translation>
+        </message>
+        <message>
+            <source>すべての施設種別</source>
+            <translation>All facility types</translation>
+        </message>
+        <message>
+            <source>すべての状況</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <source>すべての都道府県</source>
+            <translation>All prefectures</translation>
         </message>
         <message>
             <source>他組織の記録は閲覧のみです</source>
             <translation>Other organisations' records are read-only</translation>
         </message>
         <message>
+            <source>他組織の記録は閲覧のみです。「複製」で自組織の記録として写せます。</source>
+            <translation>Other organisations' records are read-only. “Duplicate” copies one as your own.</translation>
+        </message>
+        <message>
+            <source>元に戻す</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>元に戻せる削除はありません</source>
+            <translation>Nothing to undo</translation>
+        </message>
+        <message>
+            <source>削除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>削除した「{name}」を元に戻します（Ctrl+Z）</source>
+            <translation>Undo the delete of “{name}” (Ctrl+Z)</translation>
+        </message>
+        <message>
             <source>削除しました（元に戻す: Ctrl+Z）</source>
             <translation>Deleted (undo: Ctrl+Z)</translation>
         </message>
         <message>
-            <source>実証実験</source>
-            <translation>Field trials</translation>
+            <source>削除の確認</source>
+            <translation>Confirm deletion</translation>
         </message>
         <message>
-            <source>自治体支援</source>
-            <translation>Municipal support</translation>
+            <source>市区町村</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>市区町村で絞り込みます</source>
+            <translation>Filter by municipality</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
         <message>
             <source>年度で絞り込みます</source>
             <translation>Filter by fiscal year</translation>
         </message>
         <message>
-            <source>検索（かな・カナ・半角どれでも）</source>
-            <translation>Search (kana or kanji)</translation>
+            <source>数えています…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <source>新規</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>施設種別</source>
+            <translation>Facility types</translation>
+        </message>
+        <message>
+            <source>施設種別で絞り込みます</source>
+            <translation>Filter by facility type</translation>
         </message>
         <message>
             <source>検索</source>
             <translation>Search</translation>
         </message>
         <message>
-            <source>新規</source>
-            <translation>New</translation>
+            <source>検索（かな・カナ・半角どれでも）</source>
+            <translation>Search (kana or kanji)</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>状況で絞り込みます</source>
+            <translation>Filter by status</translation>
         </message>
         <message>
             <source>編集</source>
@@ -534,44 +1066,12 @@ A conflict appears here only when the same record was changed on different compu
             <translation>Copy the selected record into a new one (Ctrl+D)</translation>
         </message>
         <message>
-            <source>削除</source>
-            <translation>Delete</translation>
+            <source>選んだ記録を削除します（Delete）</source>
+            <translation>Delete the selected record (Delete)</translation>
         </message>
         <message>
-            <source>元に戻す</source>
-            <translation>Undo</translation>
-        </message>
-        <message>
-            <source>すべての市区町村</source>
-            <translation>All municipalities</translation>
-        </message>
-        <message>
-            <source>読み込めません</source>
-            <translation>Cannot load</translation>
-        </message>
-        <message>
-            <source>選んだ記録</source>
-            <translation>the selected record</translation>
-        </message>
-        <message>
-            <source>削除の確認</source>
-            <translation>Confirm deletion</translation>
-        </message>
-        <message>
-            <source>状況</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <source>状況で絞り込みます</source>
-            <translation>Filter by status</translation>
-        </message>
-        <message>
-            <source>施設種別</source>
-            <translation>Facility types</translation>
-        </message>
-        <message>
-            <source>施設種別で絞り込みます</source>
-            <translation>Filter by facility type</translation>
+            <source>選んだ記録を編集します（ダブルクリック、Ctrl+E）</source>
+            <translation>Edit the selected record (double-click, Ctrl+E)</translation>
         </message>
         <message>
             <source>都道府県</source>
@@ -581,105 +1081,221 @@ A conflict appears here only when the same record was changed on different compu
             <source>都道府県で絞り込みます</source>
             <translation>Filter by prefecture</translation>
         </message>
+    </context>
+    <context>
+        <name>LocalGovernmentListModel</name>
         <message>
-            <source>市区町村</source>
-            <translation>Municipality</translation>
+            <source>{name}（{kind}・団体コード {code}）</source>
+            <translation>{name} ({kind}, code {code})</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>JCIM Desktop {version}
+インフラメンテナンス国民会議 フォーラム活動・KPI 管理
+
+組織: {org}
+データフォルダ: {folder}</source>
+            <translation>JCIM Desktop {version}
+Japan Congress for Infrastructure Management — forum activities and KPIs
+
+Organisation: {org}
+Data folder: {folder}</translation>
         </message>
         <message>
-            <source>市区町村で絞り込みます</source>
-            <translation>Filter by municipality</translation>
+            <source>JCIM Desktop — {org}</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>数えています…</source>
-            <translation>Counting…</translation>
+            <source>JCIM Desktop について</source>
+            <translation>About JCIM Desktop</translation>
         </message>
         <message>
-            <source>選んだ記録を編集します（ダブルクリック、Ctrl+E）</source>
-            <translation>Edit the selected record (double-click, Ctrl+E)</translation>
+            <source>{org}｜{user}</source>
+            <translation>{org} | {user}</translation>
         </message>
         <message>
-            <source>選んだ記録を削除します（Delete）</source>
-            <translation>Delete the selected record (Delete)</translation>
+            <source>バックアップ(&amp;B)…</source>
+            <translation>&amp;Backups…</translation>
         </message>
         <message>
-            <source>元に戻せる削除はありません</source>
-            <translation>Nothing to undo</translation>
+            <source>バックアップから復元したデータを表示しています。</source>
+            <translation>Showing the data restored from the backup.</translation>
         </message>
         <message>
-            <source>すべての年度</source>
-            <translation>All years</translation>
+            <source>ファイル(&amp;F)</source>
+            <translation>&amp;File</translation>
         </message>
         <message>
-            <source>すべての都道府県</source>
-            <translation>All prefectures</translation>
+            <source>ヘルプ(&amp;H)</source>
+            <translation>&amp;Help</translation>
         </message>
         <message>
-            <source>すべての状況</source>
-            <translation>All statuses</translation>
+            <source>削除(&amp;L)</source>
+            <translation>De&amp;lete</translation>
         </message>
         <message>
-            <source>すべての施設種別</source>
-            <translation>All facility types</translation>
+            <source>削除を元に戻す(&amp;U)</source>
+            <translation>&amp;Undo delete</translation>
         </message>
         <message>
-            <source>自治体マスタ</source>
-            <translation>Municipality master</translation>
+            <source>新規作成(&amp;N)</source>
+            <translation>&amp;New</translation>
         </message>
         <message>
-            <source>コード</source>
-            <translation>Code</translation>
+            <source>最新の情報に更新</source>
+            <translation>Refresh</translation>
         </message>
         <message>
-            <source>種別</source>
-            <translation>Type</translation>
+            <source>検索(&amp;F)</source>
+            <translation>&amp;Find</translation>
         </message>
         <message>
-            <source>行政会員</source>
-            <translation>Government members</translation>
+            <source>終了(&amp;X)</source>
+            <translation>E&amp;xit</translation>
         </message>
         <message>
-            <source>市区町村長会議</source>
-            <translation>Mayors' Council</translation>
+            <source>編集(&amp;E)</source>
+            <translation>&amp;Edit</translation>
         </message>
         <message>
-            <source>都道府県・ブロック</source>
-            <translation>Prefecture/block</translation>
+            <source>編集(&amp;E)…</source>
+            <translation>&amp;Edit…</translation>
         </message>
         <message>
-            <source>市区町村数</source>
-            <translation>Municipalities</translation>
+            <source>表示(&amp;V)</source>
+            <translation>&amp;View</translation>
         </message>
         <message>
-            <source>市区町村名・よみ・コードで絞り込み</source>
-            <translation>Filter by name or code</translation>
+            <source>複製(&amp;D)</source>
+            <translation>&amp;Duplicate</translation>
         </message>
         <message>
-            <source>行政会員・市区町村長会議の参画は、チェックで変更できます（変更は同期パッケージで各フォーラムに届きます）。</source>
-            <translation>Tick to change government membership and Mayors' Council participation (changes reach the forums in the sync package).</translation>
+            <source>設定(&amp;S)…</source>
+            <translation>&amp;Settings…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatchingDialog</name>
+        <message>
+            <source>この段階に進める</source>
+            <translation>Move to this stage</translation>
         </message>
         <message>
-            <source>自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。</source>
-            <translation>The municipality master is kept by the secretariat (read-only). Import the secretariat's sync package to update it.</translation>
+            <source>これ以上進める段階はありません</source>
+            <translation>There is no further stage</translation>
         </message>
         <message>
-            <source>都道府県・ブロック別の加入率・参画率</source>
-            <translation>Membership and participation by prefecture and block</translation>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>ピッチイベント</source>
+            <translation>Pitch event</translation>
+        </message>
+        <message>
+            <source>ピッチイベント名で検索して選ぶ（任意）</source>
+            <translation>Search by pitch event name and choose (optional)</translation>
         </message>
         <message>
             <source>マッチング</source>
             <translation>Matching</translation>
         </message>
         <message>
-            <source>任意（例: 第12回ピッチイベントで成立）</source>
-            <translation>Optional (e.g. established at the 12th pitch event)</translation>
+            <source>マッチングの新規登録</source>
+            <translation>New matching</translation>
         </message>
         <message>
-            <source>記録する</source>
-            <translation>Record</translation>
+            <source>マッチングの編集</source>
+            <translation>Edit matching</translation>
+        </message>
+        <message>
+            <source>マッチング検討の開始日</source>
+            <translation>Date consideration started</translation>
+        </message>
+        <message>
+            <source>マッチング（閲覧のみ）</source>
+            <translation>Matching (read-only)</translation>
+        </message>
+        <message>
+            <source>メモ</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>メモ（任意）</source>
+            <translation>Note (optional)</translation>
+        </message>
+        <message>
+            <source>任意（例: 第6回ニーズ調査から）</source>
+            <translation>Optional (e.g. from the 6th needs survey)</translation>
+        </message>
+        <message>
+            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
+        </message>
+        <message>
+            <source>日付</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>次の段階</source>
+            <translation>Next stage</translation>
+        </message>
+        <message>
+            <source>段階</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>進捗段階</source>
+            <translation>Progress stage</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatchingsPage</name>
+        <message>
+            <source>{date}　実証 {count} 件</source>
+            <translation>{date}  Field trials: {count}</translation>
+        </message>
+        <message>
+            <source>{year}の件数: {steps}（{dropped}）</source>
+            <translation>{year}: {steps} ({dropped})</translation>
+        </message>
+        <message>
+            <source>「{stage}」に進める…</source>
+            <translation>Move to “{stage}”…</translation>
+        </message>
+        <message>
+            <source>「{stage}」を {date} で記録しました。</source>
+            <translation>Recorded “{stage}” on {date}.</translation>
+        </message>
+        <message>
+            <source>カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。</source>
+            <translation>Select a card and press "Next stage" to record the stage and date. Double-click to edit the details.</translation>
+        </message>
+        <message>
+            <source>マッチング</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
         <message>
             <source>新規マッチング</source>
             <translation>New matching</translation>
+        </message>
+        <message>
+            <source>次の段階</source>
+            <translation>Next stage</translation>
         </message>
         <message>
             <source>次の段階へ…</source>
@@ -690,20 +1306,237 @@ A conflict appears here only when the same record was changed on different compu
             <translation>Register a field trial…</translation>
         </message>
         <message>
-            <source>カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。</source>
-            <translation>Select a card and press "Next stage" to record the stage and date. Double-click to edit the details.</translation>
-        </message>
-        <message>
             <source>編集…</source>
             <translation>Edit…</translation>
         </message>
         <message>
-            <source>次の段階</source>
-            <translation>Next stage</translation>
-        </message>
-        <message>
             <source>進める段階</source>
             <translation>Stage to move to</translation>
+        </message>
+        <message>
+            <source>（未受信のシーズ）</source>
+            <translation>(seed not received)</translation>
+        </message>
+        <message>
+            <source>（未受信のニーズ）</source>
+            <translation>(need not received)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MunicipalityListEdit</name>
+        <message numerus="yes">
+            <source>%n 団体</source>
+            <translation>
+                <numerusform>%n municipality</numerusform>
+                <numerusform>%n municipalities</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>まだありません（なくても保存できます）</source>
+            <translation>None yet (you can save without)</translation>
+        </message>
+        <message>
+            <source>不明なコード {code}</source>
+            <translation>Unknown code {code}</translation>
+        </message>
+        <message>
+            <source>団体コード {code}</source>
+            <translation>Code {code}</translation>
+        </message>
+        <message>
+            <source>追加する自治体を名前・よみ・団体コードで検索（例: 福山、ふくやま、34207）</source>
+            <translation>Search for a municipality to add (e.g. 福山市, 34207)</translation>
+        </message>
+        <message>
+            <source>選んだ自治体を外す</source>
+            <translation>Remove the selected municipality</translation>
+        </message>
+    </context>
+    <context>
+        <name>MunicipalityMasterPage</name>
+        <message>
+            <source>{forum}ブロック</source>
+            <translation>{forum} block</translation>
+        </message>
+        <message>
+            <source>すべての都道府県</source>
+            <translation>All prefectures</translation>
+        </message>
+        <message>
+            <source>コード</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>全国: 行政会員 {admin} / {all}（{admin_rate}）
+市区町村長会議 {mayors} / {all}（{mayors_rate}）</source>
+            <translation>Japan: government members {admin} / {all} ({admin_rate})
+Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
+        </message>
+        <message>
+            <source>加入率</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>参画率</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>市区町村</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>市区町村名・よみ・コードで絞り込み</source>
+            <translation>Filter by name or code</translation>
+        </message>
+        <message>
+            <source>市区町村数</source>
+            <translation>Municipalities</translation>
+        </message>
+        <message>
+            <source>市区町村長会議</source>
+            <translation>Mayors' Council</translation>
+        </message>
+        <message>
+            <source>市区町村長会議への参画率</source>
+            <translation>Mayors' Council participation rate</translation>
+        </message>
+        <message>
+            <source>種別</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>自治体マスタ</source>
+            <translation>Municipality master</translation>
+        </message>
+        <message>
+            <source>自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。</source>
+            <translation>The municipality master is kept by the secretariat (read-only). Import the secretariat's sync package to update it.</translation>
+        </message>
+        <message>
+            <source>行政会員</source>
+            <translation>Government members</translation>
+        </message>
+        <message>
+            <source>行政会員 加入率</source>
+            <translation>Government membership rate</translation>
+        </message>
+        <message>
+            <source>行政会員・市区町村長会議の参画は、チェックで変更できます（変更は同期パッケージで各フォーラムに届きます）。</source>
+            <translation>Tick to change government membership and Mayors' Council participation (changes reach the forums in the sync package).</translation>
+        </message>
+        <message>
+            <source>都道府県</source>
+            <translation>Prefecture</translation>
+        </message>
+        <message>
+            <source>都道府県・ブロック</source>
+            <translation>Prefecture/block</translation>
+        </message>
+        <message>
+            <source>都道府県・ブロック別の加入率・参画率</source>
+            <translation>Membership and participation by prefecture and block</translation>
+        </message>
+    </context>
+    <context>
+        <name>MunicipalityPicker</name>
+        <message>
+            <source>団体コード {code}</source>
+            <translation>Code {code}</translation>
+        </message>
+        <message>
+            <source>市区町村の名前・よみ・団体コードで検索（例: 福山、ふくやま、34207）</source>
+            <translation>Search by municipality name, reading or code (e.g. 福山市, 34207)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NationalTallyPage</name>
+        <message>
+            <source>KPI集計表（総合計・小計）</source>
+            <translation>KPI table (grand total and subtotals)</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}を集計しています…</source>
+            <translation>Tallying {fiscal_year}…</translation>
+        </message>
+        <message>
+            <source>{rate}（{numerator}／{denominator}）</source>
+            <translation>{rate} ({numerator}/{denominator})</translation>
+        </message>
+        <message>
+            <source>この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。</source>
+            <translation>Tallied from every record on this computer (up to the latest package received from each organisation). The official number of supported municipalities is the sum over organisations (total count); the distinct number, counting each municipality once, is for reference. ● marks KPIs with a target this year; achievement is the grand total ÷ the target.</translation>
+        </message>
+        <message>
+            <source>フォーラム
+実施数</source>
+            <translation>Forums
+held</translation>
+        </message>
+        <message>
+            <source>マッチング
+成立数</source>
+            <translation>Matchings
+established</translation>
+        </message>
+        <message>
+            <source>マッチング
+検討数</source>
+            <translation>Matchings
+considered</translation>
+        </message>
+        <message>
+            <source>マッチング等
+合計</source>
+            <translation>Matchings
+etc. total</translation>
+        </message>
+        <message>
+            <source>事務局｜{fiscal_year}の KPI 実績</source>
+            <translation>Secretariat | KPI results, {fiscal_year}</translation>
+        </message>
+        <message>
+            <source>全国フォーラム</source>
+            <translation>National forums</translation>
+        </message>
+        <message>
+            <source>全国フォーラム小計</source>
+            <translation>National forums subtotal</translation>
+        </message>
+        <message>
+            <source>全国集計</source>
+            <translation>National tally</translation>
+        </message>
+        <message>
+            <source>出前授業等
+開催数</source>
+            <translation>Outreach
+classes etc.</translation>
+        </message>
+        <message>
+            <source>同じ自治体を複数の組織が支援しても1団体と数えた数</source>
+            <translation>A municipality supported by several organisations counts once</translation>
+        </message>
+        <message>
+            <source>地方フォーラム</source>
+            <translation>Regional forums</translation>
+        </message>
+        <message>
+            <source>地方フォーラム実施数</source>
+            <translation>Regional forums held</translation>
+        </message>
+        <message>
+            <source>地方フォーラム小計</source>
+            <translation>Regional forums subtotal</translation>
+        </message>
+        <message>
+            <source>市区町村長
+会議 活動数</source>
+            <translation>Mayors'
+Council act.</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
         <message>
             <source>支援
@@ -718,22 +1551,12 @@ municip.</translation>
 (regions)</translation>
         </message>
         <message>
-            <source>フォーラム
-実施数</source>
-            <translation>Forums
-held</translation>
+            <source>支援自治体数（実数）</source>
+            <translation>Supported municipalities (distinct)</translation>
         </message>
         <message>
-            <source>マッチング
-検討数</source>
-            <translation>Matchings
-considered</translation>
-        </message>
-        <message>
-            <source>マッチング
-成立数</source>
-            <translation>Matchings
-established</translation>
+            <source>支援自治体数（延べ）</source>
+            <translation>Supported municipalities (total count)</translation>
         </message>
         <message>
             <source>現場
@@ -748,30 +1571,122 @@ trials</translation>
 mented</translation>
         </message>
         <message>
-            <source>マッチング等
-合計</source>
-            <translation>Matchings
-etc. total</translation>
+            <source>組織別の内訳</source>
+            <translation>Breakdown by organisation</translation>
         </message>
         <message>
-            <source>出前授業等
-開催数</source>
-            <translation>Outreach
-classes etc.</translation>
+            <source>総合計</source>
+            <translation>Grand total</translation>
         </message>
         <message>
-            <source>市区町村長
-会議 活動数</source>
-            <translation>Mayors'
-Council act.</translation>
+            <source>部会・事務局</source>
+            <translation>Committees and secretariat</translation>
         </message>
         <message>
-            <source>全国集計</source>
-            <translation>National tally</translation>
+            <source>部会・事務局 計</source>
+            <translation>Committees and secretariat, total</translation>
+        </message>
+    </context>
+    <context>
+        <name>NeedDialog</name>
+        <message>
+            <source>ニーズ調査</source>
+            <translation>Needs survey</translation>
         </message>
         <message>
-            <source>項目</source>
-            <translation>Item</translation>
+            <source>メールアドレス</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
+        </message>
+        <message>
+            <source>例: info@example.jp</source>
+            <translation>e.g. info@example.jp</translation>
+        </message>
+        <message>
+            <source>例: 河川堤防の点検</source>
+            <translation>e.g. Inspecting river embankments</translation>
+        </message>
+        <message>
+            <source>例: 第6回ニーズ調査</source>
+            <translation>e.g. 6th needs survey</translation>
+        </message>
+        <message>
+            <source>例: 車両が入れない区間の堤防を安価に点検したい</source>
+            <translation>e.g. A cheaper way to inspect embankments where vehicles cannot go</translation>
+        </message>
+        <message>
+            <source>受付日</source>
+            <translation>Received on</translation>
+        </message>
+        <message>
+            <source>技術テーマ</source>
+            <translation>Technology theme</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報・任意）</source>
+            <translation>Contact person (personal data, optional)</translation>
+        </message>
+        <message>
+            <source>施設種別</source>
+            <translation>Facility types</translation>
+        </message>
+        <message>
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>求める内容・条件</source>
+            <translation>Requirements and conditions</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>自治体ニーズの新規登録</source>
+            <translation>New municipal need</translation>
+        </message>
+        <message>
+            <source>自治体ニーズの編集</source>
+            <translation>Edit municipal need</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ（閲覧のみ）</source>
+            <translation>Municipal need (read-only)</translation>
+        </message>
+        <message>
+            <source>部署</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>電話番号</source>
+            <translation>Phone</translation>
+        </message>
+    </context>
+    <context>
+        <name>OfficialTableModel</name>
+        <message>
+            <source>KPI内容説明</source>
+            <translation>What the KPI counts</translation>
+        </message>
+        <message>
+            <source>この年度の KPI（目標が設定されています）</source>
+            <translation>KPI of this fiscal year (a target is set)</translation>
         </message>
         <message>
             <source>数</source>
@@ -786,1729 +1701,350 @@ Council act.</translation>
             <translation>Achievement</translation>
         </message>
         <message>
-            <source>KPI内容説明</source>
-            <translation>What the KPI counts</translation>
+            <source>項目</source>
+            <translation>Item</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlannedDateEdit</name>
+        <message>
+            <source>1〜3月は、この年度の翌年として読みます。</source>
+            <translation>January–March are read as the following calendar year of this fiscal year.</translation>
         </message>
         <message>
-            <source>KPI集計表（総合計・小計）</source>
-            <translation>KPI table (grand total and subtotals)</translation>
+            <source>→ {span}（{precision}単位・予定・未確定）</source>
+            <translation>→ {span} · {precision}, tentative</translation>
         </message>
         <message>
-            <source>組織別の内訳</source>
-            <translation>Breakdown by organisation</translation>
+            <source>→ {span}（{precision}単位）</source>
+            <translation>→ {span} · {precision}</translation>
         </message>
         <message>
-            <source>この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。</source>
-            <translation>Tallied from every record on this computer (up to the latest package received from each organisation). The official number of supported municipalities is the sum over organisations (total count); the distinct number, counting each municipality once, is for reference. ● marks KPIs with a target this year; achievement is the grand total ÷ the target.</translation>
+            <source>→ 日付未定</source>
+            <translation>→ Date undecided</translation>
         </message>
         <message>
-            <source>この年度の KPI（目標が設定されています）</source>
-            <translation>KPI of this fiscal year (a target is set)</translation>
+            <source>→ 未定（{fy}のうち）</source>
+            <translation>→ Undecided (within {fy})</translation>
         </message>
         <message>
-            <source>全国の KPI を集計しています…</source>
-            <translation>Tallying the national KPIs…</translation>
+            <source>例: 第2四半期、7月頃、6月上旬～7月中旬、未定</source>
+            <translation>As in the plan, e.g. Q2, 2024-07, 2024-10-09, FY2024</translation>
         </message>
         <message>
-            <source>同期パッケージ (*.jcimsync)</source>
-            <translation>Sync packages (*.jcimsync)</translation>
+            <source>計画表の書き方のまま入力すると、読み取った期間がここに出ます。</source>
+            <translation>Type the date as written in the plan; the period understood appears here.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrefectureMap</name>
+        <message>
+            <source>{name}
+{legend}：{value}（{level}）</source>
+            <translation>{name}
+{legend}: {value} ({level})</translation>
         </message>
         <message>
-            <source>公開鍵 (*.pub *.txt *.key);;すべてのファイル (*)</source>
-            <translation>Public keys (*.pub *.txt *.key);;All files (*)</translation>
+            <source>{name}
+{value}（{level}）</source>
+            <translation>{name}
+{value} ({level})</translation>
         </message>
         <message>
-            <source>自組織分</source>
-            <translation>Own records</translation>
+            <source>{name}
+データなし</source>
+            <translation>{name}
+No data</translation>
         </message>
+    </context>
+    <context>
+        <name>PreviewModel</name>
         <message>
-            <source>全国（配布用）</source>
-            <translation>Nationwide (distribution)</translation>
-        </message>
-        <message>
-            <source>同期</source>
-            <translation>Sync</translation>
-        </message>
-        <message>
-            <source>追加</source>
-            <translation>Added</translation>
-        </message>
-        <message>
-            <source>更新</source>
-            <translation>Updated</translation>
+            <source>合計</source>
+            <translation>Total</translation>
         </message>
         <message>
             <source>変更なし</source>
             <translation>Unchanged</translation>
         </message>
         <message>
+            <source>更新</source>
+            <translation>Updated</translation>
+        </message>
+        <message>
+            <source>競合</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
             <source>記録の種類</source>
             <translation>Kind of record</translation>
         </message>
         <message>
-            <source>鍵ID</source>
-            <translation>Key ID</translation>
+            <source>追加</source>
+            <translation>Added</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceivedModel</name>
+        <message>
+            <source>件数</source>
+            <translation>Records</translation>
         </message>
         <message>
-            <source>書いてよい組織</source>
-            <translation>May write for</translation>
-        </message>
-        <message>
-            <source>登録日</source>
-            <translation>Registered on</translation>
-        </message>
-        <message>
-            <source>端末ID</source>
-            <translation>Installation ID</translation>
-        </message>
-        <message>
-            <source>最新の号</source>
-            <translation>Latest issue</translation>
+            <source>作成: {when}</source>
+            <translation>Created: {when}</translation>
         </message>
         <message>
             <source>受信日時</source>
             <translation>Received</translation>
         </message>
         <message>
-            <source>件数</source>
-            <translation>Records</translation>
+            <source>最新の号</source>
+            <translation>Latest issue</translation>
         </message>
         <message>
             <source>注意</source>
             <translation>Note</translation>
         </message>
         <message>
-            <source>取り込む内容の確認</source>
-            <translation>Check what will be imported</translation>
+            <source>端末ID</source>
+            <translation>Installation ID</translation>
         </message>
         <message>
-            <source>新しい号です</source>
-            <translation>A new issue</translation>
+            <source>組織</source>
+            <translation>Organisation</translation>
         </message>
+    </context>
+    <context>
+        <name>RecordDialog</name>
         <message>
-            <source>この端末からは既に同じか新しい号を受け取っています（内容の照合のみ）</source>
-            <translation>The same or a newer issue from this computer was already received (contents are only compared)</translation>
+            <source>{field}: 「{text}」は日付として正しくありません。例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>{field}: "{text}" is not a valid date (e.g. 2024-07-01 or R6.7.1).</translation>
         </message>
         <message>
-            <source>（この端末の鍵）</source>
-            <translation>(this computer’s key)</translation>
+            <source>{field}を入力してください。</source>
+            <translation>{field}: required.</translation>
         </message>
         <message>
-            <source>送り主</source>
-            <translation>Sender</translation>
+            <source>{field}を選んでください。</source>
+            <translation>{field}: choose one from the list.</translation>
         </message>
         <message>
-            <source>作成日時</source>
-            <translation>Created</translation>
+            <source>この記録は「{org}」が登録したものです。この端末では閲覧のみできます。</source>
+            <translation>This record was registered by {org}. It is read-only on this computer.</translation>
         </message>
         <message>
-            <source>範囲</source>
-            <translation>Scope</translation>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
         </message>
         <message>
-            <source>担当者連絡先</source>
-            <translation>Contact person</translation>
+            <source>保存</source>
+            <translation>Save</translation>
         </message>
         <message>
-            <source>ファイル</source>
-            <translation>File</translation>
+            <source>保存するには次の項目を入力・修正してください: {fields}</source>
+            <translation>To save, fill in or correct: {fields}</translation>
         </message>
         <message>
-            <source>「取り込む」を押すまで、この端末のデータは変わりません。取り込む前に自動でバックアップを取ります。</source>
-            <translation>Nothing on this computer changes until you press "Import". A backup is taken automatically before importing.</translation>
+            <source>保存せずに閉じる</source>
+            <translation>Close without saving</translation>
         </message>
         <message>
-            <source>取り込む</source>
-            <translation>Import</translation>
+            <source>保存（Ctrl+S）</source>
+            <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <source>鍵を追加</source>
-            <translation>Add a key</translation>
+            <source>入力に不足・誤りがあるため保存できません。</source>
+            <translation>Cannot save: some entries are missing or wrong.</translation>
         </message>
         <message>
-            <source>すべての組織（事務局の配布用パッケージなど）</source>
-            <translation>All organisations (e.g. the secretariat's distribution package)</translation>
+            <source>入力に戻る</source>
+            <translation>Back to the form</translation>
         </message>
         <message>
-            <source>例: 中国フォーラム 山田さんのノートPC（2024年7月受領）</source>
-            <translation>e.g. Chugoku Forum, Ms Yamada's laptop (received July 2024)</translation>
+            <source>入力内容に問題はありません。</source>
+            <translation>Everything entered is valid.</translation>
         </message>
         <message>
-            <source>信頼する</source>
-            <translation>Trust</translation>
+            <source>変更を保存せずに閉じますか？</source>
+            <translation>Close without saving your changes?</translation>
         </message>
         <message>
-            <source>公開鍵を書き出す…</source>
-            <translation>Export public key…</translation>
+            <source>選んでください</source>
+            <translation>Please choose</translation>
         </message>
         <message>
-            <source>書き出し（送る）</source>
-            <translation>Export (send)</translation>
+            <source>閉じる</source>
+            <translation>Close</translation>
         </message>
+    </context>
+    <context>
+        <name>RecordLabels</name>
         <message>
-            <source>担当者連絡先（個人情報）を含める</source>
-            <translation>Include contact persons (personal data)</translation>
+            <source>{stage}（{date}）</source>
+            <translation>{stage} ({date})</translation>
         </message>
         <message>
-            <source>ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。必要なときだけ含めてください。</source>
-            <translation>Names, departments, email addresses and phone numbers of the contacts of needs and seeds. Include them only when needed.</translation>
+            <source>{tech}（{company}）</source>
+            <translation>{tech} ({company})</translation>
         </message>
         <message>
-            <source>自組織分（全国フォーラム・部会・事務局の記録）</source>
-            <translation>Own records (national forums etc.)</translation>
+            <source>{text}（{span}）</source>
+            <translation>{text} ({span})</translation>
         </message>
         <message>
-            <source>全国（配布用：この端末にあるすべての記録）</source>
-            <translation>Nationwide (all records, to distribute)</translation>
+            <source>いいえ</source>
+            <translation>No</translation>
         </message>
         <message>
-            <source>書き出し…</source>
-            <translation>Export…</translation>
+            <source>はい</source>
+            <translation>Yes</translation>
         </message>
         <message>
-            <source>取り込み（受け取る）</source>
-            <translation>Import (receive)</translation>
+            <source>状態（削除）</source>
+            <translation>State (deleted)</translation>
         </message>
         <message>
-            <source>取り込み…</source>
-            <translation>Import…</translation>
+            <source>（見つからない記録 {id}）</source>
+            <translation>(record {id} not found)</translation>
         </message>
+    </context>
+    <context>
+        <name>RecordLinkEdit</name>
         <message>
-            <source>信頼している鍵</source>
-            <translation>Trusted keys</translation>
+            <source>{label}（削除済み）</source>
+            <translation>{label} (deleted)</translation>
         </message>
         <message>
-            <source>鍵を追加…</source>
-            <translation>Add key…</translation>
+            <source>{title}（予定: {when}）</source>
+            <translation>{title} (planned: {when})</translation>
         </message>
         <message>
-            <source>信頼をやめる</source>
-            <translation>Stop trusting</translation>
-        </message>
-        <message>
-            <source>信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、「鍵を追加…」で登録してください。</source>
-            <translation>No trusted keys yet. Get the public key file from the sender and register it with "Add key…".</translation>
-        </message>
-        <message>
-            <source>受け取ったパッケージ（端末ごとの最新）</source>
-            <translation>Packages received (latest per computer)</translation>
-        </message>
-        <message>
-            <source>まだパッケージを受け取っていません。</source>
-            <translation>No packages received yet.</translation>
-        </message>
-        <message>
-            <source>同期パッケージの書き出し</source>
-            <translation>Export a sync package</translation>
-        </message>
-        <message>
-            <source>記録なし</source>
-            <translation>No records</translation>
-        </message>
-        <message>
-            <source>含みます</source>
-            <translation>included</translation>
-        </message>
-        <message>
-            <source>含みません</source>
-            <translation>not included</translation>
-        </message>
-        <message>
-            <source>同期パッケージの取り込み</source>
-            <translation>Import a sync package</translation>
-        </message>
-        <message>
-            <source>公開鍵の書き出し</source>
-            <translation>Export the public key</translation>
-        </message>
-        <message>
-            <source>信頼する公開鍵のファイル</source>
-            <translation>Public key file to trust</translation>
-        </message>
-        <message>
-            <source>合計</source>
-            <translation>Total</translation>
-        </message>
-        <message>
-            <source>含む</source>
-            <translation>Included</translation>
-        </message>
-        <message>
-            <source>含まない</source>
-            <translation>Not included</translation>
-        </message>
-        <message>
-            <source>記載なし</source>
-            <translation>Not stated</translation>
-        </message>
-        <message>
-            <source>各フォーラムの鍵には、そのフォーラムだけを選びます。</source>
-            <translation>For a forum's key, choose that forum only.</translation>
-        </message>
-        <message>
-            <source>事務局の鍵には「すべての組織」を選びます（全国の配布用パッケージを受け取るため）。同じフォーラムの別の端末の鍵には、自フォーラムを選びます。</source>
-            <translation>For the secretariat's key choose "All organisations" (to receive the national distribution package). For another computer of your own forum, choose your forum.</translation>
-        </message>
-        <message>
-            <source>地方フォーラム</source>
-            <translation>Regional forums</translation>
-        </message>
-        <message>
-            <source>全国フォーラム</source>
-            <translation>National forums</translation>
-        </message>
-        <message>
-            <source>部会・事務局</source>
-            <translation>Committees and secretariat</translation>
-        </message>
-        <message>
-            <source>この端末で書き込める記録を、削除したものも含めて全件、署名付きの 1 つのファイルに書き出します。毎回全件の写しなので、途中の号が届かなくてもデータは失われません。</source>
-            <translation>Writes every record this computer may write, deleted ones included, to one signed file. Each package is a full copy, so no data is lost if an issue goes missing.</translation>
-        </message>
-        <message>
-            <source>届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。</source>
-            <translation>Choose a .jcimsync file you received, or drag and drop it onto this window. Its signature and contents are checked, and you see what will be added or updated before importing.</translation>
-        </message>
-        <message>
-            <source>取り込めないパッケージ</source>
-            <translation>Package cannot be imported</translation>
-        </message>
-        <message>
-            <source>
-競合があります。「競合」ページで確認してください。</source>
-            <translation>
-There are conflicts. Review them on the "Conflicts" page.</translation>
-        </message>
-        <message>
-            <source>予期しないエラーで確認できませんでした。</source>
-            <translation>Could not check it because of an unexpected error.</translation>
-        </message>
-        <message>
-            <source>同期パッケージを書き出しています…</source>
-            <translation>Exporting the sync package…</translation>
-        </message>
-        <message>
-            <source>KPI目標</source>
-            <translation>KPI targets</translation>
-        </message>
-        <message>
-            <source>実績（総合計）</source>
-            <translation>Result (grand total)</translation>
-        </message>
-        <message>
-            <source>目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。</source>
-            <translation>Double-click a target cell to enter it. Enter rate KPIs in % (70 → 70%).</translation>
-        </message>
-        <message>
-            <source>（目標は % で入力します。70 と入力すると 70%）</source>
-            <translation>(Targets are in %: entering 70 means 70%)</translation>
-        </message>
-        <message>
-            <source>日本語</source>
-            <translation>日本語 (Japanese)</translation>
-        </message>
-        <message>
-            <source>English（英語）</source>
-            <translation>English</translation>
-        </message>
-        <message>
-            <source>参照…</source>
-            <translation>Browse…</translation>
-        </message>
-        <message>
-            <source>設定</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <source>変更履歴に記録される名前</source>
-            <translation>The name kept in the change history</translation>
-        </message>
-        <message>
-            <source> 世代</source>
-            <translation> generations</translation>
-        </message>
-        <message>
-            <source>表示言語</source>
-            <translation>Display language</translation>
-        </message>
-        <message>
-            <source>データフォルダ</source>
-            <translation>Data folder</translation>
-        </message>
-        <message>
-            <source>バックアップの保存先</source>
-            <translation>Backup folder</translation>
-        </message>
-        <message>
-            <source>残すバックアップ</source>
-            <translation>Backups to keep</translation>
-        </message>
-        <message>
-            <source>データフォルダを選ぶ</source>
-            <translation>Choose the data folder</translation>
-        </message>
-        <message>
-            <source>バックアップの保存先を選ぶ</source>
-            <translation>Choose the backup folder</translation>
-        </message>
-        <message>
-            <source>表示言語は次に起動したときに切り替わります。</source>
-            <translation>The display language changes the next time the app starts.</translation>
-        </message>
-        <message>
-            <source>この行を読み込めませんでした</source>
-            <translation>Could not load this row</translation>
-        </message>
-        <message>
-            <source>一覧を読み込めませんでした。データベースを確認してください。</source>
-            <translation>Could not load the list. Please check the database.</translation>
-        </message>
-        <message>
-            <source>一覧の続きを読み込めませんでした。「最新の情報に更新」をお試しください。</source>
-            <translation>Could not load the rest of the list. Try "Refresh".</translation>
-        </message>
-        <message>
-            <source>市区町村名・よみ・団体コードで検索（例: 福山、ふくやま、34207）</source>
-            <translation>Search by name, reading or code (e.g. 福山, ふくやま, 34207)</translation>
-        </message>
-        <message>
-            <source>追加する自治体を検索（例: 福山、ふくやま、34207）</source>
-            <translation>Search for a municipality to add (e.g. 福山, ふくやま, 34207)</translation>
-        </message>
-        <message>
-            <source>選んだ自治体を外す</source>
-            <translation>Remove the selected municipality</translation>
-        </message>
-        <message>
-            <source>まだありません（なくても保存できます）</source>
-            <translation>None yet (you can save without)</translation>
-        </message>
-        <message>
-            <source>例: 第2四半期、7月頃、6月上旬～7月中旬、R6.10.9、未定</source>
-            <translation>As in the plan, e.g. 第2四半期, 7月頃, 6月上旬～7月中旬, R6.10.9, 未定</translation>
-        </message>
-        <message>
-            <source>1〜3月は、この年度の翌年として読みます。</source>
-            <translation>January–March are read as the following calendar year of this fiscal year.</translation>
-        </message>
-        <message>
-            <source>計画表の書き方のまま入力すると、読み取った期間がここに出ます。</source>
-            <translation>Type the date as written in the plan; the period understood appears here.</translation>
-        </message>
-        <message>
-            <source>自治体名・テーマで検索して選ぶ</source>
-            <translation>Search by municipality or theme and choose</translation>
-        </message>
-        <message>
-            <source>企業名・技術名で検索して選ぶ</source>
-            <translation>Search by company or technology and choose</translation>
-        </message>
-        <message>
-            <source>行事名で検索して選ぶ</source>
-            <translation>Search by event name and choose</translation>
+            <source>{title}（実施: {when}）</source>
+            <translation>{title} (held {when})</translation>
         </message>
         <message>
             <source>ニーズ・シーズで検索して選ぶ</source>
             <translation>Search by need or seed and choose</translation>
         </message>
         <message>
-            <source>実証実験名で検索して選ぶ</source>
-            <translation>Search by field trial name and choose</translation>
+            <source>企業名・技術名で検索して選ぶ</source>
+            <translation>Search by company or technology and choose</translation>
         </message>
         <message>
-            <source>（この端末にない記録）</source>
-            <translation>(record not on this computer)</translation>
+            <source>実証実験名で検索して選ぶ</source>
+            <translation>Search by field trial name and choose</translation>
         </message>
         <message>
             <source>検索して選ぶ</source>
             <translation>Search and choose</translation>
         </message>
         <message>
-            <source>フォーラム・シンポジウム</source>
-            <translation>Forum/symposium</translation>
+            <source>自治体名・テーマで検索して選ぶ</source>
+            <translation>Search by municipality or theme and choose</translation>
         </message>
         <message>
-            <source>セミナー・講演会・講習会</source>
-            <translation>Seminar/lecture/course</translation>
+            <source>行事名で検索して選ぶ</source>
+            <translation>Search by event name and choose</translation>
         </message>
         <message>
-            <source>ワークショップ・勉強会</source>
-            <translation>Workshop/study group</translation>
+            <source>（この端末にない記録）</source>
+            <translation>(record not on this computer)</translation>
         </message>
+    </context>
+    <context>
+        <name>RecordTableModel</name>
         <message>
-            <source>出前授業</source>
-            <translation>Outreach class</translation>
+            <source>NETIS</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>マッチングイベント</source>
-            <translation>Matching event</translation>
+            <source>{column}（この列では並べ替えできません）</source>
+            <translation>{column} (this column cannot be sorted)</translation>
         </message>
         <message>
-            <source>自治体訪問・ヒアリング</source>
-            <translation>Municipal visit/hearing</translation>
+            <source>{column}（クリックで並べ替え）</source>
+            <translation>{column} (click to sort)</translation>
         </message>
         <message>
-            <source>市区町村長会議の会議等</source>
-            <translation>Mayors' Council meeting</translation>
+            <source>{places} ほか{more}</source>
+            <translation>{places} and {more} more</translation>
         </message>
         <message>
-            <source>出展</source>
-            <translation>Exhibition</translation>
-        </message>
-        <message>
-            <source>講義</source>
-            <translation>University lecture</translation>
-        </message>
-        <message>
-            <source>運営会議</source>
-            <translation>Steering meeting</translation>
-        </message>
-        <message>
-            <source>その他</source>
-            <translation>Other</translation>
-        </message>
-        <message>
-            <source>予定</source>
-            <translation>Planned</translation>
-        </message>
-        <message>
-            <source>確定</source>
-            <translation>Confirmed</translation>
-        </message>
-        <message>
-            <source>実施済</source>
-            <translation>Held</translation>
-        </message>
-        <message>
-            <source>延期</source>
-            <translation>Postponed</translation>
-        </message>
-        <message>
-            <source>中止</source>
-            <translation>Cancelled</translation>
-        </message>
-        <message>
-            <source>受付</source>
-            <translation>Received</translation>
-        </message>
-        <message>
-            <source>マッチング中</source>
-            <translation>Matching</translation>
-        </message>
-        <message>
-            <source>解決</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>取下げ</source>
-            <translation>Withdrawn</translation>
-        </message>
-        <message>
-            <source>道路</source>
-            <translation>Roads</translation>
-        </message>
-        <message>
-            <source>橋梁</source>
-            <translation>Bridges</translation>
-        </message>
-        <message>
-            <source>トンネル</source>
-            <translation>Tunnels</translation>
-        </message>
-        <message>
-            <source>河川</source>
-            <translation>Rivers</translation>
-        </message>
-        <message>
-            <source>砂防</source>
-            <translation>Erosion control</translation>
-        </message>
-        <message>
-            <source>海岸</source>
-            <translation>Coasts</translation>
-        </message>
-        <message>
-            <source>港湾</source>
-            <translation>Ports</translation>
-        </message>
-        <message>
-            <source>下水道</source>
-            <translation>Sewerage</translation>
-        </message>
-        <message>
-            <source>上水道</source>
-            <translation>Water supply</translation>
-        </message>
-        <message>
-            <source>公園</source>
-            <translation>Parks</translation>
-        </message>
-        <message>
-            <source>建築物</source>
-            <translation>Buildings</translation>
-        </message>
-        <message>
-            <source>空港</source>
-            <translation>Airports</translation>
-        </message>
-        <message>
-            <source>マッチング検討</source>
-            <translation>Matching considered</translation>
-        </message>
-        <message>
-            <source>マッチング成立</source>
-            <translation>Matching established</translation>
-        </message>
-        <message>
-            <source>社会実装</source>
-            <translation>Implemented</translation>
-        </message>
-        <message>
-            <source>不成立・中止</source>
-            <translation>Dropped/cancelled</translation>
-        </message>
-        <message>
-            <source>ニーズヒアリング</source>
-            <translation>Needs hearing</translation>
-        </message>
-        <message>
-            <source>訪問</source>
-            <translation>Visit</translation>
-        </message>
-        <message>
-            <source>ハンズオン支援</source>
-            <translation>Hands-on support</translation>
-        </message>
-        <message>
-            <source>よろず相談</source>
-            <translation>Consultation</translation>
-        </message>
-        <message>
-            <source>日</source>
-            <translation>Day</translation>
-        </message>
-        <message>
-            <source>旬</source>
-            <translation>Ten-day period</translation>
-        </message>
-        <message>
-            <source>月</source>
-            <translation>Month</translation>
-        </message>
-        <message>
-            <source>四半期</source>
-            <translation>Quarter</translation>
-        </message>
-        <message>
-            <source>未定</source>
-            <translation>TBD</translation>
-        </message>
-        <message>
-            <source>実施した活動・ニーズ受付・実証実験・自治体支援・マッチングで関わった自治体の数</source>
-            <translation>Municipalities involved in activities held, needs received, field trials, municipal support and matchings</translation>
-        </message>
-        <message>
-            <source>支援国（地域）数</source>
-            <translation>Countries (regions) supported</translation>
-        </message>
-        <message>
-            <source>支援活動を行った国・地域の数</source>
-            <translation>Countries and regions where support was given</translation>
-        </message>
-        <message>
-            <source>フォーラム実施数</source>
-            <translation>Forums held</translation>
-        </message>
-        <message>
-            <source>フォーラムとして数える活動・行事の実施数</source>
-            <translation>Activities and events held that count as forums</translation>
-        </message>
-        <message>
-            <source>マッチング検討数</source>
-            <translation>Matchings considered</translation>
-        </message>
-        <message>
-            <source>その年度にマッチングを検討した数</source>
-            <translation>Matchings considered in the fiscal year</translation>
-        </message>
-        <message>
-            <source>マッチング成立数</source>
-            <translation>Matchings established</translation>
-        </message>
-        <message>
-            <source>その年度にマッチングが成立した数</source>
-            <translation>Matchings established in the fiscal year</translation>
-        </message>
-        <message>
-            <source>現場試行数</source>
-            <translation>Field trials</translation>
-        </message>
-        <message>
-            <source>その年度に実施した実証実験・現場試行の数</source>
-            <translation>Field trials carried out in the fiscal year</translation>
-        </message>
-        <message>
-            <source>社会実装数</source>
-            <translation>Implementations</translation>
-        </message>
-        <message>
-            <source>その年度に社会実装に至った数</source>
-            <translation>Pairings that reached implementation in the fiscal year</translation>
-        </message>
-        <message>
-            <source>マッチング・現場試行・実装実施数</source>
-            <translation>Matchings, field trials and implementations</translation>
-        </message>
-        <message>
-            <source>検討・成立・現場試行・社会実装の合計</source>
-            <translation>Considered + established + field trials + implemented</translation>
-        </message>
-        <message>
-            <source>出前授業およびワークショップ開催数</source>
-            <translation>Outreach classes and workshops held</translation>
-        </message>
-        <message>
-            <source>出前授業・ワークショップ・勉強会の開催数</source>
-            <translation>Outreach classes, workshops and study groups held</translation>
-        </message>
-        <message>
-            <source>市区町村長会議における活動実施数</source>
-            <translation>Activities at the Mayors' Council</translation>
-        </message>
-        <message>
-            <source>市区町村長会議の会議等での活動数</source>
-            <translation>Activities at Mayors' Council meetings</translation>
-        </message>
-        <message>
-            <source>市区町村長会議への参画率</source>
-            <translation>Mayors' Council participation rate</translation>
-        </message>
-        <message>
-            <source>市区町村長会議に参画する市区町村の割合</source>
-            <translation>Share of municipalities taking part in the Mayors' Council</translation>
-        </message>
-        <message>
-            <source>行政会員 加入率</source>
-            <translation>Government membership rate</translation>
-        </message>
-        <message>
-            <source>行政会員である市区町村の割合</source>
-            <translation>Share of municipalities that are government members</translation>
-        </message>
-        <message>
-            <source>北海道フォーラム</source>
-            <translation>Hokkaido Forum</translation>
-        </message>
-        <message>
-            <source>北海道</source>
-            <translation>Hokkaido</translation>
-        </message>
-        <message>
-            <source>東北フォーラム</source>
-            <translation>Tohoku Forum</translation>
-        </message>
-        <message>
-            <source>東北</source>
-            <translation>Tohoku</translation>
-        </message>
-        <message>
-            <source>関東フォーラム</source>
-            <translation>Kanto Forum</translation>
-        </message>
-        <message>
-            <source>関東</source>
-            <translation>Kanto</translation>
-        </message>
-        <message>
-            <source>北陸フォーラム</source>
-            <translation>Hokuriku Forum</translation>
-        </message>
-        <message>
-            <source>北陸</source>
-            <translation>Hokuriku</translation>
-        </message>
-        <message>
-            <source>中部フォーラム</source>
-            <translation>Chubu Forum</translation>
-        </message>
-        <message>
-            <source>中部</source>
-            <translation>Chubu</translation>
-        </message>
-        <message>
-            <source>近畿フォーラム</source>
-            <translation>Kinki Forum</translation>
-        </message>
-        <message>
-            <source>近畿</source>
-            <translation>Kinki</translation>
-        </message>
-        <message>
-            <source>中国フォーラム</source>
-            <translation>Chugoku Forum</translation>
-        </message>
-        <message>
-            <source>中国</source>
-            <translation>Chugoku</translation>
-        </message>
-        <message>
-            <source>四国フォーラム</source>
-            <translation>Shikoku Forum</translation>
-        </message>
-        <message>
-            <source>四国</source>
-            <translation>Shikoku</translation>
-        </message>
-        <message>
-            <source>九州フォーラム</source>
-            <translation>Kyushu Forum</translation>
-        </message>
-        <message>
-            <source>九州</source>
-            <translation>Kyushu</translation>
-        </message>
-        <message>
-            <source>沖縄フォーラム</source>
-            <translation>Okinawa Forum</translation>
-        </message>
-        <message>
-            <source>沖縄</source>
-            <translation>Okinawa</translation>
-        </message>
-        <message>
-            <source>革新的技術フォーラム</source>
-            <translation>Innovative Technology Forum</translation>
-        </message>
-        <message>
-            <source>革新的技術</source>
-            <translation>Innovative Technology</translation>
-        </message>
-        <message>
-            <source>海外市場展開フォーラム</source>
-            <translation>Overseas Market Forum</translation>
-        </message>
-        <message>
-            <source>海外市場展開</source>
-            <translation>Overseas Market</translation>
-        </message>
-        <message>
-            <source>自治体支援フォーラム</source>
-            <translation>Municipal Support Forum</translation>
-        </message>
-        <message>
-            <source>技術者育成フォーラム</source>
-            <translation>Engineer Training Forum</translation>
-        </message>
-        <message>
-            <source>技術者育成</source>
-            <translation>Engineer Training</translation>
-        </message>
-        <message>
-            <source>市民参画フォーラム</source>
-            <translation>Citizen Participation Forum</translation>
-        </message>
-        <message>
-            <source>市民参画</source>
-            <translation>Citizen Participation</translation>
-        </message>
-        <message>
-            <source>企画部会</source>
-            <translation>Planning Committee</translation>
-        </message>
-        <message>
-            <source>広報部会</source>
-            <translation>Public Relations Committee</translation>
-        </message>
-        <message>
-            <source>インフラメンテナンス市区町村長会議</source>
-            <translation>Infrastructure Maintenance Mayors' Council</translation>
-        </message>
-        <message>
-            <source>事務局</source>
-            <translation>Secretariat</translation>
-        </message>
-        <message>
-            <source>部会・会議</source>
-            <translation>Committees and councils</translation>
-        </message>
-        <message>
-            <source>ピッチ発表</source>
-            <translation>Pitch presentations</translation>
-        </message>
-        <message>
-            <source>自治体ステータス</source>
-            <translation>Municipality status</translation>
-        </message>
-        <message>
-            <source>氏名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>部署</source>
-            <translation>Department</translation>
-        </message>
-        <message>
-            <source>メールアドレス</source>
-            <translation>Email</translation>
-        </message>
-        <message>
-            <source>電話番号</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>活動・行事名</source>
-            <translation>Activity/event name</translation>
-        </message>
-        <message>
-            <source>開催予定日</source>
-            <translation>Planned date</translation>
-        </message>
-        <message>
-            <source>実施日（開始）</source>
-            <translation>Held from</translation>
-        </message>
-        <message>
-            <source>実施日（終了）</source>
-            <translation>Held to</translation>
-        </message>
-        <message>
-            <source>会場</source>
-            <translation>Venue</translation>
-        </message>
-        <message>
-            <source>内容</source>
-            <translation>Description</translation>
-        </message>
-        <message>
-            <source>開催回</source>
-            <translation>Edition</translation>
-        </message>
-        <message>
-            <source>参加・支援した自治体</source>
-            <translation>Participating/supported municipalities</translation>
-        </message>
-        <message>
-            <source>参加者数</source>
-            <translation>Participants</translation>
-        </message>
-        <message>
-            <source>フォーラム実施数に数える</source>
-            <translation>Count as a forum held</translation>
-        </message>
-        <message>
-            <source>自治体</source>
-            <translation>Municipality</translation>
-        </message>
-        <message>
-            <source>技術テーマ</source>
-            <translation>Technology theme</translation>
-        </message>
-        <message>
-            <source>求める内容・条件</source>
-            <translation>Requirements and conditions</translation>
-        </message>
-        <message>
-            <source>受付日</source>
-            <translation>Received on</translation>
-        </message>
-        <message>
-            <source>ニーズ調査</source>
-            <translation>Needs survey</translation>
-        </message>
-        <message>
-            <source>企業等名称</source>
-            <translation>Company or organisation</translation>
-        </message>
-        <message>
-            <source>技術名称</source>
-            <translation>Technology name</translation>
-        </message>
-        <message>
-            <source>技術の概要</source>
-            <translation>Technology overview</translation>
-        </message>
-        <message>
-            <source>NETIS登録番号</source>
-            <translation>NETIS registration no.</translation>
-        </message>
-        <message>
-            <source>進捗段階</source>
-            <translation>Progress stage</translation>
-        </message>
-        <message>
-            <source>実証実験名</source>
-            <translation>Field trial name</translation>
-        </message>
-        <message>
-            <source>実施回</source>
-            <translation>Round</translation>
-        </message>
-        <message>
-            <source>実施予定日</source>
-            <translation>Planned date</translation>
-        </message>
-        <message>
-            <source>結果</source>
-            <translation>Result</translation>
-        </message>
-        <message>
-            <source>支援の種類</source>
-            <translation>Type of support</translation>
-        </message>
-        <message>
-            <source>実施日</source>
-            <translation>Date held</translation>
-        </message>
-        <message>
-            <source>国・地域</source>
-            <translation>Country/region</translation>
-        </message>
-        <message>
-            <source>市区町村長会議 参画</source>
-            <translation>Mayors' Council participation</translation>
-        </message>
-        <message>
-            <source>基準日</source>
-            <translation>Reference date</translation>
-        </message>
-        <message>
-            <source>KPI項目</source>
-            <translation>KPI</translation>
-        </message>
-        <message>
-            <source>目標値</source>
-            <translation>Target value</translation>
-        </message>
-        <message>
-            <source>入力してください</source>
-            <translation>Please enter it</translation>
-        </message>
-        <message>
-            <source>予定の書き方（例: 第2四半期、7月頃、未定）を入力してください。</source>
-            <translation>Enter the plan as written (e.g. 第2四半期, 7月頃, 未定).</translation>
-        </message>
-        <message>
-            <source>開始</source>
-            <translation>Start</translation>
-        </message>
-        <message>
-            <source>終了</source>
-            <translation>End</translation>
-        </message>
-        <message>
-            <source>開始と終了の日付は両方とも入れるか、両方とも空にしてください。</source>
-            <translation>Enter both the start and end dates, or leave both empty.</translation>
-        </message>
-        <message>
-            <source>「予定（仮）」かどうかは true か false で指定してください。</source>
-            <translation>Give "tentative" as true or false.</translation>
-        </message>
-        <message>
-            <source>実施日（終了）が実施日（開始）より前です。</source>
-            <translation>The end date is before the start date.</translation>
-        </message>
-        <message>
-            <source>不明な項目です。</source>
-            <translation>Unknown field.</translation>
-        </message>
-        <message>
-            <source>実施日（終了）を入れるときは実施日（開始）も入力してください。</source>
-            <translation>When entering an end date, enter the start date as well.</translation>
-        </message>
-        <message>
-            <source>自治体か国・地域のどちらかを入力してください。</source>
-            <translation>Enter either a municipality or a country/region.</translation>
-        </message>
-        <message>
-            <source>実施済にするには実施日を入力してください。</source>
-            <translation>Enter the date held to mark this as held.</translation>
-        </message>
-        <message>
-            <source>年度は2000～2100の西暦で入力してください（令和6年度なら 2024）。</source>
-            <translation>Enter the fiscal year as a Western year from 2000 to 2100 (2024 for 令和6年度).</translation>
-        </message>
-        <message>
-            <source>検討</source>
-            <translation>Considered</translation>
-        </message>
-        <message>
-            <source>成立</source>
-            <translation>Established</translation>
-        </message>
-        <message>
-            <source>現場試行</source>
-            <translation>Field trial</translation>
-        </message>
-        <message>
-            <source>日付がありません。</source>
-            <translation>The date is missing.</translation>
-        </message>
-        <message>
-            <source>段階の一覧はリスト（配列）で指定してください。</source>
-            <translation>Give the stages as a list (array).</translation>
-        </message>
-        <message>
-            <source>市</source>
-            <translation>City</translation>
-        </message>
-        <message>
-            <source>町</source>
-            <translation>Town</translation>
-        </message>
-        <message>
-            <source>村</source>
-            <translation>Village</translation>
-        </message>
-        <message>
-            <source>特別区</source>
-            <translation>Special ward</translation>
-        </message>
-        <message>
-            <source>6桁の数字で入力してください</source>
-            <translation>Enter six digits</translation>
-        </message>
-        <message>
-            <source>半角の6桁の数字で入力してください</source>
-            <translation>Enter six half-width digits</translation>
-        </message>
-        <message>
-            <source>ベトナム</source>
-            <translation>Vietnam</translation>
-        </message>
-        <message>
-            <source>タイ</source>
-            <translation>Thailand</translation>
-        </message>
-        <message>
-            <source>インドネシア</source>
-            <translation>Indonesia</translation>
-        </message>
-        <message>
-            <source>フィリピン</source>
-            <translation>Philippines</translation>
-        </message>
-        <message>
-            <source>マレーシア</source>
-            <translation>Malaysia</translation>
-        </message>
-        <message>
-            <source>インド</source>
-            <translation>India</translation>
-        </message>
-        <message>
-            <source>ミャンマー</source>
-            <translation>Myanmar</translation>
-        </message>
-        <message>
-            <source>カンボジア</source>
-            <translation>Cambodia</translation>
-        </message>
-        <message>
-            <source>ラオス</source>
-            <translation>Laos</translation>
-        </message>
-        <message>
-            <source>バングラデシュ</source>
-            <translation>Bangladesh</translation>
-        </message>
-        <message>
-            <source>スリランカ</source>
-            <translation>Sri Lanka</translation>
-        </message>
-        <message>
-            <source>モンゴル</source>
-            <translation>Mongolia</translation>
-        </message>
-        <message>
-            <source>アメリカ合衆国</source>
-            <translation>United States</translation>
-        </message>
-        <message>
-            <source>イギリス</source>
-            <translation>United Kingdom</translation>
-        </message>
-        <message>
-            <source>韓国</source>
-            <translation>South Korea</translation>
-        </message>
-        <message>
-            <source>台湾</source>
-            <translation>Taiwan</translation>
-        </message>
-        <message>
-            <source>シンガポール</source>
-            <translation>Singapore</translation>
-        </message>
-        <message>
-            <source>オーストラリア</source>
-            <translation>Australia</translation>
-        </message>
-        <message>
-            <source>フランス</source>
-            <translation>France</translation>
-        </message>
-        <message>
-            <source>ドイツ</source>
-            <translation>Germany</translation>
-        </message>
-        <message>
-            <source>オランダ</source>
-            <translation>Netherlands</translation>
-        </message>
-        <message>
-            <source>イタリア</source>
-            <translation>Italy</translation>
-        </message>
-        <message>
-            <source>カナダ</source>
-            <translation>Canada</translation>
-        </message>
-        <message>
-            <source>（見つからないニーズ）</source>
-            <translation>(need not found)</translation>
-        </message>
-        <message>
-            <source>（見つからないシーズ）</source>
-            <translation>(seed not found)</translation>
-        </message>
-        <message>
-            <source>（名称なし）</source>
-            <translation>(untitled)</translation>
+            <source>この行を読み込めませんでした</source>
+            <translation>Could not load this row</translation>
         </message>
         <message>
             <source>イベント名</source>
             <translation>Event name</translation>
         </message>
         <message>
-            <source>発表数</source>
-            <translation>Presentations</translation>
-        </message>
-        <message>
-            <source>自治体・国</source>
-            <translation>Municipality/country</translation>
+            <source>シーズ</source>
+            <translation>Seed</translation>
         </message>
         <message>
             <source>ニーズ</source>
             <translation>Need</translation>
         </message>
         <message>
-            <source>シーズ</source>
-            <translation>Seed</translation>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
         <message>
             <source>最終更新日</source>
             <translation>Last updated</translation>
         </message>
         <message>
-            <source>団体</source>
-            <translation>municipalities</translation>
+            <source>未定</source>
+            <translation>TBD</translation>
         </message>
         <message>
-            <source>か国・地域</source>
-            <translation>countries/regions</translation>
+            <source>段階</source>
+            <translation>Stage</translation>
         </message>
         <message>
-            <source>回</source>
-            <translation>events</translation>
+            <source>発表数</source>
+            <translation>Presentations</translation>
         </message>
         <message>
-            <source>件</source>
-            <translation>cases</translation>
+            <source>組織</source>
+            <translation>Organisation</translation>
         </message>
         <message>
-            <source>10%未満</source>
-            <translation>Under 10%</translation>
+            <source>自治体</source>
+            <translation>Municipality</translation>
         </message>
         <message>
-            <source>10%以上</source>
-            <translation>10% or more</translation>
+            <source>自治体・国</source>
+            <translation>Municipality/country</translation>
         </message>
         <message>
-            <source>30%以上</source>
-            <translation>30% or more</translation>
+            <source>選んだ記録</source>
+            <translation>the selected record</translation>
         </message>
         <message>
-            <source>50%以上</source>
-            <translation>50% or more</translation>
+            <source>開催予定日</source>
+            <translation>Planned date</translation>
         </message>
         <message>
-            <source>70%以上</source>
-            <translation>70% or more</translation>
+            <source>（名称なし）</source>
+            <translation>(untitled)</translation>
         </message>
         <message>
-            <source>なし</source>
-            <translation>None</translation>
+            <source>（見つからないシーズ）</source>
+            <translation>(seed not found)</translation>
         </message>
         <message>
-            <source>1〜2団体</source>
-            <translation>1–2</translation>
+            <source>（見つからないニーズ）</source>
+            <translation>(need not found)</translation>
         </message>
-        <message>
-            <source>3〜5団体</source>
-            <translation>3–5</translation>
-        </message>
-        <message>
-            <source>6〜9団体</source>
-            <translation>6–9</translation>
-        </message>
-        <message>
-            <source>10団体以上</source>
-            <translation>10 or more</translation>
-        </message>
-        <message>
-            <source>総合計</source>
-            <translation>Grand total</translation>
-        </message>
-        <message>
-            <source>全国フォーラム小計</source>
-            <translation>National forums subtotal</translation>
-        </message>
-        <message>
-            <source>地方フォーラム小計</source>
-            <translation>Regional forums subtotal</translation>
-        </message>
-        <message>
-            <source>マッチング等 計</source>
-            <translation>Matchings etc., total</translation>
-        </message>
-        <message>
-            <source>出前授業等</source>
-            <translation>Outreach classes etc.</translation>
-        </message>
-        <message>
-            <source>市区町村長会議 活動</source>
-            <translation>Mayors' Council activities</translation>
-        </message>
-        <message>
-            <source>支援自治体数（延べ）</source>
-            <translation>Supported municipalities (total count)</translation>
-        </message>
-        <message>
-            <source>支援自治体数（実数）</source>
-            <translation>Supported municipalities (distinct)</translation>
-        </message>
-        <message>
-            <source>同じ自治体を複数の組織が支援しても1団体と数えた数</source>
-            <translation>A municipality supported by several organisations counts once</translation>
-        </message>
-        <message>
-            <source>地方フォーラム実施数</source>
-            <translation>Regional forums held</translation>
-        </message>
-        <message>
-            <source>基本情報</source>
-            <translation>Basic information</translation>
-        </message>
-        <message>
-            <source>登録組織</source>
-            <translation>Registered by</translation>
-        </message>
-        <message>
-            <source>例: 第3回 中国インフラメンテナンス・ピッチ</source>
-            <translation>e.g. 3rd Chugoku Infrastructure Maintenance Pitch</translation>
-        </message>
-        <message>
-            <source>第N回のN（任意）</source>
-            <translation>N of "the Nth" (optional)</translation>
-        </message>
-        <message>
-            <source>開始日</source>
-            <translation>Start date</translation>
-        </message>
-        <message>
-            <source>終了日（1日なら空欄）</source>
-            <translation>End date (blank for one day)</translation>
-        </message>
-        <message>
-            <source>例: 広島市中区 〇〇会館</source>
-            <translation>e.g. XX Hall, Naka-ku, Hiroshima</translation>
-        </message>
-        <message>
-            <source>人数（任意）</source>
-            <translation>Number (optional)</translation>
-        </message>
-        <message>
-            <source>フォーラム実施数（KPI）に数える</source>
-            <translation>Count towards forums held (KPI)</translation>
-        </message>
-        <message>
-            <source>発表（ピッチ）</source>
-            <translation>Presentations (pitches)</translation>
-        </message>
-        <message>
-            <source>発表を追加</source>
-            <translation>Add a presentation</translation>
-        </message>
-        <message>
-            <source>対象の自治体ニーズ</source>
-            <translation>Municipal need addressed</translation>
-        </message>
-        <message>
-            <source>指定なし</source>
-            <translation>Not specified</translation>
-        </message>
-        <message>
-            <source>任意</source>
-            <translation>Optional</translation>
-        </message>
-        <message>
-            <source>発表はイベントを保存したときに登録されます。</source>
-            <translation>Presentations are registered when the event is saved.</translation>
-        </message>
-        <message>
-            <source>選んだ発表を外す</source>
-            <translation>Remove the selected presentation</translation>
-        </message>
-        <message>
-            <source>一覧に追加</source>
-            <translation>Add to the list</translation>
-        </message>
-        <message>
-            <source>マッチング検討の開始日</source>
-            <translation>Date consideration started</translation>
-        </message>
-        <message>
-            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
-            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
-        </message>
-        <message>
-            <source>任意（例: 第6回ニーズ調査から）</source>
-            <translation>Optional (e.g. from the 6th needs survey)</translation>
-        </message>
-        <message>
-            <source>メモ（任意）</source>
-            <translation>Note (optional)</translation>
-        </message>
-        <message>
-            <source>この段階に進める</source>
-            <translation>Move to this stage</translation>
-        </message>
-        <message>
-            <source>例: 河川堤防の点検</source>
-            <translation>e.g. Inspecting river embankments</translation>
-        </message>
-        <message>
-            <source>例: 車両が入れない区間の堤防を安価に点検したい</source>
-            <translation>e.g. A cheaper way to inspect embankments where vehicles cannot go</translation>
-        </message>
-        <message>
-            <source>例: 第6回ニーズ調査</source>
-            <translation>e.g. 6th needs survey</translation>
-        </message>
-        <message>
-            <source>担当者連絡先（個人情報・任意）</source>
-            <translation>Contact person (personal data, optional)</translation>
-        </message>
-        <message>
-            <source>例: info@example.jp</source>
-            <translation>e.g. info@example.jp</translation>
-        </message>
-        <message>
-            <source>例: 株式会社〇〇</source>
-            <translation>e.g. XX Co., Ltd.</translation>
-        </message>
-        <message>
-            <source>例: SAR衛星による変位モニタリング</source>
-            <translation>e.g. Displacement monitoring by SAR satellite</translation>
-        </message>
-        <message>
-            <source>例: KT-230001-A（任意）</source>
-            <translation>e.g. KT-230001-A (optional)</translation>
-        </message>
-        <message>
-            <source>海外での支援のみ。ISOの英字2文字（例: VN）</source>
-            <translation>Overseas support only. Two-letter ISO code (e.g. VN)</translation>
-        </message>
-        <message>
-            <source>例: ドローンによる橋梁点検の現場試行</source>
-            <translation>e.g. Field trial of bridge inspection by drone</translation>
-        </message>
-        <message>
-            <source>例: 1（任意）</source>
-            <translation>e.g. 1 (optional)</translation>
-        </message>
-        <message>
-            <source>青森県</source>
-            <translation>Aomori</translation>
-        </message>
-        <message>
-            <source>岩手県</source>
-            <translation>Iwate</translation>
-        </message>
-        <message>
-            <source>宮城県</source>
-            <translation>Miyagi</translation>
-        </message>
-        <message>
-            <source>秋田県</source>
-            <translation>Akita</translation>
-        </message>
-        <message>
-            <source>山形県</source>
-            <translation>Yamagata</translation>
-        </message>
-        <message>
-            <source>福島県</source>
-            <translation>Fukushima</translation>
-        </message>
-        <message>
-            <source>茨城県</source>
-            <translation>Ibaraki</translation>
-        </message>
-        <message>
-            <source>栃木県</source>
-            <translation>Tochigi</translation>
-        </message>
-        <message>
-            <source>群馬県</source>
-            <translation>Gunma</translation>
-        </message>
-        <message>
-            <source>埼玉県</source>
-            <translation>Saitama</translation>
-        </message>
-        <message>
-            <source>千葉県</source>
-            <translation>Chiba</translation>
-        </message>
-        <message>
-            <source>東京都</source>
-            <translation>Tokyo</translation>
-        </message>
-        <message>
-            <source>神奈川県</source>
-            <translation>Kanagawa</translation>
-        </message>
-        <message>
-            <source>新潟県</source>
-            <translation>Niigata</translation>
-        </message>
-        <message>
-            <source>富山県</source>
-            <translation>Toyama</translation>
-        </message>
-        <message>
-            <source>石川県</source>
-            <translation>Ishikawa</translation>
-        </message>
-        <message>
-            <source>福井県</source>
-            <translation>Fukui</translation>
-        </message>
-        <message>
-            <source>山梨県</source>
-            <translation>Yamanashi</translation>
-        </message>
-        <message>
-            <source>長野県</source>
-            <translation>Nagano</translation>
-        </message>
-        <message>
-            <source>岐阜県</source>
-            <translation>Gifu</translation>
-        </message>
-        <message>
-            <source>静岡県</source>
-            <translation>Shizuoka</translation>
-        </message>
-        <message>
-            <source>愛知県</source>
-            <translation>Aichi</translation>
-        </message>
-        <message>
-            <source>三重県</source>
-            <translation>Mie</translation>
-        </message>
-        <message>
-            <source>滋賀県</source>
-            <translation>Shiga</translation>
-        </message>
-        <message>
-            <source>京都府</source>
-            <translation>Kyoto</translation>
-        </message>
-        <message>
-            <source>大阪府</source>
-            <translation>Osaka</translation>
-        </message>
-        <message>
-            <source>兵庫県</source>
-            <translation>Hyogo</translation>
-        </message>
-        <message>
-            <source>奈良県</source>
-            <translation>Nara</translation>
-        </message>
-        <message>
-            <source>和歌山県</source>
-            <translation>Wakayama</translation>
-        </message>
-        <message>
-            <source>鳥取県</source>
-            <translation>Tottori</translation>
-        </message>
-        <message>
-            <source>島根県</source>
-            <translation>Shimane</translation>
-        </message>
-        <message>
-            <source>岡山県</source>
-            <translation>Okayama</translation>
-        </message>
-        <message>
-            <source>広島県</source>
-            <translation>Hiroshima</translation>
-        </message>
-        <message>
-            <source>山口県</source>
-            <translation>Yamaguchi</translation>
-        </message>
-        <message>
-            <source>徳島県</source>
-            <translation>Tokushima</translation>
-        </message>
-        <message>
-            <source>香川県</source>
-            <translation>Kagawa</translation>
-        </message>
-        <message>
-            <source>愛媛県</source>
-            <translation>Ehime</translation>
-        </message>
-        <message>
-            <source>高知県</source>
-            <translation>Kochi</translation>
-        </message>
-        <message>
-            <source>福岡県</source>
-            <translation>Fukuoka</translation>
-        </message>
-        <message>
-            <source>佐賀県</source>
-            <translation>Saga</translation>
-        </message>
-        <message>
-            <source>長崎県</source>
-            <translation>Nagasaki</translation>
-        </message>
-        <message>
-            <source>熊本県</source>
-            <translation>Kumamoto</translation>
-        </message>
-        <message>
-            <source>大分県</source>
-            <translation>Oita</translation>
-        </message>
-        <message>
-            <source>宮崎県</source>
-            <translation>Miyazaki</translation>
-        </message>
-        <message>
-            <source>鹿児島県</source>
-            <translation>Kagoshima</translation>
-        </message>
-        <message>
-            <source>沖縄県</source>
-            <translation>Okinawa</translation>
-        </message>
-        <message>
-            <source>@language</source>
-            <translation>en</translation>
-        </message>
-        <message>
-            <source>データなし</source>
-            <translation>No data</translation>
-        </message>
-        <message>
-            <source>インフラメンテナンス国民会議 フォーラム活動・KPI 管理</source>
-            <translation>JCIM forum activities and KPI management</translation>
-        </message>
-        <message>
-            <source>日付未定</source>
-            <translation>Date undecided</translation>
-        </message>
-        <message>
-            <source>未定（年度内）</source>
-            <translation>Undecided (within the fiscal year)</translation>
-        </message>
-        <message>
-            <source>（予定・未確定）</source>
-            <translation> (tentative)</translation>
-        </message>
-        <message>
-            <source>上旬</source>
-            <translation>early</translation>
-        </message>
-        <message>
-            <source>中旬</source>
-            <translation>mid</translation>
-        </message>
-        <message>
-            <source>下旬</source>
-            <translation>late</translation>
-        </message>
-        <message>
-            <source>新規登録</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>閲覧のみ</source>
-            <translation>read-only</translation>
-        </message>
-        <message>
-            <source>削除済み</source>
-            <translation>deleted</translation>
-        </message>
-        <message>
-            <source>事務局またはシステム担当者に連絡してください。</source>
-            <translation>Please contact the secretariat or your system administrator.</translation>
-        </message>
-        <message>
-            <source>未設定</source>
-            <translation>not set</translation>
-        </message>
-        <message>
-            <source>調整中</source>
-            <translation>Being arranged</translation>
-        </message>
-        <message>
-            <source>頃</source>
-            <translation>around</translation>
-        </message>
-        <message>
-            <source>ほかの版の内容は使われなくなります。確定した内容は、次の同期で他の端末にも届きます。</source>
-            <translation>The other versions will no longer be used. The settled content reaches the other computers with the next sync.</translation>
-        </message>
-        <message>
-            <source>公開鍵を書き出しました。</source>
-            <translation>The public key was exported.</translation>
-        </message>
-        <message>
-            <source>このファイルを受け取る側に渡し、鍵IDを電話などで読み合わせて確かめてもらってください。</source>
-            <translation>Give this file to the receiving side, and confirm the key ID with them, e.g. by reading it out over the phone.</translation>
-        </message>
-        <message>
-            <source>この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。</source>
-            <translation>Packages signed with this key can no longer be imported. Records already imported stay as they are.</translation>
-        </message>
-        <message>
-            <source>現在</source>
-            <translation>current</translation>
-        </message>
-        <message>
-            <source>出前授業・WS</source>
-            <translation>Outreach classes/WS</translation>
-        </message>
-        <message>
-            <source>出前授業・
-WS開催数</source>
-            <translation>Outreach
-classes/WS</translation>
-        </message>
-        <message>
-            <source>計 0 件</source>
-            <translation>Total 0</translation>
-        </message>
+    </context>
+    <context>
+        <name>ReportsMenu</name>
         <message>
             <source>Excel の保存先</source>
             <translation>Save the Excel workbook as</translation>
@@ -2554,8 +2090,40 @@ classes/WS</translation>
             <translation>KPI tally table (Excel)…</translation>
         </message>
         <message>
+            <source>PDF（*.pdf）</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>{count} 行を取り込みます。よろしいですか？</source>
+            <translation>Import {count} rows?</translation>
+        </message>
+        <message>
+            <source>{name} を取り込んでいます…</source>
+            <translation>Importing {name}…</translation>
+        </message>
+        <message>
+            <source>{name} を確認しています…</source>
+            <translation>Checking {name}…</translation>
+        </message>
+        <message>
+            <source>{page}を書き出しています…</source>
+            <translation>Exporting {page}…</translation>
+        </message>
+        <message>
+            <source>{sheet}を作っています…</source>
+            <translation>Creating the {sheet}…</translation>
+        </message>
+        <message>
+            <source>{sheet}を取り込む</source>
+            <translation>Import a {sheet}</translation>
+        </message>
+        <message>
+            <source>{sheet}テンプレートの保存先</source>
+            <translation>Save the {sheet} template as</translation>
+        </message>
+        <message>
             <source>ニーズ調査票</source>
-            <translation>Needs survey</translation>
+            <translation>needs survey sheet</translation>
         </message>
         <message>
             <source>ニーズ調査票のテンプレートを書き出す…</source>
@@ -2618,6 +2186,18 @@ classes/WS</translation>
             <translation>Mayors' Council participation map (PDF)…</translation>
         </message>
         <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>書き出しました: {path}</source>
+            <translation>Saved: {path}</translation>
+        </message>
+        <message>
+            <source>正しい {count} 行だけ取り込む</source>
+            <translation>Import only the {count} correct rows</translation>
+        </message>
+        <message>
             <source>活動計画・実績</source>
             <translation>Activity plan &amp; results</translation>
         </message>
@@ -2635,7 +2215,7 @@ classes/WS</translation>
         </message>
         <message>
             <source>活動計画表</source>
-            <translation>Activity plan sheet</translation>
+            <translation>activity plan sheet</translation>
         </message>
         <message>
             <source>活動計画表のテンプレートを書き出す…</source>
@@ -2646,8 +2226,692 @@ classes/WS</translation>
             <translation>Import an activity plan…</translation>
         </message>
         <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
             <source>表示中の一覧を Excel に書き出す…</source>
             <translation>Export the list shown to Excel…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RestoreQuestion</name>
+        <message>
+            <source>{drafts}
+
+「あとで」を選ぶと、次に起動したときにもう一度お知らせします。</source>
+            <translation>{drafts}
+
+Choose "Later" to be reminded the next time the app starts.</translation>
+        </message>
+        <message>
+            <source>あとで</source>
+            <translation>Later</translation>
+        </message>
+        <message numerus="yes">
+            <source>ほか %n 件</source>
+            <translation>
+                <numerusform>and %n more</numerusform>
+                <numerusform>and %n more</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>・{entity}（新規、{when}）</source>
+            <translation>• {entity} (new, {when})</translation>
+        </message>
+        <message>
+            <source>・{entity}（編集、{when}）</source>
+            <translation>• {entity} (editing, {when})</translation>
+        </message>
+        <message>
+            <source>入力の復元</source>
+            <translation>Restore unsaved input</translation>
+        </message>
+        <message numerus="yes">
+            <source>前回保存されなかった入力が %n 件あります。復元しますか？</source>
+            <translation>
+                <numerusform>One entry was left unsaved last time. Restore it?</numerusform>
+                <numerusform>%n entries were left unsaved last time. Restore them?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>復元する</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <source>破棄する</source>
+            <translation>Discard</translation>
+        </message>
+        <message>
+            <source>編集中だった記録（{entity}）は削除されています。入力内容を新しい記録として開きます。</source>
+            <translation>The record you were editing ({entity}) has been deleted. Your input opens as a new record.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeedDialog</name>
+        <message>
+            <source>NETIS登録番号</source>
+            <translation>NETIS registration no.</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）の新規登録</source>
+            <translation>New technology seed</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）の編集</source>
+            <translation>Edit technology seed</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）（閲覧のみ）</source>
+            <translation>Technology seed (read-only)</translation>
+        </message>
+        <message>
+            <source>メールアドレス</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>企業等名称</source>
+            <translation>Company or organisation</translation>
+        </message>
+        <message>
+            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
+        </message>
+        <message>
+            <source>例: KT-230001-A（任意）</source>
+            <translation>e.g. KT-230001-A (optional)</translation>
+        </message>
+        <message>
+            <source>例: info@example.jp</source>
+            <translation>e.g. info@example.jp</translation>
+        </message>
+        <message>
+            <source>例: 株式会社〇〇</source>
+            <translation>e.g. XX Co., Ltd.</translation>
+        </message>
+        <message>
+            <source>例: 衛星データによる変位モニタリング</source>
+            <translation>e.g. Displacement monitoring with satellite data</translation>
+        </message>
+        <message>
+            <source>技術の概要</source>
+            <translation>Technology overview</translation>
+        </message>
+        <message>
+            <source>技術名称</source>
+            <translation>Technology name</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報・任意）</source>
+            <translation>Contact person (personal data, optional)</translation>
+        </message>
+        <message>
+            <source>施設種別</source>
+            <translation>Facility types</translation>
+        </message>
+        <message>
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>部署</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>電話番号</source>
+            <translation>Phone</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source> 世代</source>
+            <translation> generations</translation>
+        </message>
+        <message>
+            <source>PDF の日本語フォント: {font}</source>
+            <translation>Japanese font in PDFs: {font}</translation>
+        </message>
+        <message>
+            <source>PDF標準のCIDフォント（埋め込みなし：閲覧環境によって字形が変わります）</source>
+            <translation>the standard PDF CID font (not embedded: glyphs depend on the viewer)</translation>
+        </message>
+        <message>
+            <source>{file}（PDFに埋め込み）</source>
+            <translation>{file} (embedded in PDFs)</translation>
+        </message>
+        <message>
+            <source>{name}（{file}、PDFに埋め込み）</source>
+            <translation>{name} ({file}, embedded in PDFs)</translation>
+        </message>
+        <message>
+            <source>あなたの名前</source>
+            <translation>Your name</translation>
+        </message>
+        <message>
+            <source>データフォルダ</source>
+            <translation>Data folder</translation>
+        </message>
+        <message>
+            <source>データフォルダを {folder} に変更しました。次に起動したときから使います。今のデータを使い続けるには、今のフォルダの中身をそこへコピーしてください。</source>
+            <translation>The data folder is now {folder}, used from the next start. To keep working with your current data, copy the contents of the current folder there.</translation>
+        </message>
+        <message>
+            <source>データフォルダを選ぶ</source>
+            <translation>Choose the data folder</translation>
+        </message>
+        <message>
+            <source>バックアップの保存先</source>
+            <translation>Backup folder</translation>
+        </message>
+        <message>
+            <source>バックアップの保存先を選ぶ</source>
+            <translation>Choose the backup folder</translation>
+        </message>
+        <message>
+            <source>参照…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>変更履歴に記録される名前</source>
+            <translation>The name kept in the change history</translation>
+        </message>
+        <message>
+            <source>残すバックアップ</source>
+            <translation>Backups to keep</translation>
+        </message>
+        <message>
+            <source>組織: {org}　端末ID: {installation}</source>
+            <translation>Organisation: {org}   Installation ID: {installation}</translation>
+        </message>
+        <message>
+            <source>表示言語</source>
+            <translation>Display language</translation>
+        </message>
+        <message>
+            <source>表示言語は次に起動したときに切り替わります。</source>
+            <translation>The display language changes the next time the app starts.</translation>
+        </message>
+        <message>
+            <source>設定</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>鍵ID: {key}</source>
+            <translation>Key ID: {key}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StageDialog</name>
+        <message>
+            <source>「{stage}」に進める</source>
+            <translation>Move to “{stage}”</translation>
+        </message>
+        <message>
+            <source>メモ</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>任意（例: 第12回ピッチイベントで成立）</source>
+            <translation>Optional (e.g. established at the 12th pitch event)</translation>
+        </message>
+        <message>
+            <source>日付</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>記録する</source>
+            <translation>Record</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupportDialog</name>
+        <message>
+            <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
+            <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
+        </message>
+        <message>
+            <source>備考</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>国・地域</source>
+            <translation>Country/region</translation>
+        </message>
+        <message>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>支援の種類</source>
+            <translation>Type of support</translation>
+        </message>
+        <message>
+            <source>海外での支援のみ。国・地域コード（英字2文字）</source>
+            <translation>Overseas support only. Two-letter ISO country code (e.g. VN)</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>自治体支援</source>
+            <translation>Municipal support</translation>
+        </message>
+        <message>
+            <source>自治体支援の新規登録</source>
+            <translation>New municipal support</translation>
+        </message>
+        <message>
+            <source>自治体支援の編集</source>
+            <translation>Edit municipal support</translation>
+        </message>
+        <message>
+            <source>自治体支援（閲覧のみ）</source>
+            <translation>Municipal support (read-only)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message numerus="yes">
+            <source>%Ln 件の記録。担当者連絡先は含みません。</source>
+            <translation>
+                <numerusform>%Ln record; contacts not included.</numerusform>
+                <numerusform>%Ln records; contacts not included.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln 件の記録。担当者連絡先を含みます。</source>
+            <translation>
+                <numerusform>%Ln record; contacts included.</numerusform>
+                <numerusform>%Ln records; contacts included.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n 件のパッケージを取り込みました。</source>
+            <translation>
+                <numerusform>%n package was imported.</numerusform>
+                <numerusform>%n packages were imported.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{entity} {count}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file}: 取り込みました（{org} {issue}）{counts}</source>
+            <translation>{file}: imported ({org}, {issue}) {counts}</translation>
+        </message>
+        <message>
+            <source>{file}: 取り込みを取りやめました。</source>
+            <translation>{file}: import cancelled.</translation>
+        </message>
+        <message>
+            <source>{file}: 取り込めませんでした。何も変更していません。理由: {reason}</source>
+            <translation>{file}: not imported; nothing was changed. Reason: {reason}</translation>
+        </message>
+        <message>
+            <source>{issue}（{scope}）を書き出しました。</source>
+            <translation>Exported {issue} — {scope}.</translation>
+        </message>
+        <message>
+            <source>{name} の署名と内容を確かめています…</source>
+            <translation>Checking the signature and contents of {name}…</translation>
+        </message>
+        <message>
+            <source>{name} を取り込んでいます…</source>
+            <translation>Importing {name}…</translation>
+        </message>
+        <message>
+            <source>この端末: {org}（端末 {installation}）</source>
+            <translation>This computer: {org} (computer {installation})</translation>
+        </message>
+        <message>
+            <source>この端末で書き込める記録を、削除したものも含めて全件、署名付きの 1 つのファイルに書き出します。毎回全件の写しなので、途中の号が届かなくてもデータは失われません。</source>
+            <translation>Writes every record this computer may write, deleted ones included, to one signed file. Each package is a full copy, so no data is lost if an issue goes missing.</translation>
+        </message>
+        <message>
+            <source>まだパッケージを受け取っていません。</source>
+            <translation>No packages received yet.</translation>
+        </message>
+        <message>
+            <source>ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。必要なときだけ含めてください。</source>
+            <translation>Names, departments, email addresses and phone numbers of the contacts of needs and seeds. Include them only when needed.</translation>
+        </message>
+        <message>
+            <source>保存先: {folder}</source>
+            <translation>Saved in: {folder}</translation>
+        </message>
+        <message>
+            <source>保存先のフォルダを開く</source>
+            <translation>Open the folder</translation>
+        </message>
+        <message>
+            <source>信頼している鍵</source>
+            <translation>Trusted keys</translation>
+        </message>
+        <message>
+            <source>信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、「鍵を追加…」で登録してください。</source>
+            <translation>No trusted keys yet. Get the public key file from the sender and register it with "Add key…".</translation>
+        </message>
+        <message>
+            <source>信頼する公開鍵のファイル</source>
+            <translation>Public key file to trust</translation>
+        </message>
+        <message>
+            <source>信頼をやめる</source>
+            <translation>Stop trusting</translation>
+        </message>
+        <message>
+            <source>全国（配布用：この端末にあるすべての記録）</source>
+            <translation>Nationwide (all records, to distribute)</translation>
+        </message>
+        <message>
+            <source>公開鍵の書き出し</source>
+            <translation>Export the public key</translation>
+        </message>
+        <message>
+            <source>公開鍵を書き出しました。
+{path}
+
+鍵ID {key}
+このファイルを受け取る側に渡し、鍵IDを電話などで読み合わせて確かめてもらってください。</source>
+            <translation>The public key was exported.
+{path}
+
+Key ID {key}
+Give this file to the receiving side, and confirm the key ID with them, e.g. by reading it out over the phone.</translation>
+        </message>
+        <message>
+            <source>公開鍵を書き出す…</source>
+            <translation>Export public key…</translation>
+        </message>
+        <message>
+            <source>取り込み…</source>
+            <translation>Import…</translation>
+        </message>
+        <message>
+            <source>取り込み（受け取る）</source>
+            <translation>Import (receive)</translation>
+        </message>
+        <message>
+            <source>受け取ったパッケージ（端末ごとの最新）</source>
+            <translation>Packages received (latest per computer)</translation>
+        </message>
+        <message>
+            <source>同期</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <source>同期パッケージの取り込み</source>
+            <translation>Import a sync package</translation>
+        </message>
+        <message>
+            <source>同期パッケージの書き出し</source>
+            <translation>Export a sync package</translation>
+        </message>
+        <message>
+            <source>同期パッケージを書き出しています…</source>
+            <translation>Exporting the sync package…</translation>
+        </message>
+        <message>
+            <source>同期パッケージを書き出しました: {path}</source>
+            <translation>Sync package exported: {path}</translation>
+        </message>
+        <message>
+            <source>届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。</source>
+            <translation>Choose a .jcimsync file you received, or drag and drop it onto this window. Its signature and contents are checked, and you see what will be added or updated before importing.</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報）を含める</source>
+            <translation>Include contact persons (personal data)</translation>
+        </message>
+        <message>
+            <source>書き出し…</source>
+            <translation>Export…</translation>
+        </message>
+        <message>
+            <source>書き出しを取りやめました。何も書き出していません。</source>
+            <translation>Export cancelled. Nothing was written.</translation>
+        </message>
+        <message>
+            <source>書き出し（送る）</source>
+            <translation>Export (send)</translation>
+        </message>
+        <message>
+            <source>競合があります。「競合」ページで確認してください。</source>
+            <translation>There are conflicts. Review them on the “Conflicts” page.</translation>
+        </message>
+        <message>
+            <source>範囲</source>
+            <translation>Scope</translation>
+        </message>
+        <message>
+            <source>自組織分（全国フォーラム・部会・事務局の記録）</source>
+            <translation>Own records (national forums etc.)</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+        <message>
+            <source>鍵ID {key} の信頼をやめました。</source>
+            <translation>Key ID {key} is no longer trusted.</translation>
+        </message>
+        <message>
+            <source>鍵ID {key} を信頼しました（{orgs}）。</source>
+            <translation>Key ID {key} is now trusted ({orgs}).</translation>
+        </message>
+        <message>
+            <source>鍵ID {key}（{orgs}）の信頼をやめますか？
+この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。</source>
+            <translation>Stop trusting key ID {key} ({orgs})?
+Packages signed with this key can no longer be imported. Records already imported stay as they are.</translation>
+        </message>
+        <message>
+            <source>鍵を追加…</source>
+            <translation>Add key…</translation>
+        </message>
+    </context>
+    <context>
+        <name>TargetsModel</name>
+        <message>
+            <source>KPI</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{description}（目標は % で入力します。70 と入力すると 70%）</source>
+            <translation>{description} (targets are in %: entering 70 means 70%)</translation>
+        </message>
+        <message>
+            <source>{kpi}の目標は数値で入力してください。</source>
+            <translation>Enter the target of {kpi} as a number.</translation>
+        </message>
+        <message>
+            <source>実績（総合計）</source>
+            <translation>Result (grand total)</translation>
+        </message>
+        <message>
+            <source>目標</source>
+            <translation>Target</translation>
+        </message>
+        <message>
+            <source>達成率</source>
+            <translation>Achievement</translation>
+        </message>
+    </context>
+    <context>
+        <name>TargetsPage</name>
+        <message>
+            <source>KPI目標</source>
+            <translation>KPI targets</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。</source>
+            <translation>Double-click a target cell to enter it. Enter rate KPIs in % (70 → 70%).</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrialDialog</name>
+        <message>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>ピッチイベント</source>
+            <translation>Pitch event</translation>
+        </message>
+        <message>
+            <source>ピッチイベント名で検索して選ぶ（任意）</source>
+            <translation>Search by pitch event name and choose (optional)</translation>
+        </message>
+        <message>
+            <source>マッチング</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>例: 1（任意）</source>
+            <translation>e.g. 1 (optional)</translation>
+        </message>
+        <message>
+            <source>例: ドローンによる橋梁点検の現場試行</source>
+            <translation>e.g. Field trial of bridge inspection by drone</translation>
+        </message>
+        <message>
+            <source>実施予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>実施回</source>
+            <translation>Round</translation>
+        </message>
+        <message>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>実証実験</source>
+            <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>実証実験の新規登録</source>
+            <translation>New field trial</translation>
+        </message>
+        <message>
+            <source>実証実験の編集</source>
+            <translation>Edit field trial</translation>
+        </message>
+        <message>
+            <source>実証実験名</source>
+            <translation>Field trial name</translation>
+        </message>
+        <message>
+            <source>実証実験（閲覧のみ）</source>
+            <translation>Field trial (read-only)</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Registered by</translation>
+        </message>
+        <message>
+            <source>終了日（1日なら空欄）</source>
+            <translation>End date (blank for one day)</translation>
+        </message>
+        <message>
+            <source>結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>開始日</source>
+            <translation>Start date</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrustModel</name>
+        <message>
+            <source>メモ</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>書いてよい組織</source>
+            <translation>May write for</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>_Plurals</name>
+        <message numerus="yes">
+            <source>%Ln 件</source>
+            <translation>
+                <numerusform>%Ln record</numerusform>
+                <numerusform>%Ln records</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>app</name>
+        <message>
+            <source>JCIM Desktop</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。</source>
+            <translation>This computer kept its key, so other computers still trust it.</translation>
+        </message>
+        <message>
+            <source>デモデータを読み込みました（{count} 件）。</source>
+            <translation>Demo data loaded ({count} records).</translation>
+        </message>
+        <message>
+            <source>デモデータを読み込んでいます…</source>
+            <translation>Loading the demo data…</translation>
+        </message>
+        <message>
+            <source>信頼していた鍵は「同期」ページで設定し直してください。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
+            <translation>Set up the keys you trusted again on the “Sync” page. Importing the secretariat’s national package brings back the records you had sent.</translation>
+        </message>
+        <message>
+            <source>壊れたデータベースは {name} として残しました。</source>
+            <translation>The damaged database was kept as {name}.</translation>
         </message>
         <message>
             <source>空のデータベースで新しく始めました。</source>
@@ -2657,151 +2921,1059 @@ classes/WS</translation>
             <source>鍵が見つからなかったため、新しい鍵を作りました。事務局やほかの端末に、この鍵をもう一度信頼してもらってください。</source>
             <translation>No key was found, so a new key was made. Ask the secretariat and the other computers to trust this key again.</translation>
         </message>
-        <message>
-            <source>この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。</source>
-            <translation>This computer kept its key, so other computers still trust it.</translation>
-        </message>
-        <message>
-            <source>信頼していた鍵は「同期」ページで設定し直してください。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
-            <translation>Set up the keys you trusted again on the “Sync” page. Importing the secretariat’s national package brings back the records you had sent.</translation>
-        </message>
-        <message>
-            <source>バックアップを作っています…</source>
-            <translation>Making a backup…</translation>
-        </message>
-        <message>
-            <source>バックアップから復元</source>
-            <translation>Restore from a backup</translation>
-        </message>
-        <message>
-            <source>毎日の自動</source>
-            <translation>Daily (automatic)</translation>
-        </message>
+    </context>
+    <context>
+        <name>backup_dialog</name>
         <message>
             <source>取り込み前</source>
             <translation>Before an import</translation>
-        </message>
-        <message>
-            <source>更新前</source>
-            <translation>Before an upgrade</translation>
         </message>
         <message>
             <source>手動</source>
             <translation>Manual</translation>
         </message>
         <message>
-            <source>バックアップ</source>
-            <translation>Backups</translation>
+            <source>更新前</source>
+            <translation>Before an upgrade</translation>
         </message>
         <message>
-            <source>データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。</source>
-            <translation>The database is backed up automatically at the first start of each day, before sync packages are imported and before the app is upgraded. You can go back to the moment a chosen backup was taken.</translation>
+            <source>毎日の自動</source>
+            <translation>Daily (automatic)</translation>
+        </message>
+    </context>
+    <context>
+        <name>crash</name>
+        <message>
+            <source>
+詳細は {path} に記録しました。</source>
+            <translation>
+The details were written to {path}.</translation>
         </message>
         <message>
-            <source>保存先</source>
-            <translation>Folder</translation>
+            <source>JCIM Desktop</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>残す数（古いものから削除）</source>
-            <translation>Number kept (the oldest are deleted)</translation>
+            <source>予期しないエラーが発生しました（{kind}）。入力中の内容は下書きとして保存されています。{where}
+事務局またはシステム担当者に連絡してください。</source>
+            <translation>An unexpected error occurred ({kind}). What you were typing has been kept as a draft.{where}
+Please contact the secretariat or your system administrator.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ops</name>
+        <message>
+            <source>JCIM Desktop</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>日時</source>
-            <translation>Date and time</translation>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
         </message>
         <message>
-            <source>大きさ</source>
-            <translation>Size</translation>
+            <source>キャンセルしています…</source>
+            <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>ファイル名</source>
-            <translation>File name</translation>
+            <source>処理</source>
+            <translation>The operation</translation>
+        </message>
+    </context>
+    <context>
+        <name>pages</name>
+        <message>
+            <source>KPI目標</source>
+            <translation>KPI targets</translation>
         </message>
         <message>
-            <source>バックアップはまだありません。「今すぐバックアップ」で作れます。</source>
-            <translation>There are no backups yet. Make one with “Back up now”.</translation>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
         </message>
         <message>
-            <source>今すぐバックアップ(&amp;B)</source>
-            <translation>&amp;Back up now</translation>
+            <source>ダッシュボード</source>
+            <translation>Dashboard</translation>
         </message>
         <message>
-            <source>今のデータベースのバックアップを作ります</source>
-            <translation>Make a backup of the current database</translation>
+            <source>ピッチイベント</source>
+            <translation>Pitch events</translation>
         </message>
         <message>
-            <source>選んだバックアップから復元(&amp;R)…</source>
-            <translation>&amp;Restore the selected backup…</translation>
+            <source>マッチング</source>
+            <translation>Matching</translation>
         </message>
         <message>
-            <source>選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）</source>
-            <translation>Go back to the moment the selected backup was taken (the current database is kept in the same folder)</translation>
+            <source>全国集計</source>
+            <translation>National tally</translation>
         </message>
         <message>
-            <source>空のデータベースで新しく始めます。この端末の鍵はそのまま使います。
-この端末で記録していた組織と、あなたの名前を選んでください。名前は変更履歴に記録されます。</source>
-            <translation>Starting fresh with an empty database. This computer keeps its key.
-Choose the organisation this computer recorded for, and your name. Your name is recorded in the change history.</translation>
+            <source>同期</source>
+            <translation>Sync</translation>
         </message>
         <message>
-            <source>バックアップ(&amp;B)…</source>
-            <translation>&amp;Backups…</translation>
+            <source>実証実験</source>
+            <translation>Field trials</translation>
         </message>
         <message>
-            <source>バックアップから復元したデータを表示しています。</source>
-            <translation>Showing the data restored from the backup.</translation>
+            <source>活動・行事</source>
+            <translation>Activities &amp; events</translation>
         </message>
         <message>
-            <source>データベースを開けません</source>
-            <translation>Cannot open the database</translation>
+            <source>競合</source>
+            <translation>Conflicts</translation>
         </message>
         <message>
-            <source>正常なバックアップは見つかりませんでした。</source>
-            <translation>No good backup was found.</translation>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
         </message>
         <message>
-            <source>最新の正常なバックアップから復元(&amp;R)</source>
-            <translation>&amp;Restore the newest good backup</translation>
+            <source>自治体マスタ</source>
+            <translation>Municipality master</translation>
         </message>
         <message>
-            <source>新しく始める(&amp;N)</source>
-            <translation>Start &amp;new</translation>
+            <source>自治体支援</source>
+            <translation>Municipal support</translation>
+        </message>
+    </context>
+    <context>
+        <name>sync</name>
+        <message>
+            <source>jcim-{org}-{day}-第{sequence}号</source>
+            <translation>jcim-{org}-{day}-no{sequence}</translation>
         </message>
         <message>
-            <source>終了(&amp;Q)</source>
-            <translation>&amp;Quit</translation>
+            <source>jcim-{org}-全国-{day}-第{sequence}号</source>
+            <translation>jcim-{org}-national-{day}-no{sequence}</translation>
         </message>
         <message>
-            <source>この端末の鍵は引き継ぐので、ほかの端末の信頼はそのままです。事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。</source>
-            <translation>This computer keeps its key, so other computers still trust it. Importing the secretariat’s national package brings back the records you had sent.</translation>
+            <source>jcim-{org}-公開鍵-{key}.pub</source>
+            <translation>jcim-{org}-public-key-{key}.pub</translation>
         </message>
         <message>
-            <source>ファイルが空です（0 バイト）</source>
-            <translation>the file is empty (0 bytes)</translation>
+            <source>すべてのファイル (*)</source>
+            <translation>All files (*)</translation>
         </message>
         <message>
-            <source>JCIM Desktop のデータが入っていません（この端末の情報がありません）</source>
-            <translation>it holds no JCIM Desktop data (no record of this computer)</translation>
+            <source>すべての組織</source>
+            <translation>All organisations</translation>
         </message>
         <message>
-            <source>0以上の</source>
-            <translation>non-negative </translation>
+            <source>全国（配布用）</source>
+            <translation>Nationwide (distribution)</translation>
         </message>
         <message>
-            <source>に使えない文字（NUL 文字や壊れた文字）が含まれています。その文字を消して入力し直してください。</source>
-            <translation> contains characters that cannot be stored (NUL or broken characters). Remove them and enter the text again.</translation>
+            <source>公開鍵 (*.pub *.txt *.key);;すべてのファイル (*)</source>
+            <translation>Public keys (*.pub *.txt *.key);;All files (*)</translation>
         </message>
         <message>
-            <source>小数点や指数を使わない整数</source>
-            <translation>an integer without a fraction or exponent</translation>
+            <source>同期パッケージ (*.jcimsync)</source>
+            <translation>Sync packages (*.jcimsync)</translation>
         </message>
         <message>
-            <source>整数（JSON の数値）</source>
-            <translation>an integer (a JSON number)</translation>
+            <source>変更なし {n}</source>
+            <translation>{n} unchanged</translation>
         </message>
         <message>
-            <source>（この版にはなし・今の内容が残ります）</source>
-            <translation>(not in this version; the current content stays)</translation>
+            <source>更新 {n}</source>
+            <translation>{n} updated</translation>
+        </message>
+        <message>
+            <source>競合 {n}</source>
+            <translation>{n} in conflict</translation>
+        </message>
+        <message>
+            <source>第{numbers}号が届いていません（全件の写しなので失われたデータはありません）</source>
+            <translation>Issues no. {numbers} have not arrived (each package is a full copy, so no data was lost)</translation>
+        </message>
+        <message>
+            <source>第{numbers}号など{count}号分が届いていません（全件の写しなので失われたデータはありません）</source>
+            <translation>{count} issues, among them no. {numbers}, have not arrived (each package is a full copy, so no data was lost)</translation>
+        </message>
+        <message>
+            <source>第{numbers}号（{count}号分）が届いていません（全件の写しなので失われたデータはありません）</source>
+            <translation>Issues no. {numbers} ({count} issues) have not arrived (each package is a full copy, so no data was lost)</translation>
+        </message>
+        <message>
+            <source>第{number}号が届いていません（全件の写しなので失われたデータはありません）</source>
+            <translation>Issue no. {number} has not arrived (each package is a full copy, so no data was lost)</translation>
+        </message>
+        <message>
+            <source>第{sequence}号</source>
+            <translation>No. {sequence}</translation>
+        </message>
+        <message>
+            <source>自組織分</source>
+            <translation>Own records</translation>
+        </message>
+        <message>
+            <source>計 {total} 件（{parts}）</source>
+            <translation>{total} in all ({parts})</translation>
+        </message>
+        <message>
+            <source>追加 {n}</source>
+            <translation>{n} added</translation>
+        </message>
+    </context>
+    <context>
+        <name>vocab</name>
+        <message>
+            <source>KPI目標</source>
+            <translation>KPI targets</translation>
+        </message>
+        <message>
+            <source>KPI項目</source>
+            <translation>KPI</translation>
+        </message>
+        <message>
+            <source>NETIS登録番号</source>
+            <translation>NETIS registration no.</translation>
+        </message>
+        <message>
+            <source>その他</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>その年度にマッチングが成立した数</source>
+            <translation>Matchings established in the fiscal year</translation>
+        </message>
+        <message>
+            <source>その年度にマッチングを検討した数</source>
+            <translation>Matchings considered in the fiscal year</translation>
+        </message>
+        <message>
+            <source>その年度に実施した実証実験・現場試行の数</source>
+            <translation>Field trials carried out in the fiscal year</translation>
+        </message>
+        <message>
+            <source>その年度に社会実装に至った数</source>
+            <translation>Pairings that reached implementation in the fiscal year</translation>
+        </message>
+        <message>
+            <source>よろず相談</source>
+            <translation>Consultation</translation>
+        </message>
+        <message>
+            <source>インフラメンテナンス市区町村長会議</source>
+            <translation>Infrastructure Maintenance Mayors' Council</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）</source>
+            <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>セミナー・講演会・講習会</source>
+            <translation>Seminar/lecture/course</translation>
+        </message>
+        <message>
+            <source>トンネル</source>
+            <translation>Tunnels</translation>
+        </message>
+        <message>
+            <source>ニーズヒアリング</source>
+            <translation>Needs hearing</translation>
+        </message>
+        <message>
+            <source>ニーズ調査</source>
+            <translation>Needs survey</translation>
+        </message>
+        <message>
+            <source>ハンズオン支援</source>
+            <translation>Hands-on support</translation>
+        </message>
+        <message>
+            <source>ピッチイベント</source>
+            <translation>Pitch event</translation>
+        </message>
+        <message>
+            <source>ピッチ発表</source>
+            <translation>Pitch presentations</translation>
+        </message>
+        <message>
+            <source>フォーラムとして数える活動・行事の実施数</source>
+            <translation>Activities and events held that count as forums</translation>
+        </message>
+        <message>
+            <source>フォーラム・シンポジウム</source>
+            <translation>Forum/symposium</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数</source>
+            <translation>Forums held</translation>
+        </message>
+        <message>
+            <source>フォーラム実施数に数える</source>
+            <translation>Count as a forum held</translation>
+        </message>
+        <message>
+            <source>マッチング</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>マッチングイベント</source>
+            <translation>Matching event</translation>
+        </message>
+        <message>
+            <source>マッチング・現場試行・実装実施数</source>
+            <translation>Matchings, field trials and implementations</translation>
+        </message>
+        <message>
+            <source>マッチング中</source>
+            <translation>Matching</translation>
+        </message>
+        <message>
+            <source>マッチング成立</source>
+            <translation>Matching established</translation>
+        </message>
+        <message>
+            <source>マッチング成立数</source>
+            <translation>Matchings established</translation>
+        </message>
+        <message>
+            <source>マッチング検討</source>
+            <translation>Matching considered</translation>
+        </message>
+        <message>
+            <source>マッチング検討数</source>
+            <translation>Matchings considered</translation>
+        </message>
+        <message>
+            <source>メールアドレス</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>ワークショップ・勉強会</source>
+            <translation>Workshop/study group</translation>
+        </message>
+        <message>
+            <source>三重県</source>
+            <translation>Mie</translation>
+        </message>
+        <message>
+            <source>上水道</source>
+            <translation>Water supply</translation>
+        </message>
+        <message>
+            <source>下水道</source>
+            <translation>Sewerage</translation>
+        </message>
+        <message>
+            <source>不成立</source>
+            <translation>Dropped</translation>
+        </message>
+        <message>
+            <source>不成立・中止</source>
+            <translation>Dropped/cancelled</translation>
+        </message>
+        <message>
+            <source>中国</source>
+            <translation>Chugoku</translation>
+        </message>
+        <message>
+            <source>中国フォーラム</source>
+            <translation>Chugoku Forum</translation>
+        </message>
+        <message>
+            <source>中止</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>中部</source>
+            <translation>Chubu</translation>
+        </message>
+        <message>
+            <source>中部フォーラム</source>
+            <translation>Chubu Forum</translation>
+        </message>
+        <message>
+            <source>九州</source>
+            <translation>Kyushu</translation>
+        </message>
+        <message>
+            <source>九州フォーラム</source>
+            <translation>Kyushu Forum</translation>
+        </message>
+        <message>
+            <source>予定</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>事務局</source>
+            <translation>Secretariat</translation>
+        </message>
+        <message>
+            <source>京都府</source>
+            <translation>Kyoto</translation>
+        </message>
+        <message>
+            <source>企業等名称</source>
+            <translation>Company or organisation</translation>
+        </message>
+        <message>
+            <source>企画部会</source>
+            <translation>Planning Committee</translation>
+        </message>
+        <message>
+            <source>会場</source>
+            <translation>Venue</translation>
+        </message>
+        <message>
+            <source>佐賀県</source>
+            <translation>Saga</translation>
+        </message>
+        <message>
+            <source>備考</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>全国フォーラム</source>
+            <translation>National forums</translation>
+        </message>
+        <message>
+            <source>公園</source>
+            <translation>Parks</translation>
+        </message>
+        <message>
+            <source>兵庫県</source>
+            <translation>Hyogo</translation>
+        </message>
+        <message>
+            <source>内容</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>出前授業</source>
+            <translation>Outreach class</translation>
+        </message>
+        <message>
+            <source>出前授業およびワークショップ開催数</source>
+            <translation>Outreach classes and workshops held</translation>
+        </message>
+        <message>
+            <source>出前授業・ワークショップ・勉強会の開催数</source>
+            <translation>Outreach classes, workshops and study groups held</translation>
+        </message>
+        <message>
+            <source>出展</source>
+            <translation>Exhibition</translation>
+        </message>
+        <message>
+            <source>北海道</source>
+            <translation>Hokkaido</translation>
+        </message>
+        <message>
+            <source>北海道フォーラム</source>
+            <translation>Hokkaido Forum</translation>
+        </message>
+        <message>
+            <source>北陸</source>
+            <translation>Hokuriku</translation>
+        </message>
+        <message>
+            <source>北陸フォーラム</source>
+            <translation>Hokuriku Forum</translation>
+        </message>
+        <message>
+            <source>千葉県</source>
+            <translation>Chiba</translation>
+        </message>
+        <message>
+            <source>参加・支援した自治体</source>
+            <translation>Participating/supported municipalities</translation>
+        </message>
+        <message>
+            <source>参加者数</source>
+            <translation>Participants</translation>
+        </message>
+        <message>
+            <source>取下げ</source>
+            <translation>Withdrawn</translation>
+        </message>
+        <message>
+            <source>受付</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>受付日</source>
+            <translation>Received on</translation>
+        </message>
+        <message>
+            <source>和歌山県</source>
+            <translation>Wakayama</translation>
+        </message>
+        <message>
+            <source>四半期</source>
+            <translation>Quarter</translation>
+        </message>
+        <message>
+            <source>四国</source>
+            <translation>Shikoku</translation>
+        </message>
+        <message>
+            <source>四国フォーラム</source>
+            <translation>Shikoku Forum</translation>
+        </message>
+        <message>
+            <source>国・地域</source>
+            <translation>Country/region</translation>
+        </message>
+        <message>
+            <source>地方フォーラム</source>
+            <translation>Regional forums</translation>
+        </message>
+        <message>
+            <source>基準日</source>
+            <translation>Reference date</translation>
+        </message>
+        <message>
+            <source>埼玉県</source>
+            <translation>Saitama</translation>
+        </message>
+        <message>
+            <source>大分県</source>
+            <translation>Oita</translation>
+        </message>
+        <message>
+            <source>大阪府</source>
+            <translation>Osaka</translation>
+        </message>
+        <message>
+            <source>奈良県</source>
+            <translation>Nara</translation>
+        </message>
+        <message>
+            <source>実施した活動・ニーズ受付・実証実験・自治体支援・マッチングで関わった自治体の数</source>
+            <translation>Municipalities involved in activities held, needs received, field trials, municipal support and matchings</translation>
+        </message>
+        <message>
+            <source>実施予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>実施回</source>
+            <translation>Round</translation>
+        </message>
+        <message>
+            <source>実施日</source>
+            <translation>Date held</translation>
+        </message>
+        <message>
+            <source>実施日（終了）</source>
+            <translation>Held to</translation>
+        </message>
+        <message>
+            <source>実施日（開始）</source>
+            <translation>Held from</translation>
+        </message>
+        <message>
+            <source>実施済</source>
+            <translation>Held</translation>
+        </message>
+        <message>
+            <source>実証実験</source>
+            <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>実証実験名</source>
+            <translation>Field trial name</translation>
+        </message>
+        <message>
+            <source>宮城県</source>
+            <translation>Miyagi</translation>
+        </message>
+        <message>
+            <source>宮崎県</source>
+            <translation>Miyazaki</translation>
+        </message>
+        <message>
+            <source>富山県</source>
+            <translation>Toyama</translation>
+        </message>
+        <message>
+            <source>山口県</source>
+            <translation>Yamaguchi</translation>
+        </message>
+        <message>
+            <source>山形県</source>
+            <translation>Yamagata</translation>
+        </message>
+        <message>
+            <source>山梨県</source>
+            <translation>Yamanashi</translation>
+        </message>
+        <message>
+            <source>岐阜県</source>
+            <translation>Gifu</translation>
+        </message>
+        <message>
+            <source>岡山県</source>
+            <translation>Okayama</translation>
+        </message>
+        <message>
+            <source>岩手県</source>
+            <translation>Iwate</translation>
+        </message>
+        <message>
+            <source>島根県</source>
+            <translation>Shimane</translation>
+        </message>
+        <message>
+            <source>市</source>
+            <translation>City</translation>
+        </message>
+        <message>
+            <source>市区町村長会議</source>
+            <translation>Mayors' Council</translation>
+        </message>
+        <message>
+            <source>市区町村長会議 参画</source>
+            <translation>Mayors' Council participation</translation>
+        </message>
+        <message>
+            <source>市区町村長会議における活動実施数</source>
+            <translation>Activities at the Mayors' Council</translation>
+        </message>
+        <message>
+            <source>市区町村長会議に参画する市区町村の割合</source>
+            <translation>Share of municipalities taking part in the Mayors' Council</translation>
+        </message>
+        <message>
+            <source>市区町村長会議の会議等</source>
+            <translation>Mayors' Council meeting</translation>
+        </message>
+        <message>
+            <source>市区町村長会議の会議等での活動数</source>
+            <translation>Activities at Mayors' Council meetings</translation>
+        </message>
+        <message>
+            <source>市区町村長会議への参画率</source>
+            <translation>Mayors' Council participation rate</translation>
+        </message>
+        <message>
+            <source>市民参画</source>
+            <translation>Citizen Participation</translation>
+        </message>
+        <message>
+            <source>市民参画フォーラム</source>
+            <translation>Citizen Participation Forum</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>広報部会</source>
+            <translation>Public Relations Committee</translation>
+        </message>
+        <message>
+            <source>広島県</source>
+            <translation>Hiroshima</translation>
+        </message>
+        <message>
+            <source>延期</source>
+            <translation>Postponed</translation>
+        </message>
+        <message>
+            <source>建築物</source>
+            <translation>Buildings</translation>
+        </message>
+        <message>
+            <source>徳島県</source>
+            <translation>Tokushima</translation>
+        </message>
+        <message>
+            <source>愛媛県</source>
+            <translation>Ehime</translation>
+        </message>
+        <message>
+            <source>愛知県</source>
+            <translation>Aichi</translation>
+        </message>
+        <message>
+            <source>成立</source>
+            <translation>Established</translation>
+        </message>
+        <message>
+            <source>技術の概要</source>
+            <translation>Technology overview</translation>
+        </message>
+        <message>
+            <source>技術テーマ</source>
+            <translation>Technology theme</translation>
+        </message>
+        <message>
+            <source>技術名称</source>
+            <translation>Technology name</translation>
+        </message>
+        <message>
+            <source>技術者育成</source>
+            <translation>Engineer Training</translation>
+        </message>
+        <message>
+            <source>技術者育成フォーラム</source>
+            <translation>Engineer Training Forum</translation>
+        </message>
+        <message>
+            <source>担当者連絡先</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>支援の種類</source>
+            <translation>Type of support</translation>
+        </message>
+        <message>
+            <source>支援国（地域）数</source>
+            <translation>Countries (regions) supported</translation>
+        </message>
+        <message>
+            <source>支援活動を行った国・地域の数</source>
+            <translation>Countries and regions where support was given</translation>
+        </message>
+        <message>
+            <source>支援自治体数</source>
+            <translation>Supported municipalities</translation>
+        </message>
+        <message>
+            <source>新潟県</source>
+            <translation>Niigata</translation>
+        </message>
+        <message>
+            <source>施設種別</source>
+            <translation>Facility types</translation>
+        </message>
+        <message>
+            <source>日</source>
+            <translation>Day</translation>
+        </message>
+        <message>
+            <source>旬</source>
+            <translation>Ten-day period</translation>
+        </message>
+        <message>
+            <source>月</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>未定</source>
+            <translation>TBD</translation>
+        </message>
+        <message>
+            <source>村</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>東京都</source>
+            <translation>Tokyo</translation>
+        </message>
+        <message>
+            <source>東北</source>
+            <translation>Tohoku</translation>
+        </message>
+        <message>
+            <source>東北フォーラム</source>
+            <translation>Tohoku Forum</translation>
+        </message>
+        <message>
+            <source>栃木県</source>
+            <translation>Tochigi</translation>
+        </message>
+        <message>
+            <source>検討</source>
+            <translation>Considered</translation>
+        </message>
+        <message>
+            <source>検討・成立・現場試行・社会実装の合計</source>
+            <translation>Considered + established + field trials + implemented</translation>
+        </message>
+        <message>
+            <source>橋梁</source>
+            <translation>Bridges</translation>
+        </message>
+        <message>
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>求める内容・条件</source>
+            <translation>Requirements and conditions</translation>
+        </message>
+        <message>
+            <source>沖縄</source>
+            <translation>Okinawa</translation>
+        </message>
+        <message>
+            <source>沖縄フォーラム</source>
+            <translation>Okinawa Forum</translation>
+        </message>
+        <message>
+            <source>沖縄県</source>
+            <translation>Okinawa</translation>
+        </message>
+        <message>
+            <source>河川</source>
+            <translation>Rivers</translation>
+        </message>
+        <message>
+            <source>活動・行事</source>
+            <translation>Activities &amp; events</translation>
+        </message>
+        <message>
+            <source>活動・行事名</source>
+            <translation>Activity/event name</translation>
+        </message>
+        <message>
+            <source>海外市場展開</source>
+            <translation>Overseas Market</translation>
+        </message>
+        <message>
+            <source>海外市場展開フォーラム</source>
+            <translation>Overseas Market Forum</translation>
+        </message>
+        <message>
+            <source>海岸</source>
+            <translation>Coasts</translation>
+        </message>
+        <message>
+            <source>港湾</source>
+            <translation>Ports</translation>
+        </message>
+        <message>
+            <source>滋賀県</source>
+            <translation>Shiga</translation>
+        </message>
+        <message>
+            <source>熊本県</source>
+            <translation>Kumamoto</translation>
+        </message>
+        <message>
+            <source>特別区</source>
+            <translation>Special ward</translation>
+        </message>
+        <message>
+            <source>状況</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>現場試行</source>
+            <translation>Field trial</translation>
+        </message>
+        <message>
+            <source>現場試行数</source>
+            <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>町</source>
+            <translation>Town</translation>
+        </message>
+        <message>
+            <source>発表順</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>目標値</source>
+            <translation>Target value</translation>
+        </message>
+        <message>
+            <source>石川県</source>
+            <translation>Ishikawa</translation>
+        </message>
+        <message>
+            <source>砂防</source>
+            <translation>Erosion control</translation>
+        </message>
+        <message>
+            <source>確定</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>社会実装</source>
+            <translation>Implemented</translation>
+        </message>
+        <message>
+            <source>社会実装数</source>
+            <translation>Implementations</translation>
+        </message>
+        <message>
+            <source>神奈川県</source>
+            <translation>Kanagawa</translation>
+        </message>
+        <message>
+            <source>福井県</source>
+            <translation>Fukui</translation>
+        </message>
+        <message>
+            <source>福岡県</source>
+            <translation>Fukuoka</translation>
+        </message>
+        <message>
+            <source>福島県</source>
+            <translation>Fukushima</translation>
+        </message>
+        <message>
+            <source>秋田県</source>
+            <translation>Akita</translation>
+        </message>
+        <message>
+            <source>種別</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>空港</source>
+            <translation>Airports</translation>
+        </message>
+        <message>
+            <source>結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>群馬県</source>
+            <translation>Gunma</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>自治体ステータス</source>
+            <translation>Municipality status</translation>
+        </message>
+        <message>
+            <source>自治体ニーズ</source>
+            <translation>Municipal needs</translation>
+        </message>
+        <message>
+            <source>自治体支援</source>
+            <translation>Municipal support</translation>
+        </message>
+        <message>
+            <source>自治体支援フォーラム</source>
+            <translation>Municipal Support Forum</translation>
+        </message>
+        <message>
+            <source>自治体訪問・ヒアリング</source>
+            <translation>Municipal visit/hearing</translation>
+        </message>
+        <message>
+            <source>茨城県</source>
+            <translation>Ibaraki</translation>
+        </message>
+        <message>
+            <source>行政会員</source>
+            <translation>Government members</translation>
+        </message>
+        <message>
+            <source>行政会員 加入率</source>
+            <translation>Government membership rate</translation>
+        </message>
+        <message>
+            <source>行政会員である市区町村の割合</source>
+            <translation>Share of municipalities that are government members</translation>
+        </message>
+        <message>
+            <source>解決</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <source>訪問</source>
+            <translation>Visit</translation>
+        </message>
+        <message>
+            <source>講義</source>
+            <translation>University lecture</translation>
+        </message>
+        <message>
+            <source>近畿</source>
+            <translation>Kinki</translation>
+        </message>
+        <message>
+            <source>近畿フォーラム</source>
+            <translation>Kinki Forum</translation>
+        </message>
+        <message>
+            <source>進捗段階</source>
+            <translation>Progress stage</translation>
+        </message>
+        <message>
+            <source>運営会議</source>
+            <translation>Steering meeting</translation>
+        </message>
+        <message>
+            <source>道路</source>
+            <translation>Roads</translation>
+        </message>
+        <message>
+            <source>部会・会議</source>
+            <translation>Committees and councils</translation>
+        </message>
+        <message>
+            <source>部署</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>都道府県</source>
+            <translation>Prefecture</translation>
+        </message>
+        <message>
+            <source>長崎県</source>
+            <translation>Nagasaki</translation>
+        </message>
+        <message>
+            <source>長野県</source>
+            <translation>Nagano</translation>
+        </message>
+        <message>
+            <source>開催予定日</source>
+            <translation>Planned date</translation>
+        </message>
+        <message>
+            <source>開催回</source>
+            <translation>Edition</translation>
+        </message>
+        <message>
+            <source>関東</source>
+            <translation>Kanto</translation>
+        </message>
+        <message>
+            <source>関東フォーラム</source>
+            <translation>Kanto Forum</translation>
+        </message>
+        <message>
+            <source>電話番号</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>青森県</source>
+            <translation>Aomori</translation>
+        </message>
+        <message>
+            <source>静岡県</source>
+            <translation>Shizuoka</translation>
+        </message>
+        <message>
+            <source>革新的技術</source>
+            <translation>Innovative Technology</translation>
+        </message>
+        <message>
+            <source>革新的技術フォーラム</source>
+            <translation>Innovative Technology Forum</translation>
+        </message>
+        <message>
+            <source>香川県</source>
+            <translation>Kagawa</translation>
+        </message>
+        <message>
+            <source>高知県</source>
+            <translation>Kochi</translation>
+        </message>
+        <message>
+            <source>鳥取県</source>
+            <translation>Tottori</translation>
+        </message>
+        <message>
+            <source>鹿児島県</source>
+            <translation>Kagoshima</translation>
         </message>
     </context>
 </TS>

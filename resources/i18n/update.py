@@ -1,180 +1,217 @@
-"""Keep the English catalogue in step with the code, and compile it.
+"""Keep the English catalogue in step with the code, the Qt way, and compile it.
 
-    python resources/i18n/update.py            # list untranslated Japanese literals, compile the .qm
-    python resources/i18n/update.py --stubs    # also add them to the .ts as unfinished entries
-    python resources/i18n/update.py --check    # exit 1 if anything is untranslated or the .qm is stale
+    python resources/i18n/update.py            # extract, fill known translations, write the .ts, compile the .qm
+    python resources/i18n/update.py --check    # change nothing; exit 1 if anything is untranslated or stale
+    python resources/i18n/update.py --report   # change nothing; list the texts still without English
 
-The UI modules use plain Japanese literals (Japanese is the first language); the English layer
-(``jcim_desktop/ui/i18n.py``) looks each shown text up in context ``jcim`` of
-``jcim_desktop_en.ts``. The extractor below finds what a person can see: string constants with
-kana or kanji in ``jcim_desktop/ui/**/*.py`` (docstrings and f-string fragments left out),
-every ``<string>`` of ``forms/*.ui``, and the vocabularies, KPI labels and organisation names
-of ``domain/`` that widgets show. Texts with dynamic parts (f-strings) are listed separately;
-they are translated by ``i18n.PATTERNS``, not by exact entries.
+Japanese is the source language. The UI writes its texts in Japanese inside ``self.tr(...)`` or
+``translate(context, ...)`` (``QCoreApplication.translate``); ``.ui`` forms are translated by
+``QUiLoader`` in the form's class context. ``pyside6-lupdate`` extracts them all into
+``jcim_desktop_en.ts``; ``pyside6-lrelease`` compiles ``jcim_desktop_en.qm`` (committed, and
+bundled by the installer). The domain's labels (event types, statuses, KPIs, organisations,
+entities and fields, prefectures) are listed for lupdate in ``jcim_desktop/ui/vocab_catalogue.py``,
+which this script generates from the domain's tables (context ``vocab``, see ``ui/labels.py``).
+
+A new text gets its English from, in order: the same Japanese already translated in another
+context of the catalogue, or a JSON file in ``pending/`` (``{"日本語": "English"}``; for a
+``%n`` text a list of the singular and plural forms). Anything left is reported as unfinished,
+and ``--check`` (run by the test suite) fails on it, on placeholders that differ between a
+text and its translation (``{count}``, ``%n``), and on a catalogue or ``.qm`` out of date.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
+import filecmp
+import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TS_FILE = HERE / "jcim_desktop_en.ts"
 QM_FILE = HERE / "jcim_desktop_en.qm"
-CONTEXT = "jcim"
+QT_EXTRA = (HERE / "qt_extra_ja.ts", HERE / "qt_extra_ja.qm")
+"""Qt's own texts missing from Qt's Japanese catalogue (hand-written; compiled here)."""
+PENDING = HERE / "pending"
+CATALOGUE = ROOT / "jcim_desktop" / "ui" / "vocab_catalogue.py"
+VOCAB = "vocab"
 
-JAPANESE = re.compile(r"[\u3005\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-"""Kana or kanji: a string without them needs no entry (punctuation alone does not count)."""
+JAPANESE = re.compile(r"[\u3000-\u303f\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
+"""Kana, kanji and Japanese punctuation (「」、。・（）｜ …): a text with any of them needs English."""
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}|%L?n|%\d")
 
-PY_SOURCES = ("jcim_desktop/ui/**/*.py",)
-EXCLUDE = ("jcim_desktop/ui/i18n.py",)
-"""The English layer itself: its Japanese is regex text, not UI text."""
-UI_SOURCES = ("forms/*.ui",)
-DOMAIN_SOURCES = (
-    "jcim_desktop/domain/vocab.py",
-    "jcim_desktop/domain/kpi.py",
-    "jcim_desktop/domain/orgs.py",
-    "jcim_desktop/domain/entities.py",
-    "jcim_desktop/domain/matching.py",
-    "jcim_desktop/domain/lgcodes.py",
-    "jcim_desktop/services/listing.py",
-    "jcim_desktop/services/dashboard.py",
-    "jcim_desktop/services/kpi_table.py",
-)
-"""Domain and service tables whose labels reach widgets: combo items, cards, list cells and headers."""
-CSV_SOURCES = (("resources/prefectures.csv", "name"),)
-"""Master data shown in filters: the 47 prefecture names (municipality names stay Japanese)."""
 
-IGNORE: frozenset[str] = frozenset({
-    "都府県",  # widgets/japan_map.py: the suffixes stripped from prefecture names, never shown
-    "-全国",  # pages/sync_page.py: part of a suggested file name
-    "号",  # pages/sync_page.py: the tail of "第2・4号", translated as a whole by a pattern
-})
-"""Literals found by the extractor that deliberately have no entry."""
+def _tool(name: str) -> str:
+    exe = Path(sys.executable).with_name(name)
+    return str(exe) if exe.exists() else name
+
+
+# -- the domain's labels --------------------------------------------------------------------
+
+def vocab_labels() -> list[str]:
+    """Every domain label a widget may show, in a stable order."""
+    sys.path.insert(0, str(ROOT))
+    from jcim_desktop.domain import entities, kpi, lgcodes, matching, orgs, vocab
+
+    labels: list[str] = []
+    for table in (
+        vocab.EVENT_TYPES, vocab.EVENT_STATUSES, vocab.NEED_STATUSES, vocab.FACILITY_TYPES,
+        vocab.MATCHING_STAGES, vocab.SUPPORT_KINDS, vocab.PRECISIONS, matching.PIPELINE_LABELS,
+        lgcodes.KIND_LABELS, entities.ENTITY_LABELS, entities.CONTACT_LABELS,
+    ):
+        labels.extend(table.values())
+    for definition in kpi.KPIS:
+        labels += [definition.label, definition.description]
+    for org in orgs.ORGS.values():
+        labels += [org.name, org.short_name]
+    labels += [kind.label for kind in orgs.OrgKind]
+    for specs in entities.FIELDS.values():
+        labels.extend(spec.label for spec in specs)
+    with (ROOT / "resources" / "prefectures.csv").open(encoding="utf-8", newline="") as f:
+        labels.extend(row["name"] for row in csv.DictReader(f))
+    return list(dict.fromkeys(label for label in labels if JAPANESE.search(label)))
+
+
+def catalogue_text() -> str:
+    lines = [
+        '"""The domain\'s labels, listed for pyside6-lupdate (context ``vocab``; see ``labels.py``).',
+        "",
+        "Generated by resources/i18n/update.py from the domain's tables: do not edit.",
+        '"""',
+        "",
+        "from jcim_desktop.ui.language import QT_TRANSLATE_NOOP",
+        "",
+        "LABELS: tuple[str, ...] = (",
+    ]
+    lines += [f"    QT_TRANSLATE_NOOP({VOCAB!r}, {label!r})," for label in vocab_labels()]
+    lines += [")", ""]
+    return "\n".join(lines)
+
+
+# -- extraction ---------------------------------------------------------------------------
+
+def sources() -> list[Path]:
+    found = sorted((ROOT / "jcim_desktop" / "ui").rglob("*.py")) + sorted((ROOT / "forms").glob("*.ui"))
+    return [p for p in found if "__pycache__" not in p.parts]
+
+
+def lupdate(ts: Path, catalogue: Path) -> None:
+    files = [str(p) for p in sources() if p != CATALOGUE] + [str(catalogue)]
+    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as lst:
+        lst.write("\n".join(files))
+    try:
+        subprocess.run(
+            [_tool("pyside6-lupdate"), f"@{lst.name}", "-ts", str(ts), "-no-obsolete", "-locations", "none",
+             "-source-language", "ja_JP", "-target-language", "en_US", "-silent"],
+            check=True, cwd=ROOT, capture_output=True, text=True,
+        )
+    finally:
+        Path(lst.name).unlink()
 
 
 @dataclass
-class Found:
-    literals: dict[str, list[str]] = field(default_factory=dict)
-    """Exact texts → where they occur (``path:line``)."""
-    dynamic: dict[str, list[str]] = field(default_factory=dict)
-    """f-strings, with ``{}`` for each replacement field → where they occur."""
+class Message:
+    context: str
+    source: str
+    element: ET.Element
 
-    def add(self, bucket: dict[str, list[str]], text: str, where: str) -> None:
-        bucket.setdefault(text, []).append(where)
+    @property
+    def numerus(self) -> bool:
+        return self.element.get("numerus") == "yes"
 
+    @property
+    def translation(self) -> ET.Element:
+        found = self.element.find("translation")
+        if found is None:
+            found = ET.SubElement(self.element, "translation")
+        return found
 
-def _docstring_nodes(tree: ast.AST) -> set[int]:
-    ids: set[int] = set()
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list):
-            # Docstrings, and the attribute docstrings written as a bare string after a name.
-            for stmt in body:
-                if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-                    ids.add(id(stmt.value))
-    return ids
+    @property
+    def finished(self) -> bool:
+        t = self.translation
+        if t.get("type") in ("unfinished", "vanished", "obsolete"):
+            return False
+        if self.numerus:
+            forms = [f.text for f in t.findall("numerusform")]
+            return bool(forms) and all(forms)
+        return bool(t.text)
 
+    def value(self) -> str | list[str]:
+        t = self.translation
+        if self.numerus:
+            return [f.text or "" for f in t.findall("numerusform")]
+        return t.text or ""
 
-def _fstring_template(node: ast.JoinedStr) -> str:
-    parts = []
-    for value in node.values:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            parts.append(value.value.replace("{", "{{").replace("}", "}}"))
+    def set(self, value: str | list[str]) -> None:
+        t = self.translation
+        t.attrib.pop("type", None)
+        if self.numerus:
+            forms = value if isinstance(value, list) else [value, value]
+            for child in list(t):
+                t.remove(child)
+            for form in forms:
+                ET.SubElement(t, "numerusform").text = form
         else:
-            parts.append("{}")
-    return "".join(parts)
+            t.text = value if isinstance(value, str) else value[-1]
 
 
-def extract_python(path: Path, found: Found, *, rel: str) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    skip = _docstring_nodes(tree)
-    in_fstrings: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
-            template = _fstring_template(node)
-            if JAPANESE.search(template):
-                found.add(found.dynamic, template, f"{rel}:{node.lineno}")
-            for value in ast.walk(node):
-                in_fstrings.add(id(value))
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
-            continue
-        if id(node) in skip or id(node) in in_fstrings:
-            continue
-        text = node.value
-        if JAPANESE.search(text):
-            found.add(found.literals, text, f"{rel}:{node.lineno}")
-
-
-def extract_ui(path: Path, found: Found, *, rel: str) -> None:
-    tree = ET.parse(path)
-    for element in tree.iter("string"):
-        text = element.text or ""
-        if JAPANESE.search(text) and element.get("notr") != "true":
-            found.add(found.literals, text, rel)
-
-
-def extract(root: Path = ROOT) -> Found:
-    """Every Japanese text a person may see, from the UI code, the forms and the domain tables."""
-    found = Found()
-    for pattern in PY_SOURCES + DOMAIN_SOURCES:
-        for path in sorted(root.glob(pattern)):
-            rel = path.relative_to(root).as_posix()
-            if rel not in EXCLUDE:
-                extract_python(path, found, rel=rel)
-    for pattern in UI_SOURCES:
-        for path in sorted(root.glob(pattern)):
-            extract_ui(path, found, rel=path.relative_to(root).as_posix())
-    for name, column in CSV_SOURCES:
-        with (root / name).open(encoding="utf-8", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
-                text = row.get(column) or ""
-                if JAPANESE.search(text):
-                    found.add(found.literals, text, f"{name}:{number}")
+def messages(root: ET.Element) -> list[Message]:
+    found = []
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for element in context.findall("message"):
+            found.append(Message(name, element.findtext("source") or "", element))
     return found
 
 
-# -- the catalogue ---------------------------------------------------------------------------
-
-def read_ts(path: Path = TS_FILE) -> dict[str, str]:
-    """Source → translation of context ``jcim`` (unfinished or empty translations left out)."""
-    if not path.exists():
-        return {}
-    out: dict[str, str] = {}
-    for context in ET.parse(path).getroot().iter("context"):
-        if (context.findtext("name") or "") != CONTEXT:
-            continue
-        for message in context.iter("message"):
-            source = message.findtext("source") or ""
-            translation = message.find("translation")
-            if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
-                continue
-            if translation.text:
-                out[source] = translation.text
-    return out
+def glossary(found: list[Message]) -> dict[str, str | list[str]]:
+    known: dict[str, str | list[str]] = {}
+    for path in sorted(PENDING.glob("*.json")):
+        known.update(json.loads(path.read_text(encoding="utf-8")))
+    for message in found:  # the catalogue's own translations win over pending files
+        if message.finished:
+            known[message.source] = message.value()
+    return known
 
 
-def all_ts_sources(path: Path = TS_FILE) -> set[str]:
-    if not path.exists():
-        return set()
-    return {m.findtext("source") or "" for m in ET.parse(path).getroot().iter("message")}
+def placeholder_problem(message: Message) -> str | None:
+    expected = sorted(PLACEHOLDER.findall(message.source))
+    values = message.value()
+    for value in values if isinstance(values, list) else [values]:
+        got = sorted(PLACEHOLDER.findall(value))
+        if message.numerus:
+            expected_set = {p for p in expected if not p.endswith("n")}
+            got_set = {p for p in got if not p.endswith("n")}
+            if expected_set != got_set:
+                return f"{message.context}: {message.source!r} → {value!r}: placeholders differ"
+        elif got != expected:
+            return f"{message.context}: {message.source!r} → {value!r}: placeholders differ"
+    return None
 
 
-def missing(found: Found | None = None, path: Path = TS_FILE) -> dict[str, list[str]]:
-    """Japanese literals with no finished translation in the catalogue."""
-    found = found or extract()
-    translated = read_ts(path)
-    return {t: w for t, w in found.literals.items() if t not in translated and t not in IGNORE}
+def fill(root: ET.Element) -> tuple[list[Message], list[str]]:
+    """Fill unfinished messages from the glossary; returns (still unfinished, placeholder problems)."""
+    found = messages(root)
+    known = glossary(found)
+    left, problems = [], []
+    for message in found:
+        if not JAPANESE.search(message.source):
+            continue  # punctuation, style sheets, formats: the same in English (Qt falls back to the source)
+        if not message.finished and message.source in known:
+            message.set(known[message.source])
+        if not message.finished:
+            left.append(message)
+        elif (problem := placeholder_problem(message)) is not None:
+            problems.append(problem)
+    return left, problems
 
 
 def _indent(element: ET.Element, level: int = 0) -> None:
@@ -184,95 +221,75 @@ def _indent(element: ET.Element, level: int = 0) -> None:
             element.text = pad + "    "
         for child in element:
             _indent(child, level + 1)
-        last = element[-1]
-        last.tail = pad
-        for child in element[:-1]:
-            child.tail = pad + "    "
+        if not (child.tail or "").strip():
+            child.tail = pad
+    if level and not (element.tail or "").strip():
+        element.tail = pad
 
 
-def write_ts(entries: list[tuple[str, str | None]], path: Path = TS_FILE) -> None:
-    """Write the catalogue: (source, translation or None for unfinished), in the given order."""
-    root = ET.Element("TS", version="2.1", language="en_US", sourcelanguage="ja_JP")
-    context = ET.SubElement(root, "context")
-    ET.SubElement(context, "name").text = CONTEXT
-    for source, translation in entries:
-        message = ET.SubElement(context, "message")
-        ET.SubElement(message, "source").text = source
-        element = ET.SubElement(message, "translation")
-        if translation:
-            element.text = translation
-        else:
-            element.set("type", "unfinished")
+def write_ts(root: ET.Element, path: Path) -> None:
+    for context in root.iter("context"):
+        context[:] = [context[0], *sorted(context.findall("message"), key=lambda m: m.findtext("source") or "")]
+    contexts = sorted(root.findall("context"), key=lambda c: c.findtext("name") or "")
+    root[:] = contexts
     _indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    text = ET.tostring(root, encoding="unicode")
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + text + "\n", encoding="utf-8")
 
 
-def add_stubs(texts: list[str], path: Path = TS_FILE) -> int:
-    """Append unfinished entries for ``texts`` not yet in the .ts; returns how many were added."""
-    present = all_ts_sources(path)
-    new = [t for t in texts if t not in present]
-    if not new:
-        return 0
-    entries: list[tuple[str, str | None]] = []
-    if path.exists():
-        for message in ET.parse(path).getroot().iter("message"):
-            translation = message.find("translation")
-            finished = translation is not None and translation.get("type") != "unfinished"
-            entries.append((message.findtext("source") or "", (translation.text if finished and translation is not None else None)))
-    entries.extend((t, None) for t in new)
-    write_ts(entries, path)
-    return len(new)
+def lrelease(ts: Path, qm: Path) -> None:
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True)
 
 
-def lrelease() -> Path:
-    """The ``lrelease`` of the PySide6 in this interpreter's environment."""
-    exe = Path(sys.executable).parent / ("pyside6-lrelease.exe" if sys.platform == "win32" else "pyside6-lrelease")
-    if exe.exists():
-        return exe
-    raise FileNotFoundError("pyside6-lrelease が見つかりません（PySide6 の入った環境で実行してください）。")
+def build(workdir: Path) -> tuple[Path, Path, Path, list[Message], list[str]]:
+    """Catalogue, .ts and .qm built in ``workdir`` from the code and the committed .ts."""
+    catalogue = workdir / "vocab_catalogue.py"
+    catalogue.write_text(catalogue_text(), encoding="utf-8")
+    ts = workdir / TS_FILE.name
+    if TS_FILE.exists():
+        shutil.copy(TS_FILE, ts)
+    lupdate(ts, catalogue)
+    root = ET.parse(ts).getroot()
+    left, problems = fill(root)
+    write_ts(root, ts)
+    qm = workdir / QM_FILE.name
+    lrelease(ts, qm)
+    lrelease(QT_EXTRA[0], workdir / QT_EXTRA[1].name)
+    return catalogue, ts, qm, left, problems
 
 
-def compile_qm(ts: Path = TS_FILE, qm: Path = QM_FILE) -> Path:
-    subprocess.run([str(lrelease()), "-silent", "-nounfinished", str(ts), "-qm", str(qm)], check=True)
-    return qm
-
-
-def qm_is_current(ts: Path = TS_FILE, qm: Path = QM_FILE) -> bool:
-    """Whether ``qm`` is exactly what compiling ``ts`` gives now."""
-    if not qm.exists():
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = compile_qm(ts, Path(tmp) / "fresh.qm")
-        return fresh.read_bytes() == qm.read_bytes()
+def _same(a: Path, b: Path) -> bool:
+    return b.exists() and filecmp.cmp(a, b, shallow=False)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stubs", action="store_true", help="add untranslated literals to the .ts as unfinished")
-    parser.add_argument("--check", action="store_true", help="only check; exit 1 if anything is missing or stale")
-    parser.add_argument("--dynamic", action="store_true", help="also list the f-strings (translated by i18n.PATTERNS)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is untranslated or stale")
+    parser.add_argument("--report", action="store_true", help="change nothing; list the texts still without English")
     args = parser.parse_args(argv)
-
-    found = extract()
-    absent = missing(found)
-    for text, where in sorted(absent.items(), key=lambda kv: kv[1][0]):
-        print(f"{where[0]}\t{text!r}")
-    print(f"{len(found.literals)} literals, {len(read_ts())} translations, {len(absent)} missing", file=sys.stderr)
-    if args.dynamic:
-        for text, where in sorted(found.dynamic.items(), key=lambda kv: kv[1][0]):
-            print(f"dynamic\t{where[0]}\t{text!r}")
-    if args.check:
-        stale = not qm_is_current()
-        if stale:
-            print(f"{QM_FILE.name} is out of date: run this script without --check", file=sys.stderr)
-        return 1 if absent or stale else 0
-    if args.stubs and absent:
-        print(f"added {add_stubs(sorted(absent))} unfinished entries to {TS_FILE.name}", file=sys.stderr)
-    compile_qm()
-    print(f"compiled {QM_FILE.relative_to(ROOT)}", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        catalogue, ts, qm, left, problems = build(Path(tmp))
+        for message in left:
+            print(f"untranslated  [{message.context}] {message.source!r}")
+        for problem in problems:
+            print(f"placeholders  {problem}")
+        if args.report:
+            return 0
+        extra = Path(tmp) / QT_EXTRA[1].name
+        pairs = ((catalogue, CATALOGUE), (ts, TS_FILE), (qm, QM_FILE), (extra, QT_EXTRA[1]))
+        stale = [str(p.relative_to(ROOT)) for new, p in pairs if not _same(new, p)]
+        if args.check:
+            for path in stale:
+                print(f"out of date   {path} (run python resources/i18n/update.py)")
+            return 1 if left or problems or stale else 0
+        shutil.copy(catalogue, CATALOGUE)
+        shutil.copy(ts, TS_FILE)
+        shutil.copy(qm, QM_FILE)
+        shutil.copy(extra, QT_EXTRA[1])
+        print(f"{len(messages(ET.parse(TS_FILE).getroot()))} texts, {len(left)} without English; "
+              f"wrote {', '.join(stale) or 'nothing (all current)'}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

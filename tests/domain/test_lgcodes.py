@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from jcim_desktop.domain import lgcodes
 from jcim_desktop.domain.lgcodes import (
     LocalGovernment,
     LocalGovernmentRegistry,
@@ -123,14 +123,17 @@ def test_search_ranking_and_limits(registry: LocalGovernmentRegistry) -> None:
     assert names.index("広島市") < names.index("東広島市")
 
 
-def test_search_is_fast(registry: LocalGovernmentRegistry) -> None:
-    queries = ["や", "ま", "福山", "ﾌｸﾔﾏ", "3", "zzz", "広島県福"]
-    start = time.perf_counter()
-    for _ in range(20):
-        for query in queries:
-            registry.search(query)
-    per_search = (time.perf_counter() - start) / (20 * len(queries))
-    assert per_search < 0.005
+def test_a_search_normalises_the_query_alone(registry: LocalGovernmentRegistry, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What keeps search fast enough for every keystroke (bench/search.py times it): the names
+    # and readings were normalised once, when the registry was built; a search does the query.
+    normalised: list[str] = []
+    real = lgcodes.normalize_for_search
+    monkeypatch.setattr(lgcodes, "normalize_for_search", lambda text: normalised.append(text) or real(text))
+    for query in ["や", "福山", "ﾌｸﾔﾏ", "3", "zzz", "広島県福"]:
+        normalised.clear()
+        registry.search(query)
+        assert normalised == [query]
+    assert [e.name for e in registry.search("ﾌｸﾔﾏ")][:1] == ["福山市"]  # the keys it compares with are normalised
 
 
 def test_default_registry_is_cached() -> None:

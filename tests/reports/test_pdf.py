@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import BaseDocTemplate
 
 from helpers import code, transfer
+from jcim_desktop.domain.fiscal import format_era_date
 from jcim_desktop.errors import UserError
 from jcim_desktop.reports import fonts, pdf
 from jcim_desktop.services import events, master, matchings, records, reports, targets
@@ -213,6 +215,15 @@ def test_the_font_is_embedded_when_a_truetype_font_is_found(year, tmp_path):
     assert out.stat().st_size < 400_000
 
 
+def test_era_dates_are_the_domain_era_form() -> None:
+    # One era table: the reports write dates exactly as domain.fiscal does.
+    for day in (D(2019, 4, 30), D(2019, 5, 1), D(2024, 7, 10), ISSUED):
+        assert pdf.era(day) == pdf.era(day.isoformat()) == format_era_date(day)
+    assert pdf.era(D(2019, 5, 1)) == "令和元年5月1日"
+    assert pdf.era(ISSUED) == ISSUED_TEXT
+    assert pdf.era(None) == pdf.era("") == ""
+
+
 def test_a_failed_build_leaves_the_previous_file_and_no_temporary(year, tmp_path, monkeypatch):
     target = tmp_path / "kpi.pdf"
     target.write_bytes(b"previous")
@@ -220,7 +231,7 @@ def test_a_failed_build_leaves_the_previous_file_and_no_temporary(year, tmp_path
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pdf.BaseDocTemplate, "build", boom)
+    monkeypatch.setattr(BaseDocTemplate, "build", boom)
     with pytest.raises(RuntimeError):
         reports.kpi_report_pdf(year["secretariat"], FY, target, issued=ISSUED)
     assert target.read_bytes() == b"previous"

@@ -8,11 +8,12 @@ import sqlite3
 
 import pytest
 
+from helpers import NEED, dump
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import backups, records
 from jcim_desktop.services.context import KEY_DIR_NAME, init_installation, open_app
 from jcim_desktop.sync import keys
-from helpers import NEED, dump
+
 
 def titles(ctx) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import NEED, dump
 from jcim_desktop.errors import DatabaseLocked, DiskFull, ReadOnlyStorage, UserError
 from jcim_desktop.services import records
 from jcim_desktop.store import backup as backups
-from helpers import NEED, dump
+
 
 def titles(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

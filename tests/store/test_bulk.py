@@ -22,7 +22,7 @@ def test_fast_parameters_equal_the_general_ones(entity):
     _, names, converters = _upsert_sql(entity)
     for env in sample:
         row = envelope_row(entity, env)
-        general = tuple(conv(row.get(name)) for name, conv in zip(names, converters))
+        general = tuple(conv(row.get(name)) for name, conv in zip(names, converters, strict=True))
         assert envelope_params(entity, env) == general
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from helpers import NEED, dump
 from jcim_desktop.errors import (
     DatabaseLocked,
     DiskFull,
@@ -28,7 +29,6 @@ from jcim_desktop.services import records
 from jcim_desktop.services.context import init_installation, open_app
 from jcim_desktop.services.settings import load_settings, save_settings
 from jcim_desktop.store import database
-from helpers import NEED, dump
 
 # The OSError helper -----------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ import uuid
 
 from sqlalchemy import create_engine
 
+from handmade import write
 from helpers import code
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import open_app
-from handmade import write
 
 
 def test_upgrade_makes_ids_canonical_removes_upper_case_copies_and_heals_clocks(forum, tmp_path):
@@ -34,7 +34,7 @@ def test_upgrade_makes_ids_canonical_removes_upper_case_copies_and_heals_clocks(
     conn = sqlite3.connect(db_path)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(needs)")]
     (row,) = conn.execute(f"SELECT {', '.join(columns)} FROM needs").fetchall()
-    original = dict(zip(columns, row))
+    original = dict(zip(columns, row, strict=True))
     copy = {**original, "id": need.id.upper(), "hlc": f"9999999999999-99999-{node}"}
     other = {**original, "id": lonely}
     for values in (copy, other):
@@ -59,6 +59,7 @@ def test_upgrade_makes_ids_canonical_removes_upper_case_copies_and_heals_clocks(
         assert sync.export_package(ctx, tmp_path / "after.jcimsync").total == 2
         # The carried-over binding (key id only) still refuses another key for that installation.
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         from jcim_desktop.sync.keys import public_key_b64
 
         stranger = Ed25519PrivateKey.generate()

@@ -1,15 +1,18 @@
-"""SIGKILL at random moments during imports, 50 times: the database stays sound, the package all-or-nothing."""
+"""SIGKILL at each named point of an import: the database stays sound, the package all-or-nothing.
+
+The import runs as the command line does, in its own process, told to stop at a point
+(``store/testpoints.py``); the test waits for it to say it is there, then kills it. No sleep
+decides where the kill lands, so a loaded machine cannot move it.
+"""
 
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,20 @@ import pytest
 from helpers import code
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import init_installation
+from jcim_desktop.store.testpoints import PAUSE_ENV, PAUSED, POINTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 RECORDS = 3000
-RUNS = 50
+
+# What a kill at each point leaves: (records, received_packages rows).
+ABSENT, MERGED = (0, 0), (RECORDS, 1)
+EXPECTED = {
+    "before-merge": ABSENT,
+    "after-first-batch": ABSENT,
+    "after-merge": ABSENT,
+    "before-commit": ABSENT,
+    "after-import": MERGED,
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +53,25 @@ def setup(tmp_path_factory):
     return root
 
 
-def import_process(data_dir: Path, package: Path) -> subprocess.Popen[bytes]:
+def import_process(data_dir: Path, package: Path, pause_at: str | None = None) -> subprocess.Popen[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop(PAUSE_ENV, None)
+    if pause_at is not None:
+        env[PAUSE_ENV] = pause_at
     return subprocess.Popen([sys.executable, "-m", "jcim_desktop", "import", str(package), "--data-dir", str(data_dir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def wait_until_paused(proc: subprocess.Popen[str], point: str) -> None:
+    """Read the process's messages until it says it stopped at ``point`` (fails if it ends first)."""
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        if line.strip() == f"{PAUSED} {point}":
+            return
+        seen.append(line)
+    proc.wait(timeout=60)
+    pytest.fail(f"the import ended (status {proc.returncode}) without stopping at {point}: {''.join(seen)}")
 
 
 def check(data_dir: Path) -> tuple[int, int]:
@@ -57,32 +85,30 @@ def check(data_dir: Path) -> tuple[int, int]:
     return needs, logged
 
 
-def test_killed_imports_leave_the_package_fully_merged_or_absent(setup):
-    root = setup
-    # How long a whole import takes here, to spread the kills over it.
-    whole = root / "whole"
-    shutil.copytree(root / "template", whole)
-    t0 = time.perf_counter()
-    assert import_process(whole, root / "p.jcimsync").wait(timeout=120) == 0
-    duration = time.perf_counter() - t0
-    assert check(whole) == (RECORDS, 1)
+def test_every_point_has_an_expected_outcome():
+    assert set(EXPECTED) == set(POINTS)
 
-    rng = random.Random(20261123)
-    outcomes = {"merged": 0, "absent": 0}
-    for run in range(RUNS):
-        target = root / f"run{run}"
-        shutil.copytree(root / "template", target)
-        proc = import_process(target, root / "p.jcimsync")
-        time.sleep(rng.uniform(0.1, duration * 1.1))
+
+@pytest.mark.parametrize("point", list(EXPECTED))
+def test_a_killed_import_leaves_the_package_fully_merged_or_absent(setup, tmp_path, point):
+    root = setup
+    target = tmp_path / "data"
+    shutil.copytree(root / "template", target)
+    proc = import_process(target, root / "p.jcimsync", pause_at=point)
+    try:
+        wait_until_paused(proc, point)
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
-        needs, logged = check(target)
-        assert (needs, logged) in ((0, 0), (RECORDS, 1)), f"run {run}: {needs} records, {logged} log rows"
-        outcomes["merged" if needs else "absent"] += 1
-        # And the installation still opens and imports afterwards.
-        if run % 10 == 0:
-            assert import_process(target, root / "p.jcimsync").wait(timeout=120) == 0
-            assert check(target) == (RECORDS, 1 + logged)
-        shutil.rmtree(target)
-    # The kills landed on both sides of the commit (otherwise the test proved little).
-    assert outcomes["merged"] > 0 and outcomes["absent"] > 0, outcomes
+        assert proc.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
+        assert proc.stderr is not None
+        proc.stderr.close()
+    assert check(target) == EXPECTED[point]
+
+    # The installation still opens and imports the same package afterwards.
+    again = import_process(target, root / "p.jcimsync")
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert check(target) == (RECORDS, EXPECTED[point][1] + 1)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from helpers import NEED
 from jcim_desktop.services import backups, records
 from jcim_desktop.services.context import KEY_DIR_NAME, init_installation, open_app
 from jcim_desktop.ui import ops
@@ -17,7 +18,6 @@ from jcim_desktop.ui.backup_dialog import BackupDialog
 from jcim_desktop.ui.first_run import FirstRunDialog
 from jcim_desktop.ui.main_window import MainWindow
 from jcim_desktop.ui.recovery_dialog import DamagedDatabaseDialog
-from helpers import NEED
 
 pytestmark = pytest.mark.gui
 

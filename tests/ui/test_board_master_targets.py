@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 
 from helpers import code
 from jcim_desktop.services import master, matchings, records, targets
+from jcim_desktop.services.changes import Changes
+from jcim_desktop.ui import ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.fmt import current_fiscal_year
 from jcim_desktop.ui.pages.master import MunicipalityMasterPage
@@ -40,7 +42,8 @@ def test_board_places_pairings_in_their_column_with_counts(qtbot, forum, board):
     b = _pairing(forum, "河川堤防の変状把握", TODAY)
     matchings.advance_stage(forum, b.id, "established", TODAY)
     board.show()
-    board.activate()
+    with qtbot.waitSignal(board.loaded, timeout=10000):
+        board.activate()
     assert board.lists["considered"].count() == 1
     assert board.lists["established"].count() == 1
     assert "橋梁点検の省力化" in board.lists["considered"].item(0).text()
@@ -52,17 +55,38 @@ def test_board_places_pairings_in_their_column_with_counts(qtbot, forum, board):
 def test_moving_a_pairing_to_the_next_stage_records_the_date(qtbot, forum, board):
     pairing = _pairing(forum, "トンネル覆工の打音検査", TODAY)
     board.show()
-    board.activate()
-    changed: list[str] = []
-    board.bus.records_changed.connect(changed.append)
+    with qtbot.waitSignal(board.loaded, timeout=10000):
+        board.activate()
+    changed: list[Changes] = []
+    board.bus.changed.connect(changed.append)
     board.lists["considered"].setCurrentRow(0)
     assert board.advance_button.isEnabled()
-    board.move_to_stage(pairing.id, "established", TODAY, "ピッチイベントで成立")
+    # The board is visible: the change notice reloads it, no refresh by hand.
+    with qtbot.waitSignal(board.loaded, timeout=10000):
+        board.move_to_stage(pairing.id, "established", TODAY, "ピッチイベントで成立")
     stages = records.get(forum, "matchings", pairing.id)["stages"]
     assert stages[-1] == {"stage": "established", "on": TODAY.isoformat(), "note": "ピッチイベントで成立"}
-    assert changed == ["matchings"]
-    board.activate()
+    assert [c.entities for c in changed] == [frozenset({"matchings"})] and changed[0].kpis
     assert board.lists["established"].count() == 1 and board.lists["considered"].count() == 0
+
+
+def test_a_trial_registered_from_a_pairing_starts_linked_and_planned(qtbot, forum, board, monkeypatch):
+    pairing = _pairing(forum, "橋梁の長寿命化", TODAY)
+    matchings.advance_stage(forum, pairing.id, "established", TODAY)
+    opened: list[dict] = []
+    monkeypatch.setattr("jcim_desktop.ui.dialogs.open_record_dialog",
+                        lambda parent, ctx, entity, **kw: opened.append({"entity": entity, **kw}))
+    board.show()
+    with qtbot.waitSignal(board.loaded, timeout=10000):
+        board.activate()
+    board.select_card(pairing.id)
+    assert board.trial_button.isEnabled()
+    board.register_trial()
+    need = records.get(forum, "matchings", pairing.id)["need_id"]
+    assert opened[0]["entity"] == "trials"
+    assert opened[0]["template"] == {"matching_id": pairing.id, "status": "planned", "need_id": need,
+                                     "seed_id": records.get(forum, "matchings", pairing.id)["seed_id"],
+                                     "lg_code": code("福山市")}
 
 
 def test_an_impossible_move_is_explained_and_nothing_changes(qtbot, forum, board, monkeypatch):
@@ -72,6 +96,15 @@ def test_an_impossible_move_is_explained_and_nothing_changes(qtbot, forum, board
     board.move_to_stage(pairing.id, "implemented", TODAY)
     assert shown and "社会実装" in shown[0]
     assert len(records.get(forum, "matchings", pairing.id)["stages"]) == 1
+
+
+def test_trial_template_copies_what_the_pairing_holds(forum):
+    pairing = _pairing(forum, "舗装の劣化診断", TODAY)
+    template = matchings.trial_template(forum, pairing.id)
+    assert template["matching_id"] == pairing.id and template["status"] == "planned"
+    assert template["lg_code"] == code("福山市") and "pitch_event_id" not in template  # only what it holds
+    assert matchings.trial_template(forum, "no-such-matching") == {"matching_id": "no-such-matching",
+                                                                   "status": "planned"}
 
 
 def test_master_models_pass_the_model_tester(qtbot, qtmodeltester, secretariat):
@@ -90,9 +123,31 @@ def test_secretariat_ticks_a_flag_and_the_rates_follow(qtbot, secretariat):
     assert page.model.rowCount() == 1 and page.model.rows[0].name == "福山市"
     index = page.model.index(0, 5)
     assert page.model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+    changed: list[Changes] = []
+    page.bus.changed.connect(changed.append)
     assert page.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert master.statuses(secretariat)[code("福山市")] == (False, True)
     assert "市区町村長会議 1 / 1,741" in page.totals.text()
+    assert len(changed) == 1 and changed[0].touches("municipality_status") and changed[0].kpis
+
+
+def test_a_flag_ticked_on_the_master_page_refreshes_the_dashboard(qtbot, secretariat):
+    from jcim_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(secretariat)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard = window.show_page("dashboard")
+    qtbot.waitUntil(lambda: getattr(dashboard, "board", None) is not None and ops.running() == 0, timeout=20000)
+    before = dashboard.board.card("mayors_council_rate").value
+    page = window.show_page("municipalities")
+    page.search.setText("ふくやま")
+    assert page.model.setData(page.model.index(0, 5), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    # Nobody refreshes by hand: the tick's change notice made the dashboard stale.
+    with qtbot.waitSignal(dashboard.loaded, timeout=20000):
+        window.show_page("dashboard")
+    assert dashboard.board.card("mayors_council_rate").value > before
+    ops.wait_for_all()
 
 
 def test_a_forum_sees_the_master_read_only(qtbot, forum):
@@ -108,7 +163,8 @@ def test_a_forum_sees_the_master_read_only(qtbot, forum):
 def test_targets_are_entered_as_people_write_them(qtbot, qtmodeltester, secretariat):
     page = TargetsPage(secretariat, ChangeBus())
     qtbot.addWidget(page)
-    page.activate()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.activate()
     qtmodeltester.check(page.model)
     fy = current_fiscal_year()
     rate_row = [k.code for k in __import__("jcim_desktop.domain.kpi", fromlist=["KPIS"]).KPIS].index("mayors_council_rate")
@@ -117,3 +173,24 @@ def test_targets_are_entered_as_people_write_them(qtbot, qtmodeltester, secretar
     assert page.model.data(page.model.index(rate_row, 1)) == "70.0%"
     assert not page.model.setData(page.model.index(0, 1), "三百")
     assert "数値" in page.error.text()
+
+
+def test_a_target_set_is_announced(qtbot, secretariat):
+    page = TargetsPage(secretariat, ChangeBus())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.activate()
+    changed: list[Changes] = []
+    page.bus.changed.connect(changed.append)
+    assert page.model.setData(page.model.index(0, 1), "12")
+    assert len(changed) == 1 and changed[0].touches("kpi_targets") and changed[0].kpis
+    ops.wait_for_all()
+
+
+def test_a_forum_cannot_set_targets_and_is_told_why(qtbot, forum):
+    page = TargetsPage(forum, ChangeBus())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.activate()
+    assert not page.model.setData(page.model.index(0, 1), "12")
+    assert "事務局" in page.error.text()

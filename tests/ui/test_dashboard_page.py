@@ -7,13 +7,13 @@ import statistics
 import time
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 
 from helpers import code, transfer
 from jcim_desktop.services import events, master, matchings, records, targets
-from jcim_desktop.services.dashboard import RATE_CLASSES, SUPPORT_CLASSES, rate_class, support_class
+from jcim_desktop.services.dashboard import rate_class, support_class
 from jcim_desktop.ui import ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.pages.dashboard import DashboardPage
@@ -23,6 +23,8 @@ pytestmark = pytest.mark.gui
 
 D = dt.date
 TODAY = D(2024, 9, 1)
+RATE_LEGEND = ("10%未満", "10%以上", "30%以上", "50%以上", "70%以上", "100%")
+SUPPORT_LEGEND = ("なし", "1〜2団体", "3〜5団体", "6〜9団体", "10団体以上")
 
 
 def event(ctx, title, *, event_type="forum", status="held", held=None, lg=(), forum=True, planned="第2四半期"):
@@ -98,11 +100,11 @@ def test_the_page_shows_the_forums_own_kpis_with_national_targets_as_context(qtb
     assert page.fiscal_year() == 2024
     muni = page.cards["supported_municipalities"]
     # 福山, 広島, 松江 (event), 尾道, 呉, 岡山 (needs).
-    assert muni.value_label.text() == "6" and muni.unit_label.text() == "団体"
+    assert muni.figure == "6団体" and ">6<" in muni.value_label.text()
     assert muni.target_label.text() == "全国目標 300団体（参考）"
-    assert page.cards["forums_held"].value_label.text() == "1"
-    assert page.cards["workshops"].value_label.text() == "1"
-    assert page.cards["matching_total"].value_label.text() == "4"  # 3 considered + 1 established
+    assert page.cards["forums_held"].figure == "1回"
+    assert page.cards["workshops"].figure == "1回"
+    assert page.cards["matching_total"].figure == "4件"  # 3 considered + 1 established
     assert page.cards["mayors_council_activities"].target_label.text() == "全国目標 未設定"
     texts = [label.text() for label in page.findChildren(QLabel)]
     assert not any("達成率" in t for t in texts)  # a national target is not the forum's achievement
@@ -114,7 +116,7 @@ def test_the_funnel_counts_and_highlights_where_pairings_stall(qtbot, chugoku):
     assert page.funnel.counts() == {"considered": 3, "established": 1, "trial": 0, "implemented": 0, "dropped": 1}
     assert page.funnel.funnel is not None and page.funnel.funnel.stall == "considered"
     assert "「検討」から「成立」" in page.stall_label.text()
-    assert "検討→成立 33%" in page.funnel.toolTip()
+    assert "検討→成立 33.3%" in page.funnel.toolTip()
 
 
 def test_an_overdue_event_appears_with_the_hint(qtbot, chugoku):
@@ -132,7 +134,8 @@ def test_the_block_map_is_coloured_by_supported_municipalities(qtbot, chugoku):
     shown = page.map.shown_prefectures()
     assert shown == ("31", "32", "33", "34", "35")
     assert page.map.values() == {"31": 0, "32": 1, "33": 1, "34": 4, "35": 0}
-    assert page.map.class_of("34") == "3〜5団体" and page.map.class_of("31") == "なし"
+    assert page.map.class_label("34") == "3〜5団体" and page.map.class_label("31") == "なし"
+    assert page.map.legend_labels() == SUPPORT_LEGEND
     assert page.map.color_of("34") != page.map.color_of("32") != page.map.color_of("31")
     assert "広島県" in page.map.tooltip_text("34") and "4団体" in page.map.tooltip_text("34")
     assert "中国ブロック" in page.map_panel.title_label.text()
@@ -145,7 +148,7 @@ def test_changing_the_fiscal_year_reloads(qtbot, chugoku):
     page = open_page(qtbot, chugoku)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.fy_combo.setCurrentIndex(page.fy_combo.findData(2023))
-    assert page.cards["supported_municipalities"].value_label.text() == "0"
+    assert page.cards["supported_municipalities"].figure == "0団体"
     assert page.funnel.counts()["considered"] == 0
     assert "まだありません" in page.stall_label.text()
 
@@ -153,10 +156,9 @@ def test_changing_the_fiscal_year_reloads(qtbot, chugoku):
 def test_a_change_elsewhere_refreshes_a_visible_dashboard(qtbot, chugoku):
     page = open_page(qtbot, chugoku)
     page.show()
-    event(chugoku, "追加のフォーラム", held=D(2024, 8, 1), lg=("三次市",))
     with qtbot.waitSignal(page.loaded, timeout=10000):
-        page.bus.records_changed.emit("events")
-    assert page.cards["forums_held"].value_label.text() == "2"
+        ops.perform(page, lambda: event(chugoku, "追加のフォーラム", held=D(2024, 8, 1), lg=("三次市",)))
+    assert page.cards["forums_held"].figure == "2回"
 
 
 def test_the_secretariat_sees_national_kpis_and_participation_maps(qtbot, make_ctx):
@@ -173,21 +175,23 @@ def test_the_secretariat_sees_national_kpis_and_participation_maps(qtbot, make_c
                    owner="municipal_support")
     page = open_page(qtbot, sec)
     mayors = page.cards["mayors_council_rate"]
-    assert mayors.value_label.text() == f"{len(hiroshima) / 1741 * 100:.1f}"
+    assert mayors.figure == f"{round(len(hiroshima) / 1741, 4) * 100:.1f}%"
     assert mayors.achievement_label.text().startswith("達成率 ")
+    assert mayors.note_label.text() == f"{len(hiroshima)} / 1,741 市区町村"
     muni = page.cards["supported_municipalities"]
-    assert muni.value_label.text() == "1" and muni.achievement_label.text() == "達成率 0%"
+    assert muni.figure == "1団体" and muni.achievement_label.text() == "達成率 0.3%"
     assert muni.target_label.text() == "目標 300団体"
+    assert muni.note_label.text() == "延べ数（実数 1団体）"
 
     rate_map = page.maps["mayors_council_rate"]
     assert len(rate_map.shown_prefectures()) == 47 and rate_map.all_japan
-    assert rate_map.class_of("34") == "100%" and rate_map.class_of("13") == "10%未満"
+    assert rate_map.class_label("34") == "100%" and rate_map.class_label("13") == "10%未満"
     assert page.maps["admin_member_rate"].class_of("31") == rate_class(4 / len(tottori))
-    assert rate_map.legend_labels() == RATE_CLASSES
+    assert rate_map.legend_labels() == RATE_LEGEND
     image = rate_map.grab().toImage()
     assert not_blank(image) > 5
     assert pixels_of(image, rate_map.color_of("34")) > 20
-    assert {b.name: b.count for b in page.block_bars.rows}["沖縄"] == 1
+    assert page.block_bars.names()["沖縄"] == 1
 
 
 # -- the map widget on its own ---------------------------------------------------------------
@@ -199,7 +203,7 @@ def japan(qtbot):
     qtbot.addWidget(widget)
     widget.resize(560, 460)
     values = {f"{n:02d}": n / 47 for n in range(1, 48)}
-    widget.set_data(values, rate_class, RATE_CLASSES, names={"47": "沖縄県", "01": "北海道"}, legend_title="参画率")
+    widget.set_data(values, rate_class, RATE_LEGEND, legend_title="参画率")
     return widget
 
 
@@ -219,10 +223,10 @@ def test_all_japan_puts_okinawa_in_a_top_left_inset_and_keeps_hokkaido_in_place(
 
 def test_a_block_shows_only_its_prefectures_with_names(japan):
     japan.set_prefectures(["36", "37", "38", "39"])
-    japan.set_data({"36": 3, "37": 0, "38": 12, "39": 1}, support_class, SUPPORT_CLASSES)
+    japan.set_data({"36": 3, "37": 0, "38": 12, "39": 1}, support_class, SUPPORT_LEGEND)
     japan.grab()
     assert set(japan._mapped) == {"36", "37", "38", "39"} and japan.shows_names and japan._inset is None
-    assert japan.class_of("38") == "10団体以上"
+    assert japan.class_of("38") == 4 and japan.class_label("38") == "10団体以上"
     center = japan._mapped["38"].boundingRect().center()
     assert japan.prefecture_at(center) in ("38", None)
 
@@ -248,7 +252,7 @@ def test_hovering_a_prefecture_shows_its_name_and_value(qtbot, japan, monkeypatc
     monkeypatch.setattr(QToolTip, "showText", lambda _pos, text, *_a: shown.append(text))
     monkeypatch.setattr(QToolTip, "hideText", lambda: shown.append(""))
     japan.set_prefectures(["34"])
-    japan.set_data({"34": 4}, support_class, SUPPORT_CLASSES, names={"34": "広島県"}, legend_title="支援自治体数",
+    japan.set_data({"34": 4}, support_class, SUPPORT_LEGEND, legend_title="支援自治体数",
                    value_text=lambda v: f"{v:.0f}団体")
     japan.grab()
     inside = japan._labels_at["34"].toPoint()
@@ -257,3 +261,50 @@ def test_hovering_a_prefecture_shows_its_name_and_value(qtbot, japan, monkeypatc
     outside = QPoint(2, 2)
     QApplication.sendEvent(japan, QHelpEvent(QEvent.Type.ToolTip, outside, japan.mapToGlobal(outside)))
     assert shown[-1] == ""
+
+
+# -- in English --------------------------------------------------------------------------------
+
+
+def test_in_english_the_maps_name_prefectures_and_classes_in_english(qtbot, chugoku, english):
+    page = open_page(qtbot, chugoku)
+    assert page.map.name_of("34") == "Hiroshima"
+    assert page.map.legend_labels() == ("None", "1–2", "3–5", "6–9", "10 or more")
+    tooltip = page.map.tooltip_text("34")
+    assert tooltip.startswith("Hiroshima\nSupported municipalities") and "4" in tooltip and "3–5" in tooltip
+    assert page.map_panel.title_label.text() == "Supported municipalities, Chugoku block (FY2024)"
+    assert page.funnel.conversions()[0] == "Considered→Established 33.3%"
+    assert page.cards["supported_municipalities"].figure == "6"
+
+
+# -- in the window: a change made on another page ----------------------------------------------
+
+
+def test_ticking_a_municipality_flag_refreshes_the_dashboard_rate(qtbot, make_ctx):
+    """The municipality master page announces its change; the visible dashboard reloads by itself."""
+    from jcim_desktop.ui.main_window import MainWindow
+
+    sec = make_ctx("secretariat")
+    window = MainWindow(sec)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    dashboard = window.show_page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    qtbot.waitUntil(lambda: dashboard.board is not None, timeout=10000)
+    admin = dashboard.cards["admin_member_rate"]
+    assert admin.figure == "0.0%"
+    assert dashboard.maps["admin_member_rate"].values()["34"] == 0
+
+    row = next(i for i, cls in enumerate(window.page_classes) if cls.page_id == "municipalities")
+    municipalities = window.page_at(row)  # built, not shown: the dashboard stays on screen
+    model = municipalities.model  # type: ignore[attr-defined]
+    fukuyama = code("福山市")
+    municipalities.search.setText("福山")  # type: ignore[attr-defined]
+    line = next(i for i, lg in enumerate(model.rows) if lg.lg_code == fukuyama)
+    with qtbot.waitSignal(dashboard.loaded, timeout=10000):
+        assert model.setData(model.index(line, model.FIRST_FLAG_COLUMN), Qt.CheckState.Checked.value,
+                             Qt.ItemDataRole.CheckStateRole)
+    assert admin.figure == "0.1%"  # 1 of 1,741
+    assert admin.note_label.text() == "1 / 1,741 市区町村"
+    assert dashboard.maps["admin_member_rate"].values()["34"] > 0

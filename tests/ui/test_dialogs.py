@@ -8,14 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import transfer
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
-from jcim_desktop.services import drafts, events, matchings, records
+from helpers import transfer
+from jcim_desktop.services import drafts, events, matchings, records, tally, trials
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import open_app
 from jcim_desktop.ui import dialogs
+from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.dialogs import base
 from jcim_desktop.ui.dialogs.event import EventDialog
 from jcim_desktop.ui.dialogs.matching import MatchingDialog
@@ -108,6 +110,15 @@ def test_each_designer_form_loads_with_a_form_layout_and_japanese_buttons(qtbot,
 
 
 @pytest.mark.gui
+def test_the_loader_translates_a_form_in_its_class_context(qtbot, english):
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    load_form("event_dialog.ui", dialog)
+    box = dialog.findChild(QCheckBox, "countsAsForumCheck")
+    assert box.text() == "Count towards forums held (KPI)"  # EventDialog context of the catalogue
+
+
+@pytest.mark.gui
 @pytest.mark.parametrize("entity", ENTITIES)
 @pytest.mark.parametrize("who", ["forum", "secretariat"])
 def test_every_dialog_opens_for_both_roles_and_closes_without_asking(qtbot, request, entity, who, _never_block):
@@ -143,7 +154,7 @@ def test_the_planned_date_field_shows_live_what_it_understood(qtbot):
     edit = PlannedDateEdit(2024)
     qtbot.addWidget(edit)
     type_text(qtbot, edit.line_edit, "第2四半期")
-    assert "2024-07-01〜2024-09-30 第2四半期" in edit.description()
+    assert edit.description() == "→ 令和6年7月1日～令和6年9月30日（四半期単位）"
     assert edit.value() == {"text": "第2四半期", "start": "2024-07-01", "end": "2024-09-30",
                             "precision": "quarter", "tentative": False}
     edit.line_edit.setText("2月")
@@ -162,7 +173,17 @@ def test_the_event_dialog_reads_planned_dates_in_the_records_fiscal_year(qtbot, 
     assert dialog.planned.fiscal_year() == 2024
     dialog.planned.line_edit.clear()
     type_text(qtbot, dialog.planned.line_edit, "第2四半期")
-    assert "2024-07-01〜2024-09-30 第2四半期" in dialog.planned.description()
+    assert "令和6年7月1日～令和6年9月30日" in dialog.planned.description()
+
+
+@pytest.mark.gui
+def test_the_planned_date_field_reads_back_in_english(qtbot, english):
+    edit = PlannedDateEdit(2024)
+    qtbot.addWidget(edit)
+    edit.line_edit.setText("Q2")
+    assert edit.description() == "→ Jul 1, 2024 – Sep 30, 2024 · Quarter"
+    edit.line_edit.setText("7月頃")
+    assert edit.description() == "→ Jul 1, 2024 – Jul 31, 2024 · Month, tentative"
 
 
 @pytest.mark.gui
@@ -457,6 +478,68 @@ def test_the_held_dates_appear_when_the_event_is_marked_held(qtbot, forum):
 
 
 @pytest.mark.gui
+def test_a_forum_typed_into_its_dialog_counts_in_forums_held(qtbot, forum):
+    """A forum-type event entered by hand counts in フォーラム実施数, as an imported one does."""
+    dialog = open_dialog(qtbot, EventDialog, forum)
+    type_text(qtbot, dialog.form.findChild(QWidget, "titleEdit"), "中国インフラメンテナンス・フォーラム")
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("forum"))
+    type_text(qtbot, dialog.planned.line_edit, "7月")
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("held"))
+    type_text(qtbot, dialog.form.findChild(QWidget, "heldFromEdit"), "2024-07-10")
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    forums_held = tally.tally(forum, 2024)["kpis"]["forums_held"]
+    assert forums_held["total"] == 1 and forums_held["by_org"]["chugoku"] == 1
+
+
+@pytest.mark.gui
+def test_the_forum_box_follows_the_type_until_the_person_sets_it(qtbot, forum):
+    dialog = open_dialog(qtbot, EventDialog, forum)
+    box = dialog.form.findChild(QCheckBox, "countsAsForumCheck")
+    assert not box.isChecked()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("pitch_event"))
+    assert box.isChecked()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("outreach_class"))
+    assert not box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())  # the person decides
+    assert box.isChecked()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("meeting"))
+    assert box.isChecked()
+
+    stored = records.create(forum, "events", {
+        "title": "数えないフォーラム", "event_type": "forum", "status": "planned", "lg_codes": [],
+        "planned": events.planned_from_text("6月", 2024), "counts_as_forum": False,
+    })
+    dialog = open_dialog(qtbot, EventDialog, forum, record_id=stored.id)
+    box = dialog.form.findChild(QCheckBox, "countsAsForumCheck")
+    assert not box.isChecked()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("seminar"))
+    assert not box.isChecked()  # a stored event keeps its value
+
+
+@pytest.mark.gui
+def test_saving_an_event_with_its_presentations_is_announced_once(qtbot, forum):
+    need, seed = _need_and_seed(forum)
+    bus = ChangeBus()
+    heard: list[Changes] = []
+    bus.changed.connect(heard.append)
+    dialog = open_dialog(qtbot, EventDialog, forum, bus=bus)
+    type_text(qtbot, dialog.form.findChild(QWidget, "titleEdit"), "ピッチ")
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("pitch_event"))
+    type_text(qtbot, dialog.planned.line_edit, "7月")
+    dialog.seed_link.search("SAR")
+    dialog.seed_link.choose(0)
+    dialog.add_pending_presentation()
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert len(heard) == 1
+    assert heard[0].touches("events") and heard[0].touches("pitch_presentations") and heard[0].kpis
+
+
+@pytest.mark.gui
 def test_a_matching_links_need_and_seed_and_moves_to_the_next_allowed_stage(qtbot, forum):
     need, seed = _need_and_seed(forum)
     dialog = open_dialog(qtbot, MatchingDialog, forum)
@@ -478,6 +561,7 @@ def test_a_matching_links_need_and_seed_and_moves_to_the_next_allowed_stage(qtbo
     dialog.next_date.setDate(dt.date(2024, 9, 1))
     qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)
     assert [s.stage for s in matchings.stage_history(forum, saved.id)] == ["considered", "established"]
+    assert dialog.table.item(1, 0).text() == "令和6年9月1日"
     assert dialog.table.rowCount() == 2 and not dialog.is_dirty()
     assert [dialog.next_stage.itemData(i) for i in range(dialog.next_stage.count())] == ["implemented", "dropped"]
 
@@ -497,6 +581,17 @@ def test_a_trial_picks_up_what_its_matching_says(qtbot, forum):
     qtbot.waitUntil(dialog.save_button.isEnabled)
     dialog.save()
     assert dialog.saved is not None and dialog.saved["matching_id"] == pairing.id
+
+
+def test_what_a_trial_takes_from_its_matching(forum):
+    need, seed = _need_and_seed(forum)
+    pairing = matchings.create_matching(forum, need.id, seed.id, considered_on=dt.date(2024, 6, 1))
+    assert trials.copied_from_matching(forum, pairing.id) == {
+        "need_id": need.id, "seed_id": seed.id, "lg_code": FUKUYAMA,
+    }
+    records.delete(forum, "needs", need.id)
+    assert trials.copied_from_matching(forum, pairing.id) == {"need_id": need.id, "seed_id": seed.id}
+    assert trials.copied_from_matching(forum, "00000000-0000-4000-8000-000000000000") == {}
 
 
 @pytest.mark.gui

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from helpers import code, transfer
 from jcim_desktop.domain.dates import parse_planned
 from jcim_desktop.services import records
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.fmt import current_fiscal_year
 from jcim_desktop.ui.pages.list_page import (
@@ -65,7 +67,7 @@ def _open(qtbot, page_class, ctx: AppContext):
 
 
 def _count(page) -> int:
-    return int(page.count_label.text().removesuffix(" 件").replace(",", ""))
+    return int(page.count_label.text().split()[0].replace(",", ""))
 
 
 def _choose(combo, data) -> None:
@@ -152,26 +154,41 @@ def test_delete_then_undo_restores_the_record(qtbot, forum, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", question)
     messages: list[str] = []
-    changed: list[str] = []
+    changed: list[Changes] = []
     page.bus.status_message.connect(messages.append)
-    page.bus.records_changed.connect(changed.append)
+    page.bus.changed.connect(changed.append)
     assert not page.undo_button.isEnabled()
 
     _select(page, doomed)
     assert page.delete_button.isEnabled()
     page.delete_selected()
     assert "下水道管路の劣化診断" in asked[0] and "削除しますか" in asked[0]
-    assert DELETED_MESSAGE in messages and changed == ["needs"]
+    # One notice, sent by ops; the page reloaded on it.
+    assert DELETED_MESSAGE in messages and changed == [Changes.records("needs", [doomed])]
     assert _count(page) == 1 and page.model.record_id(0) == keep
     assert records.get(forum, "needs", doomed, include_deleted=True).deleted
     assert page.undo_button.isEnabled()
 
     page.undo_delete()
-    assert changed == ["needs", "needs"]
+    assert changed == [Changes.records("needs", [doomed])] * 2
     assert _count(page) == 2
     assert not records.get(forum, "needs", doomed).deleted
     assert page.selected_id() == doomed
     assert not page.undo_button.isEnabled()
+
+
+def test_a_refused_delete_is_shown_and_nothing_is_announced(qtbot, forum, monkeypatch):
+    need = _need(forum, "橋梁点検の効率化", "福山市")
+    page = _open(qtbot, NeedsPage, forum)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    changed: list[Changes] = []
+    page.bus.changed.connect(changed.append)
+    _select(page, need)
+    records.delete(forum, "needs", need)  # gone meanwhile (another window, a sync)
+    page.delete_selected()
+    assert shown and changed == [] and not page.undo_button.isEnabled()
 
 
 def test_a_declined_confirmation_deletes_nothing(qtbot, forum, monkeypatch):
@@ -257,6 +274,17 @@ def test_events_and_pitch_events_are_listed_apart(qtbot, forum, dialogs):
     assert template["held_from"] is None and template["participants"] is None
 
 
+def test_a_list_page_speaks_english(qtbot, forum, english):
+    need = _need(forum, "橋梁点検の効率化", "福山市", facilities=("bridge", "road"))
+    page = _open(qtbot, NeedsPage, forum)
+    assert page.year_combo.currentText() == f"FY{FY}" and page.count_label.text().startswith("1 ")
+    row = [page.model.data(page.model.index(0, c)) for c in range(page.model.columnCount())]
+    assert row[2:4] == ["広島県福山市", "橋梁点検の効率化"]  # record and master data stay as they are
+    assert page.status_combo.itemText(0) != "すべての状況" and page.pref_combo.itemText(1) != "鳥取県"
+    _select(page, need)
+    assert page.delete_button.toolTip() != "選んだ記録を削除します（Delete）"
+
+
 def test_seeds_show_every_year_and_have_no_region_filter(qtbot, forum):
     records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
                                     "facility_types": ["bridge"], "registered_on": "2019-05-01"})
@@ -271,7 +299,9 @@ def test_a_change_elsewhere_refreshes_a_visible_page(qtbot, forum):
     page = _open(qtbot, NeedsPage, forum)
     assert _count(page) == 0
     _need(forum, "橋梁点検の効率化", "福山市")
-    page.bus.records_changed.emit("needs")
+    ops.announce(page, Changes.records("needs"))
+    assert _count(page) == 1
+    ops.announce(page, Changes.records("seeds"))  # not what the page shows: no reload
     assert _count(page) == 1
 
 
@@ -284,7 +314,7 @@ def test_a_record_saved_in_the_dialog_is_listed_and_selected(qtbot, forum, monke
             "lg_code": code("尾道市"), "title": "港湾施設の点検", "facility_types": ["port"], "requirements": "-",
             "received_on": THIS_YEAR.isoformat(), "status": "open",
         })
-        bus.records_changed.emit(entity)  # as the real dialog does after saving
+        ops.announce(parent, saved.changes)  # as the real dialog does after saving (through ops)
         return saved
 
     fake = types.ModuleType("jcim_desktop.ui.dialogs")

@@ -6,16 +6,17 @@ import os
 import subprocess
 import sys
 
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLineEdit
 
+from jcim_desktop.paths import config_dir
 from jcim_desktop.services import demo, records
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import open_app
 from jcim_desktop.services.settings import load_settings
-from jcim_desktop.ui import ops
+from jcim_desktop.ui import ops, window_state
 from jcim_desktop.ui.first_run import FirstRunDialog
 from jcim_desktop.ui.main_window import MainWindow
 from jcim_desktop.ui.settings_dialog import SettingsDialog
@@ -77,7 +78,8 @@ def test_window_geometry_is_remembered(qtbot, forum, monkeypatch):
     first.resize(1111, 777)
     saved = first.saveGeometry()
     first.close()
-    assert QSettings("JCIM", "JCIM Desktop").value("window/geometry") == saved
+    assert window_state.value("window/geometry") == saved
+    assert (config_dir() / window_state.FILE_NAME).exists()  # beside the remembered data folder
     # The offscreen screen (800×600) clamps sizes, so check what the next window is given.
     restored: list[object] = []
     monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(g) or True)
@@ -121,17 +123,19 @@ def test_demo_data_chosen_at_first_run_loads_in_the_background(qtbot, forum):
     win = MainWindow(forum)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.bus.records_changed, timeout=60000) as signal:
+    with qtbot.waitSignal(win.bus.changed, timeout=60000) as signal:
         load_demo_in_background(win)
-    assert signal.args == ["*"]
+    assert signal.args == [Changes.everything()]  # announced once, when it is done
     assert demo.is_loaded(forum)
+    qtbot.waitUntil(lambda: "デモデータを読み込みました" in win.statusBar().currentMessage())
 
 
 def test_gui_screenshot_renders_every_page_of_the_demo(tmp_path):
     data = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "jcim_desktop", *a], capture_output=True, text=True,
-                                    env=env, timeout=300)
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "jcim_desktop", *a], capture_output=True, text=True,
+                              env=env, timeout=300)
     assert run("demo", "--org", "chugoku", "--data-dir", str(data)).returncode == 0
     result = run("gui", "--screenshot", str(tmp_path / "shots"), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr[-2000:]

@@ -11,18 +11,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QLabel, QMessageBox, QScrollArea
 
 from helpers import code
 from jcim_desktop.domain.kpi import MATCHING_PARTS
 from jcim_desktop.services import events, matchings, records, sync, targets
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.ui import ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.main_window import MainWindow
-from jcim_desktop.ui.pages import conflicts_page as conflicts_module
-from jcim_desktop.ui.pages.conflicts_page import DIFFERENT, READ_ONLY_NOTE, ConflictsPage
 from jcim_desktop.ui.pages.national_tally import NationalTallyPage
-from jcim_desktop.ui.pages.sync_page import AddTrustDialog, ImportPreviewDialog, SyncPage, missing_text
+from jcim_desktop.ui.pages.sync import conflicts as conflicts_module
+from jcim_desktop.ui.pages.sync.conflicts import DIFFERENT, READ_ONLY_NOTE, ConflictsPage
+from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog
+from jcim_desktop.ui.pages.sync.page import SyncPage
+from jcim_desktop.ui.pages.sync.wording import missing_text
 
 pytestmark = [
     pytest.mark.gui,
@@ -95,8 +98,8 @@ def test_export_then_import_with_a_preview_writes_only_when_confirmed(qtbot, qtm
 
     sync.add_trust(secretariat, forum.public_key, ["chugoku"], "中国フォーラム 事務用PC")
     bus = ChangeBus()
-    changed: list[str] = []
-    bus.records_changed.connect(changed.append)
+    changed: list[Changes] = []
+    bus.changed.connect(changed.append)
     sec_page = _page(qtbot, secretariat, bus)
     previews: list[dict] = []
 
@@ -132,7 +135,8 @@ def test_export_then_import_with_a_preview_writes_only_when_confirmed(qtbot, qtm
     assert stored["title"] == "橋梁点検の省力化" and stored.owner == "chugoku"
     assert stored["contact"] is None  # left out of the package unless asked for
     assert records.count_records(secretariat, "events") == 1
-    assert changed == ["*"]
+    (notice,) = changed  # one import, one change notice: the entities it merged
+    assert notice.entities == {"needs", "events"} and notice.kpis
     assert "取り込みました" in sec_page.import_result.text()
     qtmodeltester.check(sec_page.received_model)
     assert sec_page.received_model.index(0, 0).data() == "中国フォーラム"
@@ -176,11 +180,11 @@ def test_a_tampered_package_is_refused_with_the_reason_and_writes_nothing(qtbot,
         page.import_files([tampered])
     (outcome,) = done.args[0]
     assert outcome.status == "rejected" and outcome.code == "bad_signature"
-    assert len(shown) == 1 and "tampered.jcimsync" in shown[0]
-    assert "署名が一致しません" in shown[0] and "送り主に再送を依頼してください" in shown[0]
-    assert "何も変更していません" in shown[0]
+    told = page.import_result.text()  # in the import panel, not in a message box
+    assert shown == [] and "tampered.jcimsync" in told and "取り込めませんでした" in told
+    assert "署名が一致しません" in told and "送り主に再送を依頼してください" in told
+    assert "何も変更していません" in told
     assert records.count_records(secretariat, "needs") == 0 and sync.received_log(secretariat) == []
-    assert "取り込めませんでした" in page.import_result.text()
 
 
 def test_a_package_taking_over_another_forums_record_is_refused_in_the_window(qtbot, monkeypatch, make_ctx, forum,
@@ -198,13 +202,13 @@ def test_a_package_taking_over_another_forums_record_is_refused_in_the_window(qt
     path = write(tmp_path / "hijack.jcimsync", key_of(forum), org="chugoku", installation=forum.installation_id,
                  files={"needs": [hijack]})
     page = _page(qtbot, secretariat)
-    shown = _capture_messages(monkeypatch)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: pytest.fail("a refused package has no preview"))
     with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT) as done:
         page.import_files([path])
     (outcome,) = done.args[0]
     assert outcome.code == "owner_change"
-    assert "近畿フォーラム" in shown[0] and theirs.id in shown[0] and "何も変更していません" in shown[0]
+    told = page.import_result.text()
+    assert "近畿フォーラム" in told and theirs.id in told and "何も変更していません" in told
     assert records.get(secretariat, "needs", theirs.id)["title"] == "下水道管路の点検"
 
 
@@ -212,10 +216,10 @@ def test_an_untrusted_key_is_explained(qtbot, monkeypatch, forum, secretariat, t
     _need(forum)
     path = sync.export_package(forum, tmp_path / "p.jcimsync").path
     page = _page(qtbot, secretariat)
-    shown = _capture_messages(monkeypatch)
     with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT):
         page.import_files([path])
-    assert "信頼されていない鍵" in shown[0] and sync.keys.key_id(forum.public_key) in shown[0]
+    told = page.import_result.text()
+    assert "信頼されていない鍵" in told and sync.keys.key_id(forum.public_key) in told
     assert records.count_records(secretariat, "needs") == 0
 
 
@@ -228,6 +232,77 @@ def test_the_secretariat_chooses_the_scope(qtbot, monkeypatch, secretariat, tmp_
     result = _export_through_page(qtbot, monkeypatch, page, tmp_path / "全国配布", seen)
     assert Path(seen[0]).name == f"jcim-secretariat-全国-{TODAY:%Y%m%d}-第1号.jcimsync"
     assert result.scope == "national" and "全国（配布用）" in page.export_result.text()
+
+
+def _clipped(root) -> list[str]:
+    """Texts of ``root`` a person cannot read whole: cut labels and buttons, results needing a scroll bar."""
+    found = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisibleTo(root) or not label.text():
+            continue
+        if label.wordWrap():
+            if label.height() + 1 < label.heightForWidth(label.width()):
+                found.append(label.text())
+        elif label.width() + 1 < label.sizeHint().width():
+            found.append(label.text())
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisibleTo(root) and button.text() and button.width() + 1 < button.sizeHint().width():
+            found.append(button.text())
+    for area in root.findChildren(QScrollArea):
+        if area.isVisibleTo(root) and area.verticalScrollBar().maximum() > 0:
+            found.append(area.widget().findChild(QLabel).text() if area.widget().findChild(QLabel) else "?")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_export_result_fits_the_smallest_window(qtbot, request, lang, secretariat, tmp_path):
+    if lang == "en":
+        request.getfixturevalue("english")
+    _event(secretariat, "革新的技術フォーラム シンポジウム", owner="innovative_tech")
+    window = MainWindow(secretariat)
+    qtbot.addWidget(window)
+    window.resize(1024, 680)
+    window.show()
+    page = window.show_page("sync")
+    page.scope_national.setChecked(True)  # the secretariat's export panel is the fullest
+    with qtbot.waitSignal(page.export_finished, timeout=TIMEOUT) as done:
+        page.export_to(tmp_path / "全国配布のパッケージ.jcimsync", page.export_scope(), True)
+    assert done.args[0] is not None
+    qtbot.waitUntil(lambda: ops.running() == 0, timeout=TIMEOUT)
+    QApplication.processEvents()
+    assert window.size().toTuple() == (1024, 680)
+    assert page.export_result.text() and not _clipped(page)
+
+
+def test_a_cancelled_export_leaves_nothing_behind(qtbot, monkeypatch, forum, tmp_path):
+    from jcim_desktop.sync import package
+
+    _need(forum)
+    _event(forum)
+    monkeypatch.setattr(package, "_PROGRESS_EVERY", 1)  # a progress report after each record
+    page = _page(qtbot, forum)
+    before = sync.next_sequence(forum)
+    def cancelled(progress: ops.Progress) -> None:  # Cancel pressed at once
+        raise ops.Cancelled()
+
+    monkeypatch.setattr(ops.Progress, "check", cancelled)
+    out = tmp_path / "out"
+    out.mkdir()
+    with qtbot.waitSignal(page.export_finished, timeout=TIMEOUT) as done:
+        page.export_to(out / "p.jcimsync")
+    assert done.args[0] is None
+    assert not list(out.iterdir()) and sync.next_sequence(forum) == before  # the number is not used up
+    assert "取りやめました" in page.export_result.text()
+
+
+def test_an_export_that_cannot_be_written_is_told_in_the_export_panel(qtbot, monkeypatch, forum, tmp_path):
+    _need(forum)
+    page = _page(qtbot, forum)
+    shown = _capture_messages(monkeypatch)
+    with qtbot.waitSignal(page.export_finished, timeout=TIMEOUT) as done:
+        page.export_to(tmp_path / "no-such-folder" / "p.jcimsync")
+    assert done.args[0] is None and shown == []
+    assert "同期パッケージの書き出しができませんでした" in page.export_result.text()
 
 
 # Trust and what was received -------------------------------------------------------------------------------
@@ -282,7 +357,8 @@ def test_a_file_that_is_not_a_key_is_explained(qtbot, monkeypatch, secretariat, 
     shown = _capture_messages(monkeypatch)
     monkeypatch.setattr(AddTrustDialog, "exec", lambda dialog: pytest.fail("no dialog for a bad key"))
     page.trust_key_file(bad)
-    assert "公開鍵のファイルではない" in shown[0] and sync.list_trust(secretariat) == []
+    assert shown == [] and page.key_message.isVisibleTo(page)  # told in the keys panel
+    assert "公開鍵のファイルではない" in page.key_message.text() and sync.list_trust(secretariat) == []
 
 
 def test_dropping_packages_on_the_window_starts_the_import(qtbot, monkeypatch, secretariat, tmp_path):
@@ -365,8 +441,11 @@ def test_a_conflict_is_listed_compared_and_resolved_by_adopting_a_version(qtbot,
     asked: list[str] = []
     monkeypatch.setattr(conflicts_module, "ask", lambda parent, title, text, yes, no: asked.append(text) or True)
     chosen = titles.index("河川堤防の変状把握（Aで修正）")
+    notices: list[Changes] = []
+    page.bus.changed.connect(notices.append)
     page.adopt_buttons[chosen].click()
     assert asked
+    assert notices == [Changes.records("needs", [need.id])]  # one notice: this record of this entity
     stored = records.get(forum, "needs", need.id)
     assert stored["title"] == "河川堤防の変状把握（Aで修正）" and stored["status"] == "open"
     assert sync.conflicts(forum) == []
@@ -434,7 +513,7 @@ def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, q
     qtmodeltester.check(page.by_org_model)
     model = page.official_model
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert [l for l in labels if l in ("総合計", "全国フォーラム小計", "地方フォーラム小計")] == [
+    assert [label for label in labels if label in ("総合計", "全国フォーラム小計", "地方フォーラム小計")] == [
         "総合計", "全国フォーラム小計", "地方フォーラム小計"]
     assert page.official_view.columnSpan(labels.index("総合計"), 0) == model.columnCount()
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
@@ -447,7 +526,7 @@ def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, q
     first_part = model.rows.index(parts[0])
     assert model.index(first_part, 0).data().strip().endswith("マッチング検討数")
     assert model.index(first_part, 0).data() != "マッチング検討数"  # indented
-    plain = [l.lstrip("　└ ") for l in labels]
+    plain = [label.lstrip("　└ ") for label in labels]
     assert "支援自治体数（実数）" in plain and "地方フォーラム実施数" in plain
     assert "市区町村長会議への参画率" in plain and "行政会員 加入率" in plain
 
@@ -455,7 +534,7 @@ def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, q
     org_labels = [by_org.index(r, 0).data().strip() for r in range(by_org.rowCount())]
     assert "中国フォーラム" in org_labels and org_labels[-1] == "総合計"
     chugoku = org_labels.index("中国フォーラム")
-    forums_col = 1 + [c.kpi for c in by_org.columns].index("forums_held")
+    forums_col = by_org.column_of("forums_held")
     assert by_org.index(chugoku, forums_col).data() == "1"
     assert by_org.index(len(org_labels) - 1, forums_col).data() == "2"
 

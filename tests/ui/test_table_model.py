@@ -1,4 +1,5 @@
-"""The list pages' table model: qtmodeltester on every view, SQL sorting through the header."""
+"""The list pages' table model: qtmodeltester on every view, typed rows shown in the window's language,
+SQL sorting through the header."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableView
 
 from helpers import code
-from jcim_desktop.domain.dates import parse_planned
+from jcim_desktop.domain.dates import PlannedDate, parse_planned
 from jcim_desktop.services import listing, matchings, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import table_model
-from jcim_desktop.ui.table_model import PLACEHOLDER, RecordIdRole, RecordTableModel
+from jcim_desktop.ui.table_model import PLACEHOLDER, RecordIdRole, RecordTableModel, ValueRole
+from language_walk import JAPANESE_RUN as JAPANESE
 
 pytestmark = pytest.mark.gui
 DAY = dt.date(2024, 7, 10)
@@ -44,7 +46,7 @@ def _seed_every_entity(ctx: AppContext) -> dict[str, list[str]]:
             "netis_no": "CG-240001-A", "registered_on": DAY.isoformat(),
         }).id)
     records.create(ctx, "pitch_presentations", {"event_id": pitch.id, "seed_id": ids["seeds"][0], "order": 1})
-    for need_id, seed_id in zip(ids["needs"], ids["seeds"]):
+    for need_id, seed_id in zip(ids["needs"], ids["seeds"], strict=True):
         ids.setdefault("matchings", []).append(matchings.create_matching(ctx, need_id, seed_id, considered_on=DAY).id)
     for title in ("ドローン橋梁点検の現場試行", "打音点検の実証"):
         ids.setdefault("trials", []).append(records.create(ctx, "trials", {
@@ -82,22 +84,56 @@ def test_every_view_passes_qtmodeltester(qtmodeltester, seeded, view):
     assert labels == [c.label for c in listing.columns(view)]
 
 
-def test_rows_are_display_strings_in_japanese(seeded):
+def _row(model: RecordTableModel, row: int = 0) -> list[str]:
+    return [model.data(model.index(row, c)) for c in range(model.columnCount())]
+
+
+def _shown(ctx: AppContext, view: str, record_id: str) -> list[str]:
+    model = RecordTableModel(ctx, view)
+    model.set_query(records.Query())
+    return _row(model, model.row_of(record_id))
+
+
+def test_typed_rows_are_shown_in_japanese(seeded):
     ctx, ids = seeded
     model = RecordTableModel(ctx, "needs")
     model.set_query(records.Query(text="福山"))
     assert model.rowCount() == 1
-    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert row == ["令和6年度", "令和6年7月10日", "広島県福山市", "橋梁点検の効率化", "橋梁・道路", "受付", "中国フォーラム"]
+    assert _row(model) == ["令和6年度", "令和6年7月10日", "広島県福山市", "橋梁点検の効率化", "橋梁・道路", "受付", "中国フォーラム"]
+    assert model.data(model.index(0, 0), ValueRole) == 2024  # the value behind the text
 
-    events = listing.fetch_rows(ctx, "events", ids["events"])
-    first = events[ids["events"][0]]
-    assert first[:6] == ("令和6年度", "橋梁点検セミナー", "セミナー・講演会・講習会", "7月頃", "令和6年7月10日", "実施済")
-    assert first[6] == "広島県福山市、広島県尾道市 ほか1"
-    pitch = listing.fetch_rows(ctx, "pitch_events", ids["pitch_events"])[ids["pitch_events"][0]]
+    event = _shown(ctx, "events", ids["events"][0])
+    assert event[:6] == ["令和6年度", "橋梁点検セミナー", "セミナー・講演会・講習会", "7月頃", "令和6年7月10日", "実施済"]
+    assert event[6] == "広島県福山市、広島県尾道市 ほか1"
+    pitch = _shown(ctx, "pitch_events", ids["pitch_events"][0])
     assert pitch[2] == "9月下旬" and pitch[6] == "1"  # 発表数
-    matching = listing.fetch_rows(ctx, "matchings", ids["matchings"][:1])[ids["matchings"][0]]
-    assert matching[:3] == ("マッチング検討", "橋梁点検の効率化（広島県福山市）", "株式会社ブリッジアイ ／ ドローンによる橋梁点検")
+    matching = _shown(ctx, "matchings", ids["matchings"][0])
+    assert matching[:3] == ["マッチング検討", "橋梁点検の効率化（広島県福山市）", "株式会社ブリッジアイ ／ ドローンによる橋梁点検"]
+
+
+def test_typed_rows_are_shown_in_english(seeded, english):
+    ctx, ids = seeded
+    model = RecordTableModel(ctx, "needs")
+    model.set_query(records.Query(text="福山"))
+    row = _row(model)
+    # Dates and years in the English form; municipality names and titles stay as entered.
+    assert row[:4] == ["FY2024", "Jul 10, 2024", "広島県福山市", "橋梁点検の効率化"]
+    assert not any(JAPANESE.search(text) for text in row[4:]), row
+    assert model.headerData(3, Qt.Orientation.Horizontal) != "技術テーマ"
+    event = _shown(ctx, "events", ids["events"][0])
+    assert event[4] == "Jul 10, 2024"
+    assert event[6].startswith("広島県福山市, 広島県尾道市") and "ほか" not in event[6]
+    undated = records.create(ctx, "events", {"title": "日程未定の講習会", "event_type": "workshop",
+                                             "planned": PlannedDate("未定", None, None, "undecided", False).to_dict(),
+                                             "status": "planned", "lg_codes": []})
+    year = _shown(ctx, "events", undated.id)[0]
+    assert year and not JAPANESE.search(year)  # 年度: not yet known (未定)
+
+
+def test_an_overseas_support_names_its_country(forum):
+    record = records.create(forum, "support_activities", {"kind": "visit", "on": DAY.isoformat(), "country": "VN"},
+                            owner=forum.org)
+    assert _shown(forum, "support_activities", record.id)[2] == "ベトナム"
 
 
 def test_deleted_records_are_never_shown(seeded):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.errors import NotFound, UserError
 from jcim_desktop.services import drafts, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.dialogs.base import RecordDialog
 from jcim_desktop.ui.dialogs.event import EventDialog
@@ -19,6 +21,8 @@ from jcim_desktop.ui.dialogs.need import NeedDialog
 from jcim_desktop.ui.dialogs.seed import SeedDialog
 from jcim_desktop.ui.dialogs.support import SupportDialog
 from jcim_desktop.ui.dialogs.trial import TrialDialog
+
+translate = QCoreApplication.translate
 
 DIALOGS: dict[str, type[RecordDialog]] = {
     "events": EventDialog,
@@ -71,30 +75,53 @@ def open_record_dialog(
     record, or None if nothing was saved."""
     try:
         dialog = make_dialog(parent, ctx, entity, record_id, template, bus)
-    except UserError as exc:
-        QMessageBox.warning(parent, ENTITY_LABELS.get(entity, "記録"), exc.message)
+    except UserError as exc:  # the record is gone (deleted meanwhile, or never here)
+        ops.show_error(parent, exc)
         return None
     return _run(dialog)
 
 
+class RestoreQuestion(QMessageBox):
+    """「復元しますか？」 about the input left unsaved last time (each draft: what, new or edited, when)."""
+
+    def __init__(self, pending: list[drafts.Draft], parent: QWidget | None = None) -> None:
+        super().__init__(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.NoButton, parent)
+        self.setWindowTitle(self.tr("入力の復元"))
+        self.setText(self.tr("前回保存されなかった入力が %n 件あります。復元しますか？", "", len(pending)))
+        lines = [self._line(d) for d in pending[:10]]
+        if len(pending) > 10:
+            lines.append(self.tr("ほか %n 件", "", len(pending) - 10))
+        self.setInformativeText(
+            self.tr("{drafts}\n\n「あとで」を選ぶと、次に起動したときにもう一度お知らせします。").format(drafts="\n".join(lines))
+        )
+        self.restore_button = self.addButton(self.tr("復元する"), QMessageBox.ButtonRole.AcceptRole)
+        self.discard_button = self.addButton(self.tr("破棄する"), QMessageBox.ButtonRole.DestructiveRole)
+        self.later_button = self.addButton(self.tr("あとで"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.restore_button)
+        self.setEscapeButton(self.later_button)
+
+    def _line(self, draft: drafts.Draft) -> str:
+        entity = labels.entity(draft.entity)
+        try:
+            when = fmt.datetime_label(dt.datetime.fromisoformat(draft.saved_at))
+        except ValueError:
+            when = draft.saved_at
+        if draft.record_id:
+            return self.tr("・{entity}（編集、{when}）").format(entity=entity, when=when)
+        return self.tr("・{entity}（新規、{when}）").format(entity=entity, when=when)
+
+    def choice(self) -> str:
+        clicked = self.clickedButton()
+        if clicked is self.restore_button:
+            return "restore"
+        return "discard" if clicked is self.discard_button else "later"
+
+
 def ask_restore(parent: QWidget | None, pending: list[drafts.Draft]) -> str:
     """「復元しますか？」: ``restore``, ``discard`` or ``later``."""
-    lines = [f"・{ENTITY_LABELS.get(d.entity, d.entity)}（{'編集' if d.record_id else '新規'}、{d.saved_at[:16].replace('T', ' ')}）"
-             for d in pending[:10]]
-    if len(pending) > 10:
-        lines.append(f"ほか {len(pending) - 10} 件")
-    box = QMessageBox(QMessageBox.Icon.Question, "入力の復元",
-                      f"前回保存されなかった入力が {len(pending)} 件あります。復元しますか？",
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText("\n".join(lines) + "\n\n「あとで」を選ぶと、次に起動したときにもう一度お知らせします。")
-    restore = box.addButton("復元する", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("破棄する", QMessageBox.ButtonRole.DestructiveRole)
-    later = box.addButton("あとで", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.setEscapeButton(later)
+    box = RestoreQuestion(pending, parent)
     box.exec()
-    clicked = box.clickedButton()
-    return "restore" if clicked is restore else "discard" if clicked is discard else "later"
+    return box.choice()
 
 
 def restore_drafts(parent: QWidget | None, ctx: AppContext, bus: ChangeBus | None = None) -> int:
@@ -115,8 +142,9 @@ def restore_drafts(parent: QWidget | None, ctx: AppContext, bus: ChangeBus | Non
             dialog = make_dialog(parent, ctx, draft.entity, draft.record_id, bus=bus, draft=draft)
         except NotFound:
             QMessageBox.information(
-                parent, "入力の復元",
-                f"編集中だった{ENTITY_LABELS[draft.entity]}は削除されています。入力内容を新しい記録として開きます。",
+                parent, translate("RestoreQuestion", "入力の復元"),
+                translate("RestoreQuestion", "編集中だった記録（{entity}）は削除されています。入力内容を新しい記録として開きます。")
+                .format(entity=labels.entity(draft.entity)),
             )
             dialog = make_dialog(parent, ctx, draft.entity, None, bus=bus, draft=draft)
         reopened += 1
@@ -130,6 +158,7 @@ __all__ = [
     "MatchingDialog",
     "NeedDialog",
     "RecordDialog",
+    "RestoreQuestion",
     "SeedDialog",
     "SupportDialog",
     "TrialDialog",

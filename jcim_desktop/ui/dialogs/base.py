@@ -4,14 +4,16 @@ A dialog subclass names its entity and form and binds each ``data`` field to a w
 ``build()``. The base then validates through ``services.records.clean`` while typing (errors
 beside each field in red, 保存 disabled while anything is wrong), writes a draft shortly after
 every change so a crash loses nothing, asks before unsaved changes are thrown away, and saves
-through the record services. It holds no business rules: those are the services' and domain's.
+through the record services as one operation (``ops.perform``: the change is announced once,
+a validation error comes back beside its field). It holds no business rules: those are the
+services' and domain's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,24 +35,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.entities import CONTACT_KEYS, ENTITY_LABELS, field_label
+from jcim_desktop.domain.entities import CONTACT_KEYS, FIELDS
 from jcim_desktop.domain.fiscal import parse_era_date
-from jcim_desktop.domain.orgs import ORG_CODES, org_name
-from jcim_desktop.errors import StorageError, UserError, ValidationError
+from jcim_desktop.domain.orgs import ORG_CODES
+from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import drafts, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.forms import child, load_form
 from jcim_desktop.ui.widgets.planned_date import PlannedDateEdit
 
 VALIDATE_DELAY_MS = 200
 DRAFT_DELAY_MS = 500
-CHOOSE = "選んでください"
-DISCARD_QUESTION = "変更を保存せずに閉じますか？"
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
-    """A yes/no question with Japanese buttons (the one seam tests replace)."""
+    """A question with two buttons worded by the caller (the one seam tests replace)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
@@ -69,6 +70,15 @@ def _json_key(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+@dataclass(frozen=True)
+class Titles:
+    """A dialog's window titles, each a whole phrase for the translator."""
+
+    new: str
+    edit: str
+    read_only: str
+
+
 @dataclass
 class Field:
     """One ``data`` field and the widget that edits it."""
@@ -83,7 +93,11 @@ class Field:
 
 
 class RecordDialog(QDialog):
-    """Base of the entry dialogs. ``saved`` is the stored record after a successful save."""
+    """Base of the entry dialogs. ``saved`` is the stored record after a successful save.
+
+    Texts of this class are translated in context ``RecordDialog``; a subclass's own texts, and
+    its Designer form's, in the subclass's context (``EventDialog`` …).
+    """
 
     entity = ""
     form_name = ""
@@ -120,11 +134,11 @@ class RecordDialog(QDialog):
         self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button.setText("保存")
-        self.cancel_button.setText("キャンセル")
+        self.save_button.setText(self.tr("保存"))
+        self.cancel_button.setText(self.tr("キャンセル"))
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
-        self.save_button.setToolTip("保存（Ctrl+S）")
+        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         # Enter moves on through the form (as in a spreadsheet) and never saves half an entry;
@@ -185,10 +199,8 @@ class RecordDialog(QDialog):
             self.save()
 
     def update_title(self) -> None:
-        if self.read_only:
-            self.setWindowTitle(f"{self.title_label()}（閲覧のみ）")
-        else:
-            self.setWindowTitle(f"{self.title_label()}の{'編集' if self.record else '新規登録'}")
+        titles = self.titles()
+        self.setWindowTitle(titles.read_only if self.read_only else titles.edit if self.record else titles.new)
 
     # -- for subclasses --------------------------------------------------------------------
     def build(self) -> None:
@@ -198,8 +210,9 @@ class RecordDialog(QDialog):
         """The data of a new record before anything is typed."""
         return {}
 
-    def title_label(self) -> str:
-        return ENTITY_LABELS[self.entity]
+    def titles(self) -> Titles:
+        """The window titles (each dialog words its own: 「自治体ニーズの新規登録」 / "New municipal need")."""
+        raise NotImplementedError
 
     def after_load(self) -> None:
         """Called once the initial values are in place (show/hide rows that depend on them)."""
@@ -218,13 +231,20 @@ class RecordDialog(QDialog):
     def extra_errors(self) -> dict[str, str]:
         return {}
 
-    def write(self, data: dict[str, Any]) -> records.Record:
+    def write(self, data: dict[str, Any]) -> Any:
+        """Store ``data`` (one service call, run through ``ops.perform``): the saved record, or a
+        result carrying it that :meth:`saved_record` and :meth:`after_save` understand."""
         if self.record is not None:
             return records.update(self.ctx, self.entity, self.record.id, data)
         return records.create(self.ctx, self.entity, data, owner=self.owner())
 
-    def after_save(self, saved: records.Record) -> bool:
-        """Further writes that need the saved record's id; False keeps the dialog open."""
+    def saved_record(self, result: Any) -> records.Record:
+        """The record in what :meth:`write` returned."""
+        assert isinstance(result, records.Record)
+        return result
+
+    def after_save(self, result: Any) -> bool:
+        """Show what :meth:`write` could not finish; False keeps the dialog open to finish it."""
         return True
 
     # -- binding -----------------------------------------------------------------------------
@@ -262,7 +282,7 @@ class RecordDialog(QDialog):
     def bind_date(self, name: str, widget_name: str | None = None) -> QLineEdit:
         """A date typed as 2024-07-01, R6.7.1 or 令和6年7月1日; stored as ISO."""
         edit = child(self.form, QLineEdit, widget_name or f"{camel(name)}Edit")
-        label = field_label(self.entity, name)
+        label = labels.field(self.entity, name)
 
         def parsed() -> dt.date | str | None:
             text = edit.text().strip()
@@ -270,8 +290,9 @@ class RecordDialog(QDialog):
                 return None
             try:
                 return parse_era_date(text)
-            except ValueError as exc:
-                return f"{label}: {exc}"
+            except ValueError:
+                return self.tr("{field}: 「{text}」は日付として正しくありません。例: 2024-07-01、R6.7.1、令和6年7月1日").format(
+                    field=label, text=text)
 
         def get() -> str | None:
             value = parsed()
@@ -302,12 +323,15 @@ class RecordDialog(QDialog):
         self.bind(name, get, set_, [edit.textChanged], [edit])
         return edit
 
-    def bind_combo(self, name: str, choices: Mapping[str, str], widget_name: str | None = None) -> QComboBox:
+    def bind_combo(
+        self, name: str, codes: Iterable[str], label: Callable[[str], str], widget_name: str | None = None
+    ) -> QComboBox:
+        """A choice among ``codes``, each shown as ``label(code)`` (a :mod:`~jcim_desktop.ui.labels` function)."""
         combo = child(self.form, QComboBox, widget_name or f"{camel(name)}Combo")
         combo.clear()
-        combo.setPlaceholderText(CHOOSE)
-        for code, text in choices.items():
-            combo.addItem(text, code)
+        combo.setPlaceholderText(self.tr("選んでください"))
+        for code in codes:
+            combo.addItem(label(code), code)
         combo.setCurrentIndex(-1)
 
         def get() -> str | None:
@@ -345,10 +369,10 @@ class RecordDialog(QDialog):
         """A planned date read in ``fiscal_year`` (the record's, or the current one)."""
         edit = PlannedDateEdit(fiscal_year)
         self.place(holder_name, edit)
-        label = field_label(self.entity, name)
+        label = labels.field(self.entity, name)
 
         def local_error() -> str | None:
-            return None if edit.text().strip() else f"{label}を入力してください。"
+            return None if edit.text().strip() else self.tr("{field}を入力してください。").format(field=label)
 
         self.bind(name, edit.value, edit.set_value, [edit.changed], [edit], local_error)
         return edit
@@ -367,7 +391,7 @@ class RecordDialog(QDialog):
         chain: list[QWidget] = [self.owner_combo] if self.ctx.is_secretariat else []
         for bound in self.fields.values():
             chain.extend(bound.widgets)
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         for widget in chain:
             if widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget is not self.owner_combo:
@@ -385,7 +409,7 @@ class RecordDialog(QDialog):
         if self.record is not None and self.record.owner not in owners:
             owners.append(self.record.owner)
         for code in owners:
-            self.owner_combo.addItem(org_name(code), code)
+            self.owner_combo.addItem(labels.org(code), code)
         current = self.record.owner if self.record is not None else self.ctx.default_owner()
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(current)))
         # A forum writes only its own records: there is nothing to choose, so no row.
@@ -476,6 +500,10 @@ class RecordDialog(QDialog):
             records.clean(self.ctx, self.entity, self.data())
         except ValidationError as exc:
             errors.update(exc.errors)
+        for name in list(errors):
+            missing = self._missing_message(name)
+            if missing is not None:
+                errors[name] = missing
         for name, bound in self.fields.items():
             local = bound.local_error()
             if local:
@@ -484,6 +512,20 @@ class RecordDialog(QDialog):
         self.errors = errors
         self._display_errors()
         return errors
+
+    def _missing_message(self, name: str) -> str | None:
+        """「技術テーマを入力してください。」 for a required field left empty, in the window's language
+        (the domain says which fields are required; its own message is Japanese)."""
+        spec = next((f for f in FIELDS.get(self.entity, ()) if f.name == name), None)
+        if spec is None or not spec.required or name not in self.fields:
+            return None
+        value = self.fields[name].get()
+        if value not in (None, "", [], {}):
+            return None
+        label = labels.field(self.entity, name)
+        if spec.type in ("enum", "lg_code", "uuid", "bool"):
+            return self.tr("{field}を選んでください。").format(field=label)
+        return self.tr("{field}を入力してください。").format(field=label)
 
     def _display_errors(self) -> None:
         shown: dict[QLabel, list[str]] = {}
@@ -500,16 +542,19 @@ class RecordDialog(QDialog):
         for label, messages in shown.items():
             self._show_error_label(label, "\n".join(messages))
         self.save_button.setEnabled(not self.errors and not self.read_only)
-        self.save_button.setToolTip("" if not self.errors else "入力に不足・誤りがあるため保存できません。")
+        self.save_button.setToolTip(
+            self.tr("保存（Ctrl+S）") if not self.errors else self.tr("入力に不足・誤りがあるため保存できません。")
+        )
         if self.read_only:
             return
         if self.errors:
-            names = [field_label(self.entity, n) for n in self.errors if self._error_label(n) is not None]
-            text = "保存するには次の項目を入力・修正してください: " + "、".join(dict.fromkeys(names))
+            names = [labels.field(self.entity, n) for n in self.errors if self._error_label(n) is not None]
+            text = self.tr("保存するには次の項目を入力・修正してください: {fields}").format(
+                fields=fmt.join(list(dict.fromkeys(names))))
             if unplaced:
                 text += "\n" + "\n".join(unplaced)
         else:
-            text = "入力内容に問題はありません。" if self.is_dirty() else ""
+            text = self.tr("入力内容に問題はありません。") if self.is_dirty() else ""
         if self._draft_problem:
             text += ("\n" if text else "") + self._draft_problem
         self.message_label.setText(text)
@@ -517,40 +562,36 @@ class RecordDialog(QDialog):
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Errors from a failed save: every one shown, beside its field."""
         self._show_all_errors = True
-        self.errors = dict(errors)
+        self.errors = {name: self._missing_message(name) or message for name, message in errors.items()}
         self._display_errors()
 
     def write_draft(self) -> None:
         self._draft_timer.stop()
         if self.read_only:
             return
-        try:
-            if self.is_dirty():
-                drafts.save_draft(
-                    self.ctx,
-                    self.draft_key,
-                    self.entity,
-                    self.record.id if self.record is not None else None,
-                    self.data(),
-                    owner=self.owner() if self.record is None else None,
-                    extra=self.extra_state(),
-                )
-            else:
-                drafts.discard_draft(self.ctx, self.draft_key)
+        if not self.is_dirty():
+            drafts.discard_draft(self.ctx, self.draft_key)
+            written = True
+        else:
+            record_id = self.record.id if self.record is not None else None
+            data, owner, extra = self.data(), self.owner() if self.record is None else None, self.extra_state()
+            written = ops.perform(
+                self,
+                lambda: drafts.save_draft(self.ctx, self.draft_key, self.entity, record_id, data, owner=owner, extra=extra),
+                failure=self._draft_failed,
+            ) is not None
+        if written and self._draft_problem is not None:
             self._draft_problem = None
-        except StorageError as exc:
-            self._draft_problem = exc.message
             self._display_errors()
-        except OSError as exc:
-            self._draft_problem = f"下書きを保存できません（{exc.strerror or exc}）。保存するまで閉じないでください。"
-            self._display_errors()
+
+    def _draft_failed(self, error: UserError) -> None:
+        # The input is still on the screen: say so beside the other messages, not in a box.
+        self._draft_problem = error.message
+        self._display_errors()
 
     def discard_draft(self) -> None:
         self._draft_timer.stop()
-        try:
-            drafts.discard_draft(self.ctx, self.draft_key)
-        except OSError:
-            pass
+        drafts.discard_draft(self.ctx, self.draft_key)
 
     # -- save and close ----------------------------------------------------------------------
     def save(self) -> None:
@@ -559,19 +600,15 @@ class RecordDialog(QDialog):
         self._show_all_errors = True
         if self.validate_now():
             return
-        try:
-            saved = self.write(self.data())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
+        data = self.data()
+        result = ops.perform(self, lambda: self.write(data), failure=self._save_failed)
+        if result is None:
             return
-        except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
-            return
+        saved = self.saved_record(result)
         self.record = saved
         self.saved = saved
         self.owner_combo.setEnabled(False)
-        complete = self.after_save(saved)
-        self.notify(self.entity)
+        complete = self.after_save(result)
         self._baseline = self.snapshot()
         self._baseline["extra"] = json.loads(_json_key(self.written_extra_state()))
         if not complete:
@@ -582,12 +619,16 @@ class RecordDialog(QDialog):
         self.discard_draft()
         self.accept()
 
-    def notify(self, entity: str) -> None:
-        if self.bus is not None:
-            self.bus.records_changed.emit(entity)
+    def _save_failed(self, error: UserError) -> None:
+        """Nothing was saved: a validation error beside its fields, anything else in a box."""
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        else:
+            ops.show_error(self, error)
 
     def reject(self) -> None:
-        if self.is_dirty() and not ask(self, self.windowTitle(), DISCARD_QUESTION, "保存せずに閉じる", "入力に戻る"):
+        if self.is_dirty() and not ask(self, self.windowTitle(), self.tr("変更を保存せずに閉じますか？"),
+                                       self.tr("保存せずに閉じる"), self.tr("入力に戻る")):
             return
         self.discard_draft()
         super().reject()
@@ -598,10 +639,11 @@ class RecordDialog(QDialog):
                 widget.setEnabled(False)
         self.owner_combo.setEnabled(False)
         self.save_button.hide()
-        self.cancel_button.setText("閉じる")
+        self.cancel_button.setText(self.tr("閉じる"))
         assert self.record is not None
         self.message_label.setText(
-            f"この記録は「{org_name(self.record.owner)}」が登録したものです。この端末では閲覧のみできます。"
+            self.tr("この記録は「{org}」が登録したものです。この端末では閲覧のみできます。").format(
+                org=labels.org(self.record.owner))
         )
         self.message_label.setVisible(True)
 

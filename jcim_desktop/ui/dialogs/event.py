@@ -1,4 +1,9 @@
-"""活動・行事 (pitch events included): the entry dialog, with a pitch event's presentations."""
+"""活動・行事 (pitch events included): the entry dialog, with a pitch event's presentations.
+
+Choosing a 種別 ticks 「フォーラム実施数（KPI）に数える」 as the domain says that type counts
+(``kpi.counts_as_forum_default``, as Excel import and the demo data do), until the person sets
+the box themselves; a stored event keeps the value it was saved with.
+"""
 
 from __future__ import annotations
 
@@ -21,17 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.fiscal import fiscal_year_of
+from jcim_desktop.domain.kpi import counts_as_forum_default
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES
-from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import events, records
-from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui import labels
+from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.fmt import current_fiscal_year
 from jcim_desktop.ui.forms import child
 from jcim_desktop.ui.widgets.municipality import MunicipalityListEdit
 from jcim_desktop.ui.widgets.record_link import RecordLinkEdit, label_of
 
-PITCH = "pitch_event"
-COLUMNS = ("発表順", "シーズ（技術）", "自治体ニーズ", "備考", "登録")
+PITCH = events.PITCH_EVENT
 ID_ROLE = Qt.ItemDataRole.UserRole
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -70,11 +75,11 @@ class EventDialog(HeldDatesMixin, RecordDialog):
 
     def build(self) -> None:
         self.bind_line("title")
-        self.type_combo = self.bind_combo("event_type", EVENT_TYPES)
+        self.type_combo = self.bind_combo("event_type", EVENT_TYPES, labels.event_type)
         self.bind_line("series_no")
         fy = fiscal_year_of_event(self.record.data) if self.record is not None else None
         self.planned = self.bind_planned("planned", "plannedHolder", fy or current_fiscal_year())
-        self.status_combo = self.bind_combo("status", EVENT_STATUSES)
+        self.status_combo = self.bind_combo("status", EVENT_STATUSES, labels.event_status)
         self.bind_held()
         self.bind_line("venue")
         self.municipalities = MunicipalityListEdit(self.ctx.registry)
@@ -82,20 +87,42 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.bind("lg_codes", self.municipalities.codes, self.municipalities.set_codes,
                   [self.municipalities.changed], [self.municipalities])
         self.bind_line("participants")
-        self.bind_check("counts_as_forum")
+        self.forum_check = self.bind_check("counts_as_forum")
+        self.forum_set_by_person = False
         self.bind_text("description")
         self._build_presentations()
+        self.type_combo.currentIndexChanged.connect(self._type_chosen)
         self.type_combo.currentIndexChanged.connect(self._update_sections)
         self.status_combo.currentIndexChanged.connect(self._update_sections)
+        # clicked: only what the person does (not setChecked from here).
+        self.forum_check.clicked.connect(self._forum_set_by_person)
 
     def defaults(self) -> dict[str, Any]:
-        return {"status": "planned", "lg_codes": [], "counts_as_forum": False, "planned": {"text": ""}}
+        return {"status": "planned", "lg_codes": [], "counts_as_forum": counts_as_forum_default(None),
+                "planned": {"text": ""}}
 
-    def title_label(self) -> str:
-        return "ピッチイベント" if self.fields["event_type"].get() == PITCH else "活動・行事"
+    def titles(self) -> Titles:
+        if self.fields["event_type"].get() == PITCH:
+            return Titles(self.tr("ピッチイベントの新規登録"), self.tr("ピッチイベントの編集"),
+                          self.tr("ピッチイベント（閲覧のみ）"))
+        return Titles(self.tr("活動・行事の新規登録"), self.tr("活動・行事の編集"), self.tr("活動・行事（閲覧のみ）"))
 
     def after_load(self) -> None:
+        # A stored event keeps its value; a duplicate or a restored draft keeps one that is not
+        # the type's default (someone chose it).
+        event_type = self.fields["event_type"].get()
+        self.forum_set_by_person = (
+            self.record is not None or self.forum_check.isChecked() != counts_as_forum_default(event_type)
+        )
         self._update_sections()
+
+    def _type_chosen(self) -> None:
+        if self._loading or self.forum_set_by_person:
+            return
+        self.forum_check.setChecked(counts_as_forum_default(self.fields["event_type"].get()))
+
+    def _forum_set_by_person(self) -> None:
+        self.forum_set_by_person = True
 
     def _update_sections(self) -> None:
         self.update_held_row()
@@ -109,8 +136,9 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.tabs = child(self.form, QTabWidget, "tabs")
         self.presentations_tab = child(self.form, QWidget, "presentationsTab")
         self.table = child(self.form, QTableWidget, "presentationsTable")
-        self.table.setColumnCount(len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        columns = [self.tr("発表順"), self.tr("シーズ（技術）"), self.tr("自治体ニーズ"), self.tr("備考"), self.tr("登録")]
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for column, width in enumerate((64, 0, 0, 120, 96)):
@@ -122,7 +150,7 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.seed_link = RecordLinkEdit(self.ctx, "seeds")
         self.place("presentationSeedHolder", self.seed_link)
-        self.need_link = RecordLinkEdit(self.ctx, "needs", placeholder="任意。自治体名・テーマで検索")
+        self.need_link = RecordLinkEdit(self.ctx, "needs", placeholder=self.tr("任意。自治体名・テーマで検索"))
         self.place("presentationNeedHolder", self.need_link)
         self.order_spin = child(self.form, QSpinBox, "presentationOrderSpin")
         self.note_edit = child(self.form, QLineEdit, "presentationNoteEdit")
@@ -154,9 +182,9 @@ class EventDialog(HeldDatesMixin, RecordDialog):
 
     def _fill_table(self) -> None:
         rows: list[tuple[str, dict[str, Any], str]] = [
-            (r.id, r.data, "登録済") for r in self.existing if r.id not in self.removed
+            (r.id, r.data, self.tr("登録済")) for r in self.existing if r.id not in self.removed
         ]
-        rows += [("", p, "保存時に登録") for p in self.pending]
+        rows += [("", p, self.tr("保存時に登録")) for p in self.pending]
         self.table.setRowCount(len(rows))
         for row, (record_id, data, state) in enumerate(rows):
             cells = (
@@ -177,7 +205,7 @@ class EventDialog(HeldDatesMixin, RecordDialog):
     def add_pending_presentation(self) -> None:
         seed_id = self.seed_link.record_id()
         if seed_id is None:
-            self._presentation_message("発表するシーズ（技術）を検索して一覧から選んでください。")
+            self._presentation_message(self.tr("発表するシーズ（技術）を検索して一覧から選んでください。"))
             return
         order = self.order_spin.value() or None
         note = self.note_edit.text().strip() or None
@@ -224,42 +252,33 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self._fill_table()
         self.order_spin.setValue(self._next_order())
 
-    def after_save(self, saved: records.Record) -> bool:
-        """Register the presentations added, and remove those taken off, once the event exists."""
-        problems: list[str] = []
-        if saved.data["event_type"] != PITCH:
-            if self.pending:
-                problems.append("種別がピッチイベントではないため、発表は登録されていません。")
-        else:
-            still_pending: list[dict[str, Any]] = []
-            for p in self.pending:
-                try:
-                    events.add_presentation(
-                        self.ctx, saved.id, p["seed_id"], need_id=p.get("need_id"), order=p.get("order"), note=p.get("note")
-                    )
-                except ValidationError as exc:
-                    still_pending.append(p)
-                    problems.extend(exc.errors.values())
-                except UserError as exc:
-                    still_pending.append(p)
-                    problems.append(exc.message)
-            self.pending = still_pending
-        for record_id in list(self.removed):
-            try:
-                records.delete(self.ctx, "pitch_presentations", record_id)
-                self.removed.remove(record_id)
-            except UserError as exc:
-                problems.append(exc.message)
-        if self.existing or self.pending or self.removed or saved.data["event_type"] == PITCH:
-            self.notify("pitch_presentations")
-        self.existing = events.presentations_of(self.ctx, saved.id)
-        self.removed = [r for r in self.removed if any(e.id == r for e in self.existing)]
+    def write(self, data: dict[str, Any]) -> events.EventSaved:
+        """The event, then the presentations added and taken off (one operation)."""
+        return events.save_event(
+            self.ctx, self.record.id if self.record is not None else None, data,
+            owner=self.owner(), added=[dict(p) for p in self.pending], removed=list(self.removed),
+        )
+
+    def saved_record(self, result: Any) -> records.Record:
+        assert isinstance(result, events.EventSaved)
+        return result.event
+
+    def after_save(self, result: Any) -> bool:
+        """Keep what could not be registered or removed, and say why."""
+        assert isinstance(result, events.EventSaved)
+        self.pending = [dict(p) for p in result.not_added]
+        self.existing = events.presentations_of(self.ctx, result.event.id)
+        self.removed = [r for r in result.not_removed if any(e.id == r for e in self.existing)]
         self._fill_table()
-        if problems:
-            self._presentation_message(
-                "行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。\n"
-                + "\n".join(dict.fromkeys(problems))
-            )
-            self.tabs.setCurrentWidget(self.presentations_tab)
-            return False
-        return True
+        self.order_spin.setValue(self._next_order())
+        if result.complete:
+            return True
+        problems = list(result.problems)
+        if result.not_pitch:
+            problems.insert(0, self.tr("種別がピッチイベントではないため、発表は登録されていません。"))
+        self._presentation_message(
+            self.tr("行事は保存しましたが、次の発表は登録できませんでした。直して、もう一度「保存」を押してください。\n{problems}")
+            .format(problems="\n".join(problems))
+        )
+        self.tabs.setCurrentWidget(self.presentations_tab)
+        return False

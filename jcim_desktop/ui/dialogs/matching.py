@@ -27,12 +27,10 @@ from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import matchings
-from jcim_desktop.ui.dialogs.base import RecordDialog
-from jcim_desktop.ui.fmt import date_label
+from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.forms import child
 from jcim_desktop.ui.widgets.record_link import RecordLinkEdit
-
-HISTORY_COLUMNS = ("日付", "段階", "メモ")
 
 
 class MatchingDialog(RecordDialog):
@@ -44,11 +42,13 @@ class MatchingDialog(RecordDialog):
         self._link("need_id", "needIdHolder", RecordLinkEdit(self.ctx, "needs"))
         self._link("seed_id", "seedIdHolder", RecordLinkEdit(self.ctx, "seeds"))
         self._link("pitch_event_id", "pitchEventIdHolder",
-                   RecordLinkEdit(self.ctx, "events", event_types=["pitch_event"], placeholder="ピッチイベント名で検索して選ぶ（任意）"))
+                   RecordLinkEdit(self.ctx, "events", event_types=["pitch_event"],
+                                  placeholder=self.tr("ピッチイベント名で検索して選ぶ（任意）")))
 
         self.table = child(self.form, QTableWidget, "stagesTable")
-        self.table.setColumnCount(len(HISTORY_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(HISTORY_COLUMNS))
+        columns = [self.tr("日付"), self.tr("段階"), self.tr("メモ")]
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setColumnWidth(0, 190)
@@ -79,6 +79,9 @@ class MatchingDialog(RecordDialog):
 
     def defaults(self) -> dict[str, Any]:
         return {"stages": [{"stage": "considered", "on": dt.date.today().isoformat()}]}
+
+    def titles(self) -> Titles:
+        return Titles(self.tr("マッチングの新規登録"), self.tr("マッチングの編集"), self.tr("マッチング（閲覧のみ）"))
 
     # -- stages --------------------------------------------------------------------------------
     def _get_stages(self) -> list[dict[str, Any]]:
@@ -119,10 +122,10 @@ class MatchingDialog(RecordDialog):
         for row, stage in enumerate(stages):
             on = str(stage.get("on") or "")
             try:
-                shown = f"{on}（{date_label(on)}）"
-            except ValueError:
+                shown = fmt.date_label(on)
+            except ValueError:  # a date the record holds as written
                 shown = on
-            cells = (shown, rules.STAGE_LABELS.get(str(stage.get("stage")), str(stage.get("stage"))), str(stage.get("note") or ""))
+            cells = (shown, labels.matching_stage(str(stage.get("stage"))), str(stage.get("note") or ""))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.next_stage.clear()
@@ -131,12 +134,12 @@ class MatchingDialog(RecordDialog):
         except ValueError:
             allowed = []
         for code in allowed:
-            self.next_stage.addItem(rules.STAGE_LABELS[code], code)
+            self.next_stage.addItem(labels.matching_stage(code), code)
         can_advance = bool(allowed) and not self.read_only
         self.next_stage.setEnabled(can_advance)
         self.advance_button.setEnabled(can_advance)
         if self.record is not None and not allowed:
-            self.next_stage.setPlaceholderText("これ以上進める段階はありません")
+            self.next_stage.setPlaceholderText(self.tr("これ以上進める段階はありません"))
             self.next_stage.setCurrentIndex(-1)
 
     def advance(self) -> None:
@@ -146,13 +149,10 @@ class MatchingDialog(RecordDialog):
         stage = str(self.next_stage.currentData())
         qdate = self.next_date.date()
         on = dt.date(qdate.year(), qdate.month(), qdate.day())
-        try:
-            updated = matchings.advance_stage(self.ctx, self.record.id, stage, on, self.next_note.text().strip() or None)
-        except ValidationError as exc:
-            self._stage_message("\n".join(exc.errors.values()))
-            return
-        except UserError as exc:
-            self._stage_message(exc.message)
+        matching_id, note = self.record.id, self.next_note.text().strip() or None
+        updated = ops.perform(self, lambda: matchings.advance_stage(self.ctx, matching_id, stage, on, note),
+                              failure=self._advance_failed)
+        if updated is None:
             return
         self.record = updated
         self._stages = [dict(s) for s in updated.data["stages"]]
@@ -160,8 +160,13 @@ class MatchingDialog(RecordDialog):
         self.next_note.clear()
         self._stage_message("")
         self._refresh_stages()
-        self.notify("matchings")
         self.validate_now()
+
+    def _advance_failed(self, error: UserError) -> None:
+        if isinstance(error, ValidationError):
+            self._stage_message("\n".join(error.errors.values()))
+        else:
+            self._stage_message(error.message)
 
     def _stage_message(self, text: str) -> None:
         self.stages_error.setText(text)

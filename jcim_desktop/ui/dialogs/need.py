@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from jcim_desktop.domain.vocab import NEED_STATUSES
-from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui import labels
+from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
 from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 
@@ -28,8 +29,11 @@ class NeedDialog(RecordDialog):
         self.bind_text("requirements")
         self.bind_date("received_on")
         self.bind_line("survey")
-        self.bind_combo("status", NEED_STATUSES)
+        self.bind_combo("status", NEED_STATUSES, labels.need_status)
         self.bind_contact()
 
     def defaults(self) -> dict[str, Any]:
         return {"status": "open", "received_on": dt.date.today().isoformat(), "facility_types": []}
+
+    def titles(self) -> Titles:
+        return Titles(self.tr("自治体ニーズの新規登録"), self.tr("自治体ニーズの編集"), self.tr("自治体ニーズ（閲覧のみ）"))

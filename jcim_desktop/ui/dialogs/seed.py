@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
 
 
@@ -26,3 +26,6 @@ class SeedDialog(RecordDialog):
 
     def defaults(self) -> dict[str, Any]:
         return {"facility_types": []}
+
+    def titles(self) -> Titles:
+        return Titles(self.tr("シーズ（技術）の新規登録"), self.tr("シーズ（技術）の編集"), self.tr("シーズ（技術）（閲覧のみ）"))

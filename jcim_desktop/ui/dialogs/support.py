@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from jcim_desktop.domain.vocab import SUPPORT_KINDS
-from jcim_desktop.ui.dialogs.base import RecordDialog
+from jcim_desktop.ui import labels
+from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 
 
@@ -15,7 +16,7 @@ class SupportDialog(RecordDialog):
     form_name = "support_dialog.ui"
 
     def build(self) -> None:
-        self.bind_combo("kind", SUPPORT_KINDS)
+        self.bind_combo("kind", SUPPORT_KINDS, labels.support_kind)
         self.bind_date("on")
         self.municipality = MunicipalityPicker(self.ctx.registry)
         self.place("lgCodeHolder", self.municipality)
@@ -26,3 +27,6 @@ class SupportDialog(RecordDialog):
 
     def defaults(self) -> dict[str, Any]:
         return {"on": dt.date.today().isoformat()}
+
+    def titles(self) -> Titles:
+        return Titles(self.tr("自治体支援の新規登録"), self.tr("自治体支援の編集"), self.tr("自治体支援（閲覧のみ）"))

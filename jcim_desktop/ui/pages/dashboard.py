@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,13 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.kpi import KPI_BY_CODE
 from jcim_desktop.services import dashboard as dashboard_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
-from jcim_desktop.ui import ops
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.fmt import current_fiscal_year, date_label, fiscal_year_choices, fy_label, fy_short
 from jcim_desktop.ui.page import Page
 from jcim_desktop.ui.widgets.japan_map import BLUES, GREEN_BLUES, PrefectureMap
 
@@ -50,8 +49,7 @@ QLabel#subtitle { color: #5f6b7a; }
 QLabel#panelTitle { font-size: 15px; font-weight: bold; color: #1f2933; }
 QLabel#muted { color: #5f6b7a; }
 QLabel#cardName { color: #3e4c59; font-weight: bold; }
-QLabel#cardValue { font-size: 28px; font-weight: bold; color: #1f2933; }
-QLabel#cardUnit { color: #3e4c59; font-size: 14px; }
+QLabel#cardValue { color: #3e4c59; font-size: 14px; }
 QLabel#stallText { color: #9c4221; }
 QLabel#overdueHint { color: #b42318; }
 QLabel#eventDate { color: #1f3a5f; font-weight: bold; }
@@ -64,24 +62,64 @@ QLabel#badgeUpcoming { color: #ffffff; background: #2f6db5; border-radius: 9px; 
 """
 
 
-def _count_text(value: float) -> str:
-    return f"{int(round(value)):,}"
+translate = QCoreApplication.translate
+
+_UNITS: dict[str, str] = {
+    "supported_municipalities": "municipalities",
+    "supported_countries": "countries",
+    "forums_held": "times",
+    "workshops": "times",
+    "mayors_council_activities": "times",
+}
+"""What a count KPI counts (the unit a Japanese figure carries); others count items (件)."""
 
 
-def _pct(fraction: float | None, digits: int = 0) -> str:
-    return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
+def _count(n: float) -> str:
+    return fmt.number(int(round(n)))
 
 
-def _value_text(card: KpiCard, value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}%" if card.is_rate else f"{_count_text(value)}{card.unit}"
+def _municipalities(n: float) -> str:
+    """``6団体`` / ``6`` (a number of local governments)."""
+    return translate("DashboardPage", "{n}団体").format(n=_count(n))
 
 
-def _target_text(card: KpiCard) -> str:
-    if card.target is None:
-        return "—"
-    return f"{card.target * 100:g}%" if card.is_rate else f"{_count_text(card.target)}{card.unit}"
+def _items(n: float) -> str:
+    """``6件`` / ``6`` (a number of pairings, events …)."""
+    return translate("DashboardPage", "{n}件").format(n=_count(n))
+
+
+def _figure(code: str, value: float, *, rate: bool) -> str:
+    """A KPI figure with its unit, as written after a word (目標 300団体 / Target: 300)."""
+    if rate:
+        return fmt.percent(value)
+    unit = _UNITS.get(code)
+    if unit == "municipalities":
+        return _municipalities(value)
+    if unit == "countries":
+        return translate("DashboardPage", "{n}か国・地域").format(n=_count(value))
+    if unit == "times":
+        return translate("DashboardPage", "{n}回").format(n=_count(value))
+    return _items(value)
+
+
+def _big_figure(code: str, value: float, *, rate: bool) -> str:
+    """A card's figure: the number large, the unit (where the language writes one) small."""
+    number = fmt.percent(value) if rate else _count(value)
+    big = f'<span style="font-size: 28px; font-weight: bold; color: #1f2933;">{number}</span>'
+    if rate:
+        return big
+    unit = _UNITS.get(code)
+    if unit == "municipalities":
+        return translate("DashboardPage", "{n}団体").format(n=big)
+    if unit == "countries":
+        return translate("DashboardPage", "{n}か国・地域").format(n=big)
+    if unit == "times":
+        return translate("DashboardPage", "{n}回").format(n=big)
+    return translate("DashboardPage", "{n}件").format(n=big)
+
+
+def _achievement(fraction: float | None) -> str:
+    return "—" if fraction is None else fmt.percent(fraction)
 
 
 def _label(text: str = "", name: str = "", *, wrap: bool = False) -> QLabel:
@@ -143,36 +181,36 @@ class ProgressStrip(QWidget):
 class KpiCardWidget(QFrame):
     """One KPI: its value, the target, a progress strip and 達成率 (for a forum: national context)."""
 
-    def __init__(self, code: str, label: str, *, framed: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, code: str, *, framed: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.code = code
         self.framed = framed
         if framed:
             self.setObjectName("card")
-        self.name_label = _label(label, "cardName", wrap=True)
+        self.name_label = _label(labels.kpi_label(code), "cardName", wrap=True)
         self.value_label = _label("—", "cardValue")
-        self.unit_label = _label("", "cardUnit")
+        self.value_label.setTextFormat(Qt.TextFormat.RichText)
+        self.figure = ""
+        """The figure shown, as plain text (``6団体`` / ``6``)."""
         self.strip = ProgressStrip()
-        self.target_label = _label("", "muted")
+        self.target_label = _label("", "muted", wrap=True)
         self.achievement_label = _label("", "muted")
-        self.achievement_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note_label = _label("", "muted", wrap=True)
 
-        value_row = QHBoxLayout()
-        value_row.setSpacing(4)
-        value_row.addWidget(self.value_label, 0, Qt.AlignmentFlag.AlignBottom)
-        value_row.addWidget(self.unit_label, 0, Qt.AlignmentFlag.AlignBottom)
-        value_row.addStretch(1)
-        footer = QHBoxLayout()
+        # A card in a row of five is narrow: 達成率 goes under the target; above a map, beside it.
+        footer: QVBoxLayout | QHBoxLayout = QVBoxLayout() if framed else QHBoxLayout()
+        footer.setSpacing(2 if framed else 6)
         footer.addWidget(self.target_label, 1)
-        footer.addWidget(self.achievement_label)
+        footer.addWidget(self.achievement_label, 0)
+        if not framed:
+            self.achievement_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         margin = 14 if framed else 0
         layout.setContentsMargins(margin, 12 if framed else 0, margin, 12 if framed else 0)
         layout.setSpacing(6)
         layout.addWidget(self.name_label)
-        layout.addLayout(value_row)
+        layout.addWidget(self.value_label)
         layout.addWidget(self.strip)
         layout.addLayout(footer)
         layout.addWidget(self.note_label)
@@ -181,47 +219,58 @@ class KpiCardWidget(QFrame):
             # Two lines for the longest KPI names, so the values of a row line up.
             metrics = QFontMetricsF(self.name_label.font())
             self.name_label.setMinimumHeight(int(metrics.lineSpacing() * 2 + 2))
-            self.setMinimumWidth(160)
+            self.setMinimumWidth(140)
         self.card: KpiCard | None = None
 
     def set_card(self, card: KpiCard, *, national: bool) -> None:
         self.card = card
-        if card.is_rate:
-            self.value_label.setText(f"{card.value * 100:.1f}")
-            self.unit_label.setText("%")
-        else:
-            self.value_label.setText(_count_text(card.value))
-            self.unit_label.setText(card.unit)
+        rate = card.is_rate
+        self.figure = _figure(card.code, card.value, rate=rate)
+        self.value_label.setText(_big_figure(card.code, card.value, rate=rate))
         achieved = card.achievement is not None and card.achievement >= 1.0
         if national:
-            target = "目標 未設定" if card.target is None else f"目標 {_target_text(card)}"
+            if card.target is None:
+                target = self.tr("目標 未設定")
+            else:
+                target = self.tr("目標 {target}").format(target=_figure(card.code, card.target, rate=rate))
             self.target_label.setText(target)
-            self.achievement_label.setText(f"達成率 {_pct(card.achievement)}")
+            self.achievement_label.setText(self.tr("達成率 {rate}").format(rate=_achievement(card.achievement)))
             self.achievement_label.setStyleSheet(
                 f"color: {ACHIEVED.name() if achieved else TEXT.name()}; font-weight: bold;"
             )
             self.strip.set_values(card.achievement, achieved=achieved)
-            if self.framed:
-                self.note_label.setText(card.note)
-            else:
-                # Compact (above a map): one line under the strip.
-                self.target_label.setText(f"{target}｜{card.note}" if card.note else target)
-                self.note_label.hide()
-            self.strip.setToolTip("" if card.target is None else f"目標 {_target_text(card)} に対する達成率")
+            note = self._note(card)
+            self.note_label.setText(note)
+            self.note_label.setVisible(bool(note))
+            self.strip.setToolTip("" if card.target is None else self.tr("目標 {target} に対する達成率").format(
+                target=_figure(card.code, card.target, rate=rate)))
         else:
             # A forum's figure against a national target is no achievement: show the country's
             # progress as context, and the forum's part of it in the strip.
-            target = "全国目標 未設定" if card.target is None else f"全国目標 {_target_text(card)}（参考）"
+            if card.target is None:
+                target = self.tr("全国目標 未設定")
+            else:
+                target = self.tr("全国目標 {target}（参考）").format(target=_figure(card.code, card.target, rate=rate))
             self.target_label.setText(target)
             self.achievement_label.hide()
-            self.note_label.setText(f"全国計 {_value_text(card, card.national_value)}")
+            national_value = _figure(card.code, card.national_value or 0.0, rate=rate)
+            self.note_label.setText(self.tr("全国計 {value}").format(value=national_value))
             own = card.value / card.target if card.target else None
             self.strip.set_values(own, card.national_achievement)
             tip = ""
             if card.national_value:
-                share = card.value / card.national_value * 100
-                tip = f"当フォーラム {_value_text(card, card.value)}（全国計の {share:.0f}%）"
+                tip = self.tr("当フォーラム {value}（全国計の {share}）").format(
+                    value=self.figure, share=fmt.percent(card.value / card.national_value))
             self.setToolTip(tip)
+
+    def _note(self, card: KpiCard) -> str:
+        """What the national figure is made of (延べ and 実数; a rate's local governments)."""
+        if card.distinct is not None:
+            return self.tr("延べ数（実数 {count}団体）").format(count=fmt.number(card.distinct))
+        if card.numerator is not None and card.denominator is not None:
+            return self.tr("{numerator} / {denominator} 市区町村").format(
+                numerator=fmt.number(card.numerator), denominator=fmt.number(card.denominator))
+        return ""
 
 
 class FunnelChart(QWidget):
@@ -229,7 +278,6 @@ class FunnelChart(QWidget):
 
     ROW = 34
     GAP = 26
-    LABEL_W = 86
     COUNT_W = 64
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -246,9 +294,20 @@ class FunnelChart(QWidget):
 
     def set_funnel(self, funnel: Funnel) -> None:
         self.funnel = funnel
-        lines = [f"{s.label} {s.count}件" for s in funnel.steps] + [f"不成立 {funnel.dropped}件"]
-        self.setToolTip("　".join(lines) + ("\n" + "　".join(funnel.conversions())))
+        counts = [self.tr("{step} {count}").format(step=labels.pipeline_step(s.code), count=_items(s.count))
+                  for s in funnel.steps]
+        counts.append(self.tr("{step} {count}").format(step=self.tr("不成立"), count=_items(funnel.dropped)))
+        self.setToolTip("　".join(counts) + "\n" + "　".join(self.conversions()))
         self.update()
+
+    def conversions(self) -> list[str]:
+        """``検討→成立 51%`` per pair of steps (``—`` where the earlier step is empty)."""
+        if self.funnel is None:
+            return []
+        steps = self.funnel.steps
+        return [self.tr("{previous}→{step} {rate}").format(
+            previous=labels.pipeline_step(prev.code), step=labels.pipeline_step(step.code),
+            rate=_percent(step.conversion)) for prev, step in itertools.pairwise(steps)]
 
     def counts(self) -> dict[str, int]:
         if self.funnel is None:
@@ -256,6 +315,12 @@ class FunnelChart(QWidget):
         out = {s.code: s.count for s in self.funnel.steps}
         out["dropped"] = self.funnel.dropped
         return out
+
+    def _label_width(self, font: QFont) -> float:
+        assert self.funnel is not None
+        metrics = QFontMetricsF(font)
+        names = [labels.pipeline_step(s.code) for s in self.funnel.steps] + [self.tr("不成立")]
+        return max(metrics.horizontalAdvance(name) for name in names) + 16
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.funnel is None:
@@ -269,7 +334,7 @@ class FunnelChart(QWidget):
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF() * 0.92, 8.0))
         width = self.width()
-        bar_left = self.LABEL_W
+        bar_left = self._label_width(bold)
         bar_max = max(width - bar_left - self.COUNT_W, 40)
         biggest = max([s.count for s in funnel.steps] + [funnel.dropped, 1])
         y = 0.0
@@ -281,23 +346,28 @@ class FunnelChart(QWidget):
                 was_stall = prev.code == funnel.stall
                 painter.setFont(bold if was_stall else small)
                 painter.setPen(STALL if was_stall else MUTED)
-                text = f"↓ {_pct(step.conversion)}　{prev.label}→{step.label}"
+                names = {"rate": _percent(step.conversion), "previous": labels.pipeline_step(prev.code),
+                         "step": labels.pipeline_step(step.code)}
+                text = self.tr("↓ {rate}  {previous}→{step}").format(**names)
                 if was_stall:
-                    text += "　ここで最も多く止まっています"
-                painter.drawText(QRectF(bar_left + 4, y, bar_max + self.COUNT_W, self.GAP),
+                    # Where it fits, say so in words too (the sentence under the chart always does).
+                    long = self.tr("↓ {rate}  {previous}→{step}  ここで最も多く止まっています").format(**names)
+                    if QFontMetricsF(bold).horizontalAdvance(long) <= width - bar_left - 4:
+                        text = long
+                painter.drawText(QRectF(bar_left + 4, y, width - bar_left - 4, self.GAP),
                                  Qt.AlignmentFlag.AlignVCenter, text)
                 y += self.GAP
-            self._row(painter, y, step.label, step.count, biggest, bar_left, bar_max,
-                      STALL if stalled else ACCENT, bold, font)
+            self._row(painter, y, labels.pipeline_step(step.code), step.count, biggest, bar_left, bar_max,
+                      STALL if stalled else ACCENT, bold)
             y += self.ROW
         y += 12
         painter.setPen(QColor("#dde3ea"))
         painter.drawLine(0, int(y - 6), width, int(y - 6))
-        self._row(painter, y + 4, "不成立", funnel.dropped, biggest, bar_left, bar_max, DROPPED, bold, font)
+        self._row(painter, y + 4, self.tr("不成立"), funnel.dropped, biggest, bar_left, bar_max, DROPPED, bold)
         painter.end()
 
     def _row(self, painter: QPainter, y: float, label: str, count: int, biggest: int,
-             left: float, span: float, color: QColor, bold: QFont, font: QFont) -> None:
+             left: float, span: float, color: QColor, bold: QFont) -> None:
         painter.setFont(bold)
         painter.setPen(TEXT)
         painter.drawText(QRectF(0, y, left - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
@@ -311,14 +381,18 @@ class FunnelChart(QWidget):
         painter.setFont(bold)
         painter.setPen(TEXT)
         painter.drawText(QRectF(left + span + 8, y, self.COUNT_W - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                         f"{count:,}件")
+                         _items(count))
+
+
+def _percent(fraction: float | None) -> str:
+    """A conversion between steps (``—`` where the earlier step is empty)."""
+    return "—" if fraction is None else fmt.percent(fraction)
 
 
 class BlockBars(QWidget):
     """Supported local governments per forum block, as labelled horizontal bars."""
 
     ROW = 26
-    LABEL_W = 64
     COUNT_W = 72
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -331,6 +405,10 @@ class BlockBars(QWidget):
         self.setFixedHeight(max(len(self.rows), 1) * self.ROW)
         self.update()
 
+    def names(self) -> dict[str, int]:
+        """Block name (in the window's language) → count."""
+        return {labels.org_short(r.block): r.count for r in self.rows}
+
     def sizeHint(self) -> QSize:
         return QSize(420, max(len(self.rows), 1) * self.ROW)
 
@@ -339,24 +417,27 @@ class BlockBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         bold = QFont(self.font())
         bold.setBold(True)
+        names = [labels.org_short(r.block) for r in self.rows]
+        metrics = QFontMetricsF(self.font())
+        label_w = max([metrics.horizontalAdvance(n) for n in names] + [40.0]) + 10
         biggest = max([r.count for r in self.rows] + [1])
-        span = max(self.width() - self.LABEL_W - self.COUNT_W, 40)
-        for i, row in enumerate(self.rows):
+        span = max(self.width() - label_w - self.COUNT_W, 40)
+        for i, (row, name) in enumerate(zip(self.rows, names, strict=True)):
             y = i * self.ROW
             painter.setFont(self.font())
             painter.setPen(TEXT)
-            painter.drawText(QRectF(0, y, self.LABEL_W - 10, self.ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, row.name)
+            painter.drawText(QRectF(0, y, label_w - 10, self.ROW),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, name)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(TRACK)
-            painter.drawRoundedRect(QRectF(self.LABEL_W, y + 6, span, self.ROW - 12), 3, 3)
+            painter.drawRoundedRect(QRectF(label_w, y + 6, span, self.ROW - 12), 3, 3)
             if row.count:
                 painter.setBrush(ACCENT)
-                painter.drawRoundedRect(QRectF(self.LABEL_W, y + 6, max(span * row.count / biggest, 5.0), self.ROW - 12), 3, 3)
+                painter.drawRoundedRect(QRectF(label_w, y + 6, max(span * row.count / biggest, 5.0), self.ROW - 12), 3, 3)
             painter.setFont(bold)
             painter.setPen(TEXT)
-            painter.drawText(QRectF(self.LABEL_W + span + 8, y, self.COUNT_W - 8, self.ROW),
-                             Qt.AlignmentFlag.AlignVCenter, f"{row.count:,}団体")
+            painter.drawText(QRectF(label_w + span + 8, y, self.COUNT_W - 8, self.ROW),
+                             Qt.AlignmentFlag.AlignVCenter, _municipalities(row.count))
         painter.end()
 
 
@@ -386,7 +467,7 @@ class EventList(QWidget):
             self.layout_.addWidget(self._row(event, today, show_owner))
         rest = len(self.events) - MAX_EVENT_ROWS
         if rest > 0:
-            more = _label(f"ほか {rest:,}件", "muted")
+            more = _label(self.tr("ほか %n件", "", rest), "muted")
             more.setContentsMargins(0, 6, 0, 0)
             self.layout_.addWidget(more)
 
@@ -400,21 +481,25 @@ class EventList(QWidget):
         grid.setContentsMargins(0, 6, 0, 6)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(0)
-        date = _label(event.date_text or "日程未定", "overdueDate" if self.overdue else "eventDate", wrap=True)
+        # The plan as its author wrote it (record data); the days it stands for in the tool tip.
+        date = _label(event.date_text or self.tr("日程未定"), "overdueDate" if self.overdue else "eventDate", wrap=True)
         date.setFixedWidth(112)
         date.setToolTip(self._span_text(event))
         title = _label(event.title, wrap=True)
         title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        detail = event.event_type_label + (f"・{event.owner_name}" if show_owner else "")
+        if show_owner:
+            detail = self.tr("{type}・{org}").format(type=labels.event_type(event.event_type), org=labels.org(event.owner))
+        else:
+            detail = labels.event_type(event.event_type)
         sub = _label(detail, "muted", wrap=True)
         if self.overdue:
-            days = _label(f"{event.days}日経過", "overdueDays")
+            days = _label(self.tr("%n日経過", "", event.days), "overdueDays")
         elif event.undecided:
-            days = _label("日程未定", "eventDays")
+            days = _label(self.tr("日程未定"), "eventDays")
         elif event.under_way(today):
-            days = _label("期間中", "eventDays")
+            days = _label(self.tr("期間中"), "eventDays")
         else:
-            days = _label("今日" if event.days == 0 else f"あと{event.days}日", "eventDays")
+            days = _label(self.tr("今日") if event.days == 0 else self.tr("あと%n日", "", event.days), "eventDays")
         days.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(date, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(title, 0, 1)
@@ -423,12 +508,10 @@ class EventList(QWidget):
         grid.setColumnStretch(1, 1)
         return row
 
-    @staticmethod
-    def _span_text(event: DueEvent) -> str:
+    def _span_text(self, event: DueEvent) -> str:
         if event.start is None:
-            return "日程未定"
-        start, end = date_label(event.start), date_label(event.end) if event.end else ""
-        return start if not end or end == start else f"{start}〜{end}"
+            return self.tr("日程未定")
+        return fmt.date_range_label(event.start, event.end)
 
 
 class DashboardPage(Page):
@@ -436,7 +519,8 @@ class DashboardPage(Page):
 
     page_id = "dashboard"
     title = "ダッシュボード"
-    entities = ("events", "needs", "matchings", "trials", "support_activities", "municipality_status", "kpi_targets")
+    entities = ("events",)
+    shows_kpis = True
 
     loaded = Signal()
     """Emitted when the page shows freshly loaded data."""
@@ -449,11 +533,11 @@ class DashboardPage(Page):
         self.national = ctx.is_secretariat
 
         self.fy_combo = QComboBox()
-        for fy in fiscal_year_choices(self.today()):
-            self.fy_combo.addItem(fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(max(self.fy_combo.findData(current_fiscal_year(self.today())), 0))
+        for fy in fmt.fiscal_year_choices(self.today()):
+            self.fy_combo.addItem(fmt.fy_label(fy), fy)
+        self.fy_combo.setCurrentIndex(max(self.fy_combo.findData(fmt.current_fiscal_year(self.today())), 0))
         self.fy_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.fy_combo.setMinimumWidth(170)
+        self.fy_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         content = QWidget()
         content.setObjectName("dashboardContent")
@@ -469,22 +553,22 @@ class DashboardPage(Page):
         cards_row = QHBoxLayout()
         cards_row.setSpacing(12)
         for code in card_codes:
-            widget = KpiCardWidget(code, KPI_BY_CODE[code].label)
+            widget = KpiCardWidget(code)
             self.cards[code] = widget
             cards_row.addWidget(widget, 1)
         cards_box = QVBoxLayout()
         cards_box.setSpacing(6)
         cards_box.addLayout(cards_row)
         if not self.national:
-            caption = _label(
+            caption = _label(self.tr(
                 "目標は全国の目標で、参考として示しています。棒は全国計の進み具合（薄い色）と"
-                "当フォーラムの実績（濃い色）です。", "muted", wrap=True)
+                "当フォーラムの実績（濃い色）です。"), "muted", wrap=True)
             cards_box.addWidget(caption)
         root.addLayout(cards_box)
 
         self.funnel = FunnelChart()
         self.stall_label = _label("", "stallText", wrap=True)
-        funnel_panel = Panel("マッチングの進み具合")
+        funnel_panel = Panel(self.tr("マッチングの進み具合"))
         self.funnel_note = _label("", "muted")
         funnel_panel.header.addWidget(self.funnel_note)
         funnel_panel.body.addWidget(self.funnel)
@@ -495,16 +579,17 @@ class DashboardPage(Page):
         """The secretariat's participation maps, by KPI code."""
         self.map = PrefectureMap(content)
         """A forum's map of supported municipalities (its block, or all Japan for a national forum)."""
-        self.map_panel = Panel("支援自治体数", content)
+        self.map_panel = Panel(self.tr("支援自治体数"), content)
         if self.national:
             self.map_panel.hide()
             self.map.hide()
             maps_row = QHBoxLayout()
             maps_row.setSpacing(16)
-            for code, title in (("mayors_council_rate", "市区町村長会議 参画率（都道府県別）"),
-                                ("admin_member_rate", "行政会員 加入率（都道府県別）")):
+            for code, title in (("mayors_council_rate", self.tr("市区町村長会議 参画率（都道府県別）")),
+                                ("admin_member_rate", self.tr("行政会員 加入率（都道府県別）"))):
                 panel = Panel(title)
-                card = KpiCardWidget(code, KPI_BY_CODE[code].label, framed=False)
+                panel.title_label.setWordWrap(True)
+                card = KpiCardWidget(code, framed=False)
                 card.name_label.hide()
                 self.cards[code] = card
                 panel.body.addWidget(card)
@@ -516,9 +601,9 @@ class DashboardPage(Page):
             root.addLayout(maps_row)
 
             self.block_bars = BlockBars()
-            blocks_panel = Panel("ブロック別の支援自治体数")
-            self.blocks_note = _label("各ブロック内の自治体の実数", "muted")
-            blocks_panel.header.addWidget(self.blocks_note)
+            blocks_panel = Panel(self.tr("ブロック別の支援自治体数"))
+            self.blocks_note = _label(self.tr("各ブロック内の自治体の実数"), "muted", wrap=True)
+            blocks_panel.body.addWidget(self.blocks_note)
             blocks_panel.body.addWidget(self.block_bars)
             blocks_panel.body.addStretch(1)
             row = QHBoxLayout()
@@ -528,6 +613,7 @@ class DashboardPage(Page):
             root.addLayout(row)
         else:
             self.map.setMinimumHeight(300)
+            self.map_panel.title_label.setWordWrap(True)
             self.map_panel.body.addWidget(self.map, 1)
             row = QHBoxLayout()
             row.setSpacing(16)
@@ -535,17 +621,17 @@ class DashboardPage(Page):
             row.addWidget(self.map_panel, 1)
             root.addLayout(row)
 
-        self.upcoming = EventList(overdue=False, empty_text="今後60日の予定はありません。")
-        self.overdue = EventList(overdue=True, empty_text="日程を過ぎた未実施の予定はありません。")
-        upcoming_panel = Panel("今後60日の予定")
+        self.upcoming = EventList(overdue=False, empty_text=self.tr("今後60日の予定はありません。"))
+        self.overdue = EventList(overdue=True, empty_text=self.tr("日程を過ぎた未実施の予定はありません。"))
+        upcoming_panel = Panel(self.tr("今後60日の予定"))
         self.upcoming_count = _label("", "badgeUpcoming")
         upcoming_panel.header.insertWidget(1, self.upcoming_count)
         upcoming_panel.body.addWidget(self.upcoming)
         upcoming_panel.body.addStretch(1)
-        overdue_panel = Panel("日程を過ぎた未実施の予定")
+        overdue_panel = Panel(self.tr("日程を過ぎた未実施の予定"))
         self.overdue_count = _label("", "badgeOverdue")
         overdue_panel.header.insertWidget(1, self.overdue_count)
-        self.overdue_hint = _label("実施済にするか日程を更新してください。", "overdueHint", wrap=True)
+        self.overdue_hint = _label(self.tr("実施済にするか日程を更新してください。"), "overdueHint", wrap=True)
         overdue_panel.body.addWidget(self.overdue_hint)
         overdue_panel.body.addWidget(self.overdue)
         overdue_panel.body.addStretch(1)
@@ -567,8 +653,8 @@ class DashboardPage(Page):
         outer.addWidget(scroll)
 
     def _header(self) -> QHBoxLayout:
-        title = _label("ダッシュボード", "pageTitle")
-        self.subtitle = _label("", "subtitle")
+        title = _label(self.tr("ダッシュボード"), "pageTitle")
+        self.subtitle = _label("", "subtitle", wrap=True)
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(title)
@@ -578,7 +664,7 @@ class DashboardPage(Page):
         header.addLayout(titles, 1)
         header.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addSpacing(12)
-        header.addWidget(_label("年度", "muted"), 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(_label(self.tr("年度"), "muted"), 0, Qt.AlignmentFlag.AlignBottom)
         header.addWidget(self.fy_combo, 0, Qt.AlignmentFlag.AlignBottom)
         return header
 
@@ -595,11 +681,11 @@ class DashboardPage(Page):
         self._generation += 1
         generation = self._generation
         ctx, fy, today = self.ctx, self.fiscal_year(), self.today()
-        self.status_label.setText("集計しています…")
-        ops.Operation(
+        self.status_label.setText(self.tr("集計しています…"))
+        ops.QueryOp(
             self, lambda _progress: dashboard_service.dashboard(ctx, fy, today),
-            label="ダッシュボードを集計しています…", show_progress=False,
-        ).success(lambda board: self._loaded(generation, board)).run()
+            success=lambda board: self._loaded(generation, board),
+        ).run_in_background()
 
     def _loaded(self, generation: int, board: Dashboard) -> None:
         if generation != self._generation:
@@ -607,52 +693,79 @@ class DashboardPage(Page):
         self.apply(board)
         self.loaded.emit()
 
+    def _scope(self, board: Dashboard) -> str:
+        return self.tr("全国") if board.is_secretariat else labels.org(board.org)
+
     def apply(self, board: Dashboard) -> None:
         """Show ``board`` (also used directly by tests and screenshots)."""
         self.board = board
         self.status_label.setText("")
-        scope = "全国" if board.is_secretariat else board.org_name
-        self.subtitle.setText(f"{scope}｜{fy_label(board.fiscal_year)}｜{date_label(board.today)}現在")
+        self.subtitle.setText(self.tr("{scope}｜{fiscal_year}｜{date}現在").format(
+            scope=self._scope(board), fiscal_year=fmt.fy_label(board.fiscal_year), date=fmt.date_label(board.today)))
         for card in board.cards:
             if card.code in self.cards:
                 self.cards[card.code].set_card(card, national=board.is_secretariat)
 
         self.funnel.set_funnel(board.funnel)
-        self.funnel_note.setText(f"{fy_short(board.fiscal_year)}・" + ("全フォーラム" if board.is_secretariat else board.org_name))
-        if any(s.count for s in board.funnel.steps):
-            self.stall_label.setText(board.funnel.stall_text)
+        self.funnel_note.setText(self.tr("{fiscal_year}・{scope}").format(
+            fiscal_year=fmt.fy_short(board.fiscal_year),
+            scope=self.tr("全フォーラム") if board.is_secretariat else labels.org(board.org)))
+        funnel = board.funnel
+        if not any(s.count for s in funnel.steps):
+            self.stall_label.setText(self.tr("この年度のマッチングはまだありません。"))
+            self.stall_label.setStyleSheet(f"color: {MUTED.name()};")
+        elif funnel.stall is not None and funnel.stall_next is not None:
+            self.stall_label.setText(self.tr("「{step}」から「{next}」へ進めない案件が最も多くなっています（{count}）。").format(
+                step=labels.pipeline_step(funnel.stall), next=labels.pipeline_step(funnel.stall_next),
+                count=_items(funnel.stall_lost)))
             self.stall_label.setStyleSheet("color: #9c4221;")
         else:
-            self.stall_label.setText("この年度のマッチングはまだありません。")
-            self.stall_label.setStyleSheet(f"color: {MUTED.name()};")
+            self.stall_label.setText("")
         self.stall_label.setVisible(bool(self.stall_label.text()))
 
-        names = board.prefecture_names
         if board.is_secretariat:
+            rate_legend = self.rate_legend()
             for code, rates in (("mayors_council_rate", board.mayors_rate_by_prefecture),
                                 ("admin_member_rate", board.admin_rate_by_prefecture)):
-                legend = "参画率" if code == "mayors_council_rate" else "加入率"
+                legend = self.tr("参画率") if code == "mayors_council_rate" else self.tr("加入率")
                 self.maps[code].set_data(
-                    rates, dashboard_service.rate_class, dashboard_service.RATE_CLASSES, names=names,
-                    legend_title=legend, value_text=lambda v: f"{v * 100:.1f}%", palette=GREEN_BLUES,
+                    rates, dashboard_service.rate_class, rate_legend,
+                    legend_title=legend, value_text=fmt.percent, palette=GREEN_BLUES,
                 )
             self.block_bars.set_rows(board.supported_by_block)
         else:
             self.map.set_prefectures(board.map_prefectures)
             self.map.set_data(
-                board.supported_by_prefecture, dashboard_service.support_class, dashboard_service.SUPPORT_CLASSES,
-                names=names, legend_title="支援自治体数", value_text=lambda v: f"{v:.0f}団体", palette=BLUES,
+                board.supported_by_prefecture, dashboard_service.support_class, self.support_legend(),
+                legend_title=self.tr("支援自治体数"), value_text=_municipalities, palette=BLUES,
             )
             # All Japan (a national forum) needs more room than a block to be legible.
-            self.map.setMinimumHeight(300 if board.block_name else 440)
-            where = f"{board.block_name}ブロック" if board.block_name else "都道府県別"
-            self.map_panel.title_label.setText(f"{where}の支援自治体数（{fy_short(board.fiscal_year)}）")
+            self.map.setMinimumHeight(300 if board.block else 440)
+            fiscal_year = fmt.fy_short(board.fiscal_year)
+            if board.block:
+                title = self.tr("{block}ブロックの支援自治体数（{fiscal_year}）").format(
+                    block=labels.org_short(board.block), fiscal_year=fiscal_year)
+            else:
+                title = self.tr("都道府県別の支援自治体数（{fiscal_year}）").format(fiscal_year=fiscal_year)
+            self.map_panel.title_label.setText(title)
 
         show_owner = board.is_secretariat
         self.upcoming.set_events(board.upcoming, board.today, show_owner=show_owner)
         self.overdue.set_events(board.overdue, board.today, show_owner=show_owner)
-        self.upcoming_count.setText(f"{len(board.upcoming):,}件")
+        self.upcoming_count.setText(_items(len(board.upcoming)))
         self.upcoming_count.setVisible(bool(board.upcoming))
-        self.overdue_count.setText(f"{len(board.overdue):,}件")
+        self.overdue_count.setText(_items(len(board.overdue)))
         self.overdue_count.setVisible(bool(board.overdue))
         self.overdue_hint.setVisible(bool(board.overdue))
+
+    def rate_legend(self) -> tuple[str, ...]:
+        """The participation maps' classes (``dashboard.rate_class``), lowest first."""
+        legend = (self.tr("10%未満"), self.tr("10%以上"), self.tr("30%以上"), self.tr("50%以上"), self.tr("70%以上"), "100%")
+        assert len(legend) == dashboard_service.RATE_CLASS_COUNT
+        return legend
+
+    def support_legend(self) -> tuple[str, ...]:
+        """The supported-municipality map's classes (``dashboard.support_class``), lowest first."""
+        legend = (self.tr("なし"), self.tr("1〜2団体"), self.tr("3〜5団体"), self.tr("6〜9団体"), self.tr("10団体以上"))
+        assert len(legend) == dashboard_service.SUPPORT_CLASS_COUNT
+        return legend

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,27 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.domain.orgs import REGIONAL_FORUMS
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES
-from jcim_desktop.errors import UserError
-from jcim_desktop.services import listing, records
+from jcim_desktop.services import copies, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_short
-from jcim_desktop.ui.ops import show_error
+from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page
 from jcim_desktop.ui.table_model import RecordTableModel
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 SEARCH_DEBOUNCE_MS = 150
-READ_ONLY_TIP = "他組織の記録は閲覧のみです"
-DELETED_MESSAGE = "削除しました（元に戻す: Ctrl+Z）"
-
-# Fields that describe an occurrence rather than the activity: a duplicate starts as planned
-# without them, so that copying a held event never counts it twice in the KPI tally.
-_OCCURRENCE_FIELDS = ("held_from", "held_to", "participants", "result")
+SORT_ARROW_PX = 16
+"""Room for the sort arrow beside a header's text."""
+READ_ONLY_TIP = QT_TRANSLATE_NOOP("ListPage", "他組織の記録は閲覧のみです")
+DELETED_MESSAGE = QT_TRANSLATE_NOOP("ListPage", "削除しました（元に戻す: Ctrl+Z）")
+"""Japanese sources: shown through ``translate("ListPage", …)``."""
 
 
 class ListPage(Page):
@@ -53,7 +51,11 @@ class ListPage(Page):
     entity: ClassVar[str] = "events"
     """The entity written through services and the record dialog."""
     record_label: ClassVar[str] = ""
-    statuses: ClassVar[Mapping[str, str] | None] = None
+    """What one record is called, when not the entity's name (a page title, context ``pages``)."""
+    statuses: ClassVar[tuple[str, ...]] = ()
+    """Status codes offered by the status filter (none: no filter)."""
+    need_statuses: ClassVar[bool] = False
+    """Whether ``statuses`` are a need's (受付 …) rather than an event's (予定 …)."""
     facility_filter: ClassVar[bool] = False
     region_filter: ClassVar[bool] = True
     current_year_by_default: ClassVar[bool] = True
@@ -70,7 +72,7 @@ class ListPage(Page):
         self._build_table()
         self._build_buttons()
 
-        heading = QLabel(self.title)
+        heading = QLabel(translate("pages", self.title))
         font = QFont(heading.font())
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -87,7 +89,6 @@ class ListPage(Page):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._restore_selection)
-        self.model.load_failed.connect(self._show_load_error)
         self._update_buttons()
 
     # -- building ------------------------------------------------------------------------------
@@ -101,58 +102,69 @@ class ListPage(Page):
         return combo
 
     def _build_filters(self) -> None:
+        # Two rows: what the records are (year, status, facility) with the count; where they are
+        # and the search. One row does not fit a 1024-pixel window beside the sidebar in English.
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        self._filter_bar = bar
+        region = QHBoxLayout()
+        region.setSpacing(6)
+        self._filter_bar = QVBoxLayout()
+        self._filter_bar.setSpacing(6)
+        self._filter_bar.addLayout(bar)
+        self._filter_bar.addLayout(region)
 
-        years = [("すべての年度", None)] + [(fy_short(fy), fy) for fy in fiscal_year_choices(back=6)]
-        self.year_combo = self._combo("年度", years, "年度で絞り込みます")
+        years = [(self.tr("すべての年度"), None)] + [(fmt.fy_short(fy), fy) for fy in fmt.fiscal_year_choices(back=6)]
+        self.year_combo = self._combo(self.tr("年度"), years, self.tr("年度で絞り込みます"))
         if self.current_year_by_default:
-            self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current_fiscal_year())))
-        bar.addWidget(QLabel("年度"))
+            self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(fmt.current_fiscal_year())))
+        bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year_combo)
 
         self.status_combo: QComboBox | None = None
         if self.statuses:
-            items = [("すべての状況", None)] + [(label, code) for code, label in self.statuses.items()]
-            self.status_combo = self._combo("状況", items, "状況で絞り込みます")
-            bar.addWidget(QLabel("状況"))
+            label = labels.need_status if self.need_statuses else labels.event_status
+            items = [(self.tr("すべての状況"), None)] + [(label(code), code) for code in self.statuses]
+            self.status_combo = self._combo(self.tr("状況"), items, self.tr("状況で絞り込みます"))
+            bar.addWidget(QLabel(self.tr("状況")))
             bar.addWidget(self.status_combo)
 
         self.facility_combo: QComboBox | None = None
         if self.facility_filter:
-            items = [("すべての施設種別", None)] + [(label, code) for code, label in FACILITY_TYPES.items()]
-            self.facility_combo = self._combo("施設種別", items, "施設種別で絞り込みます")
-            bar.addWidget(QLabel("施設種別"))
+            items = [(self.tr("すべての施設種別"), None)] + [(labels.facility_type(code), code) for code in FACILITY_TYPES]
+            self.facility_combo = self._combo(self.tr("施設種別"), items, self.tr("施設種別で絞り込みます"))
+            bar.addWidget(QLabel(self.tr("施設種別")))
             bar.addWidget(self.facility_combo)
 
         self.pref_combo: QComboBox | None = None
         self.city_combo: QComboBox | None = None
         if self.region_filter:
-            self.pref_combo = self._combo("都道府県", self._prefecture_items(), "都道府県で絞り込みます")
+            self.pref_combo = self._combo(self.tr("都道府県"), self._prefecture_items(), self.tr("都道府県で絞り込みます"))
             own_block = self.ctx.org in REGIONAL_FORUMS and bool(self.ctx.registry.prefectures_of_block(self.ctx.org))
             if own_block:
                 block_size = len(self.ctx.registry.prefectures_of_block(self.ctx.org))
                 self.pref_combo.insertSeparator(1 + block_size)
-            self.city_combo = self._combo("市区町村", [("すべての市区町村", None)], "市区町村で絞り込みます")
+            self.city_combo = self._combo(
+                self.tr("市区町村"), [(self.tr("すべての市区町村"), None)], self.tr("市区町村で絞り込みます")
+            )
             self.city_combo.setEnabled(False)
             self.city_combo.setMinimumWidth(self.city_combo.sizeHint().width())
-            bar.addWidget(QLabel("都道府県"))
-            bar.addWidget(self.pref_combo)
-            bar.addWidget(self.city_combo)
+            region.addWidget(QLabel(self.tr("都道府県")))
+            region.addWidget(self.pref_combo)
+            region.addWidget(self.city_combo)
+            region.addSpacing(12)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("検索（かな・カナ・半角どれでも）")
+        self.search.setPlaceholderText(self.tr("検索（かな・カナ・半角どれでも）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(150)
-        self.search.setAccessibleName("検索")
+        self.search.setAccessibleName(self.tr("検索"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self._filters_changed)
         self.search.textChanged.connect(self._search_timer.start)
-        bar.addSpacing(12)
-        bar.addWidget(self.search, 1)
+        region.addWidget(self.search, 1)
+        bar.addStretch(1)
 
         self.count_label = QLabel("")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -173,7 +185,7 @@ class ListPage(Page):
         first = registry.prefectures_of_block(self.ctx.org) if self.ctx.org in REGIONAL_FORUMS else []
         first_codes = {p.pref_code for p in first}
         ordered = first + [p for p in prefectures if p.pref_code not in first_codes]
-        return [("すべての都道府県", None)] + [(p.name, p.pref_code) for p in ordered]
+        return [(self.tr("すべての都道府県"), None)] + [(labels.prefecture(p.pref_code), p.pref_code) for p in ordered]
 
     def _build_table(self) -> None:
         table = QTableView()
@@ -194,8 +206,12 @@ class ListPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        status_width = self._status_width(table)
         for column, spec in enumerate(self.model.columns):
-            header.resizeSection(column, spec.width_px)
+            width = max(spec.width_px, header.sectionSizeHint(column) + SORT_ARROW_PX)
+            if spec.key == "status":
+                width = max(width, status_width)
+            header.resizeSection(column, width)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
@@ -203,20 +219,26 @@ class ListPage(Page):
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table = table
 
+    def _status_width(self, table: QTableView) -> int:
+        """Wide enough for every status label (short words, longer in English: never elided)."""
+        label = labels.need_status if self.need_statuses else labels.event_status
+        codes = NEED_STATUSES if self.need_statuses else EVENT_STATUSES
+        return max(table.fontMetrics().horizontalAdvance(label(code)) for code in codes) + 16
+
     def _build_buttons(self) -> None:
         bar = QHBoxLayout()
         self._button_bar = bar
-        self.new_button = QPushButton("新規")
-        self.new_button.setToolTip(f"{self._label}を新しく登録します（Ctrl+N）")
+        self.new_button = QPushButton(self.tr("新規"))
+        self.new_button.setToolTip(self.tr("{record}を新しく登録します（Ctrl+N）").format(record=self._label))
         self.new_button.clicked.connect(self.new_record)
-        self.edit_button = QPushButton("編集")
+        self.edit_button = QPushButton(self.tr("編集"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.duplicate_button = QPushButton("複製")
-        self.duplicate_button.setToolTip("選んだ記録を写して新しく登録します（Ctrl+D）")
+        self.duplicate_button = QPushButton(self.tr("複製"))
+        self.duplicate_button.setToolTip(self.tr("選んだ記録を写して新しく登録します（Ctrl+D）"))
         self.duplicate_button.clicked.connect(self.duplicate_selected)
-        self.delete_button = QPushButton("削除")
+        self.delete_button = QPushButton(self.tr("削除"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button = QPushButton("元に戻す")
+        self.undo_button = QPushButton(self.tr("元に戻す"))
         self.undo_button.clicked.connect(self.undo_delete)
         for button in (self.new_button, self.edit_button, self.duplicate_button, self.delete_button):
             bar.addWidget(button)
@@ -225,7 +247,7 @@ class ListPage(Page):
 
     @property
     def _label(self) -> str:
-        return self.record_label or ENTITY_LABELS[self.entity]
+        return translate("pages", self.record_label) if self.record_label else labels.entity(self.entity)
 
     # -- querying ------------------------------------------------------------------------------
 
@@ -264,23 +286,17 @@ class ListPage(Page):
         pref = self.pref_combo.currentData()
         self.city_combo.blockSignals(True)
         self.city_combo.clear()
-        self.city_combo.addItem("すべての市区町村", None)
+        self.city_combo.addItem(self.tr("すべての市区町村"), None)
         if pref:
             for lg in self.ctx.registry.municipalities_of(pref):
-                self.city_combo.addItem(lg.name, lg.lg_code)
+                self.city_combo.addItem(lg.name, lg.lg_code)  # master data, as the register writes it
         self.city_combo.setEnabled(bool(pref))
         self.city_combo.blockSignals(False)
 
     def _show_count(self) -> None:
         # Past the first screen the number comes with the whole id list, a moment later.
         complete = self.model.is_complete()
-        self.count_label.setText(f"{self.model.rowCount():,} 件" if complete else "数えています…")
-        self.count_label.setToolTip("")
-
-    def _show_load_error(self, message: str) -> None:
-        self.count_label.setText("読み込めません")
-        self.count_label.setToolTip(message)
-        self.bus.status_message.emit(message)
+        self.count_label.setText(fmt.count(self.model.rowCount()) if complete else self.tr("数えています…"))
 
     def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not self.model.is_sortable(column):
@@ -289,7 +305,9 @@ class ListPage(Page):
             header.blockSignals(True)
             header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
             header.blockSignals(False)
-            self.bus.status_message.emit(f"「{self.model.columns[column].label}」の列では並べ替えできません")
+            self.bus.status_message.emit(
+                self.tr("「{column}」の列では並べ替えできません").format(column=self.model.headers[column])
+            )
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -336,26 +354,28 @@ class ListPage(Page):
         record_id, writable = self._selected_writable()
         chosen = record_id is not None
         self.duplicate_button.setEnabled(chosen)
+        read_only = translate("ListPage", READ_ONLY_TIP)
         for button, tip in (
-            (self.edit_button, "選んだ記録を編集します（ダブルクリック、Ctrl+E）"),
-            (self.delete_button, "選んだ記録を削除します（Delete）"),
+            (self.edit_button, self.tr("選んだ記録を編集します（ダブルクリック、Ctrl+E）")),
+            (self.delete_button, self.tr("選んだ記録を削除します（Delete）")),
         ):
             button.setEnabled(writable)
-            button.setToolTip(READ_ONLY_TIP if chosen and not writable else tip)
+            button.setToolTip(read_only if chosen and not writable else tip)
         if self._last_deleted is not None:
             self.undo_button.setEnabled(True)
-            self.undo_button.setToolTip(f"削除した「{self._last_deleted[1]}」を元に戻します（Ctrl+Z）")
+            self.undo_button.setToolTip(
+                self.tr("削除した「{name}」を元に戻します（Ctrl+Z）").format(name=self._last_deleted[1])
+            )
         else:
             self.undo_button.setEnabled(False)
-            self.undo_button.setToolTip("元に戻せる削除はありません")
+            self.undo_button.setToolTip(self.tr("元に戻せる削除はありません"))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
             self.edit_selected()
 
     def _selected_name(self) -> str:
-        data = self.model.row_data(self.selected_row())
-        return listing.describe(self.view, data.values) if data is not None else "選んだ記録"
+        return self.model.describe_row(self.selected_row())
 
     # -- editing hooks -------------------------------------------------------------------------
 
@@ -371,8 +391,8 @@ class ListPage(Page):
 
         if record_id is None and template is None and self.new_template is not None:
             template = dict(self.new_template)
-        # The dialog saves through services and announces the change on the bus itself (the page
-        # has refreshed by the time it returns); here the saved record only gets selected.
+        # The dialog saves through ops, which announces the change (the page has reloaded by the
+        # time it returns); here the saved record only gets selected.
         saved = open_record_dialog(self, self.ctx, self.entity, record_id=record_id, template=template, bus=self.bus)
         saved_id = getattr(saved, "id", None)
         if isinstance(saved_id, str) and not self.select_record(saved_id) and not self.model.is_complete():
@@ -386,7 +406,7 @@ class ListPage(Page):
         if record_id is None:
             return
         if not writable:
-            self.bus.status_message.emit(f"{READ_ONLY_TIP}。「複製」で自組織の記録として写せます。")
+            self.bus.status_message.emit(self.tr("他組織の記録は閲覧のみです。「複製」で自組織の記録として写せます。"))
             return
         self._open_dialog(record_id=record_id)
 
@@ -394,66 +414,50 @@ class ListPage(Page):
         record_id = self.selected_id()
         if record_id is None:
             return
-        try:
-            record = records.get(self.ctx, self.entity, record_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._open_dialog(template=duplicate_template(self.entity, record.data))
+        # What a copy keeps and resets is the copies service's rule (a copy never counts twice).
+        self._open_dialog(template=copies.copy_template(self.ctx, self.entity, record_id))
 
     def delete_selected(self) -> None:
         record_id, writable = self._selected_writable()
         if record_id is None:
             return
         if not writable:
-            self.bus.status_message.emit(READ_ONLY_TIP)
+            self.bus.status_message.emit(translate("ListPage", READ_ONLY_TIP))
             return
         name = self._selected_name()
         answer = QMessageBox.question(
             self,
-            "削除の確認",
-            f"{self._label}「{name}」を削除しますか？\n\n削除した記録は「元に戻す」（Ctrl+Z）で戻せます。",
+            self.tr("削除の確認"),
+            self.tr("{record}「{name}」を削除しますか？\n\n削除した記録は「元に戻す」（Ctrl+Z）で戻せます。").format(
+                record=self._label, name=name
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            records.delete(self.ctx, self.entity, record_id)
-        except UserError as exc:
-            show_error(self, exc)
+        ctx, entity = self.ctx, self.entity
+        if ops.perform(self, lambda: records.delete(ctx, entity, record_id)) is None:
             return
         self._last_deleted = (record_id, name)
-        self.bus.status_message.emit(DELETED_MESSAGE)
-        self.bus.records_changed.emit(self.entity)
+        self.bus.status_message.emit(translate("ListPage", DELETED_MESSAGE))
         self._update_buttons()
 
     def undo_delete(self) -> None:
         if self._last_deleted is None:
-            self.bus.status_message.emit("元に戻せる削除はありません")
+            self.bus.status_message.emit(self.tr("元に戻せる削除はありません"))
             return
         record_id, name = self._last_deleted
-        try:
-            records.restore(self.ctx, self.entity, record_id)
-        except UserError as exc:
-            show_error(self, exc)
+        ctx, entity = self.ctx, self.entity
+        self._keep_selected = record_id  # the list reloads on the change notice: select it there
+        if ops.perform(self, lambda: records.restore(ctx, entity, record_id)) is None:
+            self._keep_selected = None
             return
         self._last_deleted = None
-        self._keep_selected = record_id
-        self.bus.status_message.emit(f"「{name}」を元に戻しました")
-        self.bus.records_changed.emit(self.entity)
+        if self.select_record(record_id):
+            self._keep_selected = None
+        self.bus.status_message.emit(self.tr("「{name}」を元に戻しました").format(name=name))
         self._update_buttons()
-
-
-def duplicate_template(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The data a duplicate starts from: the same activity, not yet held."""
-    template = dict(data)
-    if entity in ("events", "trials"):
-        for name in _OCCURRENCE_FIELDS:
-            if name in template:
-                template[name] = None
-        template["status"] = "planned"
-    return template
 
 
 class EventsPage(ListPage):
@@ -462,7 +466,7 @@ class EventsPage(ListPage):
     entities = ("events",)
     view = "events"
     entity = "events"
-    statuses = EVENT_STATUSES
+    statuses = tuple(EVENT_STATUSES)
     event_types = tuple(code for code in EVENT_TYPES if code != "pitch_event")
 
 
@@ -472,8 +476,8 @@ class PitchEventsPage(ListPage):
     entities = ("events", "pitch_presentations")
     view = "pitch_events"
     entity = "events"
-    record_label = "ピッチイベント"
-    statuses = EVENT_STATUSES
+    record_label = QT_TRANSLATE_NOOP("pages", "ピッチイベント")
+    statuses = tuple(EVENT_STATUSES)
     new_template = {"event_type": "pitch_event"}
 
 
@@ -483,7 +487,8 @@ class NeedsPage(ListPage):
     entities = ("needs",)
     view = "needs"
     entity = "needs"
-    statuses = NEED_STATUSES
+    statuses = tuple(NEED_STATUSES)
+    need_statuses = True
     facility_filter = True
 
 
@@ -504,7 +509,7 @@ class TrialsPage(ListPage):
     entities = ("trials",)
     view = "trials"
     entity = "trials"
-    statuses = EVENT_STATUSES
+    statuses = tuple(EVENT_STATUSES)
 
 
 class SupportPage(ListPage):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -22,14 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.matching import STAGE_LABELS
-from jcim_desktop.domain.orgs import org_name
-from jcim_desktop.errors import UserError
 from jcim_desktop.services import matchings as matching_service
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.fmt import current_fiscal_year, date_label, fiscal_year_choices, fy_label
 from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.table_model import punctuation
 
 COLUMN_COLOURS = {
     "considered": "#5b8def",
@@ -43,7 +44,7 @@ COLUMN_COLOURS = {
 class CardWidget(QFrame):
     """One pairing on the board: need, seed, date; click to select, double-click to edit."""
 
-    def __init__(self, card: matching_service.Card, text: str, column: "CardColumn") -> None:
+    def __init__(self, card: matching_service.Card, text: str, column: CardColumn) -> None:
         super().__init__()
         self.card = card
         self.column = column
@@ -56,7 +57,7 @@ class CardWidget(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.label)
         if not card.writable:
-            self.setToolTip("他組織の記録は閲覧のみです")
+            self.setToolTip(self.tr("他組織の記録は閲覧のみです"))
         self.set_selected(False)
 
     def text(self) -> str:
@@ -67,11 +68,11 @@ class CardWidget(QFrame):
         self.setStyleSheet(f"QFrame#card {{ background: white; border: {border}; border-radius: 5px; }}")
         self.selected = selected
 
-    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.column.page.select_card(self.card.id)
         super().mousePressEvent(event)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.column.page.select_card(self.card.id)
         self.column.page.edit_selected()
 
@@ -79,7 +80,7 @@ class CardWidget(QFrame):
 class CardColumn(QScrollArea):
     """A pipeline column: cards stacked top to bottom, scrolling vertically only."""
 
-    def __init__(self, page: "MatchingsPage") -> None:
+    def __init__(self, page: MatchingsPage) -> None:
         super().__init__()
         self.page = page
         self.setWidgetResizable(True)
@@ -122,18 +123,17 @@ class StageDialog(QDialog):
 
     def __init__(self, stage_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"「{stage_label}」に進める")
+        self.setWindowTitle(self.tr("「{stage}」に進める").format(stage=stage_label))
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("任意（例: 第12回ピッチイベントで成立）")
+        self.note_edit.setPlaceholderText(self.tr("任意（例: 第12回ピッチイベントで成立）"))
         form = QFormLayout(self)
-        form.addRow("日付", self.date_edit)
-        form.addRow("メモ", self.note_edit)
+        form.addRow(self.tr("日付"), self.date_edit)
+        form.addRow(self.tr("メモ"), self.note_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("記録する")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("記録する"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -148,28 +148,32 @@ class MatchingsPage(Page):
     title = "マッチング"
     entities = ("matchings", "needs", "seeds", "trials")
 
+    loaded = Signal()
+    """The chosen year's board is shown."""
+
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
+        self._generation = 0
         self.fy_combo = QComboBox()
-        for fy in fiscal_year_choices():
-            self.fy_combo.addItem(fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(current_fiscal_year()))
+        for fy in fmt.fiscal_year_choices():
+            self.fy_combo.addItem(fmt.fy_label(fy), fy)
+        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
         self.fy_combo.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px;")
+        self.summary.setWordWrap(True)
 
-        self.new_button = QPushButton("新規マッチング")
+        self.new_button = QPushButton(self.tr("新規マッチング"))
         self.new_button.clicked.connect(self.new_record)
-        self.advance_button = QPushButton("次の段階へ…")
-        self.advance_button.clicked.connect(self.advance_selected)
-        self.trial_button = QPushButton("現場試行を登録…")
+        self.advance_button = QPushButton(self.tr("次の段階へ…"))
+        self.advance_button.clicked.connect(lambda: self.advance_selected())
+        self.trial_button = QPushButton(self.tr("現場試行を登録…"))
         self.trial_button.clicked.connect(self.register_trial)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度"))
+        top.addWidget(QLabel(self.tr("年度")))
         top.addWidget(self.fy_combo)
-        top.addSpacing(16)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         top.addWidget(self.new_button)
         top.addWidget(self.advance_button)
         top.addWidget(self.trial_button)
@@ -178,13 +182,13 @@ class MatchingsPage(Page):
         self.headers: dict[str, QLabel] = {}
         board = QHBoxLayout()
         board.setSpacing(8)
-        for code, label in matching_service.BOARD_COLUMNS:
+        for code in matching_service.BOARD_COLUMNS:
             column = QFrame()
             column.setObjectName(f"column_{code}")
             column.setStyleSheet(f"QFrame#column_{code} {{ background: #f4f6f9; border-radius: 6px; }}")
             v = QVBoxLayout(column)
             v.setContentsMargins(6, 6, 6, 6)
-            header = QLabel(label)
+            header = QLabel(labels.pipeline_step(code))
             header.setStyleSheet(
                 f"background: {COLUMN_COLOURS[code]}; color: white; font-weight: bold; padding: 6px; border-radius: 4px;"
             )
@@ -198,14 +202,16 @@ class MatchingsPage(Page):
             self.headers[code] = header
             board.addWidget(column, 1)
 
-        self.hint = QLabel("カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。")
+        self.hint = QLabel(self.tr("カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。"))
         self.hint.setStyleSheet("color: #555;")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("マッチング")
+        title = QLabel(self.tr("マッチング"))
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         layout.addWidget(title)
         layout.addLayout(top)
+        layout.addWidget(self.summary)  # its own line: the counts are longer in English
         layout.addLayout(board, 1)
         layout.addWidget(self.hint)
         self._cards: dict[str, matching_service.Card] = {}
@@ -216,24 +222,55 @@ class MatchingsPage(Page):
         return int(self.fy_combo.currentData())
 
     def refresh(self) -> None:
-        fy = self.fiscal_year()
-        owners = None if self.ctx.is_secretariat else [self.ctx.org]
-        columns = matching_service.board(self.ctx, fy, owners)
-        counts = matching_service.pipeline_counts(self.ctx, fy, owners)
+        """Read the year's board off the GUI thread; a newer request supersedes an older one."""
+        self._generation += 1
+        generation, ctx, fy = self._generation, self.ctx, self.fiscal_year()
+        owners = None if ctx.is_secretariat else [ctx.org]
+
+        def read(_progress: ops.Progress) -> tuple[dict[str, list[matching_service.Card]], dict[str, int]]:
+            return matching_service.board(ctx, fy, owners), matching_service.pipeline_counts(ctx, fy, owners)
+
+        ops.QueryOp(self, read, lambda found: self._loaded(generation, fy, *found)).run_in_background()
+
+    def _loaded(self, generation: int, fy: int, columns: dict[str, list[matching_service.Card]],
+                counts: dict[str, int]) -> None:
+        if generation != self._generation:
+            return
         self._cards = {}
-        self._selected = None
-        for code, label in matching_service.BOARD_COLUMNS:
+        keep, self._selected = self._selected, None
+        for code in matching_service.BOARD_COLUMNS:
             widget = self.lists[code]
             widget.clear()
             for card in columns[code]:
                 self._cards[card.id] = card
-                extra = f"　実証 {card.trials} 件" if card.trials else ""
-                owner = "" if card.owner == self.ctx.org else f"\n［{org_name(card.owner)}］"
-                widget.add(card, f"{card.need_label}\n→ {card.seed_label}\n{date_label(card.stage_on)}{extra}{owner}")
-            self.headers[code].setText(f"{label}　{len(columns[code])}")
-        steps = " → ".join(f"{label} {counts.get(code, 0)}" for code, label in matching_service.BOARD_COLUMNS[:4])
-        self.summary.setText(f"{fy_label(fy)}の件数: {steps}（不成立 {counts.get('dropped', 0)}）")
+                widget.add(card, self.card_text(card))
+            self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(len(columns[code]))}")
+        steps = " → ".join(
+            f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
+        )
+        dropped = f"{labels.pipeline_step('dropped')} {fmt.number(counts.get('dropped', 0))}"
+        self.summary.setText(self.tr("{year}の件数: {steps}（{dropped}）").format(
+            year=fmt.fy_label(fy), steps=steps, dropped=dropped))
+        if keep in self._cards:
+            self.select_card(keep)
         self._update_buttons()
+        self.loaded.emit()
+
+    def card_text(self, card: matching_service.Card) -> str:
+        """A card's lines: the need (where, what), the seed, the latest stage's day, trials, owner."""
+        bar = punctuation("｜", " | ")
+        if card.need is None:
+            need = self.tr("（未受信のニーズ）")
+        else:
+            need = f"{card.need.place}{bar}{card.need.title}" if card.need.place else card.need.title
+        seed = f"{card.seed.company}{bar}{card.seed.tech_name}" if card.seed is not None else self.tr("（未受信のシーズ）")
+        when = fmt.date_label(card.stage_on)
+        if card.trials:
+            when = self.tr("{date}　実証 {count} 件").format(date=when, count=fmt.number(card.trials))
+        lines = [need, f"→ {seed}", when]
+        if card.owner != self.ctx.org:
+            lines.append(punctuation("［{org}］", "[{org}]").format(org=labels.org(card.owner)))
+        return "\n".join(lines)
 
     def select_card(self, matching_id: str) -> None:
         self._selected = matching_id
@@ -250,14 +287,15 @@ class MatchingsPage(Page):
         self.advance_button.setEnabled(bool(card and card.writable and card.next_stages))
         self.trial_button.setEnabled(bool(card and card.writable and card.column in ("established", "trial")))
 
-    def _context_menu(self, code: str, pos) -> None:  # type: ignore[no-untyped-def]
+    def _context_menu(self, code: str, pos: QPoint) -> None:
         card = self.selected_card()
         if card is None or not card.writable:
             return
         menu = QMenu(self)
         for stage in card.next_stages:
-            menu.addAction(f"「{STAGE_LABELS[stage]}」に進める…", lambda s=stage: self.advance_selected(s))
-        menu.addAction("編集…", self.edit_selected)
+            menu.addAction(self.tr("「{stage}」に進める…").format(stage=labels.matching_stage(stage)),
+                           functools.partial(self.advance_selected, stage))
+        menu.addAction(self.tr("編集…"), self.edit_selected)
         menu.exec(self.lists[code].mapToGlobal(pos))
 
     def advance_selected(self, stage: str | None = None) -> None:
@@ -267,44 +305,33 @@ class MatchingsPage(Page):
         if not stage:
             stage = card.next_stages[0]
             if len(card.next_stages) > 1:
-                from PySide6.QtWidgets import QInputDialog
-
-                labels = [STAGE_LABELS[s] for s in card.next_stages]
-                chosen, ok = QInputDialog.getItem(self, "次の段階", "進める段階", labels, 0, False)
+                names = [labels.matching_stage(s) for s in card.next_stages]
+                chosen, ok = QInputDialog.getItem(self, self.tr("次の段階"), self.tr("進める段階"), names, 0, False)
                 if not ok:
                     return
-                stage = card.next_stages[labels.index(chosen)]
-        dialog = StageDialog(STAGE_LABELS[stage], self)
+                stage = card.next_stages[names.index(chosen)]
+        dialog = StageDialog(labels.matching_stage(stage), self)
         if not dialog.exec():
             return
         on, note = dialog.value()
         self.move_to_stage(card.id, stage, on, note)
 
     def move_to_stage(self, matching_id: str, stage: str, on: dt.date, note: str | None = None) -> None:
-        try:
-            matching_service.advance_stage(self.ctx, matching_id, stage, on, note)
-        except UserError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "マッチング", exc.message)
+        """Record that a pairing reached ``stage`` on ``on`` (announced: the board and the KPIs follow)."""
+        ctx = self.ctx
+        if ops.perform(self, lambda: matching_service.advance_stage(ctx, matching_id, stage, on, note)) is None:
             return
-        self.bus.status_message.emit(f"「{STAGE_LABELS[stage]}」を {on.isoformat()} で記録しました。")
-        self.bus.records_changed.emit("matchings")
+        self.bus.status_message.emit(self.tr("「{stage}」を {date} で記録しました。").format(
+            stage=labels.matching_stage(stage), date=fmt.date_label(on)))
 
     def register_trial(self) -> None:
+        """A new field trial of the selected pairing (what it takes from the pairing: the service's rule)."""
         card = self.selected_card()
         if card is None:
             return
-        from jcim_desktop.services import records
         from jcim_desktop.ui.dialogs import open_record_dialog
 
-        matching = records.get(self.ctx, "matchings", card.id)
-        template: dict[str, object] = {"matching_id": card.id, "need_id": matching["need_id"], "seed_id": matching["seed_id"],
-                                       "pitch_event_id": matching.get("pitch_event_id"), "status": "planned"}
-        try:
-            template["lg_code"] = records.get(self.ctx, "needs", matching["need_id"])["lg_code"]
-        except UserError:
-            pass
+        template = matching_service.trial_template(self.ctx, card.id)
         open_record_dialog(self, self.ctx, "trials", template=template, bus=self.bus)
 
     # Page hooks ------------------------------------------------------------------------------

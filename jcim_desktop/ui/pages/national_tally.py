@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,16 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.services import kpi_table
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import KpiRow, OrgColumn, OrgRow, by_org_table, official_table
 from jcim_desktop.services.tally import tally
-from jcim_desktop.ui import ops
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
 from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.rows_model import CENTER, Column, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+translate = QCoreApplication.translate
 
 SECTION_BACKGROUND = QColor("#dfe7f1")
 SUBTOTAL_BACKGROUND = QColor("#eef2f7")
@@ -37,23 +36,11 @@ TOTAL_BACKGROUND = QColor("#d3deeb")
 ACHIEVED = QColor("#1b7f3b")
 BEHIND = QColor("#b26a00")
 MUTED = QColor("#9aa0a6")
+DESCRIPTION = QColor("#4a5561")
 INDENT = "　　"
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-CENTER = int(Qt.AlignmentFlag.AlignCenter)
-
-# Two-line headers for the breakdown, so ten KPI columns fit beside the org names at 1280 px.
-_BY_ORG_HEADERS: dict[str, str] = {
-    "supported_municipalities": "支援\n自治体数",
-    "supported_countries": "支援国\n（地域）数",
-    "forums_held": "フォーラム\n実施数",
-    "matching_considered": "マッチング\n検討数",
-    "matching_established": "マッチング\n成立数",
-    "field_trials": "現場\n試行数",
-    "implemented": "社会\n実装数",
-    "matching_total": "マッチング等\n合計",
-    "workshops": "出前授業等\n開催数",
-    "mayors_council_activities": "市区町村長\n会議 活動数",
-}
+LONG_NAME = 12
+"""Organisations whose (Japanese) name is longer than this show their short name in the breakdown
+(インフラメンテナンス市区町村長会議 does not fit beside ten KPI columns)."""
 
 
 def _bold() -> QFont:
@@ -62,133 +49,153 @@ def _bold() -> QFont:
     return font
 
 
-class OfficialTableModel(QAbstractTableModel):
+def term_label(term: str) -> str:
+    """What a row of the official table says (``KpiRow.term``), in the window's language."""
+    if term == "total":
+        return translate("NationalTallyPage", "総合計")
+    if term == "national_forums":
+        return translate("NationalTallyPage", "全国フォーラム小計")
+    if term == "regional_forums":
+        return translate("NationalTallyPage", "地方フォーラム小計")
+    if term == kpi_table.SUPPORTED_GROSS:
+        return translate("NationalTallyPage", "支援自治体数（延べ）")
+    if term == kpi_table.SUPPORTED_DISTINCT:
+        return translate("NationalTallyPage", "支援自治体数（実数）")
+    if term == kpi_table.REGIONAL_FORUMS_HELD:
+        return translate("NationalTallyPage", "地方フォーラム実施数")
+    return labels.kpi_label(term)
+
+
+def term_description(row: KpiRow) -> str:
+    """The KPI内容説明 of a row, in the window's language."""
+    if row.term == kpi_table.SUPPORTED_DISTINCT:
+        return translate("NationalTallyPage", "同じ自治体を複数の組織が支援しても1団体と数えた数")
+    return labels.kpi_description(row.kpi) if row.kpi else ""
+
+
+def _figure(row: KpiRow, value: float | None) -> str:
+    if value is None:
+        return ""
+    return fmt.percent(value) if row.is_rate else fmt.number(int(round(value)))
+
+
+def _value_text(row: KpiRow) -> str:
+    text = _figure(row, row.value)
+    if row.is_rate and text and row.numerator is not None and row.denominator:
+        return translate("NationalTallyPage", "{rate}（{numerator}／{denominator}）").format(
+            rate=text, numerator=fmt.number(row.numerator), denominator=fmt.number(row.denominator))
+    return text
+
+
+def _or_dash(row: KpiRow, text: str) -> str:
+    """Empty cells of a measured row (総合計, a KPI) read as a dash: no target this year."""
+    return text or ("—" if row.measured else "")
+
+
+class OfficialTableModel(RowsModel[KpiRow]):
     """The rows of ``kpi_table.official_table``: section headings shaded, sub-rows indented."""
 
-    HEADERS = ("項目", "KPI", "数", "目標", "達成率", "KPI内容説明")
-
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[KpiRow] = []
+        super().__init__((), parent)
+        measured = self.tr("この年度の KPI（目標が設定されています）")
+        self.columns = [
+            Column(self.tr("項目"), lambda r: r.term, text=self._label),
+            Column("KPI", lambda r: r.target is not None, text=lambda r: "●" if r.target is not None else "",
+                   tooltip=lambda r: measured if r.target is not None else None, align=CENTER),
+            Column(self.tr("数"), lambda r: r.value, text=_value_text, numeric=True),
+            Column(self.tr("目標"), lambda r: r.target, text=lambda r: _or_dash(r, _figure(r, r.target)), numeric=True),
+            Column(self.tr("達成率"), lambda r: r.achievement,
+                   text=lambda r: _or_dash(r, "" if r.achievement is None else fmt.percent(r.achievement)), numeric=True),
+            Column(self.tr("KPI内容説明"), term_description, tooltip=lambda r: term_description(r) or None),
+        ]
 
-    def load(self, rows: Sequence[KpiRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    @staticmethod
+    def _label(row: KpiRow) -> str:
+        label = term_label(row.term)
+        if row.is_heading or row.indent <= 1:
+            return label
+        return INDENT * (row.indent - 1) + "└ " + label
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)) or not (0 <= index.column() < len(self.HEADERS)):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if row.is_heading:
-                return row.label if col == 0 else ""
-            if col == 0:
-                return INDENT * (row.indent - 1) + ("└ " if row.indent > 1 else "") + row.label
-            if col == 1:
-                # The rows measured against a national target this year.
-                return "●" if row.target is not None else ""
-            if col == 2:
-                return row.value_text
-            if col == 3:
-                return row.target_text or ("—" if row.section == "total" and row.indent == 1 else "")
-            if col == 4:
-                return row.achievement_text or ("—" if row.section == "total" and row.indent == 1 else "")
-            return row.description
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 1 and row.target is not None:
-                return "この年度の KPI（目標が設定されています）"
-            if col == 5 and row.description:
-                return row.description
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (2, 3, 4):
-                return RIGHT
-            if col == 1:
-                return CENTER
-            return None
+    def cell_data(self, row: KpiRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.is_heading:
             return SECTION_BACKGROUND
-        if role == Qt.ItemDataRole.FontRole and (row.is_heading or (row.indent == 1 and col in (0, 2))):
+        if role == Qt.ItemDataRole.FontRole and (row.is_heading or (row.indent == 1 and column in (0, 2))):
             return _bold()
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 4 and row.achievement is not None:
+            if column == 4 and row.achievement is not None:
                 return ACHIEVED if row.achievement >= 1 else BEHIND
-            if col == 5 or (row.indent > 1 and col == 0):
-                return QColor("#4a5561")
+            if column == 5 or (row.indent > 1 and column == 0):
+                return DESCRIPTION
         return None
 
-    def row_at(self, row: int) -> KpiRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+def _org_header(kpi: str) -> str:
+    """Two-line headers for the breakdown, so ten KPI columns fit beside the org names."""
+    headers = {
+        "supported_municipalities": translate("NationalTallyPage", "支援\n自治体数"),
+        "supported_countries": translate("NationalTallyPage", "支援国\n（地域）数"),
+        "forums_held": translate("NationalTallyPage", "フォーラム\n実施数"),
+        "matching_considered": translate("NationalTallyPage", "マッチング\n検討数"),
+        "matching_established": translate("NationalTallyPage", "マッチング\n成立数"),
+        "field_trials": translate("NationalTallyPage", "現場\n試行数"),
+        "implemented": translate("NationalTallyPage", "社会\n実装数"),
+        "matching_total": translate("NationalTallyPage", "マッチング等\n合計"),
+        "workshops": translate("NationalTallyPage", "出前授業等\n開催数"),
+        "mayors_council_activities": translate("NationalTallyPage", "市区町村長\n会議 活動数"),
+    }
+    return headers.get(kpi) or labels.kpi_label(kpi)
 
 
-class ByOrgModel(QAbstractTableModel):
+def org_row_label(row: OrgRow) -> str:
+    """A row of the breakdown, in the window's language."""
+    if row.kind == "org" and row.org is not None:
+        long_name = row.org in ORGS and len(ORGS[row.org].name) > LONG_NAME
+        return "　" + (labels.org_short(row.org) if long_name else labels.org(row.org))
+    if row.kind == "total":
+        return translate("NationalTallyPage", "総合計")
+    if row.kind == "subtotal":
+        return {
+            "national_forums": translate("NationalTallyPage", "全国フォーラム小計"),
+            "regional_forums": translate("NationalTallyPage", "地方フォーラム小計"),
+        }.get(row.group) or translate("NationalTallyPage", "部会・事務局 計")
+    return {
+        "national_forums": translate("NationalTallyPage", "全国フォーラム"),
+        "regional_forums": translate("NationalTallyPage", "地方フォーラム"),
+    }.get(row.group) or translate("NationalTallyPage", "部会・事務局")
+
+
+class ByOrgModel(RowsModel[OrgRow]):
     """Count KPIs per organisation, grouped, with subtotals and 総合計."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns: list[OrgColumn] = []
-        self.rows: list[OrgRow] = []
+    kpis: list[str] = []
+    """The KPI of each column after the first (the organisation's)."""
 
-    def load(self, columns: Sequence[OrgColumn], rows: Sequence[OrgRow]) -> None:
-        self.beginResetModel()
-        self.columns, self.rows = list(columns), list(rows)
-        self.endResetModel()
+    def load(self, columns: list[OrgColumn], rows: list[OrgRow]) -> None:
+        self.kpis = [c.kpi for c in columns]
+        self.set_columns([
+            Column(self.tr("組織"), lambda r: r.org or r.group, text=org_row_label,
+                   tooltip=lambda r: labels.org(r.org) if r.kind == "org" and r.org else None),
+            *(self._kpi_column(c.kpi) for c in columns),
+        ])
+        self.set_rows(rows)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+    def column_of(self, kpi: str) -> int:
+        """The column showing ``kpi``."""
+        return 1 + self.kpis.index(kpi)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() or not self.columns else len(self.columns) + 1
+    @staticmethod
+    def _kpi_column(kpi: str) -> Column[OrgRow]:
+        return Column(_org_header(kpi), lambda r: r.values.get(kpi, 0),
+                      text=lambda r: "" if r.is_heading else fmt.number(r.values.get(kpi, 0)),
+                      numeric=True, header_tooltip=labels.kpi_label(kpi))
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section <= len(self.columns)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if section == 0:
-                return "組織"
-            column = self.columns[section - 1]
-            return _BY_ORG_HEADERS.get(column.kpi, column.short_label)
-        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
-            return self.columns[section - 1].label
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)) or not (0 <= index.column() <= len(self.columns)):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        value = row.values.get(self.columns[col - 1].kpi, 0) if col > 0 else 0
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                if row.kind != "org":
-                    return row.label
-                # インフラメンテナンス市区町村長会議 does not fit beside ten KPI columns: its short name does.
-                name = row.label if len(row.label) <= 12 or row.org not in ORGS else ORGS[row.org].short_name
-                return "　" + name
-            return "" if row.is_heading else f"{value:,}"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and row.kind == "org":
-            return row.label
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return RIGHT
+    def cell_data(self, row: OrgRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
             return {"heading": SECTION_BACKGROUND, "subtotal": SUBTOTAL_BACKGROUND, "total": TOTAL_BACKGROUND}.get(row.kind)
         if role == Qt.ItemDataRole.FontRole and row.kind != "org":
             return _bold()
-        if role == Qt.ItemDataRole.ForegroundRole and row.kind == "org" and col > 0 and value == 0:
-            return MUTED
+        if role == Qt.ItemDataRole.ForegroundRole and row.kind == "org" and column > 0:
+            return MUTED if self.columns[column].value(row) == 0 else None
         return None
 
 
@@ -196,6 +203,7 @@ class NationalTallyPage(Page):
     page_id = "national_tally"
     title = "全国集計"
     entities = ()
+    shows_kpis = True
 
     loaded = Signal()
     """The chosen year's tally is shown."""
@@ -203,15 +211,14 @@ class NationalTallyPage(Page):
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
         self._generation = 0
-        self._operations: list[ops.Operation] = []
         self.result: dict[str, Any] | None = None
         self.fy_combo = QComboBox()
-        for fy in fiscal_year_choices(back=6, ahead=1):
-            self.fy_combo.addItem(fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(current_fiscal_year()))
+        for fy in fmt.fiscal_year_choices(back=6, ahead=1):
+            self.fy_combo.addItem(fmt.fy_label(fy), fy)
+        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
         self.fy_combo.currentIndexChanged.connect(self.refresh)
 
-        title = QLabel("全国集計")
+        title = QLabel(self.tr("全国集計"))
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #5f6b7a;")
@@ -219,31 +226,29 @@ class NationalTallyPage(Page):
         head.addWidget(title)
         head.addSpacing(12)
         head.addWidget(self.subtitle, 1)
-        head.addWidget(QLabel("年度"))
+        head.addWidget(QLabel(self.tr("年度")))
         head.addWidget(self.fy_combo)
 
         self.official_model = OfficialTableModel(self)
         self.official_view = QTableView()
         self.official_view.setModel(self.official_model)
         self._setup(self.official_view)
-        for col, width in enumerate((300, 44, 180, 80, 76)):
-            self.official_view.setColumnWidth(col, width)
 
-        self.by_org_model = ByOrgModel(self)
+        self.by_org_model = ByOrgModel(parent=self)
         self.by_org_view = QTableView()
         self.by_org_view.setModel(self.by_org_model)
         self._setup(self.by_org_view)
         self.by_org_view.horizontalHeader().setStretchLastSection(False)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.official_view, "KPI集計表（総合計・小計）")
-        self.tabs.addTab(self.by_org_view, "組織別の内訳")
+        self.tabs.addTab(self.official_view, self.tr("KPI集計表（総合計・小計）"))
+        self.tabs.addTab(self.by_org_view, self.tr("組織別の内訳"))
 
-        note = QLabel(
+        note = QLabel(self.tr(
             "この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。"
             "支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。"
             "● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。"
-        )
+        ))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
 
@@ -271,13 +276,9 @@ class NationalTallyPage(Page):
         self._generation += 1
         generation = self._generation
         ctx, fy = self.ctx, self.fiscal_year()
-        self.subtitle.setText(f"{fy_label(fy)}を集計しています…")
-        operation = ops.Operation(self, lambda _progress: tally(ctx, fy), label="全国の KPI を集計しています…",
-                                  show_progress=False).success(lambda result: self._loaded(generation, result))
-        # Hold the wrapper until Qt has deleted the operation: PySide crashes deleting a QObject whose
-        # Python wrapper (with slots connected to its own methods) was already freed (see ops.py).
-        self._operations = [*self._operations[-7:], operation]
-        operation.run()
+        self.subtitle.setText(self.tr("{fiscal_year}を集計しています…").format(fiscal_year=fmt.fy_label(fy)))
+        ops.QueryOp(self, lambda _progress: tally(ctx, fy),
+                    success=lambda result: self._loaded(generation, result)).run_in_background()
 
     def _loaded(self, generation: int, result: dict[str, Any]) -> None:
         if generation != self._generation:
@@ -287,20 +288,27 @@ class NationalTallyPage(Page):
 
     def apply(self, result: dict[str, Any]) -> None:
         self.result = result
-        self.subtitle.setText(f"事務局｜{fy_label(int(result['fiscal_year']))}の KPI 実績")
+        self.subtitle.setText(self.tr("事務局｜{fiscal_year}の KPI 実績").format(
+            fiscal_year=fmt.fy_label(int(result["fiscal_year"]))))
         rows = official_table(result)
-        self.official_model.load(rows)
+        self.official_model.set_rows(rows)
         self.official_view.clearSpans()
         for number, row in enumerate(rows):
             if row.is_heading:
                 self.official_view.setSpan(number, 0, 1, self.official_model.columnCount())
+        self._fit(self.official_view, (300, 44, 180, 80, 76))
         columns, org_rows = by_org_table(result)
         self.by_org_model.load(columns, org_rows)
         self.by_org_view.clearSpans()
         for number, org_row in enumerate(org_rows):
             if org_row.is_heading:
                 self.by_org_view.setSpan(number, 0, 1, self.by_org_model.columnCount())
-        self.by_org_view.setColumnWidth(0, 200)
-        for col in range(1, self.by_org_model.columnCount()):
-            self.by_org_view.setColumnWidth(col, 82)
+        self._fit(self.by_org_view, (200, *[82] * (self.by_org_model.columnCount() - 1)))
         self.by_org_view.horizontalHeader().setFixedHeight(44)
+
+    @staticmethod
+    def _fit(view: QTableView, widths: tuple[int, ...]) -> None:
+        """Columns at least ``widths`` wide, wider where their texts (in either language) need it."""
+        for col, width in enumerate(widths):
+            view.resizeColumnToContents(col)
+            view.setColumnWidth(col, max(width, view.columnWidth(col)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -13,140 +13,155 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.services import targets as target_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.tally import tally
+from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
 from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.rows_model import Column, Index, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+ACHIEVED = QColor("#1b7f3b")
+BEHIND = QColor("#b26a00")
 
 
 def _format(kpi: KpiDef, value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:.1%}" if kpi.is_rate else f"{value:,.0f}"
+    return fmt.percent(value) if kpi.is_rate else fmt.number(int(round(value)))
 
 
-class TargetsModel(QAbstractTableModel):
-    HEADERS = ("KPI", "目標", "実績（総合計）", "達成率")
+class TargetsModel(RowsModel[KpiDef]):
+    """One row per KPI: its target (editable), this year's grand total and the achievement."""
 
-    def __init__(self, page: "TargetsPage") -> None:
-        super().__init__(page)
+    def __init__(self, page: TargetsPage) -> None:
+        super().__init__((), page)
+        self.columns = self._columns()
         self.page = page
         self.targets: dict[str, float] = {}
         self.results: dict[str, float] = {}
-        self.last_error: str | None = None
+        self.set_rows(KPIS)
+
+    def _columns(self) -> list[Column[KpiDef]]:
+        def target_tip(kpi: KpiDef) -> str:
+            if not kpi.is_rate:
+                return labels.kpi_description(kpi.code)
+            return self.tr("{description}（目標は % で入力します。70 と入力すると 70%）").format(
+                description=labels.kpi_description(kpi.code))
+
+        return [
+            Column(self.tr("KPI"), lambda k: k.code, text=lambda k: labels.kpi_label(k.code),
+                   tooltip=lambda k: labels.kpi_description(k.code)),
+            Column(self.tr("目標"), self.target, text=lambda k: _format(k, self.target(k)), numeric=True,
+                   tooltip=target_tip),
+            Column(self.tr("実績（総合計）"), self.result, text=lambda k: _format(k, self.result(k)), numeric=True,
+                   tooltip=lambda k: labels.kpi_description(k.code)),
+            Column(self.tr("達成率"), self.achievement, numeric=True,
+                   text=lambda k: "—" if (r := self.achievement(k)) is None else fmt.percent(r),
+                   tooltip=lambda k: labels.kpi_description(k.code)),
+        ]
+
+    def target(self, kpi: KpiDef) -> float | None:
+        return self.targets.get(kpi.code)
+
+    def result(self, kpi: KpiDef) -> float | None:
+        return self.results.get(kpi.code)
+
+    def achievement(self, kpi: KpiDef) -> float | None:
+        return achievement(self.result(kpi) or 0, self.target(kpi))
 
     def load(self, targets: dict[str, float], results: dict[str, float]) -> None:
         self.beginResetModel()
         self.targets, self.results = targets, results
         self.endResetModel()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(KPIS)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
         if index.column() == 1:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(KPIS)):
-            return None
-        kpi = KPIS[index.row()]
-        target = self.targets.get(kpi.code)
-        result = self.results.get(kpi.code)
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return kpi.label
-            if col == 1:
-                return _format(kpi, target)
-            if col == 2:
-                return _format(kpi, result)
-            ratio = achievement(result or 0, target)
-            return "—" if ratio is None else f"{ratio:.0%}"
-        if role == Qt.ItemDataRole.EditRole and col == 1:
-            if target is None:
-                return ""
-            return f"{target * 100:g}" if kpi.is_rate else f"{target:g}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return kpi.description + ("（目標は % で入力します。70 と入力すると 70%）" if kpi.is_rate and col == 1 else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
-            ratio = achievement(result or 0, target)
+    def cell_data(self, row: KpiDef, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            ratio = self.achievement(row)
             if ratio is not None:
-                return QColor("#1b7f3b") if ratio >= 1 else QColor("#b26a00")
+                return ACHIEVED if ratio >= 1 else BEHIND
         return None
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() and index.column() == 1:
+            kpi = self.row_at(index.row())
+            target = self.target(kpi) if kpi is not None else None
+            if kpi is None or target is None:
+                return ""
+            return f"{target * 100:g}" if kpi.is_rate else f"{target:g}"  # as a person types it
+        return super().data(index, role)
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != 1:
+        kpi = self.row_at(index.row()) if index.isValid() else None
+        if role != Qt.ItemDataRole.EditRole or index.column() != 1 or kpi is None:
             return False
-        kpi = KPIS[index.row()]
         text = str(value).strip().replace("%", "").replace("％", "").replace(",", "")
         try:
             number = float(text)
         except ValueError:
-            self.last_error = f"{kpi.label}の目標は数値で入力してください。"
-            self.page.show_error(self.last_error)
+            self.page.show_error(
+                self.tr("{kpi}の目標は数値で入力してください。").format(kpi=labels.kpi_label(kpi.code))
+            )
             return False
         if kpi.is_rate:
             number = number / 100
-        try:
-            target_service.set_target(self.page.ctx, self.page.fiscal_year(), kpi.code, number)
-        except UserError as exc:
-            self.last_error = exc.message
-            self.page.show_error(exc.message)
+        ctx, fy = self.page.ctx, self.page.fiscal_year()
+        saved = ops.perform(self.page, lambda: target_service.set_target(ctx, fy, kpi.code, number),
+                            failure=self._refused)
+        if saved is None:
             return False
         self.targets[kpi.code] = number
         self.page.show_error("")
-        self.dataChanged.emit(self.index(index.row(), 1), self.index(index.row(), 3))
-        self.page.bus.records_changed.emit("kpi_targets")
+        self.refresh_row(index.row())
         return True
+
+    def _refused(self, error: UserError) -> None:
+        self.page.show_error(error.message)
 
 
 class TargetsPage(Page):
     page_id = "targets"
     title = "KPI目標"
     entities = ("kpi_targets",)
+    shows_kpis = True
+
+    loaded = Signal()
+    """The chosen year's targets and results are shown."""
 
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
+        self._generation = 0
         self.fy_combo = QComboBox()
-        for fy in fiscal_year_choices(ahead=2):
-            self.fy_combo.addItem(fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(current_fiscal_year()))
+        for fy in fmt.fiscal_year_choices(ahead=2):
+            self.fy_combo.addItem(fmt.fy_label(fy), fy)
+        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
         self.fy_combo.currentIndexChanged.connect(self.refresh)
         self.model = TargetsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
         for col, width in enumerate((320, 120, 140, 90)):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
-        hint = QLabel("目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。")
+        self.error.setWordWrap(True)
+        hint = QLabel(self.tr("目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。"))
         hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度"))
+        top.addWidget(QLabel(self.tr("年度")))
         top.addWidget(self.fy_combo)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("KPI目標")
+        title = QLabel(self.tr("KPI目標"))
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         layout.addWidget(title)
         layout.addLayout(top)
@@ -161,7 +176,19 @@ class TargetsPage(Page):
         self.error.setText(text)
 
     def refresh(self) -> None:
-        fy = self.fiscal_year()
-        result = tally(self.ctx, fy)
-        values = {code: float(entry["total"]) for code, entry in result["kpis"].items()}
-        self.model.load(target_service.targets_for(self.ctx, fy), values)
+        """Read the year's targets and tally off the GUI thread; a newer request supersedes an older one."""
+        self._generation += 1
+        generation, ctx, fy = self._generation, self.ctx, self.fiscal_year()
+
+        def read(_progress: ops.Progress) -> tuple[dict[str, float], dict[str, float]]:
+            result = tally(ctx, fy)
+            values = {code: float(entry["total"]) for code, entry in result["kpis"].items()}
+            return target_service.targets_for(ctx, fy), values
+
+        ops.QueryOp(self, read, lambda found: self._loaded(generation, *found)).run_in_background()
+
+    def _loaded(self, generation: int, targets: dict[str, float], results: dict[str, float]) -> None:
+        if generation != self._generation:
+            return
+        self.model.load(targets, results)
+        self.loaded.emit()

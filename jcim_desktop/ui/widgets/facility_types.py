@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from jcim_desktop.domain.vocab import FACILITY_TYPES
+from jcim_desktop.ui import labels
 
 COLUMNS = 5
 
@@ -24,8 +25,8 @@ class FacilityTypesEdit(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        for position, (code, label) in enumerate(FACILITY_TYPES.items()):
-            box = QCheckBox(label, self)
+        for position, code in enumerate(FACILITY_TYPES):
+            box = QCheckBox(labels.facility_type(code), self)
             box.setObjectName(f"facility_{code}")
             box.toggled.connect(lambda _checked: self.changed.emit())
             grid.addWidget(box, position // columns, position % columns)

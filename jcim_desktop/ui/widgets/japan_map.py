@@ -1,15 +1,15 @@
 """A choropleth map of Japan's prefectures (都道府県別の塗り分け地図) with a legend and tooltips.
 
-Outlines come from ``resources/prefecture_outlines.json`` ([longitude, latitude] per point). They
-are turned into paths once, in longitude/−latitude space; the equirectangular projection's
-cos(latitude) correction and the fit to the widget are one transform per layout, and the
-transformed paths are cached until the widget is resized, so a paint only fills 47 paths.
+The projection is :mod:`jcim_desktop.domain.geo`'s, the PDF map's own: outlines in longitude /
+latitude become paths once; fitting them into the widget is one affine transform per layout
+(``Projection.affine``), and the transformed paths are cached until the widget is resized, so a
+paint only fills 47 paths. Okinawa sits in ``geo.top_left_inset`` when all Japan is shown.
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -30,10 +30,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from jcim_desktop.paths import resource_path
+from jcim_desktop.domain import geo
+from jcim_desktop.ui import fmt, labels
 
-OUTLINE_FILE = "prefecture_outlines.json"
-OKINAWA = "47"
+OKINAWA = geo.OKINAWA
 ALL_PREFECTURES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 48))
 
 # Sequential palettes, light to dark (ColorBrewer Blues and YlGnBu, 7 steps).
@@ -44,42 +44,60 @@ BORDER = QColor("#ffffff")
 HOVER_BORDER = QColor("#1f3a5f")
 INSET_BORDER = QColor("#9aa5b1")
 TEXT = QColor("#1f2933")
-
-INSET_SCALE = 1.6
-"""Okinawa's inset is drawn larger than the main islands (as printed maps do), so it can be read."""
+LEGEND_MAY_TOUCH = 2
+"""All Japan: the legend may sit over the Pacific while it touches no more prefectures than this."""
 
 
 @functools.cache
 def _outline_paths() -> dict[str, QPainterPath]:
-    """pref_code → closed outline in (longitude, −latitude) space; read once per process."""
-    with open(resource_path(OUTLINE_FILE), encoding="utf-8") as f:
-        raw = json.load(f)["prefectures"]
+    """pref_code → closed outline in (longitude, latitude) space; built once per process."""
     paths: dict[str, QPainterPath] = {}
-    for code, points in raw.items():
+    for code, points in geo.prefecture_outlines().items():
         path = QPainterPath()
-        path.addPolygon(QPolygonF([QPointF(float(lon), -float(lat)) for lon, lat in points]))
+        path.addPolygon(QPolygonF([QPointF(lon, lat) for lon, lat in points]))
         path.closeSubpath()
         paths[code] = path
     return paths
+
+
+@functools.cache
+def _bounds(code: str) -> geo.GeoBounds:
+    return geo.GeoBounds.of(geo.prefecture_outlines()[code])
+
+
+def _box(rect: QRectF) -> geo.Box:
+    return geo.Box(rect.left(), rect.top(), rect.width(), rect.height())
+
+
+def _rect(box: geo.Box) -> QRectF:
+    return QRectF(box.x, box.y, box.width, box.height)
+
+
+def _transform(projection: geo.Projection) -> QTransform:
+    m11, m22, dx, dy = projection.affine()
+    return QTransform(m11, 0, 0, m22, dx, dy)
 
 
 _LABEL_ASPECT = 0.55
 """Labels are about twice as wide as tall: horizontal room is measured at this weight."""
 
 
+def _label_factor(code: str) -> float:
+    return _bounds(code).x_factor * _LABEL_ASPECT
+
+
 @functools.cache
 def _outline_points(code: str) -> tuple[tuple[float, float], ...]:
-    """The outline of ``code`` in the label frame: x scaled by cos(latitude) and the label aspect."""
-    polygon = _outline_paths()[code].toFillPolygon()
-    k = math.cos(math.radians(-polygon.boundingRect().center().y())) * _LABEL_ASPECT
-    return tuple((polygon.at(i).x() * k, polygon.at(i).y()) for i in range(polygon.size()))
+    """The outline of ``code`` in the label frame: longitude scaled by cos(latitude) and the label aspect."""
+    k = _label_factor(code)
+    return tuple((lon * k, lat) for lon, lat in geo.prefecture_outlines()[code])
 
 
 def _edge_distance(points: Sequence[tuple[float, float]], x: float, y: float, enough: float) -> float:
     """Distance from (x, y) to the outline; stops early once it is below ``enough``."""
     best = math.inf
     limit = enough * enough if enough > 0 else -1.0
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
+    for (ax, ay), (bx, by) in itertools.pairwise(points):
         dx, dy = bx - ax, by - ay
         length = dx * dx + dy * dy
         t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length))
@@ -94,10 +112,11 @@ def _edge_distance(points: Sequence[tuple[float, float]], x: float, y: float, en
 
 @functools.cache
 def _label_point(code: str) -> QPointF:
-    """Where the name goes: the point inside the outline farthest from its edges (a grid, refined twice)."""
+    """Where the name goes (longitude, latitude): the point inside the outline farthest from its
+    edges (a grid, refined twice)."""
     path = _outline_paths()[code]
     points = _outline_points(code)
-    k = math.cos(math.radians(-path.boundingRect().center().y())) * _LABEL_ASPECT
+    k = _label_factor(code)
     box = path.boundingRect()
     width, height = box.width() * k, box.height()
     best = (-1.0, box.center().x() * k, box.center().y())
@@ -119,18 +138,8 @@ def _label_point(code: str) -> QPointF:
     return QPointF(best[1] / k, best[2])
 
 
-def _projection(geo: QRectF, target: QRectF, scale_boost: float = 1.0) -> QTransform:
-    """Fit ``geo`` (longitude/−latitude) into ``target``, x corrected by cos(mid-latitude), centred."""
-    k = math.cos(math.radians(-geo.center().y()))
-    width, height = geo.width() * k, geo.height()
-    scale = min(target.width() / width, target.height() / height) * scale_boost
-    ox = target.left() + (target.width() - width * scale) / 2
-    oy = target.top() + (target.height() - height * scale) / 2
-    return QTransform(k * scale, 0, 0, scale, ox - geo.left() * k * scale, oy - geo.top() * scale)
-
-
 def _short_name(name: str) -> str:
-    """広島県 → 広島 for labels on the map (北海道 stays whole)."""
+    """広島県 → 広島 for labels on the map (北海道 stays whole; names in other languages stay whole)."""
     return name[:-1] if len(name) > 2 and name[-1] in "都府県" else name
 
 
@@ -143,9 +152,9 @@ class PrefectureMap(QWidget):
 
     ``set_prefectures(codes)`` limits the map to some prefectures (a forum's block; their names
     and values are written on the map) or, with None, shows all Japan with Okinawa in an inset
-    at the top left. ``set_data(values, classes, labels)``: ``classes`` gives each prefecture's
-    class label (a mapping, or a function of the value); ``labels`` are the legend's classes,
-    lowest first, which also pick the colours of the palette.
+    at the top left. ``set_data(values, classes, legend)``: ``classes`` gives each prefecture's
+    class, an index into ``legend`` (a mapping, or a function of the value); ``legend`` holds
+    the classes' texts, lowest first, and picks the colours of the palette.
     """
 
     def __init__(self, parent: QWidget | None = None, *, prefectures: Iterable[str] | None = None) -> None:
@@ -155,10 +164,9 @@ class PrefectureMap(QWidget):
         self._shown: tuple[str, ...] = ALL_PREFECTURES
         self._values: dict[str, float] = {}
         self._counts = True
-        self._classes: dict[str, str] = {}
+        self._classes: dict[str, int] = {}
         self._labels: tuple[str, ...] = ()
-        self._colors: dict[str, QColor] = {}
-        self._names: dict[str, str] = {}
+        self._colors: list[QColor] = []
         self._legend_title = ""
         self._value_text: Callable[[float], str] = self._default_value_text
         self._palette: Sequence[str] = BLUES
@@ -182,41 +190,40 @@ class PrefectureMap(QWidget):
     def set_data(
         self,
         values: Mapping[str, float | int],
-        classes: Mapping[str, str] | Callable[[float], str],
-        labels: Sequence[str],
+        classes: Mapping[str, int] | Callable[[float], int],
+        legend: Sequence[str],
         *,
-        names: Mapping[str, str] | None = None,
         legend_title: str = "",
         value_text: Callable[[float], str] | None = None,
         palette: Sequence[str] | None = None,
     ) -> None:
+        """Colour the prefectures of ``values``; texts (``legend``, ``legend_title``,
+        ``value_text``) come translated from the caller."""
         self._values = {code: float(v) for code, v in values.items()}
         self._counts = all(isinstance(v, int) for v in values.values())
         if callable(classes):
             self._classes = {code: classes(v) for code, v in self._values.items()}
         else:
             self._classes = dict(classes)
-        self._labels = tuple(labels)
-        if names is not None:
-            self._names = dict(names)
+        self._labels = tuple(legend)
         self._legend_title = legend_title
         self._value_text = value_text or self._default_value_text
         self._palette = palette or self._palette
         self._colors = self._class_colors()
         self._invalidate()
 
-    def _class_colors(self) -> dict[str, QColor]:
+    def _class_colors(self) -> list[QColor]:
         n = len(self._labels)
         steps = len(self._palette)
         if n == 0:
-            return {}
+            return []
         if n == 1:
-            return {self._labels[0]: QColor(self._palette[steps // 2])}
-        return {label: QColor(self._palette[round(i * (steps - 1) / (n - 1))]) for i, label in enumerate(self._labels)}
+            return [QColor(self._palette[steps // 2])]
+        return [QColor(self._palette[round(i * (steps - 1) / (n - 1))]) for i in range(n)]
 
     def _default_value_text(self, value: float) -> str:
         """Counts as numbers; fractions (rates) as percentages."""
-        return f"{value:,.0f}" if self._counts else f"{value:.1%}"
+        return fmt.number(value) if self._counts else fmt.percent(value)
 
     def shown_prefectures(self) -> tuple[str, ...]:
         return self._shown
@@ -224,16 +231,22 @@ class PrefectureMap(QWidget):
     def values(self) -> dict[str, float]:
         return dict(self._values)
 
-    def class_of(self, code: str) -> str | None:
+    def class_of(self, code: str) -> int | None:
+        """The class (an index into the legend) of a prefecture; None without data."""
         return self._classes.get(code)
+
+    def class_label(self, code: str) -> str | None:
+        """The legend's text for the class of a prefecture."""
+        cls = self._classes.get(code)
+        return self._labels[cls] if cls is not None and 0 <= cls < len(self._labels) else None
 
     def color_of(self, code: str) -> QColor:
         """The fill of a prefecture: its class's colour, or grey without data."""
         cls = self._classes.get(code)
-        return QColor(self._colors[cls]) if cls in self._colors else QColor(NO_DATA)
+        return QColor(self._colors[cls]) if cls is not None and 0 <= cls < len(self._colors) else QColor(NO_DATA)
 
     def name_of(self, code: str) -> str:
-        return self._names.get(code, code)
+        return labels.prefecture(code)
 
     def legend_labels(self) -> tuple[str, ...]:
         return self._labels
@@ -241,11 +254,13 @@ class PrefectureMap(QWidget):
     def tooltip_text(self, code: str) -> str:
         name = self.name_of(code)
         if code not in self._values:
-            return f"{name}\nデータなし"
-        line = f"{self._legend_title}：" if self._legend_title else ""
-        cls = self._classes.get(code)
-        suffix = f"（{cls}）" if cls else ""
-        return f"{name}\n{line}{self._value_text(self._values[code])}{suffix}"
+            return self.tr("{name}\nデータなし").format(name=name)
+        value = self._value_text(self._values[code])
+        cls = self.class_label(code) or ""
+        if self._legend_title:
+            return self.tr("{name}\n{legend}：{value}（{level}）").format(
+                name=name, legend=self._legend_title, value=value, level=cls)
+        return self.tr("{name}\n{value}（{level}）").format(name=name, value=value, level=cls)
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -287,45 +302,44 @@ class PrefectureMap(QWidget):
         legend = self._legend_size()
         self._inset = None
         main = [c for c in self._shown if not (self.all_japan and c == OKINAWA)]
-        geo = QRectF()
-        for code in main:
-            geo = geo.united(paths[code].boundingRect())
-        if self.all_japan:
-            # Legend over the Pacific at the bottom right; the map takes the whole area.
-            map_area = area
-            transform = _projection(geo, map_area)
-            fitted = transform.mapRect(geo)
-            self._legend_rect = QRectF(
-                min(area.right(), fitted.right()) - legend.width(),
-                min(area.bottom(), fitted.bottom()) - legend.height(),
-                legend.width(), legend.height(),
-            )
-        else:
-            # A block: the legend in a column on the right, the map fitted beside it.
-            map_area = area.adjusted(0, 0, -(legend.width() + 12 if legend.width() else 0), 0)
-            transform = _projection(geo, map_area)
-            fitted = transform.mapRect(geo)
-            self._legend_rect = QRectF(
-                map_area.right() + 12, area.bottom() - legend.height(), legend.width(), legend.height()
-            )
+        bounds = functools.reduce(geo.GeoBounds.union, (_bounds(c) for c in main))
+        projection, self._legend_rect = self._placement(area, legend, bounds, [paths[c] for c in main])
+        transform = _transform(projection)
         self._mapped = {code: transform.map(paths[code]) for code in main}
         # Names are written only on a block's map; finding their places costs a few ms each.
         self._labels_at = {code: transform.map(_label_point(code)) for code in main} if self.shows_names else {}
         if self.all_japan:
             # Okinawa in a box at the top left (over the Sea of Japan), as Japanese maps place it.
-            scale = transform.m22()
-            okinawa = paths[OKINAWA].boundingRect()
-            k = math.cos(math.radians(-okinawa.center().y()))
-            pad = 0.35 * scale * INSET_SCALE
-            w = okinawa.width() * k * scale * INSET_SCALE + 2 * pad
-            h = okinawa.height() * scale * INSET_SCALE + 2 * pad
-            box = QRectF(fitted.left(), fitted.top(), max(w, 34.0), max(h, 34.0))
-            self._inset = box
-            inner = box.adjusted(pad, pad, -pad, -pad)
-            inset_transform = _projection(okinawa, inner)
+            inset = geo.top_left_inset(projection, _bounds(OKINAWA))
+            self._inset = _rect(inset.box)
+            inset_transform = _transform(inset.projection)
             self._mapped[OKINAWA] = inset_transform.map(paths[OKINAWA])
             if self.shows_names:
                 self._labels_at[OKINAWA] = inset_transform.map(_label_point(OKINAWA))
+
+    def _placement(self, area: QRectF, legend: QSize, bounds: geo.GeoBounds,
+                   outlines: Sequence[QPainterPath]) -> tuple[geo.Projection, QRectF]:
+        """Where the map and its legend go: all Japan with the legend over the Pacific at the
+        bottom right if it touches at most ``LEGEND_MAY_TOUCH`` prefectures there; otherwise (and for a block) the legend
+        beside or under the map, whichever leaves the map larger."""
+        w, h = legend.width(), legend.height()
+        if self.all_japan:
+            projection = geo.Projection.fit(bounds, _box(area), y_down=True)
+            fitted = _rect(projection.fitted)
+            rect = QRectF(min(area.right(), fitted.right()) - w, min(area.bottom(), fitted.bottom()) - h, w, h)
+            transform = _transform(projection)
+            # A coast touching the legend's corner is fine; a region hidden under it is not.
+            if sum(1 for outline in outlines if transform.map(outline).intersects(rect)) <= LEGEND_MAY_TOUCH:
+                return projection, rect
+        beside = area.adjusted(0, 0, -(w + 12 if w else 0), 0)
+        below = area.adjusted(0, 0, 0, -(h + 8 if h else 0))
+        fit_beside = geo.Projection.fit(bounds, _box(beside), y_down=True) if beside.width() > 0 else None
+        fit_below = geo.Projection.fit(bounds, _box(below), y_down=True) if below.height() > 0 else None
+        if fit_below is not None and (fit_beside is None or fit_below.scale > fit_beside.scale):
+            return fit_below, QRectF(area.right() - w, area.bottom() - h, w, h)
+        if fit_beside is None:
+            return geo.Projection.fit(bounds, _box(area), y_down=True), QRectF()
+        return fit_beside, QRectF(beside.right() + 12, area.bottom() - h, w, h)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._dirty = True
@@ -411,10 +425,11 @@ class PrefectureMap(QWidget):
             y += row + 2
         painter.setFont(font)
         # Highest class on top, as a legend of a sequential scale reads.
-        for label in reversed(self._labels):
+        for cls in reversed(range(len(self._labels))):
+            label = self._labels[cls]
             swatch = QRectF(x, y + (row - 14) / 2, 14, 14)
             painter.setPen(QPen(QColor("#b8c0c8"), 1))
-            painter.setBrush(self._colors[label])
+            painter.setBrush(self._colors[cls])
             painter.drawRect(swatch)
             painter.setPen(TEXT)
             painter.drawText(QRectF(x + 22, y, rect.width() - 30, row), Qt.AlignmentFlag.AlignVCenter, label)

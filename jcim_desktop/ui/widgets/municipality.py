@@ -1,4 +1,8 @@
-"""Choosing local governments: type 福山, ふくやま, ﾌｸﾔﾏ or 34207 and pick 広島県福山市."""
+"""Choosing local governments: type 福山, ふくやま, ﾌｸﾔﾏ or 34207 and pick 広島県福山市.
+
+Municipality names are master data and stay as the register writes them (広島県福山市); a
+prefecture is named in the window's language (``labels.prefecture``: 広島県 / Hiroshima).
+"""
 
 from __future__ import annotations
 
@@ -20,10 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.lgcodes import LocalGovernment, LocalGovernmentRegistry
+from jcim_desktop.ui import labels
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 SUGGESTIONS = 20
 _ROOT = QModelIndex()
+
+
+def lg_name(entry: LocalGovernment) -> str:
+    """How a local government is named in a field: 広島県福山市, or a prefecture in the window's language."""
+    return labels.prefecture(entry.pref_code) if entry.is_prefecture else entry.full_name
 
 
 class LocalGovernmentListModel(QAbstractListModel):
@@ -49,13 +59,14 @@ class LocalGovernmentListModel(QAbstractListModel):
         if entry is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{entry.full_name}　{entry.name_kana}　{entry.lg_code}"
+            return f"{lg_name(entry)}　{entry.name_kana}　{entry.lg_code}"
         if role == Qt.ItemDataRole.EditRole:
-            return entry.full_name
+            return lg_name(entry)
         if role == CODE_ROLE:
             return entry.lg_code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.full_name}（{entry.kind_label}・団体コード {entry.lg_code}）"
+            return self.tr("{name}（{kind}・団体コード {code}）").format(
+                name=lg_name(entry), kind=labels.lg_kind(entry.kind), code=entry.lg_code)
         return None
 
 
@@ -75,7 +86,7 @@ class MunicipalityPicker(QWidget):
         self._show_code = True
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("municipalityEdit")
-        self.line_edit.setPlaceholderText("市区町村名・よみ・団体コードで検索（例: 福山、ふくやま、34207）")
+        self.line_edit.setPlaceholderText(self.tr("市区町村の名前・よみ・団体コードで検索（例: 福山、ふくやま、34207）"))
         self.line_edit.setClearButtonEnabled(True)
         self.code_label = QLabel(self)
         self.code_label.setStyleSheet("color: #5f6368;")
@@ -105,7 +116,7 @@ class MunicipalityPicker(QWidget):
 
     def set_code(self, code: str | None) -> None:
         entry = self.registry.get(code) if code else None
-        self.line_edit.setText(entry.full_name if entry else (code or ""))
+        self.line_edit.setText(lg_name(entry) if entry else (code or ""))
         # An unknown code is kept so that saving names the problem instead of losing it.
         self._set(code or None)
 
@@ -120,7 +131,7 @@ class MunicipalityPicker(QWidget):
     # -- internals -------------------------------------------------------------------------
     def _set(self, code: str | None) -> None:
         entry = self.registry.get(code) if code else None
-        self.code_label.setText(f"団体コード {code}" if entry else "")
+        self.code_label.setText(self.tr("団体コード {code}").format(code=code) if entry else "")
         self.code_label.setVisible(entry is not None and self._show_code)
         if code != self._code:
             self._code = code
@@ -130,7 +141,7 @@ class MunicipalityPicker(QWidget):
         hits = self.registry.search(text, SUGGESTIONS)
         self.model.set_rows(hits)
         current = self.registry.get(self._code) if self._code else None
-        if current is None or text != current.full_name:
+        if current is None or text != lg_name(current):
             self._set(None)
         if hits and text.strip():
             self.completer.complete()
@@ -147,7 +158,7 @@ class MunicipalityPicker(QWidget):
         if not code:
             return
         entry = self.registry.get(code)
-        self.line_edit.setText(entry.full_name if entry else code)
+        self.line_edit.setText(lg_name(entry) if entry else code)
         self._hide_popup()
         self._set(code)
 
@@ -156,10 +167,10 @@ class MunicipalityPicker(QWidget):
             return
         text = self.line_edit.text().strip()
         hits = self.registry.search(text, 2)
-        exact = [e for e in hits if text in (e.full_name, e.lg_code)]
+        exact = [e for e in hits if text in (e.full_name, lg_name(e), e.lg_code)]
         chosen = exact[0] if exact else (hits[0] if len(hits) == 1 else None)
         if chosen is not None:
-            self.line_edit.setText(chosen.full_name)
+            self.line_edit.setText(lg_name(chosen))
             self._set(chosen.lg_code)
 
 
@@ -172,7 +183,7 @@ class MunicipalityListEdit(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.picker = MunicipalityPicker(registry, self)
-        self.picker.line_edit.setPlaceholderText("追加する自治体を検索（例: 福山、ふくやま、34207）")
+        self.picker.line_edit.setPlaceholderText(self.tr("追加する自治体を名前・よみ・団体コードで検索（例: 福山、ふくやま、34207）"))
         self.picker._show_code = False
         self.list = QListWidget(self)
         self.list.setObjectName("municipalityList")
@@ -181,20 +192,21 @@ class MunicipalityListEdit(QWidget):
         self.list.setWrapping(True)
         self.list.setSpacing(2)
         self.list.setFixedHeight(58)
-        self.remove_button = QPushButton("選んだ自治体を外す", self)
+        self.remove_button = QPushButton(self.tr("選んだ自治体を外す"), self)
         self.remove_button.setEnabled(False)
         self.count_label = QLabel(self)
         self.count_label.setStyleSheet("color: #5f6368;")
 
-        top = QHBoxLayout()
-        top.addWidget(self.picker, 1)
-        top.addWidget(self.remove_button)
+        # The button sits under the list so the search box keeps the row's whole width.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        layout.addLayout(top)
+        layout.addWidget(self.picker)
         layout.addWidget(self.list)
-        layout.addWidget(self.count_label)
+        layout.addLayout(bottom)
 
         self.picker.changed.connect(self._picked)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -228,9 +240,9 @@ class MunicipalityListEdit(QWidget):
 
     def _append(self, code: str) -> None:
         entry = self.registry.get(code)
-        item = QListWidgetItem(entry.full_name if entry else f"不明なコード {code}")
+        item = QListWidgetItem(lg_name(entry) if entry else self.tr("不明なコード {code}").format(code=code))
         item.setData(CODE_ROLE, code)
-        item.setToolTip(f"団体コード {code}")
+        item.setToolTip(self.tr("団体コード {code}").format(code=code))
         self.list.addItem(item)
 
     def _picked(self) -> None:
@@ -242,4 +254,4 @@ class MunicipalityListEdit(QWidget):
 
     def _update_count(self) -> None:
         n = self.list.count()
-        self.count_label.setText(f"{n} 団体" if n else "まだありません（なくても保存できます）")
+        self.count_label.setText(self.tr("%n 団体", "", n) if n else self.tr("まだありません（なくても保存できます）"))

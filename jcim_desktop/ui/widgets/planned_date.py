@@ -8,16 +8,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from jcim_desktop.domain.dates import PlannedDate, parse_planned
+from jcim_desktop.domain.fiscal import fiscal_year_of
+from jcim_desktop.ui import fmt, labels
 from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
-
-HINT = "例: 第2四半期、7月頃、6月上旬～7月中旬、R6.10.9、未定"
 
 
 class PlannedDateEdit(QWidget):
     """開催予定日 / 実施予定日. ``value()`` is the PlannedDate dict (text kept verbatim).
 
     The fiscal year decides which calendar year 1〜3月 belong to; the record's own year is set
-    with ``set_fiscal_year`` and can be changed in the year box beside the text.
+    with ``set_fiscal_year`` and can be changed in the year box beside the text. Below, what the
+    text was read as: the period (dates through ``fmt``) and how precise it is.
     """
 
     changed = Signal()
@@ -26,10 +27,10 @@ class PlannedDateEdit(QWidget):
         super().__init__(parent)
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("plannedTextEdit")
-        self.line_edit.setPlaceholderText(HINT)
+        self.line_edit.setPlaceholderText(self.tr("例: 第2四半期、7月頃、6月上旬～7月中旬、未定"))
         self.year_combo = QComboBox(self)
         self.year_combo.setObjectName("plannedYearCombo")
-        self.year_combo.setToolTip("1〜3月は、この年度の翌年として読みます。")
+        self.year_combo.setToolTip(self.tr("1〜3月は、この年度の翌年として読みます。"))
         self.understood = QLabel(self)
         self.understood.setObjectName("plannedUnderstood")
         self.understood.setStyleSheet("color: #1a5fb4;")
@@ -93,11 +94,23 @@ class PlannedDateEdit(QWidget):
         self.year_combo.setCurrentIndex(self.year_combo.findData(wanted))
         self.year_combo.blockSignals(False)
 
+    def understood_text(self, planned: PlannedDate) -> str:
+        """What ``planned`` was read as, for people: ``→ 令和6年7月1日～令和6年9月30日（四半期単位）``."""
+        if planned.start is None or planned.end is None:
+            return self.tr("→ 日付未定")
+        if planned.precision == "undecided":
+            return self.tr("→ 未定（{fy}のうち）").format(fy=fmt.fy_short(fiscal_year_of(planned.start)))
+        span = fmt.date_range_label(planned.start, planned.end)
+        precision = labels.precision(planned.precision)
+        if planned.tentative:
+            return self.tr("→ {span}（{precision}単位・予定・未確定）").format(span=span, precision=precision)
+        return self.tr("→ {span}（{precision}単位）").format(span=span, precision=precision)
+
     def _update(self) -> None:
         if not self.line_edit.text().strip():
-            self.understood.setText("計画表の書き方のまま入力すると、読み取った期間がここに出ます。")
+            self.understood.setText(self.tr("計画表の書き方のまま入力すると、読み取った期間がここに出ます。"))
             self.understood.setStyleSheet("color: #5f6368;")
         else:
-            self.understood.setText("→ " + self.planned().describe())
+            self.understood.setText(self.understood_text(self.planned()))
             self.understood.setStyleSheet("color: #1a5fb4;")
         self.changed.emit()

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QSizePolicy, QWidget
 
-from jcim_desktop.errors import UserError
+from jcim_desktop.errors import NotFound
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt
+from jcim_desktop.ui.widgets.municipality import lg_name
 
+translate = QCoreApplication.translate
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 50
 # How many of the latest needs, seeds and pairings a pairing search looks through.
@@ -24,27 +27,20 @@ MATCHING_SCAN = 2000
 SEARCH_DELAY_MS = 200
 _ROOT = QModelIndex()
 
-PLACEHOLDERS: dict[str, str] = {
-    "needs": "自治体名・テーマで検索して選ぶ",
-    "seeds": "企業名・技術名で検索して選ぶ",
-    "events": "行事名で検索して選ぶ",
-    "matchings": "ニーズ・シーズで検索して選ぶ",
-    "trials": "実証実験名で検索して選ぶ",
-}
-
-
 def record_label(ctx: AppContext, rec: records.Record) -> str:
-    """How a record is named where another one links to it."""
+    """How a record is named where another one links to it (its own data; a held date through ``fmt``)."""
     data = rec.data
     if rec.entity == "needs":
         lg = ctx.registry.get(data.get("lg_code"))
-        return f"{lg.full_name if lg else data.get('lg_code') or ''}｜{data.get('title') or ''}"
+        return f"{lg_name(lg) if lg else data.get('lg_code') or ''}｜{data.get('title') or ''}"
     if rec.entity == "seeds":
         return f"{data.get('company') or ''}｜{data.get('tech_name') or ''}"
     if rec.entity == "events":
-        planned = data.get("planned") or {}
-        when = data.get("held_from") or planned.get("text") or ""
-        return f"{data.get('title') or ''}（{when}）" if when else str(data.get("title") or "")
+        title = str(data.get("title") or "")
+        if data.get("held_from"):
+            return translate("RecordLinkEdit", "{title}（実施: {when}）").format(title=title, when=fmt.date_label(data["held_from"]))
+        planned = str((data.get("planned") or {}).get("text") or "")
+        return translate("RecordLinkEdit", "{title}（予定: {when}）").format(title=title, when=planned) if planned else title
     if rec.entity == "matchings":
         return f"{label_of(ctx, 'needs', data.get('need_id'))} × {label_of(ctx, 'seeds', data.get('seed_id'))}"
     if rec.entity == "pitch_presentations":
@@ -58,10 +54,10 @@ def label_of(ctx: AppContext, entity: str, record_id: str | None) -> str:
         return ""
     try:
         rec = records.get(ctx, entity, record_id, include_deleted=True)
-    except UserError:
-        return "（この端末にない記録）"
+    except NotFound:
+        return translate("RecordLinkEdit", "（この端末にない記録）")
     label = record_label(ctx, rec)
-    return f"{label}（削除済み）" if rec.deleted else label
+    return translate("RecordLinkEdit", "{label}（削除済み）").format(label=label) if rec.deleted else label
 
 
 class RecordChoiceModel(QAbstractListModel):
@@ -138,7 +134,7 @@ class RecordLinkEdit(QWidget):
         line = self.combo.lineEdit()
         assert line is not None  # editable
         self.line = line
-        line.setPlaceholderText(placeholder or PLACEHOLDERS.get(entity, "検索して選ぶ"))
+        line.setPlaceholderText(placeholder or self._placeholder())
         line.setClearButtonEnabled(True)
         self.combo.setCurrentIndex(-1)
 
@@ -162,6 +158,19 @@ class RecordLinkEdit(QWidget):
         line.textEdited.connect(self._text_edited)
         self.combo.activated.connect(self._choose_row)
         self.combo.popup_requested.connect(self._fill_for_popup)
+
+    def _placeholder(self) -> str:
+        if self.entity == "needs":
+            return self.tr("自治体名・テーマで検索して選ぶ")
+        if self.entity == "seeds":
+            return self.tr("企業名・技術名で検索して選ぶ")
+        if self.entity == "events":
+            return self.tr("行事名で検索して選ぶ")
+        if self.entity == "matchings":
+            return self.tr("ニーズ・シーズで検索して選ぶ")
+        if self.entity == "trials":
+            return self.tr("実証実験名で検索して選ぶ")
+        return self.tr("検索して選ぶ")
 
     # -- public ----------------------------------------------------------------------------
     def record_id(self) -> str | None:

@@ -1,0 +1,89 @@
+"""A forum's activity plan and results (活動計画・実績) for a fiscal year."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table
+
+from jcim_desktop.domain.fiscal import format_fiscal_year
+from jcim_desktop.reports.pdf.common import (
+    MUTED,
+    SUBROW_BG,
+    grid_style,
+    notes,
+    org_line,
+    para,
+    para_style,
+    title_block,
+    write_pdf,
+)
+
+
+def plan_report(
+    path: str | os.PathLike[str],
+    *,
+    org_name: str,
+    fiscal_year: int,
+    events: Sequence[Mapping[str, Any]],
+    issued: date,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """A forum's activity plan and results (活動計画・実績) for a fiscal year.
+
+    ``events``: dicts with ``title``, ``planned_text`` (開催予定日 as written), ``description``,
+    ``status_label`` and ``held`` (the era-form date held, or "").
+    """
+    fy_label = format_fiscal_year(fiscal_year)
+    title = f"{fy_label} {org_name} 活動計画・実績"
+    story = title_block(title, org_line(org_name), issued)
+    counts: dict[str, int] = {}
+    for event in events:
+        label = str(event.get("status_label") or "")
+        counts[label] = counts.get(label, 0) + 1
+    summary = f"計画・実績 {len(events)}件"
+    if counts:
+        summary += "（" + "、".join(f"{k or '状況未設定'} {v}件" for k, v in counts.items()) + "）"
+    story.append(para(summary, para_style("plan-sum", 9, space_after=2 * mm)))
+
+    head = para_style("pl-head", 8.5, align=TA_CENTER)
+    cell = para_style("pl-cell", 8.3, leading=11.2)
+    small = para_style("pl-small", 7.8, leading=10.5)
+    centre = para_style("pl-centre", 8, leading=10.5, align=TA_CENTER)
+    status_style = para_style("pl-status", 8.3, leading=11, align=TA_CENTER)
+    muted_status = para_style("pl-status-m", 8.3, leading=11, align=TA_CENTER, color=MUTED)
+    held_style = para_style("pl-held", 7.3, leading=9.5, align=TA_CENTER, color=MUTED)
+    data: list[list[Any]] = [[para(h, head) for h in ("No.", "活動・行事名", "開催予定日", "内容", "実施状況")]]
+    commands: list[tuple[Any, ...]] = []
+    for number, event in enumerate(events, start=1):
+        status_label = str(event.get("status_label") or "")
+        held = str(event.get("held") or "")
+        quiet = status_label in ("中止", "延期")
+        status_cell: list[Flowable] = [para(status_label, muted_status if quiet else status_style)]
+        if held:
+            status_cell.append(para(held, held_style))
+        data.append([
+            para(number, centre),
+            para(event.get("title", ""), cell),
+            para(event.get("planned_text", ""), small),
+            para(event.get("description", ""), small),
+            status_cell,
+        ])
+        if number % 2 == 0:
+            commands.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), SUBROW_BG))
+    if not events:
+        data.append(["", para("この年度の活動・行事は登録されていません。", cell), "", "", ""])
+        commands.append(("SPAN", (1, 1), (-1, 1)))
+    widths = [9 * mm, 52 * mm, 29 * mm, 62 * mm, 28 * mm]
+    story.append(Table(data, colWidths=widths, repeatRows=1,
+                       style=grid_style([*commands, ("VALIGN", (0, 1), (-1, -1), "TOP")])))
+    story.append(Spacer(1, 1.5 * mm))
+    story += notes(["開催予定日は計画に記載されたとおりに示しています。実施日は実施済みの活動・行事について示します。"])
+    return write_pdf(path, story, title=title, org_label=org_name, issued=issued, subject=f"{fy_label} 活動計画・実績",
+                     data_dir=data_dir)

@@ -1,0 +1,198 @@
+"""The 同期 page's dialogs: what a checked package would change (before anything is written), and
+which organisations a newly trusted key may write for."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind
+from jcim_desktop.services import sync
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui.fmt import join
+from jcim_desktop.ui.pages.sync.models import PreviewModel
+from jcim_desktop.ui.pages.sync.wording import issue, scope_label, short_id
+
+CAUTION = "#9c4221"
+MUTED = "#5f6b7a"
+
+
+def _wrapped(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ImportPreviewDialog(QDialog):
+    """What a checked package would change here; writes nothing. 取り込む accepts, キャンセル rejects."""
+
+    def __init__(self, parent: QWidget | None, ctx: AppContext, checked: sync.CheckedPackage,
+                 preview: sync.ImportOutcome) -> None:
+        super().__init__(parent)
+        self.checked, self.preview = checked, preview
+        m = checked.manifest
+        sender = labels.org(m.origin_org)
+        self.setWindowTitle(self.tr("取り込む内容の確認"))
+        self.setMinimumWidth(640)
+
+        heading = _wrapped(self.tr("{org} から届いた同期パッケージ").format(org=sender))
+        heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.sender_label = _wrapped(
+            self.tr("{org}（端末 {installation}）").format(org=sender, installation=short_id(m.origin_installation)))
+        if preview.newer:
+            sequence = self.tr("{issue}・新しい号です").format(issue=issue(m.sequence))
+        else:
+            sequence = self.tr("{issue}・この端末からは既に同じか新しい号を受け取っています（内容の照合のみ）").format(
+                issue=issue(m.sequence))
+        self.sequence_label = _wrapped(sequence)
+        if not preview.newer:
+            self.sequence_label.setStyleSheet(f"color: {CAUTION};")
+        own = m.public_key == ctx.public_key
+        self.key_label = QLabel(self.tr("{key}（この端末の鍵）").format(key=m.key_id) if own else m.key_id)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        contacts = {True: self.tr("含む"), False: self.tr("含まない"), None: self.tr("記載なし")}[m.includes_contacts]
+        created = checked.created
+        form.addRow(self.tr("送り主"), self.sender_label)
+        form.addRow(self.tr("号"), self.sequence_label)
+        form.addRow(self.tr("作成日時"), QLabel(fmt.datetime_label(created) if created else m.created_at))
+        form.addRow(self.tr("鍵ID"), self.key_label)
+        form.addRow(self.tr("範囲"), QLabel(scope_label(m.scope)))
+        form.addRow(self.tr("担当者連絡先"), QLabel(contacts))
+        file_label = QLabel(checked.path.name)
+        file_label.setToolTip(str(checked.path))
+        form.addRow(self.tr("ファイル"), file_label)
+
+        self.model = PreviewModel(self)
+        self.model.load_outcome(preview.by_entity)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setColumnWidth(0, 210)
+        for col in range(1, 5):
+            self.table.setColumnWidth(col, 95)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(min(60 + 26 * self.model.rowCount(), 320))
+
+        c = preview.counts
+        self.summary = _wrapped(self.tr("取り込むと　追加 {inserted} 件・更新 {updated} 件・変更なし {unchanged} 件・競合 {conflicts} 件")
+                                .format(inserted=fmt.number(c.inserted), updated=fmt.number(c.updated),
+                                        unchanged=fmt.number(c.unchanged), conflicts=fmt.number(c.conflicts)))
+        self.summary.setStyleSheet("font-weight: bold;")
+        notes: list[str] = []
+        if c.conflicts:
+            notes.append(self.tr("競合が {count} 件あります。取り込んだ後、「競合」ページで確認してください"
+                                 "（どちらの版も失われません）。").format(count=fmt.number(c.conflicts)))
+        unknown = checked.package.unknown_entities
+        if unknown:
+            notes.append(self.tr("このアプリが知らない種類の記録（{kinds}）は取り込まれません。アプリを最新版にしてください。")
+                         .format(kinds=join(unknown)))
+        notes.append(self.tr("「取り込む」を押すまで、この端末のデータは変わりません。取り込む前に自動でバックアップを取ります。"))
+        self.notes = _wrapped("\n".join(notes))
+        self.notes.setStyleSheet(f"color: {CAUTION if c.conflicts else MUTED};")
+
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton(self.tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
+        layout.addWidget(buttons)
+
+
+class AddTrustDialog(QDialog):
+    """Which orgs a newly trusted key may write (or すべての組織), and a note."""
+
+    def __init__(self, parent: QWidget | None, ctx: AppContext, public_key: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("鍵を追加"))
+        self.public_key = public_key
+        intro = _wrapped(self.tr("鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
+                         .format(key=sync.key_id(public_key)))
+        if ctx.is_secretariat:
+            hint = _wrapped(self.tr("各フォーラムの鍵には、そのフォーラムだけを選びます。"))
+        else:
+            hint = _wrapped(self.tr("事務局の鍵には「すべての組織」を選びます（全国の配布用パッケージを受け取るため）。"
+                                    "同じフォーラムの別の端末の鍵には、自フォーラムを選びます。"))
+        hint.setStyleSheet(f"color: {MUTED};")
+        self.all_box = QCheckBox(self.tr("すべての組織（事務局の配布用パッケージなど）"))
+        self.org_boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        groups = (
+            (labels.org_kind(OrgKind.REGIONAL_FORUM), (OrgKind.REGIONAL_FORUM,)),
+            (labels.org_kind(OrgKind.NATIONAL_FORUM), (OrgKind.NATIONAL_FORUM,)),
+            (self.tr("部会・事務局"), (OrgKind.COMMITTEE, OrgKind.SECRETARIAT)),
+        )
+        for col, (title, kinds) in enumerate(groups):
+            head = QLabel(title)
+            head.setStyleSheet("font-weight: bold;")
+            grid.addWidget(head, 0, col)
+            row = 1
+            for code in ORG_CODES:
+                if ORGS[code].kind in kinds:
+                    box = QCheckBox(labels.org(code))
+                    box.toggled.connect(self._update)
+                    self.org_boxes[code] = box
+                    grid.addWidget(box, row, col)
+                    row += 1
+        grid.setRowStretch(grid.rowCount(), 1)
+        self.all_box.toggled.connect(self._all_toggled)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("例: 中国フォーラム 山田さんのノートパソコン（2024年7月受領）"))
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("信頼する"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(hint)
+        layout.addWidget(self.all_box)
+        layout.addLayout(grid)
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel(self.tr("メモ")))
+        note_row.addWidget(self.note_edit, 1)
+        layout.addLayout(note_row)
+        layout.addWidget(buttons)
+        self._update()
+
+    def _all_toggled(self, checked: bool) -> None:
+        for box in self.org_boxes.values():
+            box.setEnabled(not checked)
+        self._update()
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(bool(self.orgs()))
+
+    def orgs(self) -> list[str]:
+        if self.all_box.isChecked():
+            return [sync.ALL_ORGS]
+        return [code for code, box in self.org_boxes.items() if box.isChecked()]
+
+    def note(self) -> str | None:
+        return self.note_edit.text().strip() or None

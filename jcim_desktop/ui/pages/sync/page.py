@@ -1,0 +1,523 @@
+"""同期: write and read sync packages (with a preview before anything is written), trust keys, and
+what each installation last sent."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jcim_desktop.errors import UserError
+from jcim_desktop.services import sync
+from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, labels, ops, window_state
+from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.fmt import join
+from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog
+from jcim_desktop.ui.pages.sync.models import ReceivedModel, TrustModel
+from jcim_desktop.ui.pages.sync.wording import (
+    PACKAGE_SUFFIX,
+    any_file_filter,
+    count_parts,
+    default_package_name,
+    issue,
+    key_filter,
+    package_filter,
+    public_key_file_name,
+    scope_label,
+    short_id,
+    trusted_orgs,
+)
+
+translate = QCoreApplication.translate
+
+WARNING = "#b42318"
+FOLDERS = "sync"
+"""The kind of folder the file dialogs remember (``window_state``)."""
+
+STYLE = """
+QFrame#panel { background: #ffffff; border: 1px solid #dde3ea; border-radius: 8px; }
+QFrame#panel QLabel { background: transparent; }
+QFrame#panel QScrollArea, QFrame#panel QScrollArea > QWidget > QWidget { background: transparent; }
+QLabel#pageTitle { font-size: 20px; font-weight: bold; color: #1f2933; }
+QLabel#panelTitle { font-size: 15px; font-weight: bold; color: #1f2933; }
+QLabel#muted { color: #5f6b7a; }
+QLabel#warning { color: #b42318; }
+QLabel#keyId { font-family: monospace; font-size: 14px; font-weight: bold; color: #1f3a5f; }
+"""
+
+
+def _panel(title: str) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("panel")
+    body = QVBoxLayout(frame)
+    body.setContentsMargins(14, 10, 14, 12)
+    body.setSpacing(6)
+    header = QHBoxLayout()
+    label = QLabel(title)
+    label.setObjectName("panelTitle")
+    header.addWidget(label)
+    header.addStretch(1)
+    body.addLayout(header)
+    return frame, body, header
+
+
+def _muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def _result_area(label: QLabel) -> QScrollArea:
+    """Where an operation's result is told: a few lines, and a scroll bar when a reason is long."""
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    area = QScrollArea()
+    area.setWidget(label)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumHeight(58)
+    area.setMaximumHeight(96)
+    return area
+
+
+def _show(label: QLabel, text: str, *, warning: bool = False) -> None:
+    """Put ``text`` in a message label; ``warning`` colours it (the style sheet's ``#warning``)."""
+    label.setObjectName("warning" if warning else "")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+
+
+class _ImportRun:
+    """One import: each file in turn is checked, previewed and, when confirmed, merged.
+
+    It lives as long as its operations hold its callbacks; a bug (crash dialog) ends it quietly.
+    """
+
+    def __init__(self, page: SyncPage, paths: Sequence[Path]) -> None:
+        self.page = page
+        self.queue = list(paths)
+        self.outcomes: list[sync.ImportOutcome] = []
+
+    def next_file(self) -> None:
+        if not self.queue:
+            self.page.show_import_outcomes(self.outcomes)
+            return
+        path = self.queue.pop(0)
+        ctx = self.page.ctx
+
+        def check(_progress: ops.Progress) -> tuple[sync.CheckedPackage, sync.ImportOutcome]:
+            checked = sync.check_package(ctx, path)
+            return checked, sync.preview_import(ctx, checked)
+
+        label = translate("SyncPage", "{name} の署名と内容を確かめています…").format(name=path.name)
+        ops.QueryOp(self.page, check, success=self._checked).failure(
+            lambda error: self._refused(path, error)
+        ).with_progress(label).run_in_background()
+
+    def _checked(self, result: tuple[sync.CheckedPackage, sync.ImportOutcome]) -> None:
+        # The preview is modal: it opens once the operation's callback has returned.
+        QTimer.singleShot(0, self.page, lambda: self._preview(*result))
+
+    def _preview(self, checked: sync.CheckedPackage, preview: sync.ImportOutcome) -> None:
+        dialog = ImportPreviewDialog(self.page, self.page.ctx, checked, preview)
+        confirmed = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not confirmed:
+            m = checked.manifest
+            self.outcomes.append(sync.ImportOutcome(str(checked.path), "cancelled", package_id=m.package_id,
+                                                    org=m.origin_org, sequence=m.sequence))
+            self.next_file()
+            return
+        ctx = self.page.ctx
+        ops.CollectionOp(self.page, lambda _progress: sync.import_checked(ctx, checked)).success(
+            self._imported
+        ).failure(lambda error: self._refused(checked.path, error)).with_progress(
+            translate("SyncPage", "{name} を取り込んでいます…").format(name=checked.path.name)
+        ).run_in_background()
+
+    def _imported(self, outcome: sync.ImportOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.next_file()
+
+    def _refused(self, path: Path, error: UserError) -> None:
+        code = error.code if isinstance(error, sync.PackageRejected) else "not_merged"
+        self.outcomes.append(sync.ImportOutcome(str(path), "rejected", reason=error.message, code=code))
+        self.next_file()
+
+
+class SyncPage(Page):
+    page_id = "sync"
+    title = "同期"
+    entities = ()
+
+    export_finished = Signal(object)
+    """An ``ExportResult`` after a package was written, or None if it failed or was cancelled."""
+    import_finished = Signal(list)
+    """The ``ImportOutcome`` of each file of one import (accepted, rejected or cancelled)."""
+
+    def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, bus, parent)
+        self.setStyleSheet(STYLE)
+
+        title = QLabel(self.tr("同期"))
+        title.setObjectName("pageTitle")
+        whoami = _muted(self.tr("この端末: {org}（端末 {installation}）").format(
+            org=labels.org(ctx.org), installation=short_id(ctx.installation_id)))
+        whoami.setWordWrap(False)
+        key_caption = _muted(self.tr("鍵ID"))
+        key_caption.setWordWrap(False)
+        self.own_key_label = QLabel(sync.key_id(ctx.public_key))
+        self.own_key_label.setObjectName("keyId")
+        self.own_key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(whoami)
+        head.addSpacing(12)
+        head.addWidget(key_caption)
+        head.addWidget(self.own_key_label)
+
+        # Export.
+        export_panel, export_body, export_header = _panel(self.tr("書き出し（送る）"))
+        self.export_button = QPushButton(self.tr("書き出し…"))
+        self.export_button.setMinimumWidth(110)
+        self.export_button.clicked.connect(self.choose_export)
+        export_header.addWidget(self.export_button)
+        export_body.addWidget(_muted(self.tr(
+            "この端末で書き込める記録を、削除したものも含めて全件、署名付きの 1 つのファイルに書き出します。"
+            "毎回全件の写しなので、途中の号が届かなくてもデータは失われません。"
+        )))
+        self.contacts_box = QCheckBox(self.tr("担当者連絡先（個人情報）を含める"))
+        self.contacts_box.setToolTip(self.tr("ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。"
+                                             "必要なときだけ含めてください。"))
+        export_body.addWidget(self.contacts_box)
+        self.scope_org = QRadioButton(scope_label("org"))
+        self.scope_org.setToolTip(self.tr("自組織分（全国フォーラム・部会・事務局の記録）"))
+        self.scope_national = QRadioButton(scope_label("national"))
+        self.scope_national.setToolTip(self.tr("全国（配布用：この端末にあるすべての記録）"))
+        self.scope_org.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.scope_org)
+        group.addButton(self.scope_national)
+        if ctx.is_secretariat:
+            scope_row = QHBoxLayout()
+            scope_row.addWidget(QLabel(self.tr("範囲")))
+            scope_row.addWidget(self.scope_org)
+            scope_row.addWidget(self.scope_national)
+            scope_row.addStretch(1)
+            export_body.addLayout(scope_row)
+        else:
+            self.scope_org.hide()
+            self.scope_national.hide()
+        self.export_result = QLabel()
+        self.export_result.setTextFormat(Qt.TextFormat.RichText)
+        self.export_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.export_result.setOpenExternalLinks(True)
+        export_body.addWidget(_result_area(self.export_result), 1)
+        export_body.addStretch(0)
+
+        # Import.
+        import_panel, import_body, import_header = _panel(self.tr("取り込み（受け取る）"))
+        self.import_button = QPushButton(self.tr("取り込み…"))
+        self.import_button.setMinimumWidth(110)
+        self.import_button.clicked.connect(self.choose_import)
+        import_header.addWidget(self.import_button)
+        import_body.addWidget(_muted(self.tr(
+            "届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。"
+            "署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。"
+        )))
+        self.import_result = QLabel()
+        self.import_result.setTextFormat(Qt.TextFormat.RichText)
+        self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        import_body.addWidget(_result_area(self.import_result), 1)
+        import_body.addStretch(0)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(12)
+        actions.addWidget(export_panel, 1)
+        actions.addWidget(import_panel, 1)
+
+        # Keys: this installation's, and those it trusts.
+        trust_panel, trust_body, trust_header = _panel(self.tr("信頼している鍵"))
+        self.export_key_button = QPushButton(self.tr("公開鍵を書き出す…"))
+        self.export_key_button.clicked.connect(self.export_public_key)
+        self.add_key_button = QPushButton(self.tr("鍵を追加…"))
+        self.add_key_button.clicked.connect(self.choose_key_to_trust)
+        self.remove_key_button = QPushButton(self.tr("信頼をやめる"))
+        self.remove_key_button.clicked.connect(self.remove_selected_trust)
+        trust_header.addWidget(self.export_key_button)
+        trust_header.addSpacing(12)
+        trust_header.addWidget(self.add_key_button)
+        trust_header.addWidget(self.remove_key_button)
+        self.trust_model = TrustModel(self)
+        self.trust_table = self._table(self.trust_model, (170, 300, 190))
+        self.trust_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.trust_empty = _muted(self.tr("信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、"
+                                          "「鍵を追加…」で登録してください。"))
+        self.key_message = _muted()
+        self.key_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_message.hide()
+        trust_body.addWidget(self.trust_table, 1)
+        trust_body.addWidget(self.trust_empty)
+        trust_body.addWidget(self.key_message)
+        trust_body.addStretch(0)
+
+        # Received.
+        received_panel, received_body, _ = _panel(self.tr("受け取ったパッケージ（端末ごとの最新）"))
+        self.received_model = ReceivedModel(self)
+        self.received_table = self._table(self.received_model, (130, 80, 70, 160, 150))
+        self.received_table.setWordWrap(True)  # the gap warning may take two lines
+        self.received_empty = _muted(self.tr("まだパッケージを受け取っていません。"))
+        received_body.addWidget(self.received_table, 1)
+        received_body.addWidget(self.received_empty)
+        received_body.addStretch(0)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(8)
+        layout.addLayout(head)
+        layout.addLayout(actions)
+        layout.addWidget(trust_panel, 2)
+        layout.addWidget(received_panel, 3)
+        self._update_buttons()
+
+    def _table(self, model: QAbstractItemModel, widths: Sequence[int]) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.setMinimumHeight(80)
+        header = table.horizontalHeader()
+        for col, width in enumerate(widths):
+            table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
+        return table
+
+    # Loading ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.trust_model.set_rows(sync.list_trust(self.ctx))
+        self.received_model.set_rows(sync.received_log(self.ctx))
+        self.received_table.resizeRowsToContents()
+        # An empty table gives its room to the others: its panel says why it is empty instead.
+        for table, empty in ((self.trust_table, self.trust_empty), (self.received_table, self.received_empty)):
+            has_rows = table.model().rowCount() > 0
+            table.setVisible(has_rows)
+            empty.setVisible(not has_rows)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_key_button.setEnabled(self._selected_trust() is not None)
+
+    def _selected_trust(self) -> sync.Trust | None:
+        rows = self.trust_table.selectionModel().selectedRows()
+        return self.trust_model.row_at(rows[0].row()) if rows else None
+
+    # Export -------------------------------------------------------------------------------------
+    def export_scope(self) -> str:
+        return "national" if self.ctx.is_secretariat and self.scope_national.isChecked() else "org"
+
+    def choose_export(self) -> None:
+        scope = self.export_scope()
+        # Only for the suggested file name: export_package assigns the real number.
+        name = default_package_name(self.ctx.org, sync.next_sequence(self.ctx), scope)
+        suggested = window_state.last_folder(FOLDERS) / name
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("同期パッケージの書き出し"), str(suggested),
+                                                package_filter())
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != PACKAGE_SUFFIX:
+            path = path.with_name(path.name + PACKAGE_SUFFIX)
+        window_state.remember_folder(FOLDERS, path)
+        self.export_to(path, scope, self.contacts_box.isChecked())
+
+    def export_to(self, path: Path, scope: str = "org", include_contacts: bool = False) -> None:
+        ctx = self.ctx
+
+        def work(progress: ops.Progress) -> sync.ExportResult:
+            def report(done: int, total: int, _text: str) -> None:
+                # Cancelling while the package is written leaves nothing behind: the temporary file
+                # goes, the number is not used. Its last report comes once the file is in place:
+                # too late to cancel.
+                if done < total:
+                    progress.check()
+                progress(done, total)
+
+            return sync.export_package(ctx, path, scope=scope, include_contacts=include_contacts, progress=report)
+
+        _show(self.export_result, "")
+        ops.CollectionOp(self, work).success(self._exported).failure(self._export_failed).cancelled(
+            self._export_cancelled
+        ).with_progress(self.tr("同期パッケージを書き出しています…"), cancellable=True).run_in_background()
+
+    def _exported(self, result: sync.ExportResult) -> None:
+        folder = QUrl.fromLocalFile(str(result.path.parent)).toString()
+        if result.includes_contacts:
+            contacts = self.tr("%Ln 件の記録。担当者連絡先を含みます。", "", result.total)
+        else:
+            contacts = self.tr("%Ln 件の記録。担当者連絡先は含みません。", "", result.total)
+        open_folder = self.tr("保存先のフォルダを開く")
+        lines = [
+            html.escape(self.tr("{issue}（{scope}）を書き出しました。").format(
+                issue=issue(result.sequence), scope=scope_label(result.scope))),
+            f"<b>{html.escape(result.path.name)}</b>",
+            f'{html.escape(contacts)}　<a href="{html.escape(folder)}">{html.escape(open_folder)}</a>',
+        ]
+        _show(self.export_result, "<br>".join(lines))
+        detail = join(self.tr("{entity} {count}").format(entity=labels.entity(entity), count=fmt.number(n))
+                      for entity, n in result.counts.items())
+        self.export_result.setToolTip(self.tr("保存先: {folder}").format(folder=result.path.parent)
+                                      + (f"\n{detail}" if detail else ""))
+        self.bus.status_message.emit(self.tr("同期パッケージを書き出しました: {path}").format(path=result.path))
+        self.export_finished.emit(result)
+
+    def _export_failed(self, error: UserError) -> None:
+        _show(self.export_result, html.escape(error.message), warning=True)
+        self.export_result.setToolTip("")
+        self.export_finished.emit(None)
+
+    def _export_cancelled(self) -> None:
+        _show(self.export_result, self.tr("書き出しを取りやめました。何も書き出していません。"))
+        self.export_result.setToolTip("")
+        self.export_finished.emit(None)
+
+    # Import -------------------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("同期パッケージの取り込み"),
+                                                str(window_state.last_folder(FOLDERS)),
+                                                f"{package_filter()};;{any_file_filter()}")
+        if names:
+            window_state.remember_folder(FOLDERS, Path(names[0]))
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: Sequence[Path | str]) -> None:
+        """Check, preview and (when confirmed) import each file in turn."""
+        _show(self.import_result, "")
+        _ImportRun(self, [Path(p) for p in paths]).next_file()
+
+    def show_import_outcomes(self, outcomes: list[sync.ImportOutcome]) -> None:
+        """Tell what became of each file of one import (its run calls this when done)."""
+        lines = []
+        for o in outcomes:
+            name = Path(o.file).name
+            if o.status == "accepted":
+                lines.append(html.escape(self.tr("{file}: 取り込みました（{org} {issue}）{counts}").format(
+                    file=name, org=labels.org(o.org or ""), issue=issue(o.sequence or 0),
+                    counts=count_parts(o.counts.as_dict()))))
+            elif o.status == "cancelled":
+                lines.append(html.escape(self.tr("{file}: 取り込みを取りやめました。").format(file=name)))
+            else:
+                refused = self.tr("{file}: 取り込めませんでした。何も変更していません。理由: {reason}").format(
+                    file=name, reason=o.reason or "")
+                lines.append(f'<span style="color: {WARNING};">{html.escape(refused)}</span>')
+        if any(o.status == "accepted" and o.counts.conflicts for o in outcomes):
+            review = self.tr("競合があります。「競合」ページで確認してください。")
+            lines.append(f"<b>{html.escape(review)}</b>")
+        _show(self.import_result, "<br>".join(lines))
+        accepted = sum(o.status == "accepted" for o in outcomes)
+        if accepted:
+            self.bus.status_message.emit(self.tr("%n 件のパッケージを取り込みました。", "", accepted))
+        self.refresh()
+        self.import_finished.emit(outcomes)
+
+    # Keys ---------------------------------------------------------------------------------------
+    def _key_problem(self, error: UserError) -> None:
+        _show(self.key_message, error.message, warning=True)
+        self.key_message.show()
+
+    def _key_news(self, text: str) -> None:
+        self.key_message.hide()
+        if text:
+            self.bus.status_message.emit(text)
+
+    def export_public_key(self) -> None:
+        key = sync.key_id(self.ctx.public_key)
+        suggested = window_state.last_folder(FOLDERS) / public_key_file_name(self.ctx.org, key)
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("公開鍵の書き出し"), str(suggested), key_filter())
+        if not chosen:
+            return
+        path = Path(chosen)
+        ctx = self.ctx
+        if ops.perform(self, lambda: sync.export_public_key(ctx, path), failure=self._key_problem) is None:
+            return
+        window_state.remember_folder(FOLDERS, path)
+        self._key_news("")
+        QMessageBox.information(self, self.tr("公開鍵の書き出し"), self.tr(
+            "公開鍵を書き出しました。\n{path}\n\n鍵ID {key}\n"
+            "このファイルを受け取る側に渡し、鍵IDを電話などで読み合わせて確かめてもらってください。"
+        ).format(path=path, key=key))
+
+    def choose_key_to_trust(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("信頼する公開鍵のファイル"),
+                                              str(window_state.last_folder(FOLDERS)), key_filter())
+        if name:
+            self.trust_key_file(Path(name))
+
+    def trust_key_file(self, path: Path) -> None:
+        public_key = ops.perform(self, lambda: sync.read_public_key(path), failure=self._key_problem)
+        if public_key is None:
+            return
+        dialog = AddTrustDialog(self, self.ctx, public_key)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        orgs, note = dialog.orgs(), dialog.note()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        ctx = self.ctx
+        trusted = ops.perform(self, lambda: sync.add_trust(ctx, public_key, orgs, note), failure=self._key_problem)
+        if trusted is None:
+            return
+        self.refresh()
+        self._key_news(self.tr("鍵ID {key} を信頼しました（{orgs}）。").format(
+            key=trusted.key_id, orgs=trusted_orgs(trusted.orgs, trusted.everyone)))
+
+    def remove_selected_trust(self) -> None:
+        trust = self._selected_trust()
+        if trust is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("信頼をやめる"),
+            self.tr("鍵ID {key}（{orgs}）の信頼をやめますか？\n"
+                    "この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。")
+            .format(key=trust.key_id, orgs=trusted_orgs(trust.orgs, trust.everyone)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ctx = self.ctx
+        removed = ops.perform(self, lambda: sync.remove_trust(ctx, trust.key_id), failure=self._key_problem)
+        self.refresh()
+        if removed is not None:
+            self._key_news(self.tr("鍵ID {key} の信頼をやめました。").format(key=removed.key_id))
+
