@@ -1,16 +1,21 @@
-"""Synthetic, deterministic records for the benchmarks (shared by every ``bench/*.py``).
+"""Synthetic, deterministic records for the benchmarks, and what else they share (every ``bench/*.py``).
 
 ``generate_records`` returns full SYNC_FORMAT §3 envelopes whose ``data`` passes
 ``jcim_desktop.domain.entities.clean``; ``load_into`` writes them with the bulk Core path.
+``data_folder`` is the folder a benchmark fills; ``peak_mb`` the peak memory of the process.
 """
 
 from __future__ import annotations
 
 import calendar
 import random
+import sys
+import tempfile
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from jcim_desktop.domain.lgcodes import default_registry
@@ -363,3 +368,35 @@ def load_into(ctx: Any, records: Mapping[str, Sequence[Mapping[str, Any]]], batc
                 rows = [envelope_row(entity, env) for env in envelopes[i : i + batch]]
                 written += upsert_rows(conn, entity, rows)
     return written
+
+
+@contextmanager
+def data_folder(path: str | None) -> Iterator[Path]:
+    """The data folder a benchmark works in: ``path`` if given (made or reused, and kept), else a
+    folder in a temporary directory that is removed on leaving."""
+    if path:
+        yield Path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="jcim-bench-") as tmp:
+        yield Path(tmp) / "data"
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (NaN where it cannot be read).
+
+    On Linux ``ru_maxrss`` survives fork+exec, so a child started by the (large) generating
+    process would report the parent's peak; VmHWM belongs to the process's own address space.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return float("nan")
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -32,13 +31,6 @@ TARGET_PAINT_MS = 100
 TARGET_IDS_MS = 60
 TARGET_MB = 250
 PITCH_SHARE = 4 / 105  # pitch_event's weight in _generate._EVENT_TYPES
-
-
-def _peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def generate(data_dir: Path, live_per_page: int, seed: int) -> None:
@@ -70,6 +62,7 @@ def measure(data_dir: str, repeat: int) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtWidgets import QApplication, QStackedWidget
 
+    from _generate import peak_mb
     from jcim_desktop.services import listing
     from jcim_desktop.services.context import open_app
     from jcim_desktop.ui.bus import ChangeBus
@@ -82,7 +75,7 @@ def measure(data_dir: str, repeat: int) -> dict[str, Any]:
     stack.resize(1280, 800)
     stack.show()
     app.processEvents()
-    out: dict[str, Any] = {"rss_after_open_mb": _peak_mb()}
+    out: dict[str, Any] = {"rss_after_open_mb": peak_mb()}
 
     class PaintCounter(QObject):
         def __init__(self) -> None:
@@ -158,7 +151,7 @@ def measure(data_dir: str, repeat: int) -> dict[str, Any]:
     for name, page_class in (("needs", NeedsPage), ("events", EventsPage)):
         for all_years in (True, False):
             runs = [switch(page_class, all_years) for _ in range(repeat)]
-            out.setdefault("peak_after_first_page_mb", _peak_mb())
+            out.setdefault("peak_after_first_page_mb", peak_mb())
             key = f"{name}_{'all_years' if all_years else 'this_year'}"
             out[key] = {
                 k: (statistics.median(r[k] for r in runs) if k != "rows" else runs[0][k]) for k in runs[0]
@@ -175,7 +168,7 @@ def measure(data_dir: str, repeat: int) -> dict[str, Any]:
             ids = listing.fetch_ids(ctx, name, query)
             times.append((time.perf_counter() - t0) * 1000)
         out[f"fetch_ids_{name}"] = {"ms": statistics.median(times), "ids": len(ids)}
-    out["peak_mb"] = _peak_mb()
+    out["peak_mb"] = peak_mb()
     ctx.close()
     return out
 
@@ -194,14 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.measure, args.repeat)))
         return 0
 
-    tmp = None
-    if args.reuse:
-        data_dir = Path(args.reuse)
-    else:
-        tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="jcim-bench-")
-        data_dir = Path(args.keep) if args.keep else Path(tmp.name) / "data"  # type: ignore[union-attr]
-        generate(data_dir, args.records, args.seed)
-    try:
+    from _generate import data_folder
+
+    with data_folder(args.reuse or args.keep) as data_dir:
+        if not args.reuse:
+            generate(data_dir, args.records, args.seed)
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         child = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--measure", str(data_dir), "--repeat", str(args.repeat)],
@@ -235,9 +225,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"peak memory (VmHWM): {r['peak_mb']:.0f} MB (target ≤ {TARGET_MB}: {verdict}; "
               f"{r['rss_after_open_mb']:.0f} MB after opening, {r['peak_after_first_page_mb']:.0f} MB after the first page)")
         return 0
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -26,17 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _generate import generate_records, load_into  # noqa: E402
+from _generate import generate_records, load_into, peak_mb  # noqa: E402
 from jcim_desktop.domain.orgs import REGIONAL_FORUMS  # noqa: E402
 
 IMPORT_TARGET, EXPORT_TARGET, MEMORY_TARGET = 2.5, 2.0, 400
-
-
-def peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def import_only(data_dir: str, files: list[str]) -> None:

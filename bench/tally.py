@@ -16,7 +16,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -31,30 +30,14 @@ TARGET_MB = 250
 SAMPLE_PER_ENTITY = 200
 
 
-def _rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB.
-
-    On Linux ``ru_maxrss`` survives fork+exec, so a child started by the (large) generating
-    process would report the parent's peak; VmHWM belongs to the process's own address space.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    # ru_maxrss is in KiB on Linux (bytes on macOS).
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def tally_only(data_dir: str, fy: int) -> None:
     """Child process: open the existing folder, run the tally once, print JSON with peak memory."""
+    from _generate import peak_mb
     from jcim_desktop.services.context import open_app
     from jcim_desktop.services.tally import tally
 
     ctx = open_app(data_dir)
-    before = _rss_mb()
+    before = peak_mb()
     t0 = time.perf_counter()
     result = tally(ctx, fy)
     seconds = time.perf_counter() - t0
@@ -64,7 +47,7 @@ def tally_only(data_dir: str, fy: int) -> None:
             {
                 "seconds": seconds,
                 "rss_before_mb": before,
-                "peak_mb": _rss_mb(),
+                "peak_mb": peak_mb(),
                 "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "forums_held": result["kpis"]["forums_held"]["total"],
             }
@@ -136,13 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         tally_only(args.tally_only, args.fy)
         return 0
 
-    from _generate import FORUM_ORGS, generate_records, load_into
+    from _generate import FORUM_ORGS, data_folder, generate_records, load_into
     from jcim_desktop.services.context import init_installation
     from jcim_desktop.services.tally import tally
 
-    tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="jcim-bench-")
-    data_dir = Path(args.keep) if args.keep else Path(tmp.name) / "data"  # type: ignore[union-attr]
-    try:
+    with data_folder(args.keep) as data_dir:
         ctx = init_installation("secretariat", data_dir, user_name="bench")
 
         t0 = time.perf_counter()
@@ -216,9 +197,6 @@ def main(argv: list[str] | None = None) -> int:
                     "Linux carries the parent's peak across fork+exec)"
                 )
         return 0
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
 
 
 if __name__ == "__main__":

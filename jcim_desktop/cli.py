@@ -8,6 +8,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -204,6 +205,8 @@ def build_parser() -> Parser:
 
     p = command("gui", "ウィンドウを開きます")
     p.add_argument("--screenshot", metavar="DIR", help="各画面を DIR/<page>.png に保存して終了します")
+    p.add_argument("--size", metavar="幅x高さ", type=_window_size, default=(1280, 800),
+                   help="--screenshot の画面の大きさ（既定: 1280x800、最小: 1024x680）")
     p.add_argument("--language", choices=("ja", "en"), help="この起動に限って表示言語を変えます（既定: 設定の言語）")
     return parser
 
@@ -221,31 +224,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     from jcim_desktop.services.context import init_installation
     from jcim_desktop.sync.keys import key_id
 
-    ctx = init_installation(args.org, args.data_dir, user_name=args.user)
-    try:
+    with closing(init_installation(args.org, args.data_dir, user_name=args.user)) as ctx:
         print(
             f"初期化しました: {ctx.org_name}（{ctx.org}）\n"
             f"  データフォルダ: {ctx.data_dir}\n  端末ID: {ctx.installation_id}\n  鍵ID: {key_id(ctx.public_key)}",
             file=sys.stderr,
         )
-    finally:
-        ctx.close()
     return EXIT_OK
 
 
 def cmd_key(args: argparse.Namespace) -> int:
     from jcim_desktop.sync.keys import key_id
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         out = Path(args.out)
         try:
             out.write_text(ctx.public_key + "\n", encoding="ascii")
         except OSError as exc:
             raise user_error_from_os(exc, "公開鍵の書き出し", out) from exc
         print(f"公開鍵を書き出しました: {out}（鍵ID {key_id(ctx.public_key)}）", file=sys.stderr)
-    finally:
-        ctx.close()
     return EXIT_OK
 
 
@@ -255,8 +252,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if args.format in ("xlsx", "pdf"):
         if not args.out:
             raise UsageError(f"--format {args.format} では --out で書き出すファイルを指定してください。")
-        ctx = _open(args)
-        try:
+        with closing(_open(args)) as ctx:
             if args.format == "xlsx":
                 from jcim_desktop.services.excel_export import export_tally_xlsx
 
@@ -265,15 +261,10 @@ def cmd_tally(args: argparse.Namespace) -> int:
                 from jcim_desktop.services.reports import kpi_report_pdf
 
                 path = kpi_report_pdf(ctx, args.fy, Path(args.out))
-        finally:
-            ctx.close()
         print(f"書き出しました: {path}", file=sys.stderr)
         return EXIT_OK
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         result = tally(ctx, args.fy)
-    finally:
-        ctx.close()
     text = json.dumps(result, ensure_ascii=False, indent=2)
     if args.out:
         try:
@@ -296,18 +287,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 f"データフォルダ {folder} はまだ初期化されていません。--org 組織コード を付けると初期化してから読み込みます。"
             )
         init_installation(args.org, folder).close()
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         if demo.is_loaded(ctx):
             # Asking for demo data that is already there is not a refusal: the wish is met.
             print(f"{demo.ALREADY_LOADED}（{folder}）", file=sys.stderr)
             return EXIT_OK
         summary = demo.load_demo(ctx)
-    finally:
-        ctx.close()
     lines = "\n".join(f"  {label}: {n} 件" for label, n in summary.items())
     print(f"デモデータを読み込みました（{folder}）:\n{lines}", file=sys.stderr)
     return EXIT_OK
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1024x680`` → (1024, 680); the window is never smaller than 1024×680."""
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」は大きさとして読めません。1024x680 のように幅x高さで指定してください。") from None
+    if width < 1024 or height < 680:
+        raise argparse.ArgumentTypeError(f"{width}x{height} は最小の 1024x680 より小さい大きさです。")
+    return width, height
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -316,14 +315,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UserError("この版にはまだウィンドウがありません。") from exc
     return int(run(data_dir=args.data_dir, screenshot_dir=getattr(args, "screenshot", None),
-                   language_override=getattr(args, "language", None)))
+                   language_override=getattr(args, "language", None),
+                   screenshot_size=getattr(args, "size", (1280, 800))))
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
     from jcim_desktop.services import sync
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         if args.trust_command == "add":
             orgs = sync.parse_orgs(args.org)
             trusted = sync.add_trust(ctx, _read_key_file(args.file), orgs, args.note)
@@ -341,8 +340,6 @@ def cmd_trust(args: argparse.Namespace) -> int:
                 key = _read_key_file(key)
             removed = sync.remove_trust(ctx, key)
             print(f"信頼をやめました: 鍵ID {removed.key_id}（{removed.org_names}）", file=sys.stderr)
-    finally:
-        ctx.close()
     return EXIT_OK
 
 
@@ -357,11 +354,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from jcim_desktop.domain.entities import ENTITY_LABELS
     from jcim_desktop.services import sync
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         result = sync.export_package(ctx, args.out, scope=args.scope, include_contacts=args.include_contacts)
-    finally:
-        ctx.close()
     detail = "、".join(f"{ENTITY_LABELS.get(e, e)} {n:,}" for e, n in result.counts.items()) or "記録なし"
     contacts = "含む" if result.includes_contacts else "含まない"
     print(f"書き出しました: {result.path}（第{result.sequence}号、{result.total:,} 件: {detail}。担当者連絡先は{contacts}）",
@@ -382,11 +376,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(json.dumps([sync.ImportOutcome(str(f), "rejected", reason=exc.message, code="not_opened").as_json()
                               for f in args.files], ensure_ascii=False, indent=2))
         raise
-    try:
+    with closing(ctx):
         outcomes = sync.import_packages(ctx, args.files)
         pause_at("after-import")
-    finally:
-        ctx.close()
     if args.format == "json":
         print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
     for o in outcomes:
@@ -404,8 +396,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from jcim_desktop.domain.orgs import ORGS
     from jcim_desktop.services import reports
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         out = Path(args.out)
         if args.report_kind == "plan":
             if args.org not in ORGS:
@@ -417,8 +408,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = reports.matching_sheets_pdf(ctx, out, fy=args.fy)
         else:
             path = reports.participation_map_pdf(ctx, out, args.fy)
-    finally:
-        ctx.close()
     print(f"書き出しました: {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -429,12 +418,9 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
     if args.page not in excel_export.PAGES:
         raise UsageError(f"一覧「{args.page}」はありません。選べる一覧: {', '.join(excel_export.PAGES)}")
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         query = Query(fiscal_year=args.fy) if args.fy else None
         path = excel_export.export_list_xlsx(ctx, args.page, Path(args.out), query=query)
-    finally:
-        ctx.close()
     print(f"書き出しました: {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -442,15 +428,12 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from jcim_desktop.services import excel_import
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         if args.kind == "needs":
             report = excel_import.import_needs(ctx, Path(args.file), only_good_rows=args.only_good_rows)
         else:
             report = excel_import.import_events(ctx, Path(args.file), only_good_rows=args.only_good_rows,
                                                 fiscal_year=args.fy)
-    finally:
-        ctx.close()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 
@@ -458,8 +441,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from jcim_desktop.services import excel_import
 
-    ctx = _open(args)
-    try:
+    with closing(_open(args)) as ctx:
         if args.kind == "needs":
             path = excel_import.write_needs_template(ctx, Path(args.out), survey_name=args.survey)
         else:
@@ -469,8 +451,6 @@ def cmd_template(args: argparse.Namespace) -> int:
 
             fy = args.fy or fiscal_year_of(dt.date.today())
             path = excel_import.write_events_template(ctx, Path(args.out), fiscal_year=fy)
-    finally:
-        ctx.close()
     print(f"書き出しました: {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -565,18 +545,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _open(args).close()
         return EXIT_OK
     if args.backup_command == "create":
-        ctx = _open(args)
-        try:
+        with closing(_open(args)) as ctx:
             made = backups.take_backup(ctx)
-        finally:
-            ctx.close()
         print(f"バックアップを作りました: {made.path}（{_size_label(made.size)}）", file=sys.stderr)
         return EXIT_OK
     from jcim_desktop.sync.keys import key_id
 
     started = backups.start_fresh(folder, org=args.org, user_name=args.user)
-    ctx = started.ctx
-    try:
+    with closing(started.ctx) as ctx:
         lines = [f"新しく始めました: {ctx.org_name}（{ctx.org}）、端末ID {ctx.installation_id}"]
         if started.kept is not None:
             lines.append(f"壊れたデータベースは {started.kept} として残しました。")
@@ -588,8 +564,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
         lines.append("信頼していた鍵は「jcim-desktop trust add」で設定し直してください。"
                      "事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。")
         print("\n".join(lines), file=sys.stderr)
-    finally:
-        ctx.close()
     return EXIT_OK
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from jcim_desktop.domain.lgcodes import default_registry
+from jcim_desktop.services import events, master, matchings, records, targets
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import envelope_row, upsert_rows
 from jcim_desktop.store.models import MODELS
@@ -55,3 +58,75 @@ def transfer(source: AppContext, target: AppContext) -> None:
     with target.db.engine.begin() as conn:
         for entity, envs in envelopes(source).items():
             upsert_rows(conn, entity, [envelope_row(entity, e) for e in envs])
+
+
+# -- 中国フォーラム's FY2024, the year the KPI table and the PDF reports are tested on ----------------
+
+
+def held_event(ctx: AppContext, title: str, held: dt.date, lg: Iterable[str], *, event_type: str = "forum",
+               forum: bool = True, owner: str | None = None) -> records.Saved:
+    """An event of FY2024 (planned for 第2四半期) held on one day in the named local governments."""
+    return records.create(ctx, "events", {
+        "title": title, "event_type": event_type, "planned": events.planned_from_text("第2四半期", 2024),
+        "status": "held", "held_from": held.isoformat(), "held_to": held.isoformat(),
+        "lg_codes": [code(n) for n in lg], "counts_as_forum": forum,
+    }, owner=owner)
+
+
+def bridge_need(ctx: AppContext, name: str, received: dt.date) -> records.Saved:
+    """An open need of the named local government for inspecting its bridges and roads."""
+    return records.create(ctx, "needs", {
+        "lg_code": code(name), "title": f"{name}の橋梁点検", "facility_types": ["bridge", "road"],
+        "requirements": "点検費用を抑えたい。足場を使わずに近接目視と同等の精度で調べたい。",
+        "received_on": received.isoformat(), "status": "open",
+    })
+
+
+def chugoku_forum_year(forum: AppContext) -> tuple[str, str]:
+    """中国フォーラム's FY2024 at its own installation: a forum and an outreach class (福山市, 広島市,
+    尾道市), needs of 福山市 and 呉市, one seed matched with both, and a field trial of the first.
+
+    Returns the two matchings' ids: the first established, the second only considered."""
+    held_event(forum, "中国フォーラム総会", dt.date(2024, 6, 1), ("福山市", "広島市"))
+    held_event(forum, "出前授業（尾道）", dt.date(2024, 9, 1), ("尾道市",), event_type="outreach_class", forum=False)
+    n1 = bridge_need(forum, "福山市", dt.date(2024, 5, 10))
+    n2 = bridge_need(forum, "呉市", dt.date(2024, 7, 1))
+    seed = records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断AI",
+                                           "summary": "ドローン画像から損傷を自動で判定する。",
+                                           "facility_types": ["bridge"]})
+    m1 = matchings.create_matching(forum, n1.id, seed.id, considered_on=dt.date(2024, 6, 1))
+    matchings.advance_stage(forum, m1.id, "established", dt.date(2024, 8, 1))
+    m2 = matchings.create_matching(forum, n2.id, seed.id, considered_on=dt.date(2024, 9, 1))
+    records.create(forum, "trials", {
+        "title": "第1回実証試験", "lg_code": code("福山市"), "matching_id": m1.id,
+        "planned": events.planned_from_text("10月", 2024), "status": "held",
+        "held_from": "2024-10-10", "held_to": "2024-10-10",
+    })
+    return m1.id, m2.id
+
+
+def secretariat_year(secretariat: AppContext) -> None:
+    """What the secretariat adds to FY2024: 革新的技術フォーラム's symposium (福山市, 札幌市), 福山市 and
+    呉市 as members of the administration (福山市 also of the mayors' council), and three targets."""
+    held_event(secretariat, "革新的技術フォーラム シンポジウム", dt.date(2024, 11, 1), ("福山市", "札幌市"),
+               owner="innovative_tech")
+    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
+    master.set_status(secretariat, code("呉市"), admin_member=True)
+    targets.set_target(secretariat, 2024, "supported_municipalities", 300)
+    targets.set_target(secretariat, 2024, "matching_total", 200)
+    targets.set_target(secretariat, 2024, "mayors_council_rate", 0.7)
+
+
+def refuse_new_files(monkeypatch: Any, error: OSError) -> None:
+    """Make creating a new file fail with ``error`` (what a read-only folder or a full disk does to
+    the temporary file an atomic write starts with); reading and overwriting still work."""
+    import builtins
+
+    real_open = builtins.open
+
+    def guarded(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "x" in mode:
+            raise error
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)

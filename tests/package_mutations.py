@@ -52,6 +52,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from hypothesis import strategies as st
 
+from helpers import dump
+
 ACCEPT, REJECT, EITHER = "accept", "reject", "either"
 OK_KINDS = ("accepted", "rejected")
 
@@ -2111,14 +2113,6 @@ def _short_trace(exc: BaseException, last: int = 4) -> str:
     lines = traceback.format_exception(exc)
     text = "".join(lines[-last:]) if len(lines) > last else "".join(lines)
     return (head + text.rstrip())[-3000:]
-
-
-def dump(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def copy_db(source: Path, target: Path) -> None:

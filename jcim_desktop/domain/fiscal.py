@@ -133,18 +133,25 @@ def _fy_error(text: str) -> ValueError:
     return ValueError(f"年度を読み取れません: 「{text}」。例: 令和6年度、R6年度、2024")
 
 
-def _era_year(text: str) -> int:
-    return 1 if text == "元" else int(text)
+def _normalized(text: str) -> str:
+    """Text as the era patterns match it: NFKC (full-width digits), trimmed, upper case (r6 = R6)."""
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
+def _era_and_year(match: re.Match[str], error: ValueError) -> tuple[Era, int]:
+    """The era and the year within it (元 = 1) of a match of ``_ERA_PATTERN``; ``error`` for year 0."""
+    era = _era_named(match["era"])
+    year = 1 if match["year"] == "元" else int(match["year"])
+    if year < 1:
+        raise error
+    return era, year
 
 
 def parse_fiscal_year(text: str) -> int:
-    normalized = unicodedata.normalize("NFKC", text).strip().upper()
+    normalized = _normalized(text)
     match = _FY_ERA_RE.fullmatch(normalized)
     if match:
-        era = _era_named(match["era"])
-        year = _era_year(match["year"])
-        if year < 1:
-            raise _fy_error(text)
+        era, year = _era_and_year(match, _fy_error(text))
         fy = era.first_day.year + year - 1
         fy_start = fiscal_year_bounds(fy)[0]
         # A fiscal year belongs to an era if the two overlap at all: 平成31年度 (April 2019)
@@ -203,14 +210,11 @@ def _make_date(text: str, year: int, month: int, day: int) -> date:
 
 
 def parse_era_date(text: str) -> date:
-    normalized = unicodedata.normalize("NFKC", text).strip().upper()
+    normalized = _normalized(text)
     for pattern in (_DATE_ERA_KANJI_RE, _DATE_ERA_DOTTED_RE):
         match = pattern.fullmatch(normalized)
         if match:
-            era = _era_named(match["era"])
-            year = _era_year(match["year"])
-            if year < 1:
-                raise _date_error(text)
+            era, year = _era_and_year(match, _date_error(text))
             month, day = int(match["month"]), int(match["day"])
             d = _make_date(text, era.first_day.year + year - 1, month, day)
             if d < era.first_day or (era.last_day is not None and d > era.last_day):

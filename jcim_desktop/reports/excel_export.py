@@ -13,14 +13,13 @@ import contextlib
 import datetime as dt
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from jcim_desktop.domain.fiscal import format_era_date, format_fiscal_year
 from jcim_desktop.errors import UserError, user_error_from_os
-from jcim_desktop.store.tempfiles import tracked_temp
+from jcim_desktop.store.tempfiles import replacing_file
 
 ColumnSpec = tuple[str, str, float]
 """(Japanese header, kind, width in Excel character units)."""
@@ -66,25 +65,19 @@ def _save_atomically(path: Path | str, save: Callable[[str], None], data_dir: Pa
         raise UserError(f"保存先のフォルダ {target.parent} が見つかりません。フォルダを確かめてください。")
     if target.is_dir():
         raise UserError(f"{target} はフォルダです。保存するファイルの名前を指定してください。")
-    # Created by the writer itself (not mkstemp), so the file gets the usual permissions.
-    temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    with tracked_temp(data_dir, temp):
-        try:
+    written = False
+    try:
+        with replacing_file(target, data_dir) as temp:
             save(str(temp))
-            with open(temp, "rb+") as written:
-                os.fsync(written.fileno())
-            try:
-                os.replace(temp, target)
-            except PermissionError:
-                raise UserError(
-                    f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度書き出してください。"
-                ) from None
-        except BaseException as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            if isinstance(exc, OSError):
-                raise user_error_from_os(exc, "Excel ファイルの書き出し", target) from exc
-            raise
+            written = True
+    except PermissionError as exc:
+        if written:  # the rename was refused: the old file is open in another program
+            raise UserError(
+                f"{target.name} を上書きできません。Excel などで開いている場合は閉じてから、もう一度書き出してください。"
+            ) from None
+        raise user_error_from_os(exc, "Excel ファイルの書き出し", target) from exc
+    except OSError as exc:
+        raise user_error_from_os(exc, "Excel ファイルの書き出し", target) from exc
     return target
 
 

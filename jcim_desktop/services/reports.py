@@ -34,19 +34,23 @@ MATCHING_SHEET_LIMIT = 2000
 """More sheets than this in one PDF is a mistake to stop before building thousands of pages."""
 
 
+def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
+    if progress is not None:
+        progress(done, total, message)
+
+
 @contextmanager
-def _saving(out: Path | str) -> Iterator[None]:
-    """A file that cannot be written is the user's to fix: say so in Japanese, not with a traceback
-    (a full disk, a read-only folder or a file open in another program each say what to do)."""
+def _laying_out(out: Path | str, progress: Progress | None, done: int, total: int, message: str) -> Iterator[None]:
+    """The last step of every report: the PDF is laid out and written in the block, with
+    ``message`` at step ``done`` of ``total`` and 完了しました at the end. A file that cannot be
+    written is the user's to fix: say so in Japanese, not with a traceback (a full disk, a
+    read-only folder or a file open in another program each say what to do)."""
+    _tick(progress, done, total, message)
     try:
         yield
     except OSError as exc:
         raise user_error_from_os(exc, "PDFの保存", out) from exc
-
-
-def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
-    if progress is not None:
-        progress(done, total, message)
+    _tick(progress, total, total, "完了しました")
 
 
 def _era(iso: object) -> str:
@@ -72,20 +76,10 @@ def kpi_report_pdf(ctx: AppContext, fy: int, out: Path | str, *, progress: Progr
     rows = [dataclasses.asdict(r) for r in official_table(result)]
     columns, org_rows = by_org_table(result)
     funnel = matchings.pipeline_counts(ctx, fy)
-    _tick(progress, 1, 3, "PDFを作成しています")
-    with _saving(out):
-        path = pdf.kpi_report(
-            out,
-            data_dir=ctx.data_dir,
-            fiscal_year=fy,
-            org_label=_issuer(ctx),
-            tally=result,
-            table_rows=rows,
-            by_org=([dataclasses.asdict(c) for c in columns], [dataclasses.asdict(r) for r in org_rows]),
-            funnel=funnel,
-            issued=issued or dt.date.today(),
-        )
-    _tick(progress, 3, 3, "完了しました")
+    by_org = ([dataclasses.asdict(c) for c in columns], [dataclasses.asdict(r) for r in org_rows])
+    with _laying_out(out, progress, 1, 3, "PDFを作成しています"):
+        path = pdf.kpi_report(out, data_dir=ctx.data_dir, fiscal_year=fy, org_label=_issuer(ctx), tally=result,
+                              table_rows=rows, by_org=by_org, funnel=funnel, issued=issued or dt.date.today())
     return path
 
 
@@ -122,11 +116,9 @@ def plan_report_pdf(ctx: AppContext, org: str, fy: int, out: Path | str, *, prog
 
     _tick(progress, 0, 2, "活動・行事を読み込んでいます")
     events = plan_events(ctx, org, fy)
-    _tick(progress, 1, 2, "PDFを作成しています")
-    with _saving(out):
+    with _laying_out(out, progress, 1, 2, "PDFを作成しています"):
         path = pdf.plan_report(out, org_name=org_name(org), fiscal_year=fy, events=events,
                                issued=issued or dt.date.today(), data_dir=ctx.data_dir)
-    _tick(progress, 2, 2, "完了しました")
     return path
 
 
@@ -213,11 +205,9 @@ def matching_sheets_pdf(ctx: AppContext, out: Path | str, matching_ids: Sequence
 
     _tick(progress, 0, 2, "マッチングを読み込んでいます")
     sheets = matching_sheet_data(ctx, matching_ids, fy)
-    _tick(progress, 1, 2, f"PDFを作成しています（{len(sheets)}件）")
-    with _saving(out):
+    with _laying_out(out, progress, 1, 2, f"PDFを作成しています（{len(sheets)}件）"):
         path = pdf.matching_sheet(out, sheets=sheets, issued=issued or dt.date.today(), org_label=_issuer(ctx),
                                   data_dir=ctx.data_dir)
-    _tick(progress, 2, 2, "完了しました")
     return path
 
 
@@ -234,21 +224,11 @@ def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress
     members = sum(r.mayors_council for r in by_pref.values())
     municipalities = sum(r.municipalities for r in by_pref.values())
     as_of = _latest_status_date(ctx)
-    _tick(progress, 1, 2, "PDFを作成しています")
-    with _saving(out):
-        path = pdf.participation_map(
-            out,
-            data_dir=ctx.data_dir,
-            rates=rates,
-            counts=counts,
-            names=names,
-            national=(members, municipalities),
-            issued=issued or dt.date.today(),
-            fiscal_year=fy,
-            org_label=org_name(SECRETARIAT) if ctx.is_secretariat else _issuer(ctx),
-            as_of=as_of,
-        )
-    _tick(progress, 2, 2, "完了しました")
+    issuer = org_name(SECRETARIAT) if ctx.is_secretariat else _issuer(ctx)
+    with _laying_out(out, progress, 1, 2, "PDFを作成しています"):
+        path = pdf.participation_map(out, data_dir=ctx.data_dir, rates=rates, counts=counts, names=names,
+                                     national=(members, municipalities), issued=issued or dt.date.today(),
+                                     fiscal_year=fy, org_label=issuer, as_of=as_of)
     return path
 
 

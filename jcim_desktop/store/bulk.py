@@ -12,12 +12,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from jcim_desktop.store.derived import derived_columns
 from jcim_desktop.store.models import MODELS, columns_from_data, plain_number
 
 EXTRA = "_extra"
+
+
+def _table(entity: str) -> Table:
+    """The Core table of ``entity``."""
+    return MODELS[entity].__table__  # type: ignore[attr-defined]
 
 
 def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -44,7 +49,7 @@ def _JSON_ENCODE(value: Any) -> str:  # noqa: N802 - a constant-like function, a
 
 @functools.cache
 def _upsert_sql(entity: str) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
-    table = MODELS[entity].__table__  # type: ignore[attr-defined]
+    table = _table(entity)
     names = tuple(c.name for c in table.columns)
     # Values are converted here as SQLAlchemy's types would (JSON text, ISO dates, 0/1), so the
     # driver's executemany does the rest: per-row parameter processing was most of the cost.
@@ -98,7 +103,7 @@ def _neutral(column: Any) -> Any:
 
 def tombstone_row(entity: str, envelope: Mapping[str, Any]) -> dict[str, Any]:
     """A row for a tombstone received with ``data: {}`` and no local copy to keep data from."""
-    table = MODELS[entity].__table__  # type: ignore[attr-defined]
+    table = _table(entity)
     row = envelope_row(entity, envelope, data={})
     for column in table.columns:
         if row.get(column.name) is None and not column.nullable:
@@ -158,7 +163,7 @@ def _tuple_builder(entity: str) -> Callable[[Mapping[str, Any], Mapping[str, Any
     from sqlalchemy import JSON, Boolean, Date
 
     model = MODELS[entity]
-    table = model.__table__  # type: ignore[attr-defined]
+    table = _table(entity)
     by_attr = {attr: (name, kind) for name, (attr, kind) in model.FIELDS.items()}
     derived_names = set(derived_columns(entity, {}))
     parts: list[str] = []
@@ -233,11 +238,10 @@ def stored_as_other_entity(conn: Connection, ids: Mapping[str, Sequence[tuple[st
         for entity, pairs in ids.items():
             conn.exec_driver_sql("INSERT INTO _incoming_ids VALUES (?, ?, ?)",
                                  [(record_id, entity, owner) for record_id, owner in pairs])
-        for stored_entity, model in MODELS.items():
-            name = model.__table__.name  # type: ignore[attr-defined]
+        for stored_entity in MODELS:
             hit = conn.exec_driver_sql(
-                f'SELECT i.id, i.entity, i.owner, t.owner FROM _incoming_ids i JOIN "{name}" t ON t.id = i.id '
-                "WHERE i.entity <> ? LIMIT 1", (stored_entity,)
+                f'SELECT i.id, i.entity, i.owner, t.owner FROM _incoming_ids i JOIN "{_table(stored_entity).name}" t '
+                "ON t.id = i.id WHERE i.entity <> ? LIMIT 1", (stored_entity,)
             ).first()
             if hit is not None:
                 return OtherEntity(hit[0], hit[1], hit[2], stored_entity, hit[3])
@@ -250,8 +254,8 @@ def insert_marks(conn: Connection, entities: Iterable[str]) -> dict[str, int]:
     """Per entity table, the greatest rowid now: rows inserted later have greater ones (SQLite)."""
     marks: dict[str, int] = {}
     for entity in entities:
-        name = MODELS[entity].__table__.name  # type: ignore[attr-defined]
-        marks[entity] = conn.exec_driver_sql(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').scalar() or 0
+        sql = f'SELECT coalesce(max(rowid), 0) FROM "{_table(entity).name}"'
+        marks[entity] = conn.exec_driver_sql(sql).scalar() or 0
     return marks
 
 
@@ -263,14 +267,13 @@ def inserted_as_other_entity(conn: Connection, marks: Mapping[str, int]) -> Othe
     package's ids anywhere: at 100,000 records this is the cheap form of ``stored_as_other_entity``.
     """
     for entity, mark in marks.items():
-        name = MODELS[entity].__table__.name  # type: ignore[attr-defined]
-        for stored_entity, model in MODELS.items():
+        name = _table(entity).name
+        for stored_entity in MODELS:
             if stored_entity == entity:
                 continue
-            other = model.__table__.name  # type: ignore[attr-defined]
             hit = conn.exec_driver_sql(
-                f'SELECT e.id, e.owner, t.owner FROM "{name}" e JOIN "{other}" t ON t.id = e.id WHERE e.rowid > ? '
-                "LIMIT 1", (mark,)
+                f'SELECT e.id, e.owner, t.owner FROM "{name}" e JOIN "{_table(stored_entity).name}" t ON t.id = e.id '
+                "WHERE e.rowid > ? LIMIT 1", (mark,)
             ).first()
             if hit is not None:
                 return OtherEntity(hit[0], entity, hit[1], stored_entity, hit[2])

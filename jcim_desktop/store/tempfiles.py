@@ -4,11 +4,10 @@ ones a killed process leaves behind are removed the next time the data folder is
 Exports, reports and packages are written to ``.<name>.<random>.tmp`` beside their target
 (in a folder the application otherwise knows nothing about) and renamed over it when
 complete. ``tracked_temp(data_dir, tmp)`` records the temporary path in the data folder for
-as long as it is being written::
+as long as it is being written; ``replacing(path, data_dir)`` does all of it::
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with tracked_temp(data_dir, tmp_name):
-        ...write, fsync, os.replace(tmp_name, path)...
+    with replacing(path, data_dir) as handle:
+        handle.write(...)   # on success: fsync, os.replace over path, fsync of the folder
 
 One small file per temporary file, under ``<data folder>/.pending-temp/``, named after the
 writing process: writers in several processes (the window and a command) never rewrite each
@@ -31,8 +30,9 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-from jcim_desktop.files import fsync_directory
+from jcim_desktop.files import fsync_directory, replacing_path, temp_beside
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,29 @@ def tracked_temp(data_dir: str | os.PathLike[str] | None, tmp_path: str | os.Pat
         if entry is not None:
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+@contextmanager
+def replacing(path: Path, data_dir: str | os.PathLike[str] | None) -> Iterator[IO[bytes]]:
+    """A temporary file beside ``path``, open for writing (``w+b``) and recorded in ``data_dir``
+    while the block runs; when the block ends normally it is synced to disk and renamed over
+    ``path``, and the rename made durable. Otherwise it is removed and ``path`` is untouched.
+
+    ``files.write_atomically`` does the same, untracked and in one go, for the application's own
+    small files (settings, drafts); this one is for what is written, possibly streamed, into a
+    folder the person chose (reports, packages), where a killed writer's leftover must be found.
+    """
+    with replacing_file(path, data_dir) as temp, open(temp, "x+b") as handle:
+        yield handle
+
+
+@contextmanager
+def replacing_file(path: Path, data_dir: str | os.PathLike[str] | None) -> Iterator[Path]:
+    """Like :func:`replacing`, for writers that take a file name (openpyxl, reportlab): the block
+    writes the yielded temporary path, which is recorded in ``data_dir`` until it is renamed."""
+    temp = temp_beside(path)
+    with tracked_temp(data_dir, temp), replacing_path(path, temp):
+        yield temp
 
 
 def _pid_alive(pid: int) -> bool:

@@ -28,7 +28,6 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import time
 import uuid
 import zipfile
@@ -47,8 +46,7 @@ from jcim_desktop.domain.entities import ENTITIES, MAX_TEXT
 from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
-from jcim_desktop.files import fsync_directory
-from jcim_desktop.store.tempfiles import tracked_temp
+from jcim_desktop.store.tempfiles import replacing
 from jcim_desktop.sync.keys import key_id as _key_id
 from jcim_desktop.sync.keys import load_public_key, public_key_b64
 
@@ -402,29 +400,24 @@ def write_package(
     stamp = (created_at or datetime.now()).astimezone().replace(microsecond=0)
     sizes = [len(it) if isinstance(it, Sized) else None for it in records.values()]
     total = sum(n for n in sizes if n is not None) if None not in sizes else 0
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with tracked_temp(data_dir, tmp):
-            with os.fdopen(fd, "w+b") as raw:
-                with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                    files, done = _write_records(zf, records, stamp, total, progress)
-                    manifest = _manifest_dict(
-                        stamp, origin_org, installation_id, app_version, sequence, scope, private_key, files,
-                        includes_contacts,
-                    )
-                    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-                    signature = base64.b64encode(private_key.sign(manifest_bytes)) + b"\n"
-                    _write_member(zf, MANIFEST, manifest_bytes, stamp)
-                    _write_member(zf, SIGNATURE, signature, stamp)
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
+    with replacing(Path(path), data_dir) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        files, done = _write_records(zf, records, stamp, total, progress)
+        manifest: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "package_id": str(uuid.uuid4()),
+            "created_at": stamp.isoformat(timespec="seconds"),
+            "origin": {"org": origin_org, "installation": installation_id, "app_version": app_version},
+            "sequence": sequence,
+            "scope": scope,
+            "public_key": public_key_b64(private_key),
+            "files": files,
+            "includes_contacts": bool(includes_contacts),
+        }
+        manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        signature = base64.b64encode(private_key.sign(manifest_bytes)) + b"\n"
+        _write_member(zf, MANIFEST, manifest_bytes, stamp)
+        _write_member(zf, SIGNATURE, signature, stamp)
     if progress is not None:
         progress(done, total or done)
     return _manifest_from(manifest)
@@ -533,31 +526,6 @@ def _zip_info(name: str, stamp: datetime) -> zipfile.ZipInfo:
 def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, stamp: datetime) -> None:
     with zf.open(_zip_info(name, stamp), "w") as out:
         out.write(data)
-
-
-def _manifest_dict(
-    stamp: datetime,
-    origin_org: str,
-    installation_id: str,
-    app_version: str,
-    sequence: int,
-    scope: str,
-    private_key: Ed25519PrivateKey,
-    files: list[dict[str, Any]],
-    includes_contacts: bool,
-) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "package_id": str(uuid.uuid4()),
-        "created_at": stamp.isoformat(timespec="seconds"),
-        "origin": {"org": origin_org, "installation": installation_id, "app_version": app_version},
-        "sequence": sequence,
-        "scope": scope,
-        "public_key": public_key_b64(private_key),
-        "files": files,
-        "includes_contacts": bool(includes_contacts),
-    }
 
 
 # --------------------------------------------------------------------------------------

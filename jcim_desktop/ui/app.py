@@ -177,8 +177,13 @@ def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
         central.installEventFilter(watcher)
 
 
-def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None, language_override: str | None = None) -> int:
-    """Open the window (or, with ``screenshot_dir``, render every page to PNG and quit).
+def run(
+    data_dir: Path | str | None = None,
+    screenshot_dir: str | None = None,
+    language_override: str | None = None,
+    screenshot_size: tuple[int, int] = (1280, 800),
+) -> int:
+    """Open the window (or, with ``screenshot_dir``, render every page at ``screenshot_size`` to PNG and quit).
 
     ``language_override`` (``ja``/``en``) replaces the installation's chosen language for this run.
     """
@@ -196,7 +201,7 @@ def run(data_dir: Path | str | None = None, screenshot_dir: str | None = None, l
             from jcim_desktop.ui.main_window import MainWindow
 
             window = MainWindow(shot_ctx)
-            written = window.render_screenshots(Path(screenshot_dir))
+            written = window.render_screenshots(Path(screenshot_dir), screenshot_size)
             window.close()
         finally:
             shot_ctx.close()

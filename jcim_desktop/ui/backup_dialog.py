@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import ops
 from jcim_desktop.ui.fmt import datetime_label, size_label
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
+from jcim_desktop.ui.widgets.buttons import push_button
 
 translate = QCoreApplication.translate
 REASONS = {
@@ -81,14 +81,12 @@ class BackupDialog(QDialog):
         self.table.itemActivated.connect(lambda _item: self.restore_selected())
         self.empty_label = QLabel(self.tr("バックアップはまだありません。「今すぐバックアップ」で作れます。"))
 
-        self.backup_button = QPushButton(self.tr("今すぐバックアップ(&B)"))
-        self.backup_button.setToolTip(self.tr("今のデータベースのバックアップを作ります"))
-        self.backup_button.clicked.connect(self.take_backup)
-        self.restore_button = QPushButton(self.tr("選んだバックアップから復元(&R)…"))
-        self.restore_button.setToolTip(self.tr("選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）"))
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.close_button = QPushButton(self.tr("閉じる"))
-        self.close_button.clicked.connect(self.reject)
+        self.backup_button = push_button(self.tr("今すぐバックアップ(&B)"), self.take_backup,
+                                         self.tr("今のデータベースのバックアップを作ります"))
+        self.restore_button = push_button(
+            self.tr("選んだバックアップから復元(&R)…"), self.restore_selected,
+            self.tr("選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）"))
+        self.close_button = push_button(self.tr("閉じる"), self.reject)
         for button in (self.backup_button, self.restore_button, self.close_button):
             button.setAutoDefault(False)
         self.close_button.setDefault(True)

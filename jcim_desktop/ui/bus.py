@@ -20,18 +20,14 @@ class ChangeBus(QObject):
     status_message = Signal(str)
 
     current: ChangeBus | None = None
-    """The bus of the newest main window: where ``ops`` announces when its parent has none."""
+    """The bus of the newest main window: where ``ops`` announces when its parent has none
+    (``ops`` checks that it still exists: a closed window deletes its bus)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # No slot on ``destroyed`` to forget it: replacing ``current`` can free the previous bus
+        # right here, and Python code run from that destruction crashed the interpreter.
         ChangeBus.current = self
-        key = id(self)
-        self.destroyed.connect(lambda *_: ChangeBus._forget(key))
-
-    @staticmethod
-    def _forget(key: int) -> None:
-        if id(ChangeBus.current) == key:
-            ChangeBus.current = None
 
     def announce(self, changes: Changes) -> None:
         """Tell every view what an operation changed (``ops`` calls this; nothing else should)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication
 
@@ -24,51 +25,37 @@ def text(japanese: str) -> str:
     return QCoreApplication.translate(CONTEXT, japanese)
 
 
-def _code(table: dict[str, str], code: str | None) -> str:
-    if code is None:
-        return ""
-    return text(table[code]) if code in table else code
+Label = Callable[[str | None], str]
+"""A code's label in the window's language (``""`` for None, the code itself when unknown)."""
 
 
-def event_type(code: str | None) -> str:
-    return _code(vocab.EVENT_TYPES, code)
+def _labels(table: Mapping[str, str]) -> Label:
+    """The label function of a domain table (code → Japanese label)."""
+
+    def label(code: str | None) -> str:
+        if code is None:
+            return ""
+        return text(table[code]) if code in table else code
+
+    return label
 
 
-def event_status(code: str | None) -> str:
-    return _code(vocab.EVENT_STATUSES, code)
-
-
-def need_status(code: str | None) -> str:
-    return _code(vocab.NEED_STATUSES, code)
-
-
-def facility_type(code: str | None) -> str:
-    return _code(vocab.FACILITY_TYPES, code)
-
-
-def matching_stage(code: str | None) -> str:
-    return _code(vocab.MATCHING_STAGES, code)
-
-
-def pipeline_step(code: str | None) -> str:
-    return _code(matching.PIPELINE_LABELS, code)
-
-
-def support_kind(code: str | None) -> str:
-    return _code(vocab.SUPPORT_KINDS, code)
-
-
-def precision(code: str | None) -> str:
-    return _code(vocab.PRECISIONS, code)
-
-
-def lg_kind(code: str | None) -> str:
-    return _code(lgcodes.KIND_LABELS, code)
-
-
-def entity(code: str) -> str:
-    """``needs`` → 自治体ニーズ / Municipal needs."""
-    return _code(entities.ENTITY_LABELS, code)
+event_type = _labels(vocab.EVENT_TYPES)
+event_status = _labels(vocab.EVENT_STATUSES)
+need_status = _labels(vocab.NEED_STATUSES)
+facility_type = _labels(vocab.FACILITY_TYPES)
+matching_stage = _labels(vocab.MATCHING_STAGES)
+pipeline_step = _labels(matching.PIPELINE_LABELS)
+support_kind = _labels(vocab.SUPPORT_KINDS)
+precision = _labels(vocab.PRECISIONS)
+lg_kind = _labels(lgcodes.KIND_LABELS)
+entity = _labels(entities.ENTITY_LABELS)
+"""``needs`` → 自治体ニーズ / Municipal needs."""
+contact_field = _labels(entities.CONTACT_LABELS)
+kpi_label = _labels({code: definition.label for code, definition in kpi.KPI_BY_CODE.items()})
+org = _labels({code: found.name for code, found in orgs.ORGS.items()})
+"""An organisation's full name (北海道フォーラム / Hokkaido Forum)."""
+org_short = _labels({code: found.short_name for code, found in orgs.ORGS.items()})
 
 
 def field(entity_code: str, name: str) -> str:
@@ -77,29 +64,9 @@ def field(entity_code: str, name: str) -> str:
     return text(label) if label != name else name
 
 
-def contact_field(key: str) -> str:
-    return _code(entities.CONTACT_LABELS, key)
-
-
-def kpi_label(code: str) -> str:
-    definition = kpi.KPI_BY_CODE.get(code)
-    return text(definition.label) if definition else code
-
-
 def kpi_description(code: str) -> str:
     definition = kpi.KPI_BY_CODE.get(code)
     return text(definition.description) if definition else ""
-
-
-def org(code: str) -> str:
-    """An organisation's full name (北海道フォーラム / Hokkaido Forum)."""
-    found = orgs.ORGS.get(code)
-    return text(found.name) if found else code
-
-
-def org_short(code: str) -> str:
-    found = orgs.ORGS.get(code)
-    return text(found.short_name) if found else code
 
 
 def org_kind(kind: orgs.OrgKind) -> str:

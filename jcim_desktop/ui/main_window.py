@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import labels, ops, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
-from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.page import Page, page_title
 
 SIDEBAR_STYLE = """
 QListWidget#sidebar { background: #1f3a5f; color: #e8eef6; border: none; font-size: 14px; outline: 0; }
@@ -64,11 +64,6 @@ class PageEntry:
     def display_title(self) -> str:
         """The page's name in the window's language."""
         return page_title(self.title)
-
-
-def page_title(title: str) -> str:
-    """A page title (listed with ``QT_TRANSLATE_NOOP("pages", …)`` in ``PAGES``) translated."""
-    return QCoreApplication.translate("pages", title)
 
 
 PAGES: tuple[PageEntry, ...] = (
@@ -318,10 +313,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # Screenshots ---------------------------------------------------------------------------
-    def render_screenshots(self, folder: Path) -> list[Path]:
-        """Render every page (with its data) to ``folder/<page_id>.png``."""
+    def render_screenshots(self, folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
+        """Render every page (with its data) at ``size`` to ``folder/<page_id>.png``."""
         folder.mkdir(parents=True, exist_ok=True)
-        self.resize(1280, 800)
+        self.resize(*size)
         self.show()
         written: list[Path] = []
         app = QApplication.instance()

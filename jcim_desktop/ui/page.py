@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.ui import fmt, ops
 from jcim_desktop.ui.bus import ChangeBus
+
+T = TypeVar("T")
+TITLE_STYLE = "font-size: 20px; font-weight: bold;"
+
+
+def page_title(title: str) -> str:
+    """A page title (listed with ``QT_TRANSLATE_NOOP("pages", …)`` in ``main_window.PAGES``) translated."""
+    return QCoreApplication.translate("pages", title)
 
 
 class Page(QWidget):
@@ -30,6 +43,19 @@ class Page(QWidget):
         self.bus = bus
         self._stale = True
         bus.changed.connect(self._changed)
+
+    def title_label(self) -> QLabel:
+        """The page's title in large type, for the top of the page."""
+        label = QLabel(page_title(self.title))
+        label.setStyleSheet(TITLE_STYLE)
+        return label
+
+    def page_layout(self) -> QVBoxLayout:
+        """The page's column, its title first: the caller adds the rest."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.title_label())
+        return layout
 
     def activate(self) -> None:
         if self._stale:
@@ -69,3 +95,37 @@ class Page(QWidget):
 
     def can_edit(self) -> bool:
         return False
+
+
+class FiscalYearPage(Page):
+    """A page of one fiscal year's figures: the year is chosen in ``fy_combo``, and what the page
+    shows is read off the GUI thread (:meth:`read_year`); ``loaded`` once it is shown."""
+
+    loaded = Signal()
+    """The chosen year's figures are shown."""
+
+    def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None, *,
+                 years: Sequence[int], current: int) -> None:
+        super().__init__(ctx, bus, parent)
+        self._generation = 0
+        self.fy_combo = QComboBox()
+        for fy in years:
+            self.fy_combo.addItem(fmt.fy_label(fy), fy)
+        self.fy_combo.setCurrentIndex(max(0, self.fy_combo.findData(current)))
+        self.fy_combo.currentIndexChanged.connect(lambda _index: self.refresh())
+
+    def fiscal_year(self) -> int:
+        return int(self.fy_combo.currentData())
+
+    def read_year(self, read: Callable[[int], T], show: Callable[[T], None]) -> None:
+        """``read(fiscal_year)`` off the GUI thread, then ``show`` its result; a newer request
+        supersedes an older one (the year may change again before the first is read)."""
+        self._generation += 1
+        generation, fy = self._generation, self.fiscal_year()
+
+        def loaded(result: T) -> None:
+            if generation == self._generation:
+                show(result)
+                self.loaded.emit()
+
+        ops.QueryOp(self, lambda _progress: read(fy), success=loaded).run_in_background()

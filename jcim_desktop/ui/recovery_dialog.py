@@ -4,11 +4,12 @@ backup, start fresh keeping the bad file aside, or quit. Never a dead end."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from jcim_desktop.services import backups
 from jcim_desktop.ui.backup_dialog import reason_label
 from jcim_desktop.ui.fmt import datetime_label
+from jcim_desktop.ui.widgets.buttons import push_button
 
 RESTORE, FRESH, QUIT = "restore", "fresh", "quit"
 
@@ -49,13 +50,10 @@ class DamagedDatabaseDialog(QDialog):
         fresh_note.setWordWrap(True)
         layout.addWidget(fresh_note)
 
-        self.restore_button = QPushButton(self.tr("最新の正常なバックアップから復元(&R)"))
+        self.restore_button = push_button(self.tr("最新の正常なバックアップから復元(&R)"), lambda: self._choose(RESTORE))
         self.restore_button.setVisible(good is not None)
-        self.restore_button.clicked.connect(lambda: self._choose(RESTORE))
-        self.fresh_button = QPushButton(self.tr("新しく始める(&N)"))
-        self.fresh_button.clicked.connect(lambda: self._choose(FRESH))
-        self.quit_button = QPushButton(self.tr("終了(&Q)"))
-        self.quit_button.clicked.connect(lambda: self._choose(QUIT))
+        self.fresh_button = push_button(self.tr("新しく始める(&N)"), lambda: self._choose(FRESH))
+        self.quit_button = push_button(self.tr("終了(&Q)"), lambda: self._choose(QUIT))
         row = QHBoxLayout()
         row.addWidget(self.restore_button)
         row.addWidget(self.fresh_button)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from jcim_desktop.domain.fiscal import format_fiscal_year
 from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.ui import labels, ops, window_state
 from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
+from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
+from jcim_desktop.ui.page import page_title
 
 if TYPE_CHECKING:
     from jcim_desktop.ui.main_window import MainWindow
@@ -47,6 +50,34 @@ def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str)
 
 def open_file(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+@dataclass(frozen=True)
+class YearlyOutput:
+    """A file of one fiscal year the menu writes: what its dialogs say (marked for context
+    ``ReportsMenu``, translated when shown) and the suggested file name."""
+
+    title: str
+    """The name of the output, the title of the question for the year."""
+    save_title: str
+    busy: str
+    file_name: str
+    """Japanese, as the reports are: ``{fy}`` is the fiscal year, ``{org}`` the organisation, ``{date}`` today."""
+
+
+KPI_PDF = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "KPI 実績報告"), QT_TRANSLATE_NOOP("ReportsMenu", "KPI 実績報告の保存先"),
+                       QT_TRANSLATE_NOOP("ReportsMenu", "KPI 実績報告を作っています…"), "KPI実績報告_{fy}.pdf")
+KPI_XLSX = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "KPI 集計表"), QT_TRANSLATE_NOOP("ReportsMenu", "KPI 集計表の保存先"),
+                        QT_TRANSLATE_NOOP("ReportsMenu", "KPI 集計表を作っています…"), "KPI集計表_{fy}.xlsx")
+PLAN_PDF = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "活動計画・実績"),
+                        QT_TRANSLATE_NOOP("ReportsMenu", "活動計画・実績の保存先"),
+                        QT_TRANSLATE_NOOP("ReportsMenu", "活動計画・実績を作っています…"), "活動計画実績_{org}_{fy}.pdf")
+MATCHING_PDF = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "マッチング情報シート"),
+                            QT_TRANSLATE_NOOP("ReportsMenu", "マッチング情報シートの保存先"),
+                            QT_TRANSLATE_NOOP("ReportsMenu", "マッチング情報シートを作っています…"),
+                            "マッチング情報シート_{fy}.pdf")
+MAP_PDF = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "参画率マップ"), QT_TRANSLATE_NOOP("ReportsMenu", "参画率マップの保存先"),
+                       QT_TRANSLATE_NOOP("ReportsMenu", "参画率マップを作っています…"), "参画率マップ_{date}.pdf")
 
 
 class ReportsMenu:
@@ -98,25 +129,27 @@ class ReportsMenu:
     def stamp(self) -> str:
         return dt.date.today().strftime("%Y%m%d")
 
+    def write_yearly(self, output: YearlyOutput, write: Callable[[int, Path], Path], org: str | None = None) -> None:
+        """Ask for the fiscal year and where to save ``output``, then ``write(fy, path)`` in the background."""
+        fy = self.ask_year(translate("ReportsMenu", output.title))
+        if not fy:
+            return
+        name = output.file_name.format(fy=format_fiscal_year(fy), org=org_name(org or self.ctx.org), date=self.stamp())
+        file_filter = pdf_filter() if name.endswith(".pdf") else xlsx_filter()
+        path = ask_save_path(self.window, translate("ReportsMenu", output.save_title), name, file_filter)
+        if path:
+            self.run(translate("ReportsMenu", output.busy), lambda _progress: write(fy, path))
+
     # PDF and Excel outputs -----------------------------------------------------------------------
     def kpi_pdf(self) -> None:
         from jcim_desktop.services import reports
 
-        fy = self.ask_year(translate("ReportsMenu", "KPI 実績報告"))
-        path = fy and ask_save_path(self.window, translate("ReportsMenu", "KPI 実績報告の保存先"),
-                                    f"KPI実績報告_{format_fiscal_year(fy)}.pdf", pdf_filter())
-        if fy and path:
-            self.run(translate("ReportsMenu", "KPI 実績報告を作っています…"), lambda p: reports.kpi_report_pdf(self.ctx, fy, path))
+        self.write_yearly(KPI_PDF, lambda fy, path: reports.kpi_report_pdf(self.ctx, fy, path))
 
     def kpi_xlsx(self) -> None:
         from jcim_desktop.services import excel_export
 
-        fy = self.ask_year(translate("ReportsMenu", "KPI 集計表"))
-        path = fy and ask_save_path(self.window, translate("ReportsMenu", "KPI 集計表の保存先"),
-                                    f"KPI集計表_{format_fiscal_year(fy)}.xlsx", xlsx_filter())
-        if fy and path:
-            self.run(translate("ReportsMenu", "KPI 集計表を作っています…"),
-                     lambda p: excel_export.export_tally_xlsx(self.ctx, fy, path))
+        self.write_yearly(KPI_XLSX, lambda fy, path: excel_export.export_tally_xlsx(self.ctx, fy, path))
 
     def plan_pdf(self) -> None:
         from jcim_desktop.services import reports
@@ -130,32 +163,17 @@ class ReportsMenu:
             if not ok:
                 return
             org = codes[names.index(chosen)]
-        fy = self.ask_year(translate("ReportsMenu", "活動計画・実績"))
-        path = fy and ask_save_path(self.window, translate("ReportsMenu", "活動計画・実績の保存先"),
-                                    f"活動計画実績_{org_name(org)}_{format_fiscal_year(fy)}.pdf", pdf_filter())
-        if fy and path:
-            self.run(translate("ReportsMenu", "活動計画・実績を作っています…"),
-                     lambda p: reports.plan_report_pdf(self.ctx, org, fy, path))
+        self.write_yearly(PLAN_PDF, lambda fy, path: reports.plan_report_pdf(self.ctx, org, fy, path), org)
 
     def matching_pdf(self) -> None:
         from jcim_desktop.services import reports
 
-        fy = self.ask_year(translate("ReportsMenu", "マッチング情報シート"))
-        path = fy and ask_save_path(self.window, translate("ReportsMenu", "マッチング情報シートの保存先"),
-                                    f"マッチング情報シート_{format_fiscal_year(fy)}.pdf", pdf_filter())
-        if fy and path:
-            self.run(translate("ReportsMenu", "マッチング情報シートを作っています…"),
-                     lambda p: reports.matching_sheets_pdf(self.ctx, path, fy=fy))
+        self.write_yearly(MATCHING_PDF, lambda fy, path: reports.matching_sheets_pdf(self.ctx, path, fy=fy))
 
     def map_pdf(self) -> None:
         from jcim_desktop.services import reports
 
-        fy = self.ask_year(translate("ReportsMenu", "参画率マップ"))
-        path = fy and ask_save_path(self.window, translate("ReportsMenu", "参画率マップの保存先"),
-                                    f"参画率マップ_{self.stamp()}.pdf", pdf_filter())
-        if fy and path:
-            self.run(translate("ReportsMenu", "参画率マップを作っています…"),
-                     lambda p: reports.participation_map_pdf(self.ctx, path, fy))
+        self.write_yearly(MAP_PDF, lambda fy, path: reports.participation_map_pdf(self.ctx, path, fy))
 
     def list_xlsx(self) -> None:
         from jcim_desktop.services import excel_export
@@ -169,8 +187,6 @@ class ReportsMenu:
         path = ask_save_path(self.window, translate("ReportsMenu", "Excel の保存先"),
                              f"{page.title}_{self.stamp()}.xlsx", xlsx_filter())
         if path:
-            from jcim_desktop.ui.main_window import page_title
-
             self.run(translate("ReportsMenu", "{page}を書き出しています…").format(page=page_title(page.title)),
                      lambda p: excel_export.export_list_xlsx(self.ctx, page.page_id, path, query=query, progress=p))
 

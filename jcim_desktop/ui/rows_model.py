@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from jcim_desktop.ui import fmt
 
@@ -52,6 +53,18 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
+
+ACHIEVED = QColor("#1b7f3b")
+BEHIND = QColor("#b26a00")
+MUTED = QColor("#9aa0a6")
+"""Text colours the tables share: a target met, one not yet met, a cell with nothing to it (zero, unset)."""
+
+
+def achievement_colour(ratio: float | None) -> QColor | None:
+    """The colour of an achievement (result ÷ target): met or not yet; None without a target."""
+    if ratio is None:
+        return None
+    return ACHIEVED if ratio >= 1 else BEHIND
 
 
 @dataclass(frozen=True)

@@ -1282,10 +1282,6 @@ Data folder: {folder}</translation>
             <translation>Select a card and press "Next stage" to record the stage and date. Double-click to edit the details.</translation>
         </message>
         <message>
-            <source>マッチング</source>
-            <translation>Matching</translation>
-        </message>
-        <message>
             <source>年度</source>
             <translation>Fiscal year</translation>
         </message>
@@ -1405,10 +1401,6 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>Type</translation>
         </message>
         <message>
-            <source>自治体マスタ</source>
-            <translation>Municipality master</translation>
-        </message>
-        <message>
             <source>自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。</source>
             <translation>The municipality master is kept by the secretariat (read-only). Import the secretariat's sync package to update it.</translation>
         </message>
@@ -1501,10 +1493,6 @@ etc. total</translation>
         <message>
             <source>全国フォーラム小計</source>
             <translation>National forums subtotal</translation>
-        </message>
-        <message>
-            <source>全国集計</source>
-            <translation>National tally</translation>
         </message>
         <message>
             <source>出前授業等
@@ -2758,10 +2746,6 @@ Packages signed with this key can no longer be imported. Records already importe
     </context>
     <context>
         <name>TargetsPage</name>
-        <message>
-            <source>KPI目標</source>
-            <translation>KPI targets</translation>
-        </message>
         <message>
             <source>年度</source>
             <translation>Fiscal year</translation>

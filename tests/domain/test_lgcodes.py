@@ -140,32 +140,38 @@ def test_default_registry_is_cached() -> None:
     assert default_registry() is default_registry()
 
 
-def _copy_masters(tmp_path: Path) -> tuple[Path, Path]:
-    muni = tmp_path / "municipalities.csv"
-    prefs = tmp_path / "prefectures.csv"
-    for target in (muni, prefs):
-        target.write_text(resource_path(target.name).read_text(encoding="utf-8"), encoding="utf-8")
-    return muni, prefs
+def _masters(tmp_path: Path, edited: str = "", old: str = "", new: str = "") -> tuple[Path, Path]:
+    """Copies of the master CSVs (municipalities, prefectures), ``old`` replaced by ``new`` in ``edited``."""
+    copies = []
+    for name in ("municipalities.csv", "prefectures.csv"):
+        text = resource_path(name).read_text(encoding="utf-8")
+        if name == edited:
+            assert old in text, old  # the edit must change something
+            text = text.replace(old, new)
+        copy = tmp_path / name
+        copy.write_text(text, encoding="utf-8")
+        copies.append(copy)
+    return copies[0], copies[1]
 
 
-def test_load_refuses_a_wrong_check_digit(tmp_path: Path) -> None:
-    muni, prefs = _copy_masters(tmp_path)
-    text = muni.read_text(encoding="utf-8").replace("342076,", "342079,")
-    muni.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=r"municipalities\.csv .*342079"):
+@pytest.mark.parametrize(
+    ("edited", "old", "new", "message"),
+    [
+        ("municipalities.csv", "342076,", "342079,", r"municipalities\.csv .*342079"),  # a wrong check digit
+        ("prefectures.csv", "340006", "340007", r"prefectures\.csv"),  # a broken prefecture row
+    ],
+    ids=["wrong-check-digit", "broken-prefecture-row"],
+)
+def test_load_refuses_a_broken_master(tmp_path: Path, edited: str, old: str, new: str, message: str) -> None:
+    muni, prefs = _masters(tmp_path, edited, old, new)
+    with pytest.raises(ValueError, match=message):
         LocalGovernmentRegistry.load(muni, prefs)
 
 
-def test_load_refuses_a_broken_prefecture_row(tmp_path: Path) -> None:
-    muni, prefs = _copy_masters(tmp_path)
-    text = prefs.read_text(encoding="utf-8").replace("340006", "340007")
-    prefs.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=r"prefectures\.csv"):
-        LocalGovernmentRegistry.load(muni, prefs)
+def test_the_unedited_masters_load(tmp_path: Path) -> None:
+    assert len(LocalGovernmentRegistry.load(*_masters(tmp_path)).all()) == 1788
 
 
 def test_block_membership_is_data(tmp_path: Path) -> None:
-    muni, prefs = _copy_masters(tmp_path)
-    text = prefs.read_text(encoding="utf-8").replace("山梨県,ヤマナシケン,kanto", "山梨県,ヤマナシケン,chubu")
-    prefs.write_text(text, encoding="utf-8")
+    muni, prefs = _masters(tmp_path, "prefectures.csv", "山梨県,ヤマナシケン,kanto", "山梨県,ヤマナシケン,chubu")
     assert LocalGovernmentRegistry.load(muni, prefs).block_of_prefecture("19") == "chubu"

@@ -11,11 +11,11 @@ import pytest
 from pypdf import PdfReader
 from reportlab.platypus import BaseDocTemplate
 
-from helpers import code, transfer
+from helpers import chugoku_forum_year, code, secretariat_year, transfer
 from jcim_desktop.domain.fiscal import format_era_date
 from jcim_desktop.errors import UserError
 from jcim_desktop.reports import fonts, pdf
-from jcim_desktop.services import events, master, matchings, records, reports, targets
+from jcim_desktop.services import events, master, matchings, records, reports
 from jcim_desktop.services.tally import tally
 
 FY = 2024
@@ -64,52 +64,16 @@ def _assert_page_furniture(pages: list[str]) -> None:
         assert ISSUED_TEXT in _flat(text), number
 
 
-def _event(ctx, title, held, lg, *, event_type="forum", forum=True, owner=None, planned="第2四半期", **extra):
-    data = {
-        "title": title, "event_type": event_type, "planned": events.planned_from_text(planned, FY),
-        "status": "held", "held_from": held.isoformat(), "held_to": held.isoformat(),
-        "lg_codes": [code(n) for n in lg], "counts_as_forum": forum, **extra,
-    }
-    return records.create(ctx, "events", data, owner=owner)
-
-
-def _need(ctx, name, received, title=None):
-    return records.create(ctx, "needs", {
-        "lg_code": code(name), "title": title or f"{name}の橋梁点検", "facility_types": ["bridge", "road"],
-        "requirements": "点検費用を抑えたい。足場を使わずに近接目視と同等の精度で調べたい。",
-        "received_on": received.isoformat(), "status": "open",
-    })
-
-
 @pytest.fixture
 def year(forum, secretariat):
-    """中国フォーラム's year, received by the secretariat, which adds national forums' work."""
-    _event(forum, "中国フォーラム総会", D(2024, 6, 1), ("福山市", "広島市"))
-    _event(forum, "出前授業（尾道）", D(2024, 9, 1), ("尾道市",), event_type="outreach_class", forum=False)
-    n1 = _need(forum, "福山市", D(2024, 5, 10))
-    n2 = _need(forum, "呉市", D(2024, 7, 1))
-    seed = records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断AI",
-                                           "summary": "ドローン画像から損傷を自動で判定する。",
-                                           "facility_types": ["bridge"]})
-    m1 = matchings.create_matching(forum, n1.id, seed.id, considered_on=D(2024, 6, 1))
-    matchings.advance_stage(forum, m1.id, "established", D(2024, 8, 1))
-    m2 = matchings.create_matching(forum, n2.id, seed.id, considered_on=D(2024, 9, 1))
-    matchings.advance_stage(forum, m2.id, "dropped", D(2024, 12, 1), "予算化できず")
-    records.create(forum, "trials", {
-        "title": "第1回実証試験", "lg_code": code("福山市"), "matching_id": m1.id,
-        "planned": events.planned_from_text("10月", FY), "status": "held",
-        "held_from": "2024-10-10", "held_to": "2024-10-10",
-    })
+    """中国フォーラム's year (its second matching dropped), received by the secretariat, which adds
+    national forums' work and 那覇市 in the mayors' council."""
+    m1, m2 = chugoku_forum_year(forum)
+    matchings.advance_stage(forum, m2, "dropped", D(2024, 12, 1), "予算化できず")
     transfer(forum, secretariat)
-    _event(secretariat, "革新的技術フォーラム シンポジウム", D(2024, 11, 1), ("福山市", "札幌市"),
-           owner="innovative_tech")
-    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
-    master.set_status(secretariat, code("呉市"), admin_member=True)
+    secretariat_year(secretariat)
     master.set_status(secretariat, code("那覇市"), mayors_council=True)
-    targets.set_target(secretariat, FY, "supported_municipalities", 300)
-    targets.set_target(secretariat, FY, "matching_total", 200)
-    targets.set_target(secretariat, FY, "mayors_council_rate", 0.7)
-    return {"forum": forum, "secretariat": secretariat, "matchings": [m1.id, m2.id]}
+    return {"forum": forum, "secretariat": secretariat, "matchings": [m1, m2]}
 
 
 # -- fonts --------------------------------------------------------------------------------------

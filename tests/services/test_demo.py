@@ -7,6 +7,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,20 +51,26 @@ def _snapshot(ctx: AppContext) -> dict[str, tuple[int, str | None]]:
     return out
 
 
+@contextmanager
+def _with_demo(tmp_path_factory: pytest.TempPathFactory, org: str) -> Iterator[tuple[AppContext, dict[str, int]]]:
+    """A fresh installation of ``org`` with the demo data loaded, and the summary of the load."""
+    ctx = init_installation(org, tmp_path_factory.mktemp("demo") / "x", user_name="テスト")
+    try:
+        yield ctx, demo.load_demo(ctx, TODAY)
+    finally:
+        ctx.close()
+
+
 @pytest.fixture(scope="module")
 def chugoku(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, dict[str, int]]]:
-    ctx = init_installation("chugoku", tmp_path_factory.mktemp("demo") / "x", user_name="テスト")
-    summary = demo.load_demo(ctx, TODAY)
-    yield ctx, summary
-    ctx.close()
+    with _with_demo(tmp_path_factory, "chugoku") as loaded:
+        yield loaded
 
 
 @pytest.fixture(scope="module")
 def secretariat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, dict[str, int]]]:
-    ctx = init_installation("secretariat", tmp_path_factory.mktemp("demo") / "x", user_name="テスト")
-    summary = demo.load_demo(ctx, TODAY)
-    yield ctx, summary
-    ctx.close()
+    with _with_demo(tmp_path_factory, "secretariat") as loaded:
+        yield loaded
 
 
 # -- pure helpers --------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from helpers import code, transfer
+from helpers import chugoku_forum_year, held_event, secretariat_year, transfer
 from jcim_desktop.domain.kpi import MATCHING_PARTS
-from jcim_desktop.services import events, master, matchings, records, targets
+from jcim_desktop.services import records
 from jcim_desktop.services.kpi_table import (
     REGIONAL_FORUMS_HELD,
     SUPPORTED_DISTINCT,
@@ -22,51 +22,16 @@ FY = 2024
 D = dt.date
 
 
-def _event(ctx, title, held, lg, *, event_type="forum", forum=True, owner=None):
-    return records.create(ctx, "events", {
-        "title": title, "event_type": event_type, "planned": events.planned_from_text("第2四半期", FY),
-        "status": "held", "held_from": held.isoformat(), "held_to": held.isoformat(),
-        "lg_codes": [code(n) for n in lg], "counts_as_forum": forum,
-    }, owner=owner)
-
-
-def _need(ctx, name, received, owner=None):
-    return records.create(ctx, "needs", {
-        "lg_code": code(name), "title": f"{name}の橋梁点検", "facility_types": ["bridge"],
-        "requirements": "点検費用を抑えたい", "received_on": received.isoformat(), "status": "open",
-    }, owner=owner)
-
-
 @pytest.fixture
 def year(forum, secretariat):
     """中国フォーラム's year, sent to the secretariat, which adds 革新的技術フォーラム's and a committee's."""
-    _event(forum, "中国フォーラム総会", D(2024, 6, 1), ("福山市", "広島市"))
-    _event(forum, "出前授業（尾道）", D(2024, 9, 1), ("尾道市",), event_type="outreach_class", forum=False)
-    n1 = _need(forum, "福山市", D(2024, 5, 10))
-    n2 = _need(forum, "呉市", D(2024, 7, 1))
-    seed = records.create(forum, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
-                                           "facility_types": ["bridge"]})
-    m1 = matchings.create_matching(forum, n1.id, seed.id, considered_on=D(2024, 6, 1))
-    matchings.advance_stage(forum, m1.id, "established", D(2024, 8, 1))
-    matchings.create_matching(forum, n2.id, seed.id, considered_on=D(2024, 9, 1))
-    records.create(forum, "trials", {
-        "title": "第1回実証試験", "lg_code": code("福山市"), "matching_id": m1.id,
-        "planned": events.planned_from_text("10月", FY), "status": "held",
-        "held_from": "2024-10-10", "held_to": "2024-10-10",
-    })
+    chugoku_forum_year(forum)
     transfer(forum, secretariat)
-
-    _event(secretariat, "革新的技術フォーラム シンポジウム", D(2024, 11, 1), ("福山市", "札幌市"),
-           owner="innovative_tech")
+    secretariat_year(secretariat)
     records.create(secretariat, "support_activities", {"kind": "consultation", "on": "2024-12-01", "country": "VN"},
                    owner="overseas")
-    _event(secretariat, "市区町村長会議 総会", D(2025, 1, 20), (), event_type="mayors_council_meeting", forum=False,
-           owner="mayors_council")
-    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
-    master.set_status(secretariat, code("呉市"), admin_member=True)
-    targets.set_target(secretariat, FY, "supported_municipalities", 300)
-    targets.set_target(secretariat, FY, "matching_total", 200)
-    targets.set_target(secretariat, FY, "mayors_council_rate", 0.7)
+    held_event(secretariat, "市区町村長会議 総会", D(2025, 1, 20), (), event_type="mayors_council_meeting", forum=False,
+               owner="mayors_council")
     return tally(secretariat, FY)
 
 

@@ -24,6 +24,20 @@ def titles(path: Path) -> list[str]:
         conn.close()
 
 
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on every backup is taken at 2030-01-02 03:04:05: the clock stands still.
+
+    Ask for it after ``forum``, so that the installation is made before the clock stops."""
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return cls(2030, 1, 2, 3, 4, 5)
+
+    monkeypatch.setattr(backups.dt, "datetime", Frozen)
+
+
 def test_backups_of_one_second_are_ordered_by_sequence_newest_first(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -62,13 +76,7 @@ def test_pruning_keeps_the_newest_by_time_and_sequence(tmp_path):
         "jcim-20240701-093005-10-manual.sqlite3", "jcim-20240701-093005-2-manual.sqlite3"]
 
 
-def test_backups_taken_in_one_second_are_numbered_whatever_their_reason(forum, monkeypatch):
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[override]
-            return cls(2030, 1, 2, 3, 4, 5)
-
-    monkeypatch.setattr(backups.dt, "datetime", Frozen)
+def test_backups_taken_in_one_second_are_numbered_whatever_their_reason(forum, frozen_clock):
     made = [forum.db.backup(reason) for reason in ("daily", "manual", "import", "manual")]
     assert [p.name for p in made] == [
         "jcim-20300102-030405-daily.sqlite3", "jcim-20300102-030405-1-manual.sqlite3",
@@ -77,13 +85,7 @@ def test_backups_taken_in_one_second_are_numbered_whatever_their_reason(forum, m
     assert newest.path == made[-1] and newest.sequence == 3
 
 
-def test_the_newest_good_backup_is_the_last_taken_even_within_one_second(forum, monkeypatch):
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[override]
-            return cls(2030, 1, 2, 3, 4, 5)
-
-    monkeypatch.setattr(backups.dt, "datetime", Frozen)
+def test_the_newest_good_backup_is_the_last_taken_even_within_one_second(forum, frozen_clock):
     for _ in range(11):
         forum.db.backup("manual")
     records.create(forum, "needs", NEED)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from helpers import NEED, dump
+from helpers import NEED, dump, refuse_new_files
 from jcim_desktop.errors import (
     DatabaseLocked,
     DiskFull,
@@ -227,17 +227,11 @@ def test_a_data_folder_that_became_read_only_while_open_is_a_user_error(tmp_path
 
 
 def test_settings_in_a_read_only_folder_keep_the_old_file(forum, monkeypatch):
-    import tempfile
-
     before = (forum.data_dir / "settings.json").read_bytes()
     changed = load_settings(forum.data_dir)
     changed.user_name = "新しい名前"
-
-    def read_only(*args, **kwargs):  # type: ignore[no-untyped-def]
-        # What creating the temporary file beside settings.json meets in a read-only folder.
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    # What creating the temporary file beside settings.json meets in a read-only folder.
+    refuse_new_files(monkeypatch, OSError(errno.EROFS, "Read-only file system"))
     with pytest.raises(ReadOnlyStorage) as caught:
         save_settings(forum.data_dir, changed)
     assert caught.value.message.startswith("設定の保存ができませんでした: 保存先が読み取り専用です")

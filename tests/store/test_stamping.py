@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,21 @@ def new_need(**overrides: Any) -> Need:
     return Need(**values)
 
 
+def create(db: Database, writer: Writer, *records: Any) -> None:
+    """Stores ``records`` (by default the need of ``new_need()``) in one session of ``writer``."""
+    with db.session(writer) as session:
+        session.add_all(records or [new_need()])
+
+
+@contextmanager
+def editing(db: Database, writer: Writer, record_id: str = NEED_ID, model: type[Any] = Need) -> Iterator[Any]:
+    """The stored record, in a session of ``writer`` that flushes the edits made to it on leaving."""
+    with db.session(writer) as session:
+        obj = session.get(model, record_id)
+        assert obj is not None
+        yield obj
+
+
 def audit(db: Database) -> list[AuditEntry]:
     with db.session() as session:
         return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
@@ -65,8 +81,7 @@ def stored(db: Database, record_id: str = NEED_ID) -> Need:
 
 
 def test_a_new_record_gets_the_first_stamp_and_a_create_entry(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
+    create(db, writer)
     need = stored(db)
     assert need.hlc == stamp(0)
     assert need.vv == {HERE: 1}
@@ -81,11 +96,8 @@ def test_a_new_record_gets_the_first_stamp_and_a_create_entry(db, writer):
 
 
 def test_an_edit_is_a_new_version_with_the_old_and_new_values(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
-    with db.session(writer) as session:
-        obj = session.get(Need, NEED_ID)
-        assert obj is not None
+    create(db, writer)
+    with editing(db, writer) as obj:
         obj.title = "トンネル点検"
         obj.received_on = dt.date(2024, 6, 1)
     need = stored(db)
@@ -97,11 +109,8 @@ def test_an_edit_is_a_new_version_with_the_old_and_new_values(db, writer):
 
 
 def test_a_flush_that_changes_nothing_is_not_a_new_version(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
-    with db.session(writer) as session:
-        obj = session.get(Need, NEED_ID)
-        assert obj is not None
+    create(db, writer)
+    with editing(db, writer) as obj:
         obj.title = "橋梁点検"  # the same value
         obj.apply_data(obj.to_data())
     need = stored(db)
@@ -112,12 +121,9 @@ def test_a_flush_that_changes_nothing_is_not_a_new_version(db, writer):
 
 
 def test_delete_and_restore_are_tombstones_with_their_own_entries(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
+    create(db, writer)
     for deleted in (True, False):
-        with db.session(writer) as session:
-            obj = session.get(Need, NEED_ID)
-            assert obj is not None
+        with editing(db, writer) as obj:
             obj.deleted = deleted
     need = stored(db)
     assert not need.deleted and need.title == "橋梁点検"  # the data stayed beside the tombstone
@@ -129,8 +135,7 @@ def test_delete_and_restore_are_tombstones_with_their_own_entries(db, writer):
 
 
 def test_removing_a_row_is_refused(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
+    create(db, writer)
     with pytest.raises(RuntimeError, match="tombstone"):
         with db.session(writer) as session:
             obj = session.get(Need, NEED_ID)
@@ -139,11 +144,8 @@ def test_removing_a_row_is_refused(db, writer):
 
 
 def test_a_received_record_edited_here_counts_one_change_of_this_installation(db, writer):
-    with db.session(Writer(ELSEWHERE, "他所", HybridClock(ELSEWHERE, now=lambda: MILLIS), lambda owner: True)) as s:
-        s.add(new_need())
-    with db.session(writer) as session:
-        obj = session.get(Need, NEED_ID)
-        assert obj is not None
+    create(db, Writer(ELSEWHERE, "他所", HybridClock(ELSEWHERE, now=lambda: MILLIS), lambda owner: True))
+    with editing(db, writer) as obj:
         obj.status = "matching"
     need = stored(db)
     assert need.vv == {ELSEWHERE: 1, HERE: 1}
@@ -151,9 +153,7 @@ def test_a_received_record_edited_here_counts_one_change_of_this_installation(db
 
 
 def test_the_installation_remembers_its_last_stamp(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
-        session.add(new_need(id="22222222-2222-4222-8222-222222222222", title="堤防点検"))
+    create(db, writer, new_need(), new_need(id="22222222-2222-4222-8222-222222222222", title="堤防点検"))
     with db.session() as session:
         installation = session.get(Installation, HERE)
         assert installation is not None and installation.hlc_last == stamp(1)
@@ -161,20 +161,17 @@ def test_the_installation_remembers_its_last_stamp(db, writer):
 
 def test_another_orgs_record_cannot_be_written_here(db, writer):
     with pytest.raises(PermissionDenied, match="近畿フォーラム"):
-        with db.session(writer) as session:
-            session.add(new_need(owner="kinki"))
+        create(db, writer, new_need(owner="kinki"))
     with db.session() as session:
         assert session.get(Need, NEED_ID) is None
     assert audit(db) == []
 
 
 def test_the_owner_of_a_record_never_changes(db, writer):
-    with db.session(Writer(HERE, "山田", writer.clock, lambda owner: True)) as session:
-        session.add(new_need())
+    trusting = Writer(HERE, "山田", writer.clock, lambda owner: True)
+    create(db, trusting)
     with pytest.raises(PermissionDenied, match="所有組織"):
-        with db.session(Writer(HERE, "山田", writer.clock, lambda owner: True)) as session:
-            obj = session.get(Need, NEED_ID)
-            assert obj is not None
+        with editing(db, trusting) as obj:
             obj.owner = "kinki"
     assert stored(db).owner == "chugoku"
 
@@ -186,10 +183,8 @@ def test_a_write_without_a_writer_is_a_bug(db):
 
 
 def test_an_edit_ends_the_records_open_conflict(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
-        other = "33333333-3333-4333-8333-333333333333"
-        session.add(new_need(id=other, title="堤防点検"))
+    other = "33333333-3333-4333-8333-333333333333"
+    create(db, writer, new_need(), new_need(id=other, title="堤防点検"))
     with db.engine.begin() as conn:
         for record_id in (NEED_ID, other):
             conn.execute(ConflictVersion.__table__.insert(), [  # type: ignore[attr-defined]
@@ -197,9 +192,7 @@ def test_an_edit_ends_the_records_open_conflict(db, writer):
                  "vv": {node: 1}, "deleted": False, "data": {}, "detected_at": "2024-07-01T09:00:00+09:00"}
                 for counter, node in ((0, HERE), (5, ELSEWHERE))
             ])
-    with db.session(writer) as session:
-        obj = session.get(Need, NEED_ID)
-        assert obj is not None
+    with editing(db, writer) as obj:
         obj.status = "resolved"
     with db.session() as session:
         left = {row.record_id for row in session.scalars(select(ConflictVersion))}
@@ -207,12 +200,9 @@ def test_an_edit_ends_the_records_open_conflict(db, writer):
 
 
 def test_resolving_a_conflict_without_changes_is_still_a_new_version(db, writer):
-    with db.session(writer) as session:
-        session.add(new_need())
+    create(db, writer)
     # Without the request to stamp, a record marked modified whose data did not change is left as it is.
-    with db.session(writer) as session:
-        obj = session.get(Need, NEED_ID)
-        assert obj is not None
+    with editing(db, writer) as obj:
         flag_modified(obj, "vv")
     assert stored(db).vv == {HERE: 1} and len(audit(db)) == 1
     with db.session(writer) as session:
@@ -229,13 +219,10 @@ def test_resolving_a_conflict_without_changes_is_still_a_new_version(db, writer)
 
 def test_a_planned_date_is_audited_part_by_part(db, writer):
     event_id = "44444444-4444-4444-8444-444444444444"
-    with db.session(writer) as session:
-        session.add(Event(id=event_id, owner="chugoku", title="フォーラム", event_type="forum", status="planned",
-                          planned_text="第2四半期", planned_start=dt.date(2024, 7, 1), planned_end=dt.date(2024, 9, 30),
-                          planned_precision="quarter"))
-    with db.session(writer) as session:
-        obj = session.get(Event, event_id)
-        assert obj is not None
+    create(db, writer, Event(id=event_id, owner="chugoku", title="フォーラム", event_type="forum", status="planned",
+                             planned_text="第2四半期", planned_start=dt.date(2024, 7, 1), planned_end=dt.date(2024, 9, 30),
+                             planned_precision="quarter"))
+    with editing(db, writer, event_id, Event) as obj:
         obj.planned_text = "8月"
         obj.planned_start, obj.planned_end, obj.planned_precision = dt.date(2024, 8, 1), dt.date(2024, 8, 31), "month"
     entry = audit(db)[-1]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -98,11 +100,18 @@ def test_a_killed_export_leaves_nothing_after_the_next_start(forum, tmp_path, ch
     assert list((data / tempfiles.REGISTRY_DIR).iterdir()) == []
 
 
-def test_a_finished_write_forgets_its_record(tmp_path):
+@contextmanager
+def _writing(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """This very process writing a tracked temporary file: the data folder and the file."""
     data = tmp_path / "data"
     temp = tmp_path / ".out.pdf.abc.tmp"
     with tempfiles.tracked_temp(data, temp):
-        temp.write_text("x")
+        temp.write_text("being written")
+        yield data, temp
+
+
+def test_a_finished_write_forgets_its_record(tmp_path):
+    with _writing(tmp_path) as (data, temp):
         (recorded,) = (data / tempfiles.REGISTRY_DIR).iterdir()
         assert json.loads(recorded.read_text())["path"] == str(temp)
         temp.replace(tmp_path / "out.pdf")
@@ -110,10 +119,7 @@ def test_a_finished_write_forgets_its_record(tmp_path):
 
 
 def test_a_record_of_a_running_writer_is_left_alone(tmp_path):
-    data = tmp_path / "data"
-    temp = tmp_path / ".out.pdf.abc.tmp"
-    with tempfiles.tracked_temp(data, temp):
-        temp.write_text("being written")
+    with _writing(tmp_path) as (data, temp):
         assert tempfiles.remove_stale_temp_files(data) == []  # this very process is writing it
         assert temp.exists()
 

@@ -7,12 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 
 import pytest
 
-from helpers import code
+from helpers import code, refuse_new_files
 from jcim_desktop.errors import DiskFull, ReadOnlyStorage
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import open_app
@@ -45,10 +44,7 @@ def test_a_full_disk_says_so_leaves_nothing_and_keeps_the_package_number(forum_w
 
 
 def test_a_read_only_folder_says_so(forum_with_records, tmp_path, monkeypatch):
-    def read_only(*_args, **_kw):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    refuse_new_files(monkeypatch, OSError(errno.EROFS, "Read-only file system"))
     with pytest.raises(ReadOnlyStorage) as caught:
         sync.export_package(forum_with_records, tmp_path / "p.jcimsync")
     assert "読み取り専用" in caught.value.message

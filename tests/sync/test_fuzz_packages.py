@@ -128,35 +128,16 @@ def test_contract_case(world, mutation):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(FUZZ, max_examples=40)
-@given(mutation=family("bytes"))
-def test_fuzz_raw_bytes(world, mutation):
-    judge(world, mutation)
+@pytest.mark.parametrize(
+    ("name", "examples"),
+    [("bytes", 40), ("zip", 40), ("manifest", 45), ("records", 55), ("entities", 20)],
+    ids=["raw-bytes", "zip-structure", "manifest", "record-lines", "entity-files"],
+)
+def test_fuzz(world, name, examples):
+    # Hypothesis runs inside the test so that each family gets its own number of examples.
+    @settings(FUZZ, max_examples=examples)
+    @given(mutation=family(name))
+    def judged(mutation: Mutation) -> None:
+        judge(world, mutation)
 
-
-@pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(FUZZ, max_examples=40)
-@given(mutation=family("zip"))
-def test_fuzz_zip_structure(world, mutation):
-    judge(world, mutation)
-
-
-@pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(FUZZ, max_examples=45)
-@given(mutation=family("manifest"))
-def test_fuzz_manifest(world, mutation):
-    judge(world, mutation)
-
-
-@pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(FUZZ, max_examples=55)
-@given(mutation=family("records"))
-def test_fuzz_record_lines(world, mutation):
-    judge(world, mutation)
-
-
-@pytest.mark.filterwarnings("ignore::UserWarning")
-@settings(FUZZ, max_examples=20)
-@given(mutation=family("entities"))
-def test_fuzz_entity_files(world, mutation):
-    judge(world, mutation)
+    judged()

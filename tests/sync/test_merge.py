@@ -107,28 +107,24 @@ def test_an_older_version_is_ignored_even_with_a_later_clock(db):
 
 # Concurrent versions ---------------------------------------------------------------------------
 
-def test_concurrent_versions_keep_the_later_stamp_and_open_a_conflict(db):
+@pytest.mark.parametrize(
+    ("a_at", "title", "stamp"),
+    [(10, "Bの編集", hlc(20, B)), (30, "Aの編集", hlc(30, A))],
+    ids=["the-later-stamp-is-Bs", "the-earlier-stamp-Bs-loses-but-is-kept"],
+)
+def test_concurrent_versions_keep_the_later_stamp_and_open_a_conflict(db, a_at, title, stamp):
+    # A's edit and B's (stamped at 20) were made without seeing each other; the later stamp wins.
     merge(db, need({A: 1}, 0, A))
-    merge(db, need({A: 2}, 10, A, title="Aの編集"))
+    merge(db, need({A: 2}, a_at, A, title="Aの編集"))
     result = merge(db, need({A: 1, B: 1}, 20, B, title="Bの編集"))
     assert counts(result)["conflicts"] == 1
     obj = stored(db)
-    assert (obj.title, obj.hlc) == ("Bの編集", hlc(20, B))
+    assert (obj.title, obj.hlc) == (title, stamp)
     assert obj.vv == {A: 2, B: 1}  # the element-wise maximum of both
-    assert conflict_versions(db) == {(NEED_ID, hlc(10, A), False), (NEED_ID, hlc(20, B), False)}
-
-
-def test_a_concurrent_version_with_an_earlier_stamp_loses_but_is_kept(db):
-    merge(db, need({A: 1}, 0, A))
-    merge(db, need({A: 2}, 30, A, title="Aの編集"))
-    result = merge(db, need({A: 1, B: 1}, 20, B, title="Bの編集"))
-    assert counts(result)["conflicts"] == 1
-    obj = stored(db)
-    assert (obj.title, obj.hlc, obj.vv) == ("Aの編集", hlc(30, A), {A: 2, B: 1})
-    assert conflict_versions(db) == {(NEED_ID, hlc(30, A), False), (NEED_ID, hlc(20, B), False)}
+    assert conflict_versions(db) == {(NEED_ID, hlc(a_at, A), False), (NEED_ID, hlc(20, B), False)}
     with Session(db.engine) as session:
         kept = {row.hlc: row.data["title"] for row in session.scalars(select(ConflictVersion))}
-    assert kept == {hlc(30, A): "Aの編集", hlc(20, B): "Bの編集"}
+    assert kept == {hlc(a_at, A): "Aの編集", hlc(20, B): "Bの編集"}
 
 
 def test_concurrent_versions_end_the_same_in_either_order(tmp_path):

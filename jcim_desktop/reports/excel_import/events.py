@@ -13,10 +13,12 @@ from jcim_desktop.domain.kpi import counts_as_forum_default
 from jcim_desktop.domain.vocab import EVENT_TYPES
 from jcim_desktop.reports.excel_import.cells import cell_text
 from jcim_desktop.reports.excel_import.layout import EVENTS_COLUMNS, EVENTS_SHEET
-from jcim_desktop.reports.excel_import.reading import RowConverter, meta_fiscal_year, read_sheet, single_cell
+from jcim_desktop.reports.excel_import.reading import RowConverter, SheetKind, meta_fiscal_year, read_sheet, single_cell
 from jcim_desktop.reports.excel_import.results import CellError, Progress, SheetResult
 
-_EVENTS_FIELD_KEYS = {"title": "title", "planned": "planned", "description": "description", "event_type": "event_type"}
+_SHEET = SheetKind("events", EVENTS_SHEET, EVENTS_COLUMNS, field_keys={
+    "title": "title", "planned": "planned", "description": "description", "event_type": "event_type",
+})
 
 _EVENT_TYPE_BY_NAME: dict[str, str] = {
     **{"".join(unicodedata.normalize("NFKC", label).split()).casefold(): code for code, label in EVENT_TYPES.items()},
@@ -80,5 +82,4 @@ def read_events_sheet(path: Path | str, *, fiscal_year: int | None = None, progr
             return None
         return _events_converter(fy)
 
-    return read_sheet(path, kind="events", preferred=EVENTS_SHEET, columns=EVENTS_COLUMNS, field_keys=_EVENTS_FIELD_KEYS,
-                      make_converter=make, progress=progress)
+    return read_sheet(path, _SHEET, make_converter=make, progress=progress)

@@ -14,13 +14,13 @@ from jcim_desktop.domain.vocab import FACILITY_TYPES
 from jcim_desktop.reports.excel_import.cells import DATE_FORMS, cell_text, column_letter, parse_cell_date
 from jcim_desktop.reports.excel_import.layout import NEEDS_COLUMNS, NEEDS_SHEET
 from jcim_desktop.reports.excel_import.local_governments import lg_index
-from jcim_desktop.reports.excel_import.reading import RowConverter, meta_fiscal_year, read_sheet, single_cell
+from jcim_desktop.reports.excel_import.reading import RowConverter, SheetKind, meta_fiscal_year, read_sheet, single_cell
 from jcim_desktop.reports.excel_import.results import CellError, Progress, SheetResult
 
-_NEEDS_FIELD_KEYS = {
+_SHEET = SheetKind("needs", NEEDS_SHEET, NEEDS_COLUMNS, field_keys={
     "lg_code": "lg", "title": "title", "facility_types": "facility1", "requirements": "requirements",
     "received_on": "received_on", "contact": "email",
-}
+})
 
 _FACILITY_SPLIT = re.compile(r"[、,;/・\s]+")
 _FACILITY_BY_NAME: dict[str, str] = {
@@ -125,5 +125,4 @@ def read_needs_sheet(
         result.fiscal_year = fy
         return _needs_converter(reg, fy, survey)
 
-    return read_sheet(path, kind="needs", preferred=NEEDS_SHEET, columns=NEEDS_COLUMNS, field_keys=_NEEDS_FIELD_KEYS,
-                      make_converter=make, progress=progress)
+    return read_sheet(path, _SHEET, make_converter=make, progress=progress)

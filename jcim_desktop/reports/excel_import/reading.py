@@ -125,21 +125,26 @@ def meta_fiscal_year(meta: Mapping[str, Any]) -> int | None:
     return None
 
 
-def read_sheet(
-    path: Path | str,
-    *,
-    kind: str,
-    preferred: str,
-    columns: Sequence[Column],
-    field_keys: Mapping[str, str],
-    make_converter: Callable[[dict[str, Any], SheetResult], RowConverter | None],
-    progress: Progress | None,
-) -> SheetResult:
-    """Read the sheet of ``path`` laid out in ``columns`` (``preferred`` by name, else the first
-    sheet with those headers). ``field_keys`` maps entity fields to column keys, so that the
-    entity rules' messages can name a column; ``make_converter(meta, result)`` gives the row
-    converter, or None after adding a problem to ``result``."""
-    result = SheetResult(kind)
+@dataclass(frozen=True)
+class SheetKind:
+    """A kind of sheet to read: ``kind`` names it in the result; the sheet is ``preferred`` by
+    name, else the first with the headers of ``columns``; ``field_keys`` maps entity fields to
+    column keys, so that the entity rules' messages can name a column."""
+
+    kind: str
+    preferred: str
+    columns: Sequence[Column]
+    field_keys: Mapping[str, str]
+
+
+MakeConverter = Callable[[dict[str, Any], SheetResult], RowConverter | None]
+"""``make_converter(meta, result)``: the row converter, or None after adding a problem to ``result``."""
+
+
+def read_sheet(path: Path | str, sheet: SheetKind, *, make_converter: MakeConverter,
+               progress: Progress | None) -> SheetResult:
+    """Read the ``sheet`` of ``path`` row by row with the converter ``make_converter`` gives."""
+    result = SheetResult(sheet.kind)
     path = Path(path)
     try:
         wb = open_workbook(path)
@@ -148,7 +153,7 @@ def read_sheet(
         return result
     reporter = _Reporter(progress) if progress is not None else None
     try:
-        _read_open(wb, result, preferred, columns, field_keys, make_converter, reporter)
+        _read_open(wb, result, sheet, make_converter, reporter)
     except _CallbackFailed as exc:
         raise exc.original from None  # e.g. the person cancelled: not a problem of the file
     except Unreadable as exc:
@@ -186,21 +191,15 @@ class _Reporter:
             raise _CallbackFailed(exc) from exc
 
 
-def _read_open(
-    wb: Any,
-    result: SheetResult,
-    preferred: str,
-    columns: Sequence[Column],
-    field_keys: Mapping[str, str],
-    make_converter: Callable[[dict[str, Any], SheetResult], RowConverter | None],
-    progress: Progress | None,
-) -> None:
+def _read_open(wb: Any, result: SheetResult, sheet: SheetKind, make_converter: MakeConverter,
+               progress: Progress | None) -> None:
+    preferred, columns = sheet.preferred, sheet.columns
     layout, any_value = _locate(wb, preferred, columns)
     if layout is None:
-        sheet = preferred if preferred in wb.sheetnames else "最初のシート"
+        where = preferred if preferred in wb.sheetnames else "最初のシート"
         if not any_value:
             result.problems.append(
-                f"シート（{sheet}）に何も入力されていません。アプリで作ったテンプレートに記入して取り込んでください。"
+                f"シート（{where}）に何も入力されていません。アプリで作ったテンプレートに記入して取り込んでください。"
             )
         else:
             needed = "」「".join(c.label for c in columns if c.required)
@@ -222,7 +221,7 @@ def _read_open(
         for column in columns:
             if column.required and column.key not in layout.columns:
                 result.problems.append(f"必要な列「{column.label}」がありません。テンプレートの1行目を変更しないでください。")
-    for field_name, key in field_keys.items():
+    for field_name, key in sheet.field_keys.items():
         if key == "facility1":
             facility = sorted(i for k, v in layout.columns.items() if k.startswith("facility") for i in v)
             if facility:

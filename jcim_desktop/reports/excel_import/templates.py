@@ -28,6 +28,8 @@ from jcim_desktop.reports.excel_import.layout import (
 
 _HEADER_FILL_REQUIRED = "1F4E79"
 _HEADER_FILL_OPTIONAL = "5B7FA6"
+_LAST_ROW = TEMPLATE_ROWS + 1
+"""The last row the dropdowns and prompts of an entry sheet cover."""
 
 
 def _style_header(ws: Any, columns: Sequence[Column]) -> None:
@@ -133,8 +135,16 @@ def _lg_list_sheet(wb: Any, registry: LocalGovernmentRegistry) -> None:
 
 
 def _howto_sheet(wb: Any, title: str, meta: Sequence[tuple[str, Any]], steps: Sequence[str], columns: Sequence[Column]) -> None:
+    """The 記入方法 sheet, right after the entry sheet: ``meta`` rows, the numbered steps (the two
+    every template shares, then ``steps``), and the notes of ``columns``."""
     from openpyxl.styles import Alignment, Font
 
+    entry = wb.worksheets[0].title
+    steps = (
+        f"「{entry}」シートに1件1行で記入してください。2行目の灰色の行（「{EXAMPLE_MARK}」で始まる行）は記入例で、取り込まれません。",
+        "1行目（見出し）は変更・削除しないでください。列の削除・並べ替えやセルの結合もしないでください。",
+        *steps,
+    )
     ws = wb.create_sheet(HOWTO_SHEET)
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
@@ -148,8 +158,8 @@ def _howto_sheet(wb: Any, title: str, meta: Sequence[tuple[str, Any]], steps: Se
     row += 1
     ws.cell(row=row, column=1, value="記入のしかた").font = Font(bold=True, size=12)
     row += 1
-    for step in steps:
-        cell = ws.cell(row=row, column=1, value=step)
+    for number, step in enumerate(steps, start=1):
+        cell = ws.cell(row=row, column=1, value=f"{number}. {step}")
         cell.data_type = "s"
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -170,23 +180,36 @@ def _howto_sheet(wb: Any, title: str, meta: Sequence[tuple[str, Any]], steps: Se
         row += 1
     for letter, width in zip("ABCD", (18, 40, 70, 10), strict=True):
         ws.column_dimensions[letter].width = width
+    wb.move_sheet(HOWTO_SHEET, offset=-(len(wb.sheetnames) - 2))
+
+
+def _entry_sheet(title: str, columns: Sequence[Column]) -> tuple[Any, Any, dict[str, str]]:
+    """A workbook whose first sheet ``title`` is laid out for ``columns`` (header, example row,
+    print setup), with the hidden dropdown lists; also the column letter of each column key."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    _style_header(ws, columns)
+    _example_row(ws, columns)
+    _print_setup(ws)
+    _choices_sheet(wb)
+    return wb, ws, {c.key: column_letter(i) for i, c in enumerate(columns, start=1)}
 
 
 def _save(wb: Any, path: Path | str, data_dir: Path | str | None = None) -> Path:
-    """Save ``wb`` beside ``path`` as ``<name>.part`` (recorded in ``data_dir`` while written),
-    then rename it over ``path``; a full disk or read-only folder is a user error."""
+    """Save ``wb`` over ``path`` atomically (the temporary file recorded in ``data_dir`` while
+    written); a full disk or read-only folder is a user error."""
     from jcim_desktop.errors import user_error_from_os
-    from jcim_desktop.store.tempfiles import tracked_temp
+    from jcim_desktop.store.tempfiles import replacing_file
 
     target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    with tracked_temp(data_dir, tmp):
-        try:
-            wb.save(tmp)
-            tmp.replace(target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise user_error_from_os(exc, "テンプレートの保存", target) from None
+    try:
+        with replacing_file(target, data_dir) as temp:
+            wb.save(temp)
+    except OSError as exc:
+        raise user_error_from_os(exc, "テンプレートの保存", target) from None
     return target
 
 
@@ -199,71 +222,46 @@ def write_needs_template(
     data_dir: Path | str | None = None,
 ) -> Path:
     """Write the needs-survey workbook a municipality fills in; ``read_needs_sheet`` reads it back."""
-    from openpyxl import Workbook
-
     reg = registry if registry is not None else default_registry()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = NEEDS_SHEET
-    _style_header(ws, NEEDS_COLUMNS)
-    _example_row(ws, NEEDS_COLUMNS)
-    last = TEMPLATE_ROWS + 1
-    letters = {c.key: column_letter(i) for i, c in enumerate(NEEDS_COLUMNS, start=1)}
+    wb, ws, letters = _entry_sheet(NEEDS_SHEET, NEEDS_COLUMNS)
     for key in ("lg", "phone"):  # text cells keep a code's or a phone number's leading zero
         ws.column_dimensions[letters[key]].number_format = "@"
     ws.column_dimensions[letters["received_on"]].number_format = "yyyy/m/d"
     _list_validation(ws, CHOICES_SHEET, "A", len(FACILITY_TYPES),
-                     f"{letters['facility1']}2:{letters['facility3']}{last}", "施設種別")
-    _prompt(ws, f"{letters['lg']}2:{letters['lg']}{last}", "自治体",
+                     f"{letters['facility1']}2:{letters['facility3']}{_LAST_ROW}", "施設種別")
+    _prompt(ws, f"{letters['lg']}2:{letters['lg']}{_LAST_ROW}", "自治体",
             "名前（例: 広島県福山市）か6桁の団体コード。「自治体一覧」シートで確かめられます。")
-    _prompt(ws, f"{letters['received_on']}2:{letters['received_on']}{last}", "受付日",
+    _prompt(ws, f"{letters['received_on']}2:{letters['received_on']}{_LAST_ROW}", "受付日",
             "2024/5/10、令和6年5月10日、R6.5.10 のいずれか。")
-    _print_setup(ws)
-    _choices_sheet(wb)
     _lg_list_sheet(wb, reg)
     steps = (
-        f"1. 「{NEEDS_SHEET}」シートに1件1行で記入してください。2行目の灰色の行（「{EXAMPLE_MARK}」で始まる行）は記入例で、取り込まれません。",
-        "2. 1行目（見出し）は変更・削除しないでください。列の削除・並べ替えやセルの結合もしないでください。",
-        "3. 自治体は「広島県福山市」「福山市」のような名前か、6桁の団体コード（例: 342076）で入力します。"
+        "自治体は「広島県福山市」「福山市」のような名前か、6桁の団体コード（例: 342076）で入力します。"
         f"同じ名前の市町村が複数あるとき（府中市など）は都道府県名から入力してください。「{LG_LIST_SHEET}」シートで確かめられます。",
-        "4. 施設種別はセルを選ぶと出る▼の一覧から選びます（3つまで）。",
-        "5. 受付日は 2024/5/10、令和6年5月10日、R6.5.10 のいずれかの形で入力します。",
-        "6. 見出しが濃い青の列は必須、薄い青の列は任意です。担当者の連絡先は個人情報として扱います。",
+        "施設種別はセルを選ぶと出る▼の一覧から選びます（3つまで）。",
+        "受付日は 2024/5/10、令和6年5月10日、R6.5.10 のいずれかの形で入力します。",
+        "見出しが濃い青の列は必須、薄い青の列は任意です。担当者の連絡先は個人情報として扱います。",
     )
     meta = (("調査名", survey_name), ("組織", org_name), ("作成日", format_era_date(dt.date.today())))
     _howto_sheet(wb, f"{survey_name} 記入方法", meta, steps, NEEDS_COLUMNS)
-    wb.move_sheet(HOWTO_SHEET, offset=-(len(wb.sheetnames) - 2))  # right after the survey sheet
     return _save(wb, path, data_dir)
 
 
 def write_events_template(path: Path | str, *, org_name: str, fiscal_year: int,
                           data_dir: Path | str | None = None) -> Path:
     """Write the activity-plan workbook (活動・行事名 / 開催予定日 / 内容 / 種別) of ``fiscal_year``."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = EVENTS_SHEET
-    _style_header(ws, EVENTS_COLUMNS)
-    _example_row(ws, EVENTS_COLUMNS)
-    last = TEMPLATE_ROWS + 1
-    letters = {c.key: column_letter(i) for i, c in enumerate(EVENTS_COLUMNS, start=1)}
+    wb, ws, letters = _entry_sheet(EVENTS_SHEET, EVENTS_COLUMNS)
     # Text cells: Excel would turn 7/10 or 7月10日 into a date and lose what was written.
     ws.column_dimensions[letters["planned"]].number_format = "@"
-    _list_validation(ws, CHOICES_SHEET, "B", len(EVENT_TYPES), f"{letters['event_type']}2:{letters['event_type']}{last}", "種別")
-    _prompt(ws, f"{letters['planned']}2:{letters['planned']}{last}", "開催予定日",
+    _list_validation(ws, CHOICES_SHEET, "B", len(EVENT_TYPES),
+                     f"{letters['event_type']}2:{letters['event_type']}{_LAST_ROW}", "種別")
+    _prompt(ws, f"{letters['planned']}2:{letters['planned']}{_LAST_ROW}", "開催予定日",
             "計画表の書き方のまま（例: 7月頃、第2四半期、未定（4月）、R6.10.9）。")
-    _print_setup(ws)
-    _choices_sheet(wb)
     steps = (
-        f"1. 「{EVENTS_SHEET}」シートに1件1行で記入してください。2行目の灰色の行（「{EXAMPLE_MARK}」で始まる行）は記入例で、取り込まれません。",
-        "2. 1行目（見出し）は変更・削除しないでください。列の削除・並べ替えやセルの結合もしないでください。",
-        "3. 開催予定日は計画表の書き方のまま入力します（例: 7月頃、第2四半期、未定（4月）、6月上旬～7月中旬、R6.10.9、調整中）。"
+        "開催予定日は計画表の書き方のまま入力します（例: 7月頃、第2四半期、未定（4月）、6月上旬～7月中旬、R6.10.9、調整中）。"
         "書いたとおりに保存され、期間として読み取られます。1月～3月は翌年の1月～3月です。",
-        "4. 種別は▼の一覧から選びます。空欄のときは「その他」になります。",
-        "5. 取り込んだ活動・行事は「予定」として登録されます。",
+        "種別は▼の一覧から選びます。空欄のときは「その他」になります。",
+        "取り込んだ活動・行事は「予定」として登録されます。",
     )
     meta = (("年度", fiscal_year), ("年度（和暦）", format_fiscal_year(fiscal_year)), ("組織", org_name))
     _howto_sheet(wb, f"{format_fiscal_year(fiscal_year)} 活動計画 記入方法", meta, steps, EVENTS_COLUMNS)
-    wb.move_sheet(HOWTO_SHEET, offset=-(len(wb.sheetnames) - 2))
     return _save(wb, path, data_dir)

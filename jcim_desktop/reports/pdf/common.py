@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,7 @@ from reportlab.platypus import (
 
 from jcim_desktop.domain.fiscal import format_era_date
 from jcim_desktop.reports.fonts import japanese_font
-from jcim_desktop.store.tempfiles import tracked_temp
+from jcim_desktop.store.tempfiles import replacing
 
 CONGRESS = "インフラメンテナンス国民会議"
 
@@ -201,20 +200,8 @@ def write_pdf(path: str | os.PathLike[str], story: list[Flowable], *, title: str
     )
     doc.build(story, canvasmaker=canvasmaker)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    with tracked_temp(data_dir, tmp_name):
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(buffer.getvalue())
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp_name, target)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-            raise
+    with replacing(target, data_dir) as f:
+        f.write(buffer.getvalue())
     return target
 
 

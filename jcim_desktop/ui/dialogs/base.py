@@ -15,9 +15,9 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar, cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,10 +44,19 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.forms import child, load_form
+from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
+from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 from jcim_desktop.ui.widgets.planned_date import PlannedDateEdit
 
 VALIDATE_DELAY_MS = 200
 DRAFT_DELAY_MS = 500
+W = TypeVar("W", bound=QWidget)
+
+
+class _Changing(Protocol):
+    """A custom field widget: it signals every edit."""
+
+    changed: SignalInstance
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
@@ -365,17 +374,42 @@ class RecordDialog(QDialog):
 
         self.bind("contact", get, set_, [e.textChanged for e in edits.values()], list(edits.values()))
 
+    def bind_custom(
+        self,
+        name: str,
+        holder_name: str,
+        widget: W,
+        get: Callable[[], Any],
+        set_: Callable[[Any], None],
+        local_error: Callable[[], str | None] | None = None,
+    ) -> W:
+        """Put a custom widget into the Designer placeholder ``holder_name`` and bind ``name`` to it
+        (``get`` and ``set_`` its value; its ``changed`` signal tells of every edit)."""
+        self.place(holder_name, widget)
+        self.bind(name, get, set_, [cast(_Changing, widget).changed], [widget], local_error)
+        return widget
+
+    def bind_municipality(self, name: str = "lg_code", holder_name: str = "lgCodeHolder") -> MunicipalityPicker:
+        """One local government (stored as its code), found by name, reading or code."""
+        picker = MunicipalityPicker(self.ctx.registry)
+        return self.bind_custom(name, holder_name, picker, picker.code, picker.set_code)
+
+    def bind_facility_types(
+        self, name: str = "facility_types", holder_name: str = "facilityTypesHolder"
+    ) -> FacilityTypesEdit:
+        """The kinds of infrastructure a record concerns (a check box each)."""
+        edit = FacilityTypesEdit()
+        return self.bind_custom(name, holder_name, edit, edit.value, edit.set_value)
+
     def bind_planned(self, name: str, holder_name: str, fiscal_year: int) -> PlannedDateEdit:
         """A planned date read in ``fiscal_year`` (the record's, or the current one)."""
         edit = PlannedDateEdit(fiscal_year)
-        self.place(holder_name, edit)
         label = labels.field(self.entity, name)
 
         def local_error() -> str | None:
             return None if edit.text().strip() else self.tr("{field}を入力してください。").format(field=label)
 
-        self.bind(name, edit.value, edit.set_value, [edit.changed], [edit], local_error)
-        return edit
+        return self.bind_custom(name, holder_name, edit, edit.value, edit.set_value, local_error)
 
     def place(self, holder_name: str, widget: QWidget) -> QWidget:
         """Put a custom widget into the Designer placeholder ``holder_name``."""

@@ -82,10 +82,9 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.status_combo = self.bind_combo("status", EVENT_STATUSES, labels.event_status)
         self.bind_held()
         self.bind_line("venue")
-        self.municipalities = MunicipalityListEdit(self.ctx.registry)
-        self.place("lgCodesHolder", self.municipalities)
-        self.bind("lg_codes", self.municipalities.codes, self.municipalities.set_codes,
-                  [self.municipalities.changed], [self.municipalities])
+        municipalities = MunicipalityListEdit(self.ctx.registry)
+        self.municipalities = self.bind_custom("lg_codes", "lgCodesHolder", municipalities, municipalities.codes,
+                                               municipalities.set_codes)
         self.bind_line("participants")
         self.forum_check = self.bind_check("counts_as_forum")
         self.forum_set_by_person = False

@@ -8,8 +8,6 @@ from typing import Any
 from jcim_desktop.domain.vocab import NEED_STATUSES
 from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
-from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
-from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 
 
 class NeedDialog(RecordDialog):
@@ -17,15 +15,9 @@ class NeedDialog(RecordDialog):
     form_name = "need_dialog.ui"
 
     def build(self) -> None:
-        self.municipality = MunicipalityPicker(self.ctx.registry)
-        self.place("lgCodeHolder", self.municipality)
-        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
-                  [self.municipality.changed], [self.municipality])
+        self.municipality = self.bind_municipality()
         self.bind_line("title")
-        self.facility_types = FacilityTypesEdit()
-        self.place("facilityTypesHolder", self.facility_types)
-        self.bind("facility_types", self.facility_types.value, self.facility_types.set_value,
-                  [self.facility_types.changed], [self.facility_types])
+        self.facility_types = self.bind_facility_types()
         self.bind_text("requirements")
         self.bind_date("received_on")
         self.bind_line("survey")

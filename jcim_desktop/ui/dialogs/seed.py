@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
-from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
 
 
 class SeedDialog(RecordDialog):
@@ -16,10 +15,7 @@ class SeedDialog(RecordDialog):
         self.bind_line("company")
         self.bind_line("tech_name")
         self.bind_text("summary")
-        self.facility_types = FacilityTypesEdit()
-        self.place("facilityTypesHolder", self.facility_types)
-        self.bind("facility_types", self.facility_types.value, self.facility_types.set_value,
-                  [self.facility_types.changed], [self.facility_types])
+        self.facility_types = self.bind_facility_types()
         self.bind_line("netis_no")
         self.bind_date("registered_on")
         self.bind_contact()

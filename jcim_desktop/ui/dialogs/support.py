@@ -8,7 +8,6 @@ from typing import Any
 from jcim_desktop.domain.vocab import SUPPORT_KINDS
 from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
-from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 
 
 class SupportDialog(RecordDialog):
@@ -18,10 +17,7 @@ class SupportDialog(RecordDialog):
     def build(self) -> None:
         self.bind_combo("kind", SUPPORT_KINDS, labels.support_kind)
         self.bind_date("on")
-        self.municipality = MunicipalityPicker(self.ctx.registry)
-        self.place("lgCodeHolder", self.municipality)
-        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
-                  [self.municipality.changed], [self.municipality])
+        self.municipality = self.bind_municipality()
         self.bind_line("country")
         self.bind_text("note")
 

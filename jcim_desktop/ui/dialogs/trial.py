@@ -14,7 +14,6 @@ from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.dialogs.event import HeldDatesMixin, fiscal_year_of_event
 from jcim_desktop.ui.fmt import current_fiscal_year
-from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 from jcim_desktop.ui.widgets.record_link import RecordLinkEdit
 
 
@@ -27,10 +26,7 @@ class TrialDialog(HeldDatesMixin, RecordDialog):
         self.bind_line("series_no")
         self.links: dict[str, RecordLinkEdit] = {}
         self._link("matching_id", "matchingIdHolder", RecordLinkEdit(self.ctx, "matchings"))
-        self.municipality = MunicipalityPicker(self.ctx.registry)
-        self.place("lgCodeHolder", self.municipality)
-        self.bind("lg_code", self.municipality.code, self.municipality.set_code,
-                  [self.municipality.changed], [self.municipality])
+        self.municipality = self.bind_municipality()
         self._link("need_id", "needIdHolder", RecordLinkEdit(self.ctx, "needs"))
         self._link("seed_id", "seedIdHolder", RecordLinkEdit(self.ctx, "seeds"))
         self._link("pitch_event_id", "pitchEventIdHolder",
@@ -46,9 +42,7 @@ class TrialDialog(HeldDatesMixin, RecordDialog):
         self.links["need_id"].changed.connect(self._need_chosen)
 
     def _link(self, name: str, holder: str, edit: RecordLinkEdit) -> None:
-        self.place(holder, edit)
-        self.links[name] = edit
-        self.bind(name, edit.record_id, edit.set_record_id, [edit.changed], [edit])
+        self.links[name] = self.bind_custom(name, holder, edit, edit.record_id, edit.set_record_id)
 
     def defaults(self) -> dict[str, Any]:
         return {"status": "planned", "planned": {"text": ""}}

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from jcim_desktop.services import dashboard as dashboard_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
-from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui import fmt, labels
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.widgets.japan_map import BLUES, GREEN_BLUES, PrefectureMap
 
 ACCENT = QColor("#2f6db5")
@@ -144,6 +144,22 @@ class Panel(QFrame):
         self.header.addWidget(self.title_label)
         self.header.addStretch(1)
         self.body.addLayout(self.header)
+
+    def fill(self, *widgets: QWidget) -> Panel:
+        """Add ``widgets`` to the body, top to bottom, the spare room below them."""
+        for widget in widgets:
+            self.body.addWidget(widget)
+        self.body.addStretch(1)
+        return self
+
+
+def _side_by_side(*widgets: QWidget) -> QHBoxLayout:
+    """Panels in a row, sharing its width equally."""
+    row = QHBoxLayout()
+    row.setSpacing(16)
+    for widget in widgets:
+        row.addWidget(widget, 1)
+    return row
 
 
 class ProgressStrip(QWidget):
@@ -514,7 +530,7 @@ class EventList(QWidget):
         return fmt.date_range_label(event.start, event.end)
 
 
-class DashboardPage(Page):
+class DashboardPage(FiscalYearPage):
     """The first page: the chosen fiscal year's KPIs, funnel, due events and maps."""
 
     page_id = "dashboard"
@@ -522,21 +538,12 @@ class DashboardPage(Page):
     entities = ("events",)
     shows_kpis = True
 
-    loaded = Signal()
-    """Emitted when the page shows freshly loaded data."""
-
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
-        super().__init__(ctx, bus, parent)
+        now = today or dt.date.today()
+        super().__init__(ctx, bus, parent, years=fmt.fiscal_year_choices(now), current=fmt.current_fiscal_year(now))
         self._today = today
-        self._generation = 0
         self.board: Dashboard | None = None
         self.national = ctx.is_secretariat
-
-        self.fy_combo = QComboBox()
-        for fy in fmt.fiscal_year_choices(self.today()):
-            self.fy_combo.addItem(fmt.fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(max(self.fy_combo.findData(fmt.current_fiscal_year(self.today())), 0))
-        self.fy_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.fy_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         content = QWidget()
@@ -568,12 +575,9 @@ class DashboardPage(Page):
 
         self.funnel = FunnelChart()
         self.stall_label = _label("", "stallText", wrap=True)
-        funnel_panel = Panel(self.tr("マッチングの進み具合"))
+        funnel_panel = Panel(self.tr("マッチングの進み具合")).fill(self.funnel, self.stall_label)
         self.funnel_note = _label("", "muted")
         funnel_panel.header.addWidget(self.funnel_note)
-        funnel_panel.body.addWidget(self.funnel)
-        funnel_panel.body.addWidget(self.stall_label)
-        funnel_panel.body.addStretch(1)
 
         self.maps: dict[str, PrefectureMap] = {}
         """The secretariat's participation maps, by KPI code."""
@@ -583,8 +587,7 @@ class DashboardPage(Page):
         if self.national:
             self.map_panel.hide()
             self.map.hide()
-            maps_row = QHBoxLayout()
-            maps_row.setSpacing(16)
+            map_panels = []
             for code, title in (("mayors_council_rate", self.tr("市区町村長会議 参画率（都道府県別）")),
                                 ("admin_member_rate", self.tr("行政会員 加入率（都道府県別）"))):
                 panel = Panel(title)
@@ -597,49 +600,29 @@ class DashboardPage(Page):
                 japan.setMinimumHeight(440)
                 self.maps[code] = japan
                 panel.body.addWidget(japan, 1)
-                maps_row.addWidget(panel, 1)
-            root.addLayout(maps_row)
+                map_panels.append(panel)
+            root.addLayout(_side_by_side(*map_panels))
 
             self.block_bars = BlockBars()
-            blocks_panel = Panel(self.tr("ブロック別の支援自治体数"))
             self.blocks_note = _label(self.tr("各ブロック内の自治体の実数"), "muted", wrap=True)
-            blocks_panel.body.addWidget(self.blocks_note)
-            blocks_panel.body.addWidget(self.block_bars)
-            blocks_panel.body.addStretch(1)
-            row = QHBoxLayout()
-            row.setSpacing(16)
-            row.addWidget(funnel_panel, 1)
-            row.addWidget(blocks_panel, 1)
-            root.addLayout(row)
+            blocks_panel = Panel(self.tr("ブロック別の支援自治体数")).fill(self.blocks_note, self.block_bars)
+            root.addLayout(_side_by_side(funnel_panel, blocks_panel))
         else:
             self.map.setMinimumHeight(300)
             self.map_panel.title_label.setWordWrap(True)
             self.map_panel.body.addWidget(self.map, 1)
-            row = QHBoxLayout()
-            row.setSpacing(16)
-            row.addWidget(funnel_panel, 1)
-            row.addWidget(self.map_panel, 1)
-            root.addLayout(row)
+            root.addLayout(_side_by_side(funnel_panel, self.map_panel))
 
         self.upcoming = EventList(overdue=False, empty_text=self.tr("今後60日の予定はありません。"))
         self.overdue = EventList(overdue=True, empty_text=self.tr("日程を過ぎた未実施の予定はありません。"))
-        upcoming_panel = Panel(self.tr("今後60日の予定"))
-        self.upcoming_count = _label("", "badgeUpcoming")
-        upcoming_panel.header.insertWidget(1, self.upcoming_count)
-        upcoming_panel.body.addWidget(self.upcoming)
-        upcoming_panel.body.addStretch(1)
-        overdue_panel = Panel(self.tr("日程を過ぎた未実施の予定"))
-        self.overdue_count = _label("", "badgeOverdue")
-        overdue_panel.header.insertWidget(1, self.overdue_count)
         self.overdue_hint = _label(self.tr("実施済にするか日程を更新してください。"), "overdueHint", wrap=True)
-        overdue_panel.body.addWidget(self.overdue_hint)
-        overdue_panel.body.addWidget(self.overdue)
-        overdue_panel.body.addStretch(1)
-        events_row = QHBoxLayout()
-        events_row.setSpacing(16)
-        events_row.addWidget(upcoming_panel, 1)
-        events_row.addWidget(overdue_panel, 1)
-        root.addLayout(events_row)
+        self.upcoming_count = _label("", "badgeUpcoming")
+        self.overdue_count = _label("", "badgeOverdue")
+        upcoming_panel = Panel(self.tr("今後60日の予定")).fill(self.upcoming)
+        overdue_panel = Panel(self.tr("日程を過ぎた未実施の予定")).fill(self.overdue_hint, self.overdue)
+        for panel, badge in ((upcoming_panel, self.upcoming_count), (overdue_panel, self.overdue_count)):
+            panel.header.insertWidget(1, badge)
+        root.addLayout(_side_by_side(upcoming_panel, overdue_panel))
         root.addStretch(1)
 
         scroll = QScrollArea()
@@ -673,25 +656,11 @@ class DashboardPage(Page):
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    def fiscal_year(self) -> int:
-        return int(self.fy_combo.currentData())
-
     def refresh(self) -> None:
-        """Load the chosen year off the GUI thread; a newer request supersedes an older one."""
-        self._generation += 1
-        generation = self._generation
-        ctx, fy, today = self.ctx, self.fiscal_year(), self.today()
+        """Load the chosen year off the GUI thread."""
+        ctx, today = self.ctx, self.today()
         self.status_label.setText(self.tr("集計しています…"))
-        ops.QueryOp(
-            self, lambda _progress: dashboard_service.dashboard(ctx, fy, today),
-            success=lambda board: self._loaded(generation, board),
-        ).run_in_background()
-
-    def _loaded(self, generation: int, board: Dashboard) -> None:
-        if generation != self._generation:
-            return
-        self.apply(board)
-        self.loaded.emit()
+        self.read_year(lambda fy: dashboard_service.dashboard(ctx, fy, today), self.apply)
 
     def _scope(self, board: Dashboard) -> str:
         return self.tr("全国") if board.is_secretariat else labels.org(board.org)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page
 from jcim_desktop.ui.table_model import RecordTableModel
+from jcim_desktop.ui.widgets.buttons import push_button
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -72,16 +71,7 @@ class ListPage(Page):
         self._build_table()
         self._build_buttons()
 
-        heading = QLabel(translate("pages", self.title))
-        font = QFont(heading.font())
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading)
+        layout = self.page_layout()
         layout.addLayout(self._filter_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._button_bar)
@@ -228,18 +218,14 @@ class ListPage(Page):
     def _build_buttons(self) -> None:
         bar = QHBoxLayout()
         self._button_bar = bar
-        self.new_button = QPushButton(self.tr("新規"))
-        self.new_button.setToolTip(self.tr("{record}を新しく登録します（Ctrl+N）").format(record=self._label))
-        self.new_button.clicked.connect(self.new_record)
-        self.edit_button = QPushButton(self.tr("編集"))
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.duplicate_button = QPushButton(self.tr("複製"))
-        self.duplicate_button.setToolTip(self.tr("選んだ記録を写して新しく登録します（Ctrl+D）"))
-        self.duplicate_button.clicked.connect(self.duplicate_selected)
-        self.delete_button = QPushButton(self.tr("削除"))
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button = QPushButton(self.tr("元に戻す"))
-        self.undo_button.clicked.connect(self.undo_delete)
+        # The tool tips of 編集, 削除 and 元に戻す follow the selection (``_update_buttons``).
+        self.new_button = push_button(self.tr("新規"), self.new_record,
+                                      self.tr("{record}を新しく登録します（Ctrl+N）").format(record=self._label))
+        self.edit_button = push_button(self.tr("編集"), self.edit_selected)
+        self.duplicate_button = push_button(self.tr("複製"), self.duplicate_selected,
+                                            self.tr("選んだ記録を写して新しく登録します（Ctrl+D）"))
+        self.delete_button = push_button(self.tr("削除"), self.delete_selected)
+        self.undo_button = push_button(self.tr("元に戻す"), self.undo_delete)
         for button in (self.new_button, self.edit_button, self.duplicate_button, self.delete_button):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -460,61 +446,26 @@ class ListPage(Page):
         self._update_buttons()
 
 
-class EventsPage(ListPage):
-    page_id = "events"
-    title = "活動・行事"
-    entities = ("events",)
-    view = "events"
-    entity = "events"
-    statuses = tuple(EVENT_STATUSES)
-    event_types = tuple(code for code in EVENT_TYPES if code != "pitch_event")
+def _list_page(name: str, page_id: str, title: str, entity: str, **options: Any) -> type[ListPage]:
+    """A list page declared as data. ``options`` set ListPage's class attributes; by default the
+    page shows the listing view named after its entity and refreshes on changes to that entity."""
+    attributes = {"page_id": page_id, "title": title, "entity": entity, "view": entity, "entities": (entity,),
+                  **options}
+    unknown = [key for key in attributes if not hasattr(ListPage, key)]
+    assert not unknown, f"not a ListPage attribute: {unknown}"
+    return cast("type[ListPage]", type(name, (ListPage,), {"__module__": __name__, "__qualname__": name, **attributes}))
 
 
-class PitchEventsPage(ListPage):
-    page_id = "pitch_events"
-    title = "ピッチイベント"
-    entities = ("events", "pitch_presentations")
-    view = "pitch_events"
-    entity = "events"
-    record_label = QT_TRANSLATE_NOOP("pages", "ピッチイベント")
-    statuses = tuple(EVENT_STATUSES)
-    new_template = {"event_type": "pitch_event"}
-
-
-class NeedsPage(ListPage):
-    page_id = "needs"
-    title = "自治体ニーズ"
-    entities = ("needs",)
-    view = "needs"
-    entity = "needs"
-    statuses = tuple(NEED_STATUSES)
-    need_statuses = True
-    facility_filter = True
-
-
-class SeedsPage(ListPage):
-    page_id = "seeds"
-    title = "シーズ（技術）"
-    entities = ("seeds",)
-    view = "seeds"
-    entity = "seeds"
-    facility_filter = True
-    region_filter = False
-    current_year_by_default = False
-
-
-class TrialsPage(ListPage):
-    page_id = "trials"
-    title = "実証実験"
-    entities = ("trials",)
-    view = "trials"
-    entity = "trials"
-    statuses = tuple(EVENT_STATUSES)
-
-
-class SupportPage(ListPage):
-    page_id = "support"
-    title = "自治体支援"
-    entities = ("support_activities",)
-    view = "support_activities"
-    entity = "support_activities"
+# Titles as in main_window.PAGES (which lists them for translation, context ``pages``).
+EventsPage = _list_page("EventsPage", "events", "活動・行事", "events", statuses=tuple(EVENT_STATUSES),
+                        event_types=tuple(code for code in EVENT_TYPES if code != "pitch_event"))
+PitchEventsPage = _list_page("PitchEventsPage", "pitch_events", "ピッチイベント", "events", view="pitch_events",
+                             entities=("events", "pitch_presentations"), statuses=tuple(EVENT_STATUSES),
+                             record_label=QT_TRANSLATE_NOOP("pages", "ピッチイベント"),
+                             new_template={"event_type": "pitch_event"})
+NeedsPage = _list_page("NeedsPage", "needs", "自治体ニーズ", "needs", statuses=tuple(NEED_STATUSES),
+                       need_statuses=True, facility_filter=True)
+SeedsPage = _list_page("SeedsPage", "seeds", "シーズ（技術）", "seeds", facility_filter=True, region_filter=False,
+                       current_year_by_default=False)
+TrialsPage = _list_page("TrialsPage", "trials", "実証実験", "trials", statuses=tuple(EVENT_STATUSES))
+SupportPage = _list_page("SupportPage", "support", "自治体支援", "support_activities")

@@ -27,11 +27,10 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.rows_model import CENTER, Column, Index, RowsModel
+from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, Index, RowsModel
 
 FLAG_FIELDS = ("admin_member", "mayors_council")
 """The two flags, in the order of their columns and of ``master.statuses`` pairs."""
-MUTED = QColor("#9aa0a6")
 BLOCK_BACKGROUND = QColor("#e8eef6")
 
 
@@ -200,11 +199,7 @@ class MunicipalityMasterPage(Page):
         splitter.addWidget(right)
         splitter.setSizes([540, 530])
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr("自治体マスタ"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        layout.addWidget(title)
+        layout = self.page_layout()
         layout.addWidget(hint)
         layout.addWidget(splitter, 1)
         self.model.dataChanged.connect(lambda *_: self._refresh_rates())

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -29,8 +27,9 @@ from jcim_desktop.services import matchings as matching_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.page import Page
+from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.table_model import punctuation
+from jcim_desktop.ui.widgets.buttons import push_button
 
 COLUMN_COLOURS = {
     "considered": "#5b8def",
@@ -143,32 +142,20 @@ class StageDialog(QDialog):
         return dt.date(q.year(), q.month(), q.day()), (self.note_edit.text().strip() or None)
 
 
-class MatchingsPage(Page):
+class MatchingsPage(FiscalYearPage):
     page_id = "matchings"
     title = "マッチング"
     entities = ("matchings", "needs", "seeds", "trials")
 
-    loaded = Signal()
-    """The chosen year's board is shown."""
-
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, bus, parent)
-        self._generation = 0
-        self.fy_combo = QComboBox()
-        for fy in fmt.fiscal_year_choices():
-            self.fy_combo.addItem(fmt.fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
-        self.fy_combo.currentIndexChanged.connect(self.refresh)
+        super().__init__(ctx, bus, parent, years=fmt.fiscal_year_choices(), current=fmt.current_fiscal_year())
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px;")
         self.summary.setWordWrap(True)
 
-        self.new_button = QPushButton(self.tr("新規マッチング"))
-        self.new_button.clicked.connect(self.new_record)
-        self.advance_button = QPushButton(self.tr("次の段階へ…"))
-        self.advance_button.clicked.connect(lambda: self.advance_selected())
-        self.trial_button = QPushButton(self.tr("現場試行を登録…"))
-        self.trial_button.clicked.connect(self.register_trial)
+        self.new_button = push_button(self.tr("新規マッチング"), self.new_record)
+        self.advance_button = push_button(self.tr("次の段階へ…"), self.advance_selected)
+        self.trial_button = push_button(self.tr("現場試行を登録…"), self.register_trial)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度")))
@@ -205,11 +192,7 @@ class MatchingsPage(Page):
         self.hint = QLabel(self.tr("カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。"))
         self.hint.setStyleSheet("color: #555;")
         self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr("マッチング"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        layout.addWidget(title)
+        layout = self.page_layout()
         layout.addLayout(top)
         layout.addWidget(self.summary)  # its own line: the counts are longer in English
         layout.addLayout(board, 1)
@@ -218,24 +201,17 @@ class MatchingsPage(Page):
         self._selected: str | None = None
         self._update_buttons()
 
-    def fiscal_year(self) -> int:
-        return int(self.fy_combo.currentData())
-
     def refresh(self) -> None:
-        """Read the year's board off the GUI thread; a newer request supersedes an older one."""
-        self._generation += 1
-        generation, ctx, fy = self._generation, self.ctx, self.fiscal_year()
+        """Read the year's board off the GUI thread."""
+        ctx = self.ctx
         owners = None if ctx.is_secretariat else [ctx.org]
 
-        def read(_progress: ops.Progress) -> tuple[dict[str, list[matching_service.Card]], dict[str, int]]:
-            return matching_service.board(ctx, fy, owners), matching_service.pipeline_counts(ctx, fy, owners)
+        def read(fy: int) -> tuple[int, dict[str, list[matching_service.Card]], dict[str, int]]:
+            return fy, matching_service.board(ctx, fy, owners), matching_service.pipeline_counts(ctx, fy, owners)
 
-        ops.QueryOp(self, read, lambda found: self._loaded(generation, fy, *found)).run_in_background()
+        self.read_year(read, lambda found: self._show(*found))
 
-    def _loaded(self, generation: int, fy: int, columns: dict[str, list[matching_service.Card]],
-                counts: dict[str, int]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, fy: int, columns: dict[str, list[matching_service.Card]], counts: dict[str, int]) -> None:
         self._cards = {}
         keep, self._selected = self._selected, None
         for code in matching_service.BOARD_COLUMNS:
@@ -254,7 +230,6 @@ class MatchingsPage(Page):
         if keep in self._cards:
             self.select_card(keep)
         self._update_buttons()
-        self.loaded.emit()
 
     def card_text(self, card: matching_service.Card) -> str:
         """A card's lines: the need (where, what), the seed, the latest stage's day, trials, owner."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,19 +22,15 @@ from jcim_desktop.services import kpi_table
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import KpiRow, OrgColumn, OrgRow, by_org_table, official_table
 from jcim_desktop.services.tally import tally
-from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui import fmt, labels
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.rows_model import CENTER, Column, RowsModel
+from jcim_desktop.ui.page import FiscalYearPage
+from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, RowsModel, achievement_colour
 
 translate = QCoreApplication.translate
 
-SECTION_BACKGROUND = QColor("#dfe7f1")
-SUBTOTAL_BACKGROUND = QColor("#eef2f7")
-TOTAL_BACKGROUND = QColor("#d3deeb")
-ACHIEVED = QColor("#1b7f3b")
-BEHIND = QColor("#b26a00")
-MUTED = QColor("#9aa0a6")
+BACKGROUNDS = {"heading": QColor("#dfe7f1"), "subtotal": QColor("#eef2f7"), "total": QColor("#d3deeb")}
+"""The shading of a section heading, a subtotal and the grand total (``OrgRow.kind``)."""
 DESCRIPTION = QColor("#4a5561")
 INDENT = "　　"
 LONG_NAME = 12
@@ -118,12 +113,12 @@ class OfficialTableModel(RowsModel[KpiRow]):
 
     def cell_data(self, row: KpiRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.is_heading:
-            return SECTION_BACKGROUND
+            return BACKGROUNDS["heading"]
         if role == Qt.ItemDataRole.FontRole and (row.is_heading or (row.indent == 1 and column in (0, 2))):
             return _bold()
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 4 and row.achievement is not None:
-                return ACHIEVED if row.achievement >= 1 else BEHIND
+                return achievement_colour(row.achievement)
             if column == 5 or (row.indent > 1 and column == 0):
                 return DESCRIPTION
         return None
@@ -191,7 +186,7 @@ class ByOrgModel(RowsModel[OrgRow]):
 
     def cell_data(self, row: OrgRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
-            return {"heading": SECTION_BACKGROUND, "subtotal": SUBTOTAL_BACKGROUND, "total": TOTAL_BACKGROUND}.get(row.kind)
+            return BACKGROUNDS.get(row.kind)
         if role == Qt.ItemDataRole.FontRole and row.kind != "org":
             return _bold()
         if role == Qt.ItemDataRole.ForegroundRole and row.kind == "org" and column > 0:
@@ -199,45 +194,29 @@ class ByOrgModel(RowsModel[OrgRow]):
         return None
 
 
-class NationalTallyPage(Page):
+class NationalTallyPage(FiscalYearPage):
     page_id = "national_tally"
     title = "全国集計"
     entities = ()
     shows_kpis = True
 
-    loaded = Signal()
-    """The chosen year's tally is shown."""
-
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, bus, parent)
-        self._generation = 0
+        years = fmt.fiscal_year_choices(back=6, ahead=1)
+        super().__init__(ctx, bus, parent, years=years, current=fmt.current_fiscal_year())
         self.result: dict[str, Any] | None = None
-        self.fy_combo = QComboBox()
-        for fy in fmt.fiscal_year_choices(back=6, ahead=1):
-            self.fy_combo.addItem(fmt.fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
-        self.fy_combo.currentIndexChanged.connect(self.refresh)
-
-        title = QLabel(self.tr("全国集計"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #5f6b7a;")
         head = QHBoxLayout()
-        head.addWidget(title)
+        head.addWidget(self.title_label())
         head.addSpacing(12)
         head.addWidget(self.subtitle, 1)
         head.addWidget(QLabel(self.tr("年度")))
         head.addWidget(self.fy_combo)
 
         self.official_model = OfficialTableModel(self)
-        self.official_view = QTableView()
-        self.official_view.setModel(self.official_model)
-        self._setup(self.official_view)
-
+        self.official_view = self._view(self.official_model)
         self.by_org_model = ByOrgModel(parent=self)
-        self.by_org_view = QTableView()
-        self.by_org_view.setModel(self.by_org_model)
-        self._setup(self.by_org_view)
+        self.by_org_view = self._view(self.by_org_model)
         self.by_org_view.horizontalHeader().setStretchLastSection(False)
 
         self.tabs = QTabWidget()
@@ -259,7 +238,9 @@ class NationalTallyPage(Page):
         layout.addWidget(note)
 
     @staticmethod
-    def _setup(view: QTableView) -> None:
+    def _view(model: QAbstractItemModel) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().setVisible(False)
@@ -267,24 +248,13 @@ class NationalTallyPage(Page):
         view.horizontalHeader().setStretchLastSection(True)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.setWordWrap(False)
-
-    def fiscal_year(self) -> int:
-        return int(self.fy_combo.currentData())
+        return view
 
     def refresh(self) -> None:
-        """Tally the chosen year off the GUI thread; a newer request supersedes an older one."""
-        self._generation += 1
-        generation = self._generation
-        ctx, fy = self.ctx, self.fiscal_year()
-        self.subtitle.setText(self.tr("{fiscal_year}を集計しています…").format(fiscal_year=fmt.fy_label(fy)))
-        ops.QueryOp(self, lambda _progress: tally(ctx, fy),
-                    success=lambda result: self._loaded(generation, result)).run_in_background()
-
-    def _loaded(self, generation: int, result: dict[str, Any]) -> None:
-        if generation != self._generation:
-            return
-        self.apply(result)
-        self.loaded.emit()
+        """Tally the chosen year off the GUI thread."""
+        ctx = self.ctx
+        self.subtitle.setText(self.tr("{fiscal_year}を集計しています…").format(fiscal_year=fmt.fy_label(self.fiscal_year())))
+        self.read_year(lambda fy: tally(ctx, fy), self.apply)
 
     def apply(self, result: dict[str, Any]) -> None:
         self.result = result

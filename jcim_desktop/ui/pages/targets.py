@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QWidget
 
 from jcim_desktop.domain.kpi import KPIS, KpiDef, achievement
 from jcim_desktop.errors import UserError
@@ -15,11 +14,8 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.tally import tally
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.rows_model import Column, Index, RowsModel
-
-ACHIEVED = QColor("#1b7f3b")
-BEHIND = QColor("#b26a00")
+from jcim_desktop.ui.page import FiscalYearPage
+from jcim_desktop.ui.rows_model import Column, Index, RowsModel, achievement_colour
 
 
 def _format(kpi: KpiDef, value: float | None) -> str:
@@ -82,9 +78,7 @@ class TargetsModel(RowsModel[KpiDef]):
 
     def cell_data(self, row: KpiDef, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            ratio = self.achievement(row)
-            if ratio is not None:
-                return ACHIEVED if ratio >= 1 else BEHIND
+            return achievement_colour(self.achievement(row))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,23 +118,14 @@ class TargetsModel(RowsModel[KpiDef]):
         self.page.show_error(error.message)
 
 
-class TargetsPage(Page):
+class TargetsPage(FiscalYearPage):
     page_id = "targets"
     title = "KPI目標"
     entities = ("kpi_targets",)
     shows_kpis = True
 
-    loaded = Signal()
-    """The chosen year's targets and results are shown."""
-
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, bus, parent)
-        self._generation = 0
-        self.fy_combo = QComboBox()
-        for fy in fmt.fiscal_year_choices(ahead=2):
-            self.fy_combo.addItem(fmt.fy_label(fy), fy)
-        self.fy_combo.setCurrentIndex(self.fy_combo.findData(fmt.current_fiscal_year()))
-        self.fy_combo.currentIndexChanged.connect(self.refresh)
+        super().__init__(ctx, bus, parent, years=fmt.fiscal_year_choices(ahead=2), current=fmt.current_fiscal_year())
         self.model = TargetsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -159,36 +144,22 @@ class TargetsPage(Page):
         top.addWidget(QLabel(self.tr("年度")))
         top.addWidget(self.fy_combo)
         top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr("KPI目標"))
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        layout.addWidget(title)
+        layout = self.page_layout()
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(hint)
 
-    def fiscal_year(self) -> int:
-        return int(self.fy_combo.currentData())
-
     def show_error(self, text: str) -> None:
         self.error.setText(text)
 
     def refresh(self) -> None:
-        """Read the year's targets and tally off the GUI thread; a newer request supersedes an older one."""
-        self._generation += 1
-        generation, ctx, fy = self._generation, self.ctx, self.fiscal_year()
+        """Read the year's targets and tally off the GUI thread."""
+        ctx = self.ctx
 
-        def read(_progress: ops.Progress) -> tuple[dict[str, float], dict[str, float]]:
+        def read(fy: int) -> tuple[dict[str, float], dict[str, float]]:
             result = tally(ctx, fy)
             values = {code: float(entry["total"]) for code, entry in result["kpis"].items()}
             return target_service.targets_for(ctx, fy), values
 
-        ops.QueryOp(self, read, lambda found: self._loaded(generation, *found)).run_in_background()
-
-    def _loaded(self, generation: int, targets: dict[str, float], results: dict[str, float]) -> None:
-        if generation != self._generation:
-            return
-        self.model.load(targets, results)
-        self.loaded.emit()
+        self.read_year(read, lambda found: self.model.load(*found))

@@ -36,6 +36,7 @@ from jcim_desktop.ui.pages.sync.conflict_models import (
     field_label,
     version_letter,
 )
+from jcim_desktop.ui.widgets.buttons import push_button
 
 translate = QCoreApplication.translate
 
@@ -92,9 +93,9 @@ class ConflictsPage(Page):
         # Long values wrap: rows grow to them whenever the columns change width.
         self.versions_view.horizontalHeader().sectionResized.connect(lambda *_: self.versions_view.resizeRowsToContents())
         self.adopt_row = QHBoxLayout()
-        self.edit_button = QPushButton(self.tr("編集して解決…"))
-        self.edit_button.setToolTip(self.tr("現在の内容を編集して保存します。保存した内容が新しい版になり、競合は解消されます。"))
-        self.edit_button.clicked.connect(self.edit_to_resolve)
+        self.edit_button = push_button(
+            self.tr("編集して解決…"), self.edit_to_resolve,
+            self.tr("現在の内容を編集して保存します。保存した内容が新しい版になり、競合は解消されます。"))
         buttons = QHBoxLayout()
         buttons.addLayout(self.adopt_row)
         buttons.addStretch(1)

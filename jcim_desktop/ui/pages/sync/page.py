@@ -49,6 +49,7 @@ from jcim_desktop.ui.pages.sync.wording import (
     short_id,
     trusted_orgs,
 )
+from jcim_desktop.ui.widgets.buttons import push_button
 
 translate = QCoreApplication.translate
 
@@ -90,8 +91,24 @@ def _muted(text: str = "") -> QLabel:
     return label
 
 
-def _result_area(label: QLabel) -> QScrollArea:
-    """Where an operation's result is told: a few lines, and a scroll bar when a reason is long."""
+def _action_panel(title: str, button: QPushButton, description: str) -> tuple[QFrame, QVBoxLayout]:
+    """A panel of one action: its button in the header, what it does below the title."""
+    panel, body, header = _panel(title)
+    button.setMinimumWidth(110)
+    header.addWidget(button)
+    body.addWidget(_muted(description))
+    return panel, body
+
+
+def _result_area(label: QLabel, *, links: bool = False) -> QScrollArea:
+    """Where an operation's result is told (rich text, ``links`` to open): a few lines, and a
+    scroll bar when a reason is long."""
+    label.setTextFormat(Qt.TextFormat.RichText)
+    if links:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        label.setOpenExternalLinks(True)
+    else:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     area = QScrollArea()
@@ -203,15 +220,11 @@ class SyncPage(Page):
         head.addWidget(self.own_key_label)
 
         # Export.
-        export_panel, export_body, export_header = _panel(self.tr("書き出し（送る）"))
-        self.export_button = QPushButton(self.tr("書き出し…"))
-        self.export_button.setMinimumWidth(110)
-        self.export_button.clicked.connect(self.choose_export)
-        export_header.addWidget(self.export_button)
-        export_body.addWidget(_muted(self.tr(
+        self.export_button = push_button(self.tr("書き出し…"), self.choose_export)
+        export_panel, export_body = _action_panel(self.tr("書き出し（送る）"), self.export_button, self.tr(
             "この端末で書き込める記録を、削除したものも含めて全件、署名付きの 1 つのファイルに書き出します。"
             "毎回全件の写しなので、途中の号が届かなくてもデータは失われません。"
-        )))
+        ))
         self.contacts_box = QCheckBox(self.tr("担当者連絡先（個人情報）を含める"))
         self.contacts_box.setToolTip(self.tr("ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。"
                                              "必要なときだけ含めてください。"))
@@ -235,25 +248,16 @@ class SyncPage(Page):
             self.scope_org.hide()
             self.scope_national.hide()
         self.export_result = QLabel()
-        self.export_result.setTextFormat(Qt.TextFormat.RichText)
-        self.export_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.export_result.setOpenExternalLinks(True)
-        export_body.addWidget(_result_area(self.export_result), 1)
+        export_body.addWidget(_result_area(self.export_result, links=True), 1)
         export_body.addStretch(0)
 
         # Import.
-        import_panel, import_body, import_header = _panel(self.tr("取り込み（受け取る）"))
-        self.import_button = QPushButton(self.tr("取り込み…"))
-        self.import_button.setMinimumWidth(110)
-        self.import_button.clicked.connect(self.choose_import)
-        import_header.addWidget(self.import_button)
-        import_body.addWidget(_muted(self.tr(
+        self.import_button = push_button(self.tr("取り込み…"), self.choose_import)
+        import_panel, import_body = _action_panel(self.tr("取り込み（受け取る）"), self.import_button, self.tr(
             "届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。"
             "署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。"
-        )))
+        ))
         self.import_result = QLabel()
-        self.import_result.setTextFormat(Qt.TextFormat.RichText)
-        self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         import_body.addWidget(_result_area(self.import_result), 1)
         import_body.addStretch(0)
 
@@ -264,12 +268,9 @@ class SyncPage(Page):
 
         # Keys: this installation's, and those it trusts.
         trust_panel, trust_body, trust_header = _panel(self.tr("信頼している鍵"))
-        self.export_key_button = QPushButton(self.tr("公開鍵を書き出す…"))
-        self.export_key_button.clicked.connect(self.export_public_key)
-        self.add_key_button = QPushButton(self.tr("鍵を追加…"))
-        self.add_key_button.clicked.connect(self.choose_key_to_trust)
-        self.remove_key_button = QPushButton(self.tr("信頼をやめる"))
-        self.remove_key_button.clicked.connect(self.remove_selected_trust)
+        self.export_key_button = push_button(self.tr("公開鍵を書き出す…"), self.export_public_key)
+        self.add_key_button = push_button(self.tr("鍵を追加…"), self.choose_key_to_trust)
+        self.remove_key_button = push_button(self.tr("信頼をやめる"), self.remove_selected_trust)
         trust_header.addWidget(self.export_key_button)
         trust_header.addSpacing(12)
         trust_header.addWidget(self.add_key_button)
