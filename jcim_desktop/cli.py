@@ -87,35 +87,39 @@ def build_parser() -> Parser:
         _data_dir_option(p, argparse.SUPPRESS)
         return p
 
+    nested: list[Parser] = []
+
+    def subcommands(p: Parser, dest: str, metavar: str = "SUBCOMMAND",
+                    title: str = "サブコマンド") -> Callable[..., Parser]:
+        """What adds a subcommand of ``p`` (``jcim-desktop <command> <name>``); each takes --data-dir
+        too, after its own options (added at the end)."""
+        group = p.add_subparsers(dest=dest, metavar=metavar, parser_class=Parser, title=title)
+        group.required = True
+
+        def add(name: str, help_text: str, description: str = "") -> Parser:
+            subcommand: Parser = group.add_parser(name, help=help_text, description=description or help_text,
+                                                  prog=f"{p.prog} {name}")
+            nested.append(subcommand)
+            return subcommand
+
+        return add
+
     p = command("init", "この端末のデータベースと鍵を作ります")
     p.add_argument("--org", required=True, metavar="CODE", help="組織コード（例: chugoku, secretariat）")
     p.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
 
-    p = command("key", "この端末の鍵を扱います")
-    key_sub = p.add_subparsers(dest="key_command", metavar="SUBCOMMAND", parser_class=Parser, title="サブコマンド")
-    key_sub.required = True
-    kp = key_sub.add_parser(
-        "export", help="公開鍵を書き出します", description="公開鍵を書き出します（base64、1行）", prog="jcim-desktop key export"
-    )
+    key = subcommands(command("key", "この端末の鍵を扱います"), "key_command")
+    kp = key("export", "公開鍵を書き出します", "公開鍵を書き出します（base64、1行）")
     kp.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
-    _data_dir_option(kp, argparse.SUPPRESS)
 
-    p = command("trust", "同期パッケージの署名鍵を信頼・確認・削除します")
-    trust_sub = p.add_subparsers(dest="trust_command", metavar="SUBCOMMAND", parser_class=Parser, title="サブコマンド")
-    trust_sub.required = True
-    tp = trust_sub.add_parser("add", help="公開鍵を信頼します", description="FILE の公開鍵を、指定した組織の記録を書く鍵として信頼します",
-                              prog="jcim-desktop trust add")
+    trust = subcommands(command("trust", "同期パッケージの署名鍵を信頼・確認・削除します"), "trust_command")
+    tp = trust("add", "公開鍵を信頼します", "FILE の公開鍵を、指定した組織の記録を書く鍵として信頼します")
     tp.add_argument("--org", required=True, metavar="CODE[,CODE…]", help="この鍵が書いてよい組織（all: すべて）")
     tp.add_argument("--note", default=None, help="メモ（例: 中国フォーラム 山田さんの端末）")
     tp.add_argument("file", metavar="FILE", help="公開鍵のファイル（key export で書き出したもの）")
-    _data_dir_option(tp, argparse.SUPPRESS)
-    tp = trust_sub.add_parser("list", help="信頼済みの鍵を表示します", description="信頼済みの鍵を表示します",
-                              prog="jcim-desktop trust list")
-    _data_dir_option(tp, argparse.SUPPRESS)
-    tp = trust_sub.add_parser("remove", help="鍵の信頼をやめます", description="鍵の信頼をやめます",
-                              prog="jcim-desktop trust remove")
+    trust("list", "信頼済みの鍵を表示します")
+    tp = trust("remove", "鍵の信頼をやめます")
     tp.add_argument("key", metavar="KEY", help="鍵ID（1a2b-3c4d-…）または公開鍵のファイル")
-    _data_dir_option(tp, argparse.SUPPRESS)
 
     p = command("export", "同期パッケージ（.jcimsync）を書き出します")
     p.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
@@ -132,30 +136,20 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json", help="出力形式")
     p.add_argument("--out", metavar="FILE", help="出力ファイル（xlsx・pdf では必須）")
 
-    p = command("report", "PDF のレポートを作ります")
-    report_sub = p.add_subparsers(dest="report_kind", metavar="KIND", parser_class=Parser, title="レポートの種類")
-    report_sub.required = True
-    rp = report_sub.add_parser("plan", help="フォーラムの活動計画・実績（PDF）", description="フォーラムの活動計画・実績（PDF）",
-                               prog="jcim-desktop report plan")
-    rp.add_argument("--org", required=True, metavar="CODE", help="組織コード（例: chugoku）")
-    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
-    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
-    _data_dir_option(rp, argparse.SUPPRESS)
-    rp = report_sub.add_parser("kpi", help="KPI 実績報告（PDF）", description="KPI 実績報告（PDF）",
-                               prog="jcim-desktop report kpi")
-    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
-    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
-    _data_dir_option(rp, argparse.SUPPRESS)
-    rp = report_sub.add_parser("matching", help="マッチング情報シート（PDF）", description="マッチング情報シート（PDF）",
-                               prog="jcim-desktop report matching")
-    rp.add_argument("--fy", type=_fiscal_year, metavar="N", help="年度（省略するとすべて）")
-    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
-    _data_dir_option(rp, argparse.SUPPRESS)
-    rp = report_sub.add_parser("map", help="市区町村長会議 参画率マップ（PDF）", description="市区町村長会議 参画率マップ（PDF）",
-                               prog="jcim-desktop report map")
-    rp.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
-    rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
-    _data_dir_option(rp, argparse.SUPPRESS)
+    report = subcommands(command("report", "PDF のレポートを作ります"), "report_kind", "KIND", "レポートの種類")
+    # Every report takes --fy (matching sheets may leave it out: then every year) and --out; a plan is one org's.
+    for name, summary, every_year in (
+        ("plan", "フォーラムの活動計画・実績（PDF）", False),
+        ("kpi", "KPI 実績報告（PDF）", False),
+        ("matching", "マッチング情報シート（PDF）", True),
+        ("map", "市区町村長会議 参画率マップ（PDF）", False),
+    ):
+        rp = report(name, summary)
+        if name == "plan":
+            rp.add_argument("--org", required=True, metavar="CODE", help="組織コード（例: chugoku）")
+        rp.add_argument("--fy", required=not every_year, type=_fiscal_year, metavar="N",
+                        help="年度（省略するとすべて）" if every_year else "年度")
+        rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
 
     p = command("export-xlsx", "一覧を Excel に書き出します")
     p.add_argument("page", metavar="PAGE",
@@ -178,36 +172,29 @@ def build_parser() -> Parser:
     p = command("demo", "デモデータを読み込みます（令和6年度の計画と、ニーズ・シーズ・マッチングの例）")
     p.add_argument("--org", metavar="CODE", help="まだ初期化していなければ、この組織として初期化します")
 
-    p = command("backup", "データベースのバックアップを一覧・作成・復元します")
-    backup_sub = p.add_subparsers(dest="backup_command", metavar="SUBCOMMAND", parser_class=Parser, title="サブコマンド")
-    backup_sub.required = True
-    bp = backup_sub.add_parser("list", help="バックアップを新しい順に表示します",
-                               description="自動・手動のバックアップを新しい順（日時、同じ秒の中は番号）に表示します",
-                               prog="jcim-desktop backup list")
+    backup = subcommands(command("backup", "データベースのバックアップを一覧・作成・復元します"), "backup_command")
+    bp = backup("list", "バックアップを新しい順に表示します",
+                "自動・手動のバックアップを新しい順（日時、同じ秒の中は番号）に表示します")
     bp.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
-    _data_dir_option(bp, argparse.SUPPRESS)
-    bp = backup_sub.add_parser("restore", help="バックアップから復元します",
-                               description="FILE のバックアップから復元します。今のデータベースは"
-                                           " jcim.before-restore-日時.sqlite3 として同じフォルダに残します",
-                               prog="jcim-desktop backup restore")
+    bp = backup("restore", "バックアップから復元します",
+                "FILE のバックアップから復元します。今のデータベースは jcim.before-restore-日時.sqlite3 として"
+                "同じフォルダに残します")
     bp.add_argument("file", metavar="FILE", help="復元するバックアップ（backup list に出るファイル、またはその名前）")
-    _data_dir_option(bp, argparse.SUPPRESS)
-    bp = backup_sub.add_parser("create", help="今すぐバックアップを作ります", description="今すぐバックアップを作ります",
-                               prog="jcim-desktop backup create")
-    _data_dir_option(bp, argparse.SUPPRESS)
-    bp = backup_sub.add_parser("fresh", help="壊れたデータベースを残して新しく始めます",
-                               description="壊れたデータベースを jcim.damaged-日時.sqlite3 として残し、空のデータベースで"
-                                           "新しく始めます（この端末の鍵はそのまま使います）",
-                               prog="jcim-desktop backup fresh")
+    backup("create", "今すぐバックアップを作ります")
+    bp = backup("fresh", "壊れたデータベースを残して新しく始めます",
+                "壊れたデータベースを jcim.damaged-日時.sqlite3 として残し、空のデータベースで"
+                "新しく始めます（この端末の鍵はそのまま使います）")
     bp.add_argument("--org", metavar="CODE", help="組織コード（記録が残っていないときだけ必要です）")
     bp.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
-    _data_dir_option(bp, argparse.SUPPRESS)
 
     p = command("gui", "ウィンドウを開きます")
     p.add_argument("--screenshot", metavar="DIR", help="各画面を DIR/<page>.png に保存して終了します")
     p.add_argument("--size", metavar="幅x高さ", type=_window_size, default=(1280, 800),
                    help="--screenshot の画面の大きさ（既定: 1280x800、最小: 1024x680）")
     p.add_argument("--language", choices=("ja", "en"), help="この起動に限って表示言語を変えます（既定: 設定の言語）")
+
+    for subcommand in nested:
+        _data_dir_option(subcommand, argparse.SUPPRESS)
     return parser
 
 
@@ -429,11 +416,8 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from jcim_desktop.services import excel_import
 
     with closing(_open(args)) as ctx:
-        if args.kind == "needs":
-            report = excel_import.import_needs(ctx, Path(args.file), only_good_rows=args.only_good_rows)
-        else:
-            report = excel_import.import_events(ctx, Path(args.file), only_good_rows=args.only_good_rows,
-                                                fiscal_year=args.fy)
+        report = excel_import.import_workbook(ctx, args.kind, Path(args.file), fiscal_year=args.fy,
+                                              only_good_rows=args.only_good_rows)
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 
@@ -442,15 +426,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from jcim_desktop.services import excel_import
 
     with closing(_open(args)) as ctx:
-        if args.kind == "needs":
-            path = excel_import.write_needs_template(ctx, Path(args.out), survey_name=args.survey)
-        else:
-            import datetime as dt
-
-            from jcim_desktop.domain.fiscal import fiscal_year_of
-
-            fy = args.fy or fiscal_year_of(dt.date.today())
-            path = excel_import.write_events_template(ctx, Path(args.out), fiscal_year=fy)
+        path = excel_import.write_template(ctx, args.kind, Path(args.out), survey_name=args.survey, fiscal_year=args.fy)
     print(f"書き出しました: {path}", file=sys.stderr)
     return EXIT_OK
 

@@ -15,9 +15,10 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from jcim_desktop.domain.fiscal import format_era_date, format_fiscal_year
+from jcim_desktop.domain.kpi_rows import KpiRow, OrgColumn, OrgRow
 from jcim_desktop.errors import UserError, user_error_from_os
 from jcim_desktop.store.tempfiles import replacing_file
 
@@ -357,51 +358,6 @@ def _sheet_name(title: str) -> str:
 # The KPI tally workbook -------------------------------------------------------------------------
 
 
-class KpiRowLike(Protocol):
-    """A row of the official table (``services.kpi_table.KpiRow``)."""
-
-    @property
-    def section(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def value(self) -> float | None: ...
-    @property
-    def target(self) -> float | None: ...
-    @property
-    def achievement(self) -> float | None: ...
-    @property
-    def indent(self) -> int: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def is_rate(self) -> bool: ...
-    @property
-    def is_heading(self) -> bool: ...
-    @property
-    def numerator(self) -> int | None: ...
-    @property
-    def denominator(self) -> int | None: ...
-
-
-class OrgColumnLike(Protocol):
-    @property
-    def kpi(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-class OrgRowLike(Protocol):
-    """A row of the per-org breakdown; ``kind`` is heading, org, subtotal or total."""
-
-    @property
-    def label(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def values(self) -> Mapping[str, int]: ...
-
-
 KPI_SHEET = "KPI集計表"
 ORG_SHEET = "組織別"
 KPI_HEADERS: tuple[ColumnSpec, ...] = (
@@ -444,7 +400,7 @@ def _title_rows(ws: Any, title: str, issued_on: dt.date, last_col: int, st: Mapp
     ws.merge_cells(f"A2:{get_column_letter(last_col)}2")
 
 
-def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRowLike], issued_on: dt.date) -> None:
+def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRow], issued_on: dt.date) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
@@ -481,7 +437,7 @@ def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRowLike], issued_on:
     _print_setup(ws, header)
 
 
-def _org_sheet(ws: Any, fiscal_year: int, columns: Sequence[OrgColumnLike], rows: Sequence[OrgRowLike],
+def _org_sheet(ws: Any, fiscal_year: int, columns: Sequence[OrgColumn], rows: Sequence[OrgRow],
                issued_on: dt.date) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
@@ -522,8 +478,8 @@ def write_tally_workbook(
     path: Path | str,
     *,
     fiscal_year: int,
-    tally_rows: Sequence[KpiRowLike],
-    by_org: tuple[Sequence[OrgColumnLike], Sequence[OrgRowLike]],
+    tally_rows: Sequence[KpiRow],
+    by_org: tuple[Sequence[OrgColumn], Sequence[OrgRow]],
     issued_on: dt.date | None = None,
     data_dir: Path | str | None = None,
 ) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jcim_desktop.domain import entities
+from jcim_desktop.domain.fiscal import fiscal_year_of
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.reports import excel_import as sheets
 from jcim_desktop.reports.excel_import import CellError, RowResult, SheetResult
@@ -24,17 +25,18 @@ Progress = Callable[[int, int, str], None]
 
 SUMMARY_LIMIT = 20
 
+ENTITIES: tuple[str, ...] = ("needs", "events")
+"""What a workbook fills in: needs (the needs survey, ニーズ調査票) or events (the activity plan, 活動計画表)."""
+
 __all__ = [
+    "ENTITIES",
     "CellError",
     "ImportCheck",
     "ImportReport",
     "RowResult",
-    "import_events",
-    "import_needs",
-    "preview_events_import",
-    "preview_needs_import",
-    "write_events_template",
-    "write_needs_template",
+    "import_workbook",
+    "preview_import",
+    "write_template",
 ]
 
 
@@ -138,18 +140,35 @@ class ImportReport:
 # -- templates ----------------------------------------------------------------------------------
 
 
-def write_needs_template(ctx: AppContext, path: Path | str, *, survey_name: str) -> Path:
-    """The needs-survey workbook of this installation's organisation."""
-    return sheets.write_needs_template(path, org_name=ctx.org_name, survey_name=survey_name, registry=ctx.registry,
-                                       data_dir=ctx.data_dir)
+def _no_workbook(entity: str) -> ValueError:
+    return ValueError(f"no Excel workbook for {entity!r} (one of {', '.join(ENTITIES)})")
 
 
-def write_events_template(ctx: AppContext, path: Path | str, *, fiscal_year: int) -> Path:
-    """The activity-plan workbook of this installation's organisation for ``fiscal_year``."""
-    return sheets.write_events_template(path, org_name=ctx.org_name, fiscal_year=fiscal_year, data_dir=ctx.data_dir)
+def write_template(
+    ctx: AppContext, entity: str, path: Path | str, *, survey_name: str = "", fiscal_year: int | None = None
+) -> Path:
+    """The workbook of ``entity`` (``ENTITIES``) for this installation's organisation: the needs
+    survey called ``survey_name``, or the activity plan of ``fiscal_year`` (this fiscal year when None)."""
+    if entity == "needs":
+        return sheets.write_needs_template(path, org_name=ctx.org_name, survey_name=survey_name,
+                                           registry=ctx.registry, data_dir=ctx.data_dir)
+    if entity == "events":
+        return sheets.write_events_template(path, org_name=ctx.org_name,
+                                            fiscal_year=fiscal_year or fiscal_year_of(records.today()),
+                                            data_dir=ctx.data_dir)
+    raise _no_workbook(entity)
 
 
 # -- checking ------------------------------------------------------------------------------------
+
+
+def _read(ctx: AppContext, entity: str, path: Path | str, fiscal_year: int | None,
+          progress: Progress | None) -> SheetResult:
+    if entity == "needs":
+        return sheets.read_needs_sheet(path, progress=progress, registry=ctx.registry)
+    if entity == "events":
+        return sheets.read_events_sheet(path, fiscal_year=fiscal_year, progress=progress)
+    raise _no_workbook(entity)
 
 
 def _apply_entity_rules(ctx: AppContext, entity: str, sheet: SheetResult, progress: Progress | None) -> None:
@@ -171,24 +190,15 @@ def _apply_entity_rules(ctx: AppContext, entity: str, sheet: SheetResult, progre
             progress(done, len(good), f"{done:,}行を確かめました…")
 
 
-def _check(ctx: AppContext, entity: str, path: Path | str, sheet: SheetResult, progress: Progress | None) -> ImportCheck:
+def preview_import(
+    ctx: AppContext, entity: str, path: Path | str, *, fiscal_year: int | None = None,
+    progress: Progress | None = None,
+) -> ImportCheck:
+    """Check a workbook of ``entity`` (``ENTITIES``) row by row; nothing is written. File problems
+    are in ``problems``. An activity plan is read as of ``fiscal_year``, without it its template's."""
+    sheet = _read(ctx, entity, path, fiscal_year, progress)
     _apply_entity_rules(ctx, entity, sheet, progress)
     return ImportCheck(entity, Path(path), sheet)
-
-
-def preview_needs_import(ctx: AppContext, path: Path | str, progress: Progress | None = None) -> ImportCheck:
-    """Check a needs survey row by row; nothing is written. File problems are in ``problems``."""
-    sheet = sheets.read_needs_sheet(path, progress=progress, registry=ctx.registry)
-    return _check(ctx, "needs", path, sheet, progress)
-
-
-def preview_events_import(
-    ctx: AppContext, path: Path | str, *, fiscal_year: int | None = None, progress: Progress | None = None
-) -> ImportCheck:
-    """Check an activity plan row by row; nothing is written. Without ``fiscal_year`` the
-    template's year is used."""
-    sheet = sheets.read_events_sheet(path, fiscal_year=fiscal_year, progress=progress)
-    return _check(ctx, "events", path, sheet, progress)
 
 
 # -- importing ----------------------------------------------------------------------------------
@@ -210,7 +220,20 @@ def _refuse(check: ImportCheck, only_good_rows: bool) -> None:
         raise UserError(check.summary() + "\n正しい行が1つもないため、何も登録していません。")
 
 
-def _import(ctx: AppContext, check: ImportCheck, only_good_rows: bool, progress: Progress | None) -> ImportReport:
+def import_workbook(
+    ctx: AppContext,
+    entity: str,
+    path: Path | str,
+    *,
+    fiscal_year: int | None = None,
+    only_good_rows: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a workbook of ``entity`` (``ENTITIES``; an activity plan as planned events, 開催予定日
+    kept verbatim for parse_planned). Any bad row stops the import (``UserError`` listing the
+    problems, nothing written) unless ``only_good_rows``: then the good rows are imported in one
+    transaction. ``fiscal_year`` as for ``preview_import``."""
+    check = preview_import(ctx, entity, path, fiscal_year=fiscal_year, progress=progress)
     _refuse(check, only_good_rows)
     good = [r for r in check.rows if r.ok]
     items = [r.data for r in good if r.data is not None]
@@ -231,24 +254,3 @@ def _import(ctx: AppContext, check: ImportCheck, only_good_rows: bool, progress:
         [r.row_number for r in bad],
         [e for r in bad for e in r.errors],
     )
-
-
-def import_needs(
-    ctx: AppContext, path: Path | str, *, only_good_rows: bool = False, progress: Progress | None = None
-) -> ImportReport:
-    """Import a needs survey. Any bad row stops the import (``UserError`` listing the problems,
-    nothing written) unless ``only_good_rows``: then the good rows are imported in one transaction."""
-    return _import(ctx, preview_needs_import(ctx, path, progress), only_good_rows, progress)
-
-
-def import_events(
-    ctx: AppContext,
-    path: Path | str,
-    *,
-    fiscal_year: int | None = None,
-    only_good_rows: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Import an activity plan as planned events (開催予定日 kept verbatim, read by parse_planned)."""
-    check = preview_events_import(ctx, path, fiscal_year=fiscal_year, progress=progress)
-    return _import(ctx, check, only_good_rows, progress)

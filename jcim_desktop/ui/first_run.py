@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.orgs import ORGS, OrgKind
-from jcim_desktop.ui import labels
+from jcim_desktop.ui import labels, palette
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class FirstRunDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._error = QLabel("")
-        self._error.setStyleSheet("color: #b00020;")
+        self._error.setStyleSheet(palette.colour(palette.ERROR))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -12,7 +12,6 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +28,7 @@ from jcim_desktop.ui import labels, ops, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page, page_title
+from jcim_desktop.ui.widgets import boxes
 
 SIDEBAR_STYLE = """
 QListWidget#sidebar { background: #1f3a5f; color: #e8eef6; border: none; font-size: 14px; outline: 0; }
@@ -146,11 +146,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        boxes.row(self.sidebar, (self.stack, 1), owner=central, spacing=0)
         self.setCentralWidget(central)
 
         self._build_menus()

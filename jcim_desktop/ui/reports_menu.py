@@ -203,11 +203,7 @@ class ReportsMenu:
         if not path:
             return
         label = translate("ReportsMenu", "{sheet}を作っています…").format(sheet=self._sheet_title(kind))
-        if kind == "needs":
-            self.run(label, lambda p: excel_import.write_needs_template(self.ctx, path, survey_name=""))
-        else:
-            fy = current_fiscal_year()
-            self.run(label, lambda p: excel_import.write_events_template(self.ctx, path, fiscal_year=fy))
+        self.run(label, lambda p: excel_import.write_template(self.ctx, kind, path))
 
     def import_sheet(self, kind: str) -> None:
         from jcim_desktop.services import excel_import
@@ -217,8 +213,7 @@ class ReportsMenu:
         if not name:
             return
         path = Path(name)
-        preview = excel_import.preview_needs_import if kind == "needs" else excel_import.preview_events_import
-        ops.QueryOp(self.window, lambda p: preview(self.ctx, path, progress=p),
+        ops.QueryOp(self.window, lambda p: excel_import.preview_import(self.ctx, kind, path, progress=p),
                     success=lambda check: self.confirm_import(kind, path, check)) \
             .with_progress(translate("ReportsMenu", "{name} を確認しています…").format(name=path.name)) \
             .run_in_background()
@@ -226,7 +221,6 @@ class ReportsMenu:
     def confirm_import(self, kind: str, path: Path, check: Any) -> None:
         from jcim_desktop.services import excel_import
 
-        do_import = excel_import.import_needs if kind == "needs" else excel_import.import_events
         good, bad = check.good_count, check.bad_count
         if good == 0 and bad == 0:
             QMessageBox.warning(self.window, translate("ReportsMenu", "取り込み"), check.summary())
@@ -252,7 +246,8 @@ class ReportsMenu:
         def imported(report: excel_import.ImportReport) -> None:
             QMessageBox.information(self.window, translate("ReportsMenu", "取り込み"), report.summary())
 
-        ops.CollectionOp(self.window, lambda p: do_import(self.ctx, path, only_good_rows=only_good, progress=p)) \
+        ops.CollectionOp(self.window,
+                         lambda p: excel_import.import_workbook(self.ctx, kind, path, only_good_rows=only_good, progress=p)) \
             .success(imported) \
             .with_progress(translate("ReportsMenu", "{name} を取り込んでいます…").format(name=path.name)) \
             .run_in_background()

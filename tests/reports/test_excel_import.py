@@ -90,12 +90,12 @@ def test_needs_template_round_trip(forum: AppContext, tmp_path: Path) -> None:
         [34207, "トンネル照明", "トンネル", None, None, "点検の省力化", "R6.7.2"],
         ["342076", "公園遊具", "公園", "その他", None, "遊具の劣化診断", "2024-07-03"],
     ])
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.ok, check.messages()
     assert (check.total, check.good_count, check.bad_count) == (5, 5, 0)
     assert _count(forum) == 0  # a preview writes nothing
 
-    report = service.import_needs(forum, path)
+    report = service.import_workbook(forum, "needs", path)
     assert report.imported == 5 and report.skipped_rows == []
     needs = {r["title"]: r for r in records.list_records(forum, "needs")}
     assert set(needs) == {"堤防点検の効率化", "橋梁の点検", "下水道管路の調査", "トンネル照明", "公園遊具"}
@@ -117,14 +117,14 @@ def test_needs_template_round_trip(forum: AppContext, tmp_path: Path) -> None:
 def test_ambiguous_and_unknown_municipalities_name_row_and_cell(forum: AppContext, tmp_path: Path) -> None:
     path = _template(tmp_path)
     _fill(path, [_need("福山市"), _need("府中市"), _need("府中"), _need("存在しない村"), _need("342075")])
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.bad_rows == [4, 5, 6, 7]
     messages = check.messages()
     assert messages[0] == "4行目 A列（自治体）: 「府中市」は東京都と広島県にあります。都道府県名を付けてください（例: 広島県府中市）。"
     assert messages[1].startswith("5行目 A列（自治体）: 「府中」に当てはまる自治体が複数あります（東京都府中市、広島県府中市、広島県府中町）")
     assert messages[2].startswith("6行目 A列（自治体）: 「存在しない村」という自治体が見つかりません")
     assert messages[3].startswith("7行目 A列（自治体）: 団体コード 342075:")
-    message = _raises(service.import_needs, forum, path)
+    message = _raises(service.import_workbook, forum, "needs", path)
     assert "4行目 A列（自治体）" in message and "何も登録していません" in message
     assert _count(forum) == 0
 
@@ -135,10 +135,10 @@ def test_missing_column(forum: AppContext, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     wb[sheets.NEEDS_SHEET]["B1"] = None
     wb.save(path)
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.problems == ["必要な列「技術テーマ」がありません。テンプレートの1行目を変更しないでください。"]
     assert not check.importable
-    message = _raises(service.import_needs, forum, path, only_good_rows=True)
+    message = _raises(service.import_workbook, forum, "needs", path, only_good_rows=True)
     assert "必要な列「技術テーマ」がありません。テンプレートの1行目を変更しないでください。" in message
     assert _count(forum) == 0
 
@@ -151,7 +151,7 @@ def test_header_tolerates_spaces_full_width_and_moved_columns(forum: AppContext,
     ws.append(["受付日", " 技術 テーマ ", "自治体名", "施設種別", "求める内容・条件（具体的に）", "ＭＥＭＯ"])
     ws.append(["2024/5/10", "堤防", "福山市", "河川、道路", "条件", "無視される列"])
     wb.save(path)
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.ok, check.messages()
     assert check.rows[0].row_number == 3 and check.rows[0].data is not None
     assert check.rows[0].data["facility_types"] == ["river", "road"]
@@ -163,10 +163,10 @@ def test_merged_header_cells(forum: AppContext, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     wb[sheets.NEEDS_SHEET].merge_cells("A1:B1")
     wb.save(path)
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert len(check.problems) == 1
     assert check.problems[0].startswith("見出しの行（1行目）に結合されたセルがあります（A1:B1）。セルの結合を解除し")
-    message = _raises(service.import_needs, forum, path, only_good_rows=True)
+    message = _raises(service.import_workbook, forum, "needs", path, only_good_rows=True)
     assert "結合" in message
     assert _count(forum) == 0
 
@@ -177,7 +177,7 @@ def test_merged_data_cells_are_row_errors(forum: AppContext, tmp_path: Path) -> 
     wb = openpyxl.load_workbook(path)
     wb[sheets.NEEDS_SHEET].merge_cells("A3:A4")
     wb.save(path)
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.bad_rows == [3, 4]
     assert "3行目 A列（自治体）: セルが結合されています（A3:A4）。結合を解除し、1件1行で記入してください。" in check.messages()
 
@@ -187,16 +187,16 @@ def test_dates_typed_as_text_are_accepted_and_garbage_is_rejected(forum: AppCont
     accepted = ["2024/5/10", "2024-05-10", "令和6年5月10日", "R6.5.10", "２０２４／５／１０", dt.date(2024, 5, 10), 45422]
     _fill(path, [_need("福山市", f"テーマ{i}", value) for i, value in enumerate(accepted)]
           + [_need("福山市", "不正な日付", "5月32日"), _need("福山市", "存在しない日", "2024/2/30")])
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.bad_rows == [10, 11]
     bad = check.messages()
     assert bad[0].startswith("10行目 G列（受付日）: 受付日「5月32日」")
     assert "2024/5/10、2024-05-10、令和6年5月10日、R6.5.10" in bad[0]
     assert bad[1].startswith("11行目 G列（受付日）:") and "2024年2月30日はありません" in bad[1]
-    message = _raises(service.import_needs, forum, path)
+    message = _raises(service.import_workbook, forum, "needs", path)
     assert "10行目 G列（受付日）" in message and "11行目 G列（受付日）" in message
     assert _count(forum) == 0
-    report = service.import_needs(forum, path, only_good_rows=True)
+    report = service.import_workbook(forum, "needs", path, only_good_rows=True)
     assert report.imported == len(accepted) and report.skipped_rows == [10, 11]
     assert {r["received_on"] for r in records.list_records(forum, "needs")} == {"2024-05-10"}
 
@@ -204,7 +204,7 @@ def test_dates_typed_as_text_are_accepted_and_garbage_is_rejected(forum: AppCont
 def test_entity_rules_apply_to_rows(forum: AppContext, tmp_path: Path) -> None:
     path = _template(tmp_path)
     _fill(path, [_need("福山市") + [None, None, "no-at-sign"], _need("福山市", "")])
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.messages() == [
         "3行目 J列（メール）: メールアドレス「no-at-sign」に @ がありません。正しく入力してください。",
         "4行目 B列（技術テーマ）: 技術テーマを入力してください。",
@@ -235,14 +235,14 @@ def test_ten_thousand_rows_with_three_bad_ones(forum: AppContext, tmp_path: Path
     assert sheet.total == 10_000 and sheet.bad_count == 3 and not sheet.problems
     assert seen[:2] == [500, 1000] and seen[-1] == 10_000
 
-    message = _raises(service.import_needs, forum, path)
+    message = _raises(service.import_workbook, forum, "needs", path)
     assert "10,000 行のうち 3 行に誤りがあります" in message
     for row in ("1002行目 A列（自治体）", "5003行目 G列（受付日）", "9999行目 B列（技術テーマ）"):
         assert row in message
     assert "何も登録していません" in message
     assert _count(forum) == 0
 
-    report = service.import_needs(forum, path, only_good_rows=True)
+    report = service.import_workbook(forum, "needs", path, only_good_rows=True)
     assert report.imported == 9_997 and report.skipped_rows == [1002, 5003, 9999]
     assert "9,997 件登録しました" in report.summary() and "1002、5003、9999行目" in report.summary()
     assert _count(forum) == 9_997
@@ -251,7 +251,7 @@ def test_ten_thousand_rows_with_three_bad_ones(forum: AppContext, tmp_path: Path
 def test_summary_lists_twenty_problems_then_the_rest(forum: AppContext, tmp_path: Path) -> None:
     path = tmp_path / "many.xlsx"
     _big_sheet(path, 30, {n: ["どこでもない", "x", None, None, None, "条件", "2024/5/10"] for n in range(2, 32)})
-    message = _raises(service.import_needs, forum, path)
+    message = _raises(service.import_workbook, forum, "needs", path)
     assert message.count("行目 A列（自治体）") == 20
     assert "ほか 10 件" in message
 
@@ -265,11 +265,11 @@ def test_not_an_xlsx_file(forum: AppContext, tmp_path: Path) -> None:
                 z.writestr("hello.txt", "not a workbook")
         else:
             path.write_bytes(content)
-        check = service.preview_needs_import(forum, path)
+        check = service.preview_import(forum, "needs", path)
         assert len(check.problems) == 1
         expected = "このファイルは古い Excel 形式" if name == "old.xlsx" else "このファイルは Excel（.xlsx）形式ではありません。"
         assert check.problems[0].startswith(expected), (name, check.problems)
-        assert expected in _raises(service.import_needs, forum, path, only_good_rows=True)
+        assert expected in _raises(service.import_workbook, forum, "needs", path, only_good_rows=True)
     assert _count(forum) == 0
 
 
@@ -282,28 +282,28 @@ def test_xml_entities_are_refused(forum: AppContext, tmp_path: Path) -> None:
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY big "aaaaaaaaaa">]><worksheet', 1)
             dst.writestr(item, data)
-    check = service.preview_needs_import(forum, path)
+    check = service.preview_import(forum, "needs", path)
     assert check.problems == [sheets.UNSAFE_XML]
 
 
 def test_empty_workbook_and_header_only(forum: AppContext, tmp_path: Path) -> None:
     empty = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(empty)
-    check = service.preview_needs_import(forum, empty)
+    check = service.preview_import(forum, "needs", empty)
     assert len(check.problems) == 1 and "何も入力されていません" in check.problems[0]
-    assert "何も入力されていません" in _raises(service.import_needs, forum, empty)
+    assert "何も入力されていません" in _raises(service.import_workbook, forum, "needs", empty)
 
     header_only = _template(tmp_path)  # the example row alone is not data
-    check = service.preview_needs_import(forum, header_only)
+    check = service.preview_import(forum, "needs", header_only)
     assert check.problems == [
         "取り込むデータがありません。見出し（1行目）の下の行に1件1行で記入してください（「例）」で始まる記入例の行は取り込みません）。"
     ]
-    assert "取り込むデータがありません" in _raises(service.import_needs, forum, header_only)
+    assert "取り込むデータがありません" in _raises(service.import_workbook, forum, "needs", header_only)
     assert _count(forum) == 0
 
 
 def test_missing_file_and_cancel(forum: AppContext, tmp_path: Path) -> None:
-    assert "見つかりません" in _raises(service.import_needs, forum, tmp_path / "nothing.xlsx")
+    assert "見つかりません" in _raises(service.import_workbook, forum, "needs", tmp_path / "nothing.xlsx")
 
     class Cancelled(Exception):
         pass
@@ -315,7 +315,7 @@ def test_missing_file_and_cancel(forum: AppContext, tmp_path: Path) -> None:
         raise Cancelled
 
     with pytest.raises(Cancelled):
-        service.import_needs(forum, path, progress=cancel)
+        service.import_workbook(forum, "needs", path, progress=cancel)
     assert _count(forum) == 0
 
 
@@ -338,9 +338,9 @@ def test_events_template_and_plan_import(secretariat: AppContext, tmp_path: Path
         ["運営会議", "調整中"],
         ["技術セミナー", "2月", "講習会", "セミナー・講演会・講習会"],
     ], sheet=sheets.EVENTS_SHEET)
-    check = service.preview_events_import(secretariat, path)  # the year comes from the template
+    check = service.preview_import(secretariat, "events", path)  # the year comes from the template
     assert check.ok, check.messages()
-    report = service.import_events(secretariat, path)
+    report = service.import_workbook(secretariat, "events", path)
     assert report.imported == 5
     events = {r["title"]: r for r in records.list_records(secretariat, "events")}
     expected = {
@@ -365,13 +365,13 @@ def test_events_bad_rows(forum: AppContext, tmp_path: Path) -> None:
         ["予定日のない行", None],
         ["種別が違う", "8月", None, "宴会"],
     ], sheet=sheets.EVENTS_SHEET)
-    check = service.preview_events_import(forum, path, fiscal_year=2024)
+    check = service.preview_import(forum, "events", path, fiscal_year=2024)
     assert check.messages()[:2] == ["4行目 A列（活動・行事名）: 活動・行事名を入力してください。",
                                     "5行目 B列（開催予定日）: 開催予定日を入力してください。決まっていなければ「未定」や「調整中」と書いてください。"]
     assert check.messages()[2].startswith("6行目 D列（種別）: 種別「宴会」は選べません。")
-    assert "4行目 A列（活動・行事名）" in _raises(service.import_events, forum, path)
+    assert "4行目 A列（活動・行事名）" in _raises(service.import_workbook, forum, "events", path)
     assert _count(forum, "events") == 0
-    report = service.import_events(forum, path, only_good_rows=True)
+    report = service.import_workbook(forum, "events", path, only_good_rows=True)
     assert report.imported == 1 and report.skipped_rows == [4, 5, 6]
     [event] = records.list_records(forum, "events")
     assert (event["planned"]["start"], event["planned"]["end"], event["planned"]["precision"]) == ("2024-06-01", "2024-07-20", "dekad")
@@ -383,8 +383,8 @@ def test_events_without_a_year(forum: AppContext, tmp_path: Path) -> None:
     wb.active.append(["活動・行事名", "開催予定日", "内容"])
     wb.active.append(["勉強会", "7月", ""])
     wb.save(path)
-    assert "年度" in _raises(service.import_events, forum, path)
-    assert service.import_events(forum, path, fiscal_year=2025).imported == 1
+    assert "年度" in _raises(service.import_workbook, forum, "events", path)
+    assert service.import_workbook(forum, "events", path, fiscal_year=2025).imported == 1
     [event] = records.list_records(forum, "events")
     assert event["planned"]["start"] == "2025-07-01"
 

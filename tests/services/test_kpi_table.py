@@ -8,14 +8,9 @@ import pytest
 
 from helpers import chugoku_forum_year, held_event, secretariat_year, transfer
 from jcim_desktop.domain.kpi import MATCHING_PARTS
+from jcim_desktop.domain.kpi_rows import REGIONAL_FORUMS_HELD, SUPPORTED_DISTINCT, SUPPORTED_GROSS
 from jcim_desktop.services import records
-from jcim_desktop.services.kpi_table import (
-    REGIONAL_FORUMS_HELD,
-    SUPPORTED_DISTINCT,
-    SUPPORTED_GROSS,
-    by_org_table,
-    official_table,
-)
+from jcim_desktop.services.kpi_table import by_org_table, official_table
 from jcim_desktop.services.tally import tally
 
 FY = 2024

@@ -98,14 +98,14 @@ def test_every_page_speaks_one_language(page_id: str, lang: str, demo_contexts, 
 
 
 def _record_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDialog]]]:
-    from jcim_desktop.ui.dialogs import make_dialog
+    from jcim_desktop.ui.dialogs import dialog_class
 
     found = []
     for entity in ("events", "needs", "seeds", "matchings", "trials", "support_activities"):
-        found.append((f"new {entity}", lambda parent, e=entity: make_dialog(parent, ctx, e)))
+        found.append((f"new {entity}", lambda parent, e=entity: dialog_class(e)(ctx, parent=parent)))
         existing = records.list_records(ctx, entity)
         if existing:
-            found.append((f"edit {entity}", lambda parent, e=entity, r=existing[0].id: make_dialog(parent, ctx, e, r)))
+            found.append((f"edit {entity}", lambda parent, e=entity, r=existing[0].id: dialog_class(e)(ctx, r, parent=parent)))
     return found
 
 

@@ -48,14 +48,14 @@ MUTED = colors.HexColor("#5f6b7a")
 GRID = colors.HexColor("#9aa5b1")
 HEADER_BG = colors.HexColor("#dde4ee")
 LABEL_BG = colors.HexColor("#eef2f7")
+"""Label cells, group headings and subtotal rows."""
 SUBROW_BG = colors.HexColor("#f7f8fa")
+TOTAL_BG = colors.HexColor("#d6e2f0")
 SECTION_BG: dict[str, colors.Color] = {
-    "total": colors.HexColor("#d6e2f0"),
+    "total": TOTAL_BG,
     "national_forums": colors.HexColor("#dcebd8"),
     "regional_forums": colors.HexColor("#f6e6cf"),
 }
-SUBTOTAL_BG = colors.HexColor("#eef2f7")
-TOTAL_BG = colors.HexColor("#d6e2f0")
 BAR = colors.HexColor("#3c6e9f")
 BAR_DONE = colors.HexColor("#2f855a")
 BAR_TRACK = colors.HexColor("#e6eaf0")

@@ -30,7 +30,6 @@ from jcim_desktop.reports.pdf.common import (
     NAVY,
     SECTION_BG,
     SUBROW_BG,
-    SUBTOTAL_BG,
     TARGET_LINE,
     TEXT,
     TOTAL_BG,
@@ -47,6 +46,9 @@ from jcim_desktop.reports.pdf.common import (
     title_block,
     write_pdf,
 )
+
+GUIDE = colors.HexColor("#d5dbe3")
+"""The faint dashed guide lines of the charts."""
 
 
 def _official_table(rows: Sequence[Mapping[str, Any]]) -> Table:
@@ -126,7 +128,7 @@ def _by_org_table(columns: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[s
         data.append([para(("　" if kind == "org" else "") + label, org_style if kind == "org" else group_style)]
                     + [para(int_text(values.get(c["kpi"], 0)), num) for c in columns])
         if kind == "subtotal":
-            commands.append(("BACKGROUND", (0, r), (-1, r), SUBTOTAL_BG))
+            commands.append(("BACKGROUND", (0, r), (-1, r), LABEL_BG))
         elif kind == "total":
             commands += [("BACKGROUND", (0, r), (-1, r), TOTAL_BG), ("LINEABOVE", (0, r), (-1, r), 0.9, TEXT)]
     label_width = 36 * mm
@@ -175,7 +177,7 @@ def _achievement_bars(tally: Mapping[str, Any]) -> Flowable:
         d.add(String(x, base + 2 * mm, f"{tick:.0%}", fontName=font, fontSize=6.5, fillColor=MUTED,
                      textAnchor="middle"))
         if tick not in (0.0, 1.0):
-            d.add(Line(x, base, x, 1 * mm, strokeColor=colors.HexColor("#d5dbe3"), strokeWidth=0.4,
+            d.add(Line(x, base, x, 1 * mm, strokeColor=GUIDE, strokeWidth=0.4,
                        strokeDashArray=[1, 2]))
     for i, (label, value, target, is_rate) in enumerate(items):
         y = base - row_h * (i + 1) + 2.5 * mm
@@ -249,7 +251,7 @@ def _funnel(funnel: Mapping[str, int]) -> Drawing:
     y = height - row_h * rows - 1 * mm
     bh = row_h - 3 * mm
     w = max(area_w * dropped / biggest, 0.8)
-    d.add(Line(0, y + row_h - 0.5 * mm, CONTENT_WIDTH, y + row_h - 0.5 * mm, strokeColor=colors.HexColor("#d5dbe3"),
+    d.add(Line(0, y + row_h - 0.5 * mm, CONTENT_WIDTH, y + row_h - 0.5 * mm, strokeColor=GUIDE,
                strokeWidth=0.5, strokeDashArray=[2, 2]))
     d.add(Rect(centre - w / 2, y, w, bh, fillColor=DROPPED, strokeColor=None))
     d.add(String(0, y + bh / 2 - 3, "不成立・中止", fontName=font, fontSize=8.5, fillColor=TEXT))

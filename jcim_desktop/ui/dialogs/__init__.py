@@ -35,24 +35,11 @@ DIALOGS: dict[str, type[RecordDialog]] = {
 
 
 def dialog_class(entity: str) -> type[RecordDialog]:
+    """The entry dialog of ``entity``; constructing it loads ``record_id`` (``NotFound`` if it is gone)."""
     try:
         return DIALOGS[entity]
     except KeyError:
         raise ValueError(f"no entry dialog for {entity!r}") from None
-
-
-def make_dialog(
-    parent: QWidget | None,
-    ctx: AppContext,
-    entity: str,
-    record_id: str | None = None,
-    template: Mapping[str, Any] | None = None,
-    bus: ChangeBus | None = None,
-    *,
-    draft: drafts.Draft | None = None,
-) -> RecordDialog:
-    """The dialog, built but not shown (``NotFound`` if ``record_id`` is gone)."""
-    return dialog_class(entity)(ctx, record_id=record_id, template=template, bus=bus, parent=parent, draft=draft)
 
 
 def _run(dialog: RecordDialog) -> records.Record | None:
@@ -74,7 +61,7 @@ def open_record_dialog(
     ``template`` (a data dict) to start a new one prefilled (a duplicate). Returns the saved
     record, or None if nothing was saved."""
     try:
-        dialog = make_dialog(parent, ctx, entity, record_id, template, bus)
+        dialog = dialog_class(entity)(ctx, record_id=record_id, template=template, bus=bus, parent=parent)
     except UserError as exc:  # the record is gone (deleted meanwhile, or never here)
         ops.show_error(parent, exc)
         return None
@@ -138,15 +125,16 @@ def restore_drafts(parent: QWidget | None, ctx: AppContext, bus: ChangeBus | Non
         return 0
     reopened = 0
     for draft in pending:
+        dialog_type = dialog_class(draft.entity)
         try:
-            dialog = make_dialog(parent, ctx, draft.entity, draft.record_id, bus=bus, draft=draft)
+            dialog = dialog_type(ctx, draft.record_id, bus=bus, parent=parent, draft=draft)
         except NotFound:
             QMessageBox.information(
                 parent, translate("RestoreQuestion", "入力の復元"),
                 translate("RestoreQuestion", "編集中だった記録（{entity}）は削除されています。入力内容を新しい記録として開きます。")
                 .format(entity=labels.entity(draft.entity)),
             )
-            dialog = make_dialog(parent, ctx, draft.entity, None, bus=bus, draft=draft)
+            dialog = dialog_type(ctx, bus=bus, parent=parent, draft=draft)
         reopened += 1
         _run(dialog)
     return reopened
@@ -163,7 +151,6 @@ __all__ = [
     "SupportDialog",
     "TrialDialog",
     "dialog_class",
-    "make_dialog",
     "open_record_dialog",
     "restore_drafts",
 ]

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from jcim_desktop.services import dashboard as dashboard_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import FiscalYearPage
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.japan_map import BLUES, GREEN_BLUES, PrefectureMap
 
 ACCENT = QColor("#2f6db5")
@@ -34,20 +35,16 @@ ACHIEVED = QColor("#2e8540")
 STALL = QColor("#dd6b20")
 DROPPED = QColor("#9aa5b1")
 TRACK = QColor("#e6eaf0")
-TEXT = QColor("#1f2933")
-MUTED = QColor("#5f6b7a")
-WARNING = "#b42318"
+TEXT = QColor(palette.TEXT)
+MUTED = QColor(palette.MUTED)
+WARNING = palette.ERROR
 
 MAX_EVENT_ROWS = 8
 
-STYLE = """
+STYLE = palette.PAGE_STYLE + """
 QWidget#dashboardContent { background: #f4f6f9; }
-QFrame#panel, QFrame#card { background: #ffffff; border: 1px solid #dde3ea; border-radius: 8px; }
 QLabel { background: transparent; }
-QLabel#pageTitle { font-size: 20px; font-weight: bold; color: #1f2933; }
 QLabel#subtitle { color: #5f6b7a; }
-QLabel#panelTitle { font-size: 15px; font-weight: bold; color: #1f2933; }
-QLabel#muted { color: #5f6b7a; }
 QLabel#cardName { color: #3e4c59; font-weight: bold; }
 QLabel#cardValue { color: #3e4c59; font-size: 14px; }
 QLabel#stallText { color: #9c4221; }
@@ -464,9 +461,7 @@ class EventList(QWidget):
         super().__init__(parent)
         self.overdue = overdue
         self.empty_text = empty_text
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.setSpacing(0)
+        self.layout_ = boxes.column(owner=self, spacing=0)
         self.events: list[DueEvent] = []
 
     def set_events(self, events: Sequence[DueEvent], today: dt.date, *, show_owner: bool) -> None:
@@ -631,9 +626,7 @@ class DashboardPage(FiscalYearPage):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(content)
         self.scroll_area = scroll
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        boxes.column(scroll, owner=self)
 
     def _header(self) -> QHBoxLayout:
         title = _label(self.tr("ダッシュボード"), "pageTitle")
@@ -687,7 +680,7 @@ class DashboardPage(FiscalYearPage):
             self.stall_label.setText(self.tr("「{step}」から「{next}」へ進めない案件が最も多くなっています（{count}）。").format(
                 step=labels.pipeline_step(funnel.stall), next=labels.pipeline_step(funnel.stall_next),
                 count=_items(funnel.stall_lost)))
-            self.stall_label.setStyleSheet("color: #9c4221;")
+            self.stall_label.setStyleSheet(palette.colour(palette.CAUTION))
         else:
             self.stall_label.setText("")
         self.stall_label.setVisible(bool(self.stall_label.text()))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import Page
 from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, Index, RowsModel
+from jcim_desktop.ui.widgets import boxes
 
 FLAG_FIELDS = ("admin_member", "mayors_council")
 """The two flags, in the order of their columns and of ``master.statuses`` pairs."""
@@ -180,20 +180,13 @@ class MunicipalityMasterPage(Page):
         filters.addWidget(self.pref_combo)
         filters.addWidget(self.search, 1)
         left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addLayout(filters)
-        lv.addWidget(self.table, 1)
-        lv.addWidget(self.count)  # below the table: the search box keeps the width of its hint
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
+        # The count goes below the table: the search box keeps the width of its hint.
+        boxes.column(filters, (self.table, 1), self.count, owner=left)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-weight: bold;")
         self.totals.setWordWrap(True)
-        rv.addWidget(QLabel(self.tr("都道府県・ブロック別の加入率・参画率")))
-        rv.addWidget(self.rates, 1)
-        rv.addWidget(self.totals)
+        right = QWidget()
+        boxes.column(QLabel(self.tr("都道府県・ブロック別の加入率・参画率")), (self.rates, 1), self.totals, owner=right)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)

@@ -29,6 +29,7 @@ from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.table_model import punctuation
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
 
 COLUMN_COLOURS = {
@@ -88,9 +89,7 @@ class CardColumn(QScrollArea):
         self.setStyleSheet("QScrollArea { background: transparent; }")
         self.inner = QWidget()
         self.inner.setStyleSheet("background: transparent;")
-        self.box = QVBoxLayout(self.inner)
-        self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSpacing(6)
+        self.box = boxes.column(owner=self.inner, spacing=6)
         self.box.addStretch(1)
         self.setWidget(self.inner)
         self.cards: list[CardWidget] = []

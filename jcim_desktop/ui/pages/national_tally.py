@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcim_desktop.domain import kpi_rows
+from jcim_desktop.domain.kpi_rows import KpiRow, OrgColumn, OrgRow
 from jcim_desktop.domain.orgs import ORGS
-from jcim_desktop.services import kpi_table
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.services.kpi_table import KpiRow, OrgColumn, OrgRow, by_org_table, official_table
+from jcim_desktop.services.kpi_table import by_org_table, official_table
 from jcim_desktop.services.tally import tally
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, RowsModel, achievement_colour
@@ -52,18 +53,18 @@ def term_label(term: str) -> str:
         return translate("NationalTallyPage", "全国フォーラム小計")
     if term == "regional_forums":
         return translate("NationalTallyPage", "地方フォーラム小計")
-    if term == kpi_table.SUPPORTED_GROSS:
+    if term == kpi_rows.SUPPORTED_GROSS:
         return translate("NationalTallyPage", "支援自治体数（延べ）")
-    if term == kpi_table.SUPPORTED_DISTINCT:
+    if term == kpi_rows.SUPPORTED_DISTINCT:
         return translate("NationalTallyPage", "支援自治体数（実数）")
-    if term == kpi_table.REGIONAL_FORUMS_HELD:
+    if term == kpi_rows.REGIONAL_FORUMS_HELD:
         return translate("NationalTallyPage", "地方フォーラム実施数")
     return labels.kpi_label(term)
 
 
 def term_description(row: KpiRow) -> str:
     """The KPI内容説明 of a row, in the window's language."""
-    if row.term == kpi_table.SUPPORTED_DISTINCT:
+    if row.term == kpi_rows.SUPPORTED_DISTINCT:
         return translate("NationalTallyPage", "同じ自治体を複数の組織が支援しても1団体と数えた数")
     return labels.kpi_description(row.kpi) if row.kpi else ""
 
@@ -88,7 +89,7 @@ def _or_dash(row: KpiRow, text: str) -> str:
 
 
 class OfficialTableModel(RowsModel[KpiRow]):
-    """The rows of ``kpi_table.official_table``: section headings shaded, sub-rows indented."""
+    """The rows of ``services.kpi_table.official_table``: section headings shaded, sub-rows indented."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__((), parent)
@@ -205,7 +206,7 @@ class NationalTallyPage(FiscalYearPage):
         super().__init__(ctx, bus, parent, years=years, current=fmt.current_fiscal_year())
         self.result: dict[str, Any] | None = None
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("color: #5f6b7a;")
+        self.subtitle.setStyleSheet(palette.colour(palette.MUTED))
         head = QHBoxLayout()
         head.addWidget(self.title_label())
         head.addSpacing(12)

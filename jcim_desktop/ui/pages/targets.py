@@ -12,7 +12,7 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.services import targets as target_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.tally import tally
-from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui import fmt, labels, ops, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.rows_model import Column, Index, RowsModel, achievement_colour
@@ -135,7 +135,7 @@ class TargetsPage(FiscalYearPage):
         for col, width in enumerate((320, 120, 140, 90)):
             self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(palette.colour(palette.ERROR))
         self.error.setWordWrap(True)
         hint = QLabel(self.tr("目標の欄をダブルクリックして入力します。割合の KPI は % で入力してください（70 → 70%）。"))
         hint.setStyleSheet("color: #555;")

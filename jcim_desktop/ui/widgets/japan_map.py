@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from jcim_desktop.domain import geo
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 
 OKINAWA = geo.OKINAWA
 ALL_PREFECTURES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 48))
@@ -43,7 +43,7 @@ NO_DATA = QColor("#e3e6ea")
 BORDER = QColor("#ffffff")
 HOVER_BORDER = QColor("#1f3a5f")
 INSET_BORDER = QColor("#9aa5b1")
-TEXT = QColor("#1f2933")
+TEXT = QColor(palette.TEXT)
 LEGEND_MAY_TOUCH = 2
 """All Japan: the legend may sit over the Pacific while it touches no more prefectures than this."""
 

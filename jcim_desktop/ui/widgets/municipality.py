@@ -13,18 +13,17 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from jcim_desktop.domain.lgcodes import LocalGovernment, LocalGovernmentRegistry
-from jcim_desktop.ui import labels
+from jcim_desktop.ui import labels, palette
+from jcim_desktop.ui.widgets import boxes
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 SUGGESTIONS = 20
@@ -89,7 +88,7 @@ class MunicipalityPicker(QWidget):
         self.line_edit.setPlaceholderText(self.tr("市区町村の名前・よみ・団体コードで検索（例: 福山、ふくやま、34207）"))
         self.line_edit.setClearButtonEnabled(True)
         self.code_label = QLabel(self)
-        self.code_label.setStyleSheet("color: #5f6368;")
+        self.code_label.setStyleSheet(palette.colour(palette.MUTED))
         self.code_label.hide()
 
         self.model = LocalGovernmentListModel(self)
@@ -101,10 +100,7 @@ class MunicipalityPicker(QWidget):
         self.completer.setWidget(self.line_edit)
         self.completer.activated[QModelIndex].connect(self._chosen)  # type: ignore[index]
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.line_edit, 1)
-        layout.addWidget(self.code_label)
+        boxes.row((self.line_edit, 1), self.code_label, owner=self)
         self.setFocusProxy(self.line_edit)
 
         self.line_edit.textEdited.connect(self._text_edited)
@@ -195,18 +191,11 @@ class MunicipalityListEdit(QWidget):
         self.remove_button = QPushButton(self.tr("選んだ自治体を外す"), self)
         self.remove_button.setEnabled(False)
         self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("color: #5f6368;")
+        self.count_label.setStyleSheet(palette.colour(palette.MUTED))
 
         # The button sits under the list so the search box keeps the row's whole width.
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        layout.addWidget(self.picker)
-        layout.addWidget(self.list)
-        layout.addLayout(bottom)
+        bottom = boxes.row((self.count_label, 1), self.remove_button)
+        boxes.column(self.picker, self.list, bottom, owner=self, spacing=3)
 
         self.picker.changed.connect(self._picked)
         self.remove_button.clicked.connect(self.remove_selected)

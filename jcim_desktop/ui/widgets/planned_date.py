@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from jcim_desktop.domain.dates import PlannedDate, parse_planned
 from jcim_desktop.domain.fiscal import fiscal_year_of
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
+from jcim_desktop.ui.widgets import boxes
 
 
 class PlannedDateEdit(QWidget):
@@ -36,14 +37,7 @@ class PlannedDateEdit(QWidget):
         self.understood.setStyleSheet("color: #1a5fb4;")
         self.understood.setWordWrap(True)
 
-        row = QHBoxLayout()
-        row.addWidget(self.line_edit, 1)
-        row.addWidget(self.year_combo)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(row)
-        layout.addWidget(self.understood)
+        boxes.column(boxes.row((self.line_edit, 1), self.year_combo), self.understood, owner=self, spacing=2)
         self.setFocusProxy(self.line_edit)
 
         self._fill_years(fiscal_year or current_fiscal_year())
@@ -109,7 +103,7 @@ class PlannedDateEdit(QWidget):
     def _update(self) -> None:
         if not self.line_edit.text().strip():
             self.understood.setText(self.tr("計画表の書き方のまま入力すると、読み取った期間がここに出ます。"))
-            self.understood.setStyleSheet("color: #5f6368;")
+            self.understood.setStyleSheet(palette.colour(palette.MUTED))
         else:
             self.understood.setText(self.understood_text(self.planned()))
             self.understood.setStyleSheet("color: #1a5fb4;")

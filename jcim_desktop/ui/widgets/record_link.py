@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QSizePolicy, QWidget
 
 from jcim_desktop.errors import NotFound
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.municipality import lg_name
 
 translate = QCoreApplication.translate
@@ -150,9 +151,7 @@ class RecordLinkEdit(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_now)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo)
+        boxes.row(self.combo, owner=self)
         self.setFocusProxy(self.combo)
 
         line.textEdited.connect(self._text_edited)

@@ -14,7 +14,7 @@ from jcim_desktop.domain.entities import CONTACT_KEYS, FIELDS, FieldSpec
 from jcim_desktop.errors import NotFound
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.pages.sync.wording import short_id
 from jcim_desktop.ui.rows_model import CENTER, Column, RowsModel
@@ -22,7 +22,7 @@ from jcim_desktop.ui.rows_model import CENTER, Column, RowsModel
 translate = QCoreApplication.translate
 
 DIFFERENT = QColor("#fff1d6")
-MUTED = QColor("#5f6b7a")
+MUTED = QColor(palette.MUTED)
 EMPTY = "—"
 MAX_CELL = 120
 DELETED = "deleted"

@@ -21,7 +21,7 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.services import sync
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import labels, ops
+from jcim_desktop.ui import labels, ops, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.dialogs import DIALOGS, open_record_dialog
 from jcim_desktop.ui.dialogs.base import ask
@@ -36,6 +36,7 @@ from jcim_desktop.ui.pages.sync.conflict_models import (
     field_label,
     version_letter,
 )
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
 
 translate = QCoreApplication.translate
@@ -102,12 +103,7 @@ class ConflictsPage(Page):
         buttons.addWidget(self.edit_button)
 
         detail = QWidget()
-        dv = QVBoxLayout(detail)
-        dv.setContentsMargins(0, 0, 0, 0)
-        dv.addWidget(self.detail_title)
-        dv.addWidget(self.detail_note)
-        dv.addWidget(self.versions_view, 1)
-        dv.addLayout(buttons)
+        boxes.column(self.detail_title, self.detail_note, (self.versions_view, 1), buttons, owner=detail)
 
         self.list_view.setMinimumWidth(260)
         splitter = QSplitter()
@@ -128,7 +124,7 @@ class ConflictsPage(Page):
                                "同じ記録が別々の端末で同時に変更されたときだけ、ここに表示されます（どちらの版も失われません）。"))
         small.setAlignment(Qt.AlignmentFlag.AlignCenter)
         small.setWordWrap(True)
-        small.setStyleSheet("color: #5f6b7a; font-size: 14px;")
+        small.setStyleSheet(f"color: {palette.MUTED}; font-size: 14px;")
         ev.addWidget(big)
         ev.addWidget(small)
         ev.addStretch(2)
@@ -214,7 +210,7 @@ class ConflictsPage(Page):
             self.detail_note.setStyleSheet("color: #555;")
         else:
             self.detail_note.setText(translate("ConflictsPage", READ_ONLY_NOTE))
-            self.detail_note.setStyleSheet("color: #9c4221; font-weight: bold;")
+            self.detail_note.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
         for position in range(len(conflict.versions)):
             button = QPushButton(self.tr("この版を採用（版{letter}）").format(letter=version_letter(position)))
             button.setEnabled(conflict.writable)
@@ -231,7 +227,7 @@ class ConflictsPage(Page):
     # Resolving ----------------------------------------------------------------------------------
     def _show_problem(self, error: UserError) -> None:
         self.detail_note.setText(error.message)
-        self.detail_note.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.detail_note.setStyleSheet(f"color: {palette.ERROR}; font-weight: bold;")
 
     def adopt_version(self, position: int) -> bool:
         conflict = self.selected_conflict()

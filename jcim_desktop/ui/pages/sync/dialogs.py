@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind
 from jcim_desktop.services import sync
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.pages.sync.models import PreviewModel
 from jcim_desktop.ui.pages.sync.wording import issue, scope_label, short_id
 
-CAUTION = "#9c4221"
-MUTED = "#5f6b7a"
+CAUTION = palette.CAUTION
+MUTED = palette.MUTED
 
 
 def _wrapped(text: str = "") -> QLabel:

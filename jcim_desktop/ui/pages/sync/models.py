@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 
 from jcim_desktop.domain.entities import ENTITIES
 from jcim_desktop.services import sync
-from jcim_desktop.ui import fmt, labels
+from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.pages.sync.wording import (
     COUNT_KEYS,
     counts_text,
@@ -23,9 +23,9 @@ from jcim_desktop.ui.pages.sync.wording import (
 )
 from jcim_desktop.ui.rows_model import Column, RowsModel
 
-WARNING = QColor("#b42318")
-CAUTION = QColor("#9c4221")
-TOTAL_BACKGROUND = QColor("#eef2f7")
+WARNING = QColor(palette.ERROR)
+CAUTION = QColor(palette.CAUTION)
+TOTAL_BACKGROUND = QColor(palette.TOTAL_BACKGROUND)
 
 
 def _monospace() -> QFont:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import sync
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import fmt, labels, ops, window_state
+from jcim_desktop.ui import fmt, labels, ops, palette, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.page import Page
@@ -53,18 +53,13 @@ from jcim_desktop.ui.widgets.buttons import push_button
 
 translate = QCoreApplication.translate
 
-WARNING = "#b42318"
+WARNING = palette.ERROR
 FOLDERS = "sync"
 """The kind of folder the file dialogs remember (``window_state``)."""
 
-STYLE = """
-QFrame#panel { background: #ffffff; border: 1px solid #dde3ea; border-radius: 8px; }
+STYLE = palette.PAGE_STYLE + """
 QFrame#panel QLabel { background: transparent; }
 QFrame#panel QScrollArea, QFrame#panel QScrollArea > QWidget > QWidget { background: transparent; }
-QLabel#pageTitle { font-size: 20px; font-weight: bold; color: #1f2933; }
-QLabel#panelTitle { font-size: 15px; font-weight: bold; color: #1f2933; }
-QLabel#muted { color: #5f6b7a; }
-QLabel#warning { color: #b42318; }
 QLabel#keyId { font-family: monospace; font-size: 14px; font-weight: bold; color: #1f3a5f; }
 """
 
