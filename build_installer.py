@@ -144,7 +144,8 @@ def prune(bundle: Path) -> int:
     qt = internal / "PySide6" / "Qt"
     before = folder_size(bundle)
     for translation in (qt / "translations").glob("*.qm"):
-        if not translation.name.endswith("_ja.qm"):
+        # The window's two languages (English: Qt's plural forms, e.g. "%n file(s)").
+        if not translation.name.endswith(("_ja.qm", "_en.qm")):
             translation.unlink()
     for rel in PRUNE_PLUGINS:
         target = qt / "plugins" / rel
@@ -197,6 +198,10 @@ def smoke(exe: Path) -> None:
         pages = sorted(p.name for p in shots.glob("*.png"))
         if len(pages) < 9:
             raise SystemExit(f"SMOKE TEST FAILED: only {pages} were rendered")
+        # The English catalogue is bundled and found: the same pages render in English.
+        run("gui", "--screenshot", str(shots / "en"), "--language", "en", "--size", "1024x680", "--data-dir", str(data))
+        if sorted(p.name for p in (shots / "en").glob("*.png")) != pages:
+            raise SystemExit("SMOKE TEST FAILED: the English pages were not all rendered")
         pdf = Path(tmp) / "kpi.pdf"
         run("tally", "--fy", "2024", "--format", "pdf", "--out", str(pdf), "--data-dir", str(data))
         # Sync through the frozen program: export, trust, import (orjson, cryptography), backups.
