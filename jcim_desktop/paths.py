@@ -57,8 +57,12 @@ def chosen_data_dir() -> Path | None:
     """The data folder a person chose in the settings dialog, if any."""
     import json
 
+    location = config_dir() / LOCATION_FILE
+    if not location.exists() and sys.platform == "darwin":
+        # Version 0.1 kept it in ~/Library/Preferences; read it there until it is saved anew.
+        location = Path.home() / "Library" / "Preferences" / APP_DIR_NAME / LOCATION_FILE
     try:
-        raw = json.loads((config_dir() / LOCATION_FILE).read_text(encoding="utf-8"))
+        raw = json.loads(location.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     value = raw.get("data_dir") if isinstance(raw, dict) else None
