@@ -105,6 +105,23 @@ def expected_counts(records: dict[str, list[dict]], fy: int) -> dict[str, int]:
     return out
 
 
+EXPLAIN_TARGET_SECONDS = 0.5
+
+
+def command_times(data_dir: Path, fy: int, kpi: str, repeat: int) -> tuple[list[float], list[float]]:
+    """``jcim-desktop tally --explain KPI --format json`` and, as the baseline doing the same scan,
+    ``jcim-desktop tally --format json``: each as a process, alternating; seconds of each run."""
+    common = ["--fy", str(fy), "--format", "json", "--data-dir", str(data_dir)]
+    explain_runs: list[float] = []
+    tally_runs: list[float] = []
+    for _ in range(repeat):
+        for argv, runs in ((["tally", "--explain", kpi, *common], explain_runs), (["tally", *common], tally_runs)):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "jcim_desktop", *argv], capture_output=True, check=True)
+            runs.append(time.perf_counter() - t0)
+    return explain_runs, tally_runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -152,7 +169,16 @@ def main(argv: list[str] | None = None) -> int:
             result = tally(ctx, args.fy)
             runs.append(time.perf_counter() - t0)
         best, median = min(runs), statistics.median(runs)
+        largest = max((k for k, v in result["kpis"].items() if "by_org" in v), key=lambda k: result["kpis"][k]["total"])
+        from jcim_desktop.services.tally import explain
+
+        in_process = []
+        for _ in range(max(args.repeat, 1)):
+            t0 = time.perf_counter()
+            explain(ctx, args.fy, largest)
+            in_process.append(time.perf_counter() - t0)
         ctx.close()
+        explain_runs, tally_runs = command_times(data_dir, args.fy, largest, max(args.repeat, 1))
 
         expected = expected_counts(records, args.fy)
         got = {k: result["kpis"][k]["total"] for k in expected}
@@ -184,6 +210,18 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"tally: {best:.3f} s best warm, {median:.3f} s median warm, {cold:.3f} s cold first run "
             f"(target < {TARGET_SECONDS} s) -> {'within' if median < TARGET_SECONDS else 'OVER'} target"
+        )
+        e_med, t_med = statistics.median(explain_runs), statistics.median(tally_runs)
+        print(
+            f"explain {largest} in the process: {min(in_process):.3f} / {statistics.median(in_process):.3f} s "
+            f"best/median (target ≤ {EXPLAIN_TARGET_SECONDS} s: "
+            f"{'within' if statistics.median(in_process) <= EXPLAIN_TARGET_SECONDS else 'OVER'})"
+        )
+        print(
+            f"tally --explain {largest} ({result['kpis'][largest]['total']:,} records) as a process: "
+            f"{min(explain_runs):.3f} / {e_med:.3f} / {max(explain_runs):.3f} s min/median/max; "
+            f"tally --format json as a process, alternating: {min(tally_runs):.3f} / {t_med:.3f} / "
+            f"{max(tally_runs):.3f} s; ratio {e_med / t_med:.2f}×"
         )
         if mem:
             print(

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jcim_desktop import __version__
+from jcim_desktop.domain.kpi import KPI_CODES
+from jcim_desktop.domain.orgs import ORG_CODES
 from jcim_desktop.errors import UserError, user_error_from_os
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -133,8 +135,11 @@ def build_parser() -> Parser:
 
     p = command("tally", "年度の KPI を集計します")
     p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度（2024、R6、令和6年度 など）")
-    p.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json", help="出力形式")
+    p.add_argument("--format", choices=("json", "xlsx", "pdf"), help="出力形式（既定: json。--explain では文章）")
     p.add_argument("--out", metavar="FILE", help="出力ファイル（xlsx・pdf では必須）")
+    p.add_argument("--explain", metavar="KPI", choices=KPI_CODES,
+                   help="その数値のもとになった記録を一覧します（KPI コード: supported_municipalities など）")
+    p.add_argument("--org", metavar="CODE", choices=ORG_CODES, help="--explain で一つの組織の記録だけにします")
 
     report = subcommands(command("report", "PDF のレポートを作ります"), "report_kind", "KIND", "レポートの種類")
     # Every report takes --fy (matching sheets may leave it out: then every year) and --out; a plan is one org's.
@@ -234,8 +239,21 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from jcim_desktop.services.tally import tally
+    from jcim_desktop.services.tally import explain, tally
 
+    if args.org and not args.explain:
+        raise UsageError("--org は --explain と一緒に指定してください。")
+    if args.explain:
+        if args.format not in (None, "json") or args.out:
+            raise UsageError("--explain の結果は標準出力に出します（--format は json だけ、--out は使えません）。")
+        with closing(_open(args)) as ctx:
+            explained = explain(ctx, args.fy, args.explain, args.org)
+        if args.format == "json":
+            print(json.dumps(explained, ensure_ascii=False, indent=2))
+        else:
+            _print_explanation(explained)
+        return EXIT_OK
+    args.format = args.format or "json"
     if args.format in ("xlsx", "pdf"):
         if not args.out:
             raise UsageError(f"--format {args.format} では --out で書き出すファイルを指定してください。")
@@ -261,6 +279,23 @@ def cmd_tally(args: argparse.Namespace) -> int:
     else:
         print(text)
     return EXIT_OK
+
+
+def _print_explanation(explained: dict[str, Any]) -> None:
+    """``tally --explain`` for people: the figure, then one line a record."""
+    from jcim_desktop.domain.entities import ENTITY_LABELS
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.domain.kpi import KPI_BY_CODE
+    from jcim_desktop.domain.orgs import org_name
+
+    scope = org_name(explained["org"]) if explained["org"] else "全体"
+    label = KPI_BY_CODE[explained["kpi"]].label
+    print(f"{format_fiscal_year(explained['fiscal_year'])} {label}（{scope}）: {explained['value']}"
+          f"　もとになった記録 {len(explained['records']):,} 件")
+    for record in explained["records"]:
+        where = f"　{record['lg_code']}" if record["lg_code"] else ""
+        print(f"{record['date'] or '日付なし'}　{ENTITY_LABELS.get(record['entity'], record['entity'])}　"
+              f"{org_name(record['owner'])}　{record['title']}{where}　{record['id']}")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

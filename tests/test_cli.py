@@ -82,6 +82,44 @@ def test_wrong_usage_exits_2_with_a_japanese_message(argv, expected, capsys):
     assert expected in err and "使い方" in err
 
 
+def test_tally_explain_prints_the_records_behind_a_figure(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    assert main(["demo", "--org", "chugoku", "--data-dir", data]) == 0
+    capsys.readouterr()
+    assert main(["tally", "--fy", "2024", "--format", "json", "--data-dir", data]) == 0
+    figures = json.loads(capsys.readouterr().out)["kpis"]["supported_municipalities"]
+    assert main(["tally", "--fy", "2024", "--explain", "supported_municipalities", "--org", "chugoku",
+                 "--format", "json", "--data-dir", data]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert set(explained) == {"fiscal_year", "kpi", "org", "value", "records"}
+    assert (explained["fiscal_year"], explained["kpi"], explained["org"]) == (2024, "supported_municipalities", "chugoku")
+    assert explained["value"] == figures["by_org"]["chugoku"] == len(explained["records"]) > 0
+    assert len({r["lg_code"] for r in explained["records"]}) == explained["value"]
+    # For people: the figure in Japanese, then one line a record.
+    assert main(["tally", "--fy", "2024", "--explain", "forums_held", "--data-dir", data]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("令和6年度 フォーラム実施数（全体）:") and len(lines) > 1
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["tally", "--fy", "2024", "--explain", "happiness"], "指定できません"),
+        (["tally", "--fy", "2024", "--org", "chugoku"], "--explain と一緒に"),
+        (["tally", "--fy", "2024", "--explain", "forums_held", "--format", "pdf"], "--explain の結果は標準出力"),
+    ],
+)
+def test_tally_explain_wrong_usage_exits_2(argv, expected, tmp_path, capsys):
+    main(["init", "--org", "chugoku", "--data-dir", str(tmp_path / "d")])
+    capsys.readouterr()
+    try:
+        status = main([*argv, "--data-dir", str(tmp_path / "d")])
+    except SystemExit as exited:  # refused by the parser itself
+        status = exited.code
+    assert status == 2
+    assert expected in capsys.readouterr().err
+
+
 def test_commands_before_init_explain_what_to_do(tmp_path, capsys):
     assert main(["tally", "--fy", "2024", "--data-dir", str(tmp_path / "none")]) == 1
     assert "init --org" in capsys.readouterr().err

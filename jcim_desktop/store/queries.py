@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, and_, select
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, and_, select
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.domain.vocab import SUPPORT_KINDS
 from jcim_desktop.store.models import Event, KpiTarget, Matching, MunicipalityStatus, Need, SupportActivity, Trial
 
 
@@ -24,65 +26,88 @@ def _in_year(column: Any, start: dt.date, end: dt.date) -> Any:
     return and_(column >= start, column <= end)
 
 
-def collect_tally_facts(conn: Connection, fiscal_year: int) -> kpi_rules.TallyFacts:
+Witness = Callable[[str, str, str, str, Any, Any], None]
+"""``witness(kpi, org, entity, record_id, date, lg_code)``: told of every record as it counts
+(``tally --explain``); for supported_municipalities and supported_countries only the first
+record that reached a local government or country for an org."""
+
+
+def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | None = None) -> kpi_rules.TallyFacts:
     """Scan the records that can count in ``fiscal_year`` (indexed by date) and gather the facts.
 
-    Records of orgs this version does not know are ignored rather than miscounted.
+    Records of orgs this version does not know are ignored rather than miscounted. With
+    ``witness``, the same scan also says which record made each count (so an explanation can
+    never disagree with the tally).
     """
     start, end = fiscal_year_bounds(fiscal_year)
     facts = kpi_rules.TallyFacts(fiscal_year)
     lg: dict[str, set[str]] = {}
+    countries: dict[str, set[str]] = {}
 
-    def add_lg(org: str, code: Any) -> None:
-        if code:
-            lg.setdefault(org, set()).add(str(code))
+    def count(kpi: str, org: str, entity: str, record_id: str, date: Any) -> None:
+        facts.add(kpi, org)
+        if witness is not None:
+            witness(kpi, org, entity, record_id, date, None)
+
+    def add_lg(org: str, code: Any, entity: str, record_id: str, date: Any) -> None:
+        if not code:
+            return
+        codes = lg.setdefault(org, set())
+        if witness is not None and str(code) not in codes:
+            witness("supported_municipalities", org, entity, record_id, date, str(code))
+        codes.add(str(code))
 
     events = conn.execute(
-        select(Event.owner, Event.event_type, Event.counts_as_forum, Event.lg_codes).where(
+        select(Event.id, Event.owner, Event.event_type, Event.counts_as_forum, Event.lg_codes, Event.held_from).where(
             Event.deleted.is_(False), Event.status == kpi_rules.HELD_STATUS, _in_year(Event.held_from, start, end)
         )
     )
-    for owner, event_type, counts_as_forum, lg_codes in events:
+    for record_id, owner, event_type, counts_as_forum, lg_codes, held in events:
         if owner not in ORGS:
             continue
         if counts_as_forum:
-            facts.add("forums_held", owner)
+            count("forums_held", owner, "events", record_id, held)
         if event_type in kpi_rules.WORKSHOP_EVENT_TYPES:
-            facts.add("workshops", owner)
+            count("workshops", owner, "events", record_id, held)
         if event_type in kpi_rules.MAYORS_COUNCIL_EVENT_TYPES:
-            facts.add("mayors_council_activities", owner)
+            count("mayors_council_activities", owner, "events", record_id, held)
         for code in _as_list(lg_codes):
-            add_lg(owner, code)
+            add_lg(owner, code, "events", record_id, held)
 
-    for owner, code in conn.execute(
-        select(Need.owner, Need.lg_code).where(Need.deleted.is_(False), _in_year(Need.received_on, start, end))
+    for record_id, owner, code, received in conn.execute(
+        select(Need.id, Need.owner, Need.lg_code, Need.received_on).where(
+            Need.deleted.is_(False), _in_year(Need.received_on, start, end)
+        )
     ):
         if owner in ORGS:
-            add_lg(owner, code)
+            add_lg(owner, code, "needs", record_id, received)
 
-    for owner, code in conn.execute(
-        select(Trial.owner, Trial.lg_code).where(
+    for record_id, owner, code, held in conn.execute(
+        select(Trial.id, Trial.owner, Trial.lg_code, Trial.held_from).where(
             Trial.deleted.is_(False), Trial.status == kpi_rules.HELD_STATUS, _in_year(Trial.held_from, start, end)
         )
     ):
         if owner in ORGS:
-            facts.add("field_trials", owner)
-            add_lg(owner, code)
+            count("field_trials", owner, "trials", record_id, held)
+            add_lg(owner, code, "trials", record_id, held)
 
-    countries: dict[str, set[str]] = {}
-    for owner, code, country in conn.execute(
-        select(SupportActivity.owner, SupportActivity.lg_code, SupportActivity.country).where(
+    for record_id, owner, code, country, on in conn.execute(
+        select(SupportActivity.id, SupportActivity.owner, SupportActivity.lg_code, SupportActivity.country,
+               SupportActivity.on_date).where(
             SupportActivity.deleted.is_(False), _in_year(SupportActivity.on_date, start, end)
         )
     ):
         if owner in ORGS:
-            add_lg(owner, code)
+            add_lg(owner, code, "support_activities", record_id, on)
             if country:
-                countries.setdefault(owner, set()).add(country)
+                reached = countries.setdefault(owner, set())
+                if witness is not None and country not in reached:
+                    witness("supported_countries", owner, "support_activities", record_id, on, None)
+                reached.add(country)
 
     need_alive = Need.deleted.is_(False)
     matchings = conn.execute(
-        select(Matching.owner, Matching.stages, Need.lg_code)
+        select(Matching.id, Matching.owner, Matching.stages, Need.lg_code)
         .outerjoin(Need, and_(Need.id == Matching.need_id, need_alive))
         .where(Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start)
     )
@@ -92,20 +117,20 @@ def collect_tally_facts(conn: Connection, fiscal_year: int) -> kpi_rules.TallyFa
         "implemented": "implemented",
     }
     start_iso, end_iso = start.isoformat(), end.isoformat()
-    for owner, stages, need_lg_code in matchings:
+    for record_id, owner, stages, need_lg_code in matchings:
         if owner not in ORGS:
             continue
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for stage in _as_list(stages):
-            on = str(stage.get("on") or "")
-            if start_iso <= on <= end_iso:
-                seen.add(str(stage.get("stage")))
+            stage_on = str(stage.get("on") or "")
+            if start_iso <= stage_on <= end_iso:
+                seen.setdefault(str(stage.get("stage")), stage_on)
         if not seen:
             continue
-        for stage_code in seen:
+        for stage_code, stage_on in seen.items():
             if stage_code in stage_kpi:
-                facts.add(stage_kpi[stage_code], owner)
-        add_lg(owner, need_lg_code)
+                count(stage_kpi[stage_code], owner, "matchings", record_id, stage_on)
+        add_lg(owner, need_lg_code, "matchings", record_id, min(seen.values()))
 
     facts.lg_codes = lg
     facts.countries = countries
@@ -149,3 +174,53 @@ def targets_for_year(conn: Connection, fiscal_year: int) -> dict[str, float]:
         )
     )
     return kpi_rules.latest_targets((str(k), float(t), str(h)) for k, t, h in rows)
+
+
+def counted_statuses(conn: Connection) -> list[tuple[str, str, bool, bool, dt.date | None]]:
+    """(id, lg_code, admin_member, mayors_council, as_of) of the newest status record of each
+    municipality (prefectures left out): the records behind the two membership rates."""
+    newest: dict[str, tuple[str, str, bool, bool, dt.date | None]] = {}
+    for record_id, code, admin, mayors, as_of, hlc in conn.execute(
+        select(
+            MunicipalityStatus.id,
+            MunicipalityStatus.lg_code,
+            MunicipalityStatus.admin_member,
+            MunicipalityStatus.mayors_council,
+            MunicipalityStatus.as_of,
+            MunicipalityStatus.hlc,
+        ).where(MunicipalityStatus.deleted.is_(False))
+    ):
+        if code[2:5] == "000":
+            continue
+        if code not in newest or hlc > newest[code][0]:
+            newest[code] = (hlc, record_id, bool(admin), bool(mayors), as_of)
+    return [(record_id, code, admin, mayors, as_of) for code, (_, record_id, admin, mayors, as_of) in newest.items()]
+
+
+def titles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """id → (title, lg_code) of records of ``entity`` (a matching by its need's title and
+    municipality; a support activity by its kind and note)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, tuple[str, str | None]] = {}
+    for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
+        if entity == "events":
+            for rid, title in conn.execute(select(Event.id, Event.title).where(Event.id.in_(chunk))):
+                found[rid] = (title, None)
+        elif entity in ("needs", "trials"):
+            model = Need if entity == "needs" else Trial
+            for rid, title, lg in conn.execute(select(model.id, model.title, model.lg_code).where(model.id.in_(chunk))):
+                found[rid] = (title, lg)
+        elif entity == "support_activities":
+            for rid, kind, note, support_lg in conn.execute(
+                select(SupportActivity.id, SupportActivity.kind, SupportActivity.note, SupportActivity.lg_code)
+                .where(SupportActivity.id.in_(chunk))
+            ):
+                found[rid] = (" ".join(p for p in (SUPPORT_KINDS.get(kind, kind), note or "") if p), support_lg)
+        elif entity == "matchings":
+            for rid, title, need_lg in conn.execute(
+                select(Matching.id, Need.title, Need.lg_code).outerjoin(Need, Need.id == Matching.need_id)
+                .where(Matching.id.in_(chunk))
+            ):
+                found[rid] = (title or "", need_lg)
+    return found
+

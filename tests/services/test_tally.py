@@ -8,8 +8,9 @@ import pytest
 
 from helpers import code, transfer
 from jcim_desktop.domain.kpi import KPI_CODES
+from jcim_desktop.errors import ValidationError
 from jcim_desktop.services import events, master, matchings, records, targets
-from jcim_desktop.services.tally import tally
+from jcim_desktop.services.tally import explain, tally
 
 D = dt.date
 
@@ -185,3 +186,62 @@ def test_a_forum_tallies_what_it_holds(make_ctx):
     assert kpis["supported_municipalities"]["total"] == 6
     assert kpis["supported_municipalities"]["distinct_total"] == 6
     assert kpis["mayors_council_rate"]["numerator"] == 0
+
+
+# -- tally --explain: the records behind one figure (SYNC_FORMAT §6) -------------------------
+
+
+def test_explain_lists_each_local_government_once_per_org_with_a_record_that_reached_it(national):
+    explained = explain(national, 2024, "supported_municipalities", "chugoku")
+    assert explained["value"] == 6 and explained["org"] == "chugoku" and explained["fiscal_year"] == 2024
+    reached = {r["lg_code"]: (r["entity"], r["title"]) for r in explained["records"]}
+    assert len(explained["records"]) == len(reached) == 6
+    assert reached == {
+        code("福山市"): ("events", "年度初日のフォーラム"),  # also its need and trial: listed once
+        code("広島市"): ("events", "年度初日のフォーラム"),
+        code("岡山市"): ("events", "年度末日の勉強会"),
+        code("尾道市"): ("needs", "尾道市の橋梁点検"),
+        code("呉市"): ("matchings", "呉市の橋梁点検"),  # a need of FY2023, established in FY2024
+        code("三次市"): ("support_activities", "訪問"),
+    }
+    assert all(r["owner"] == "chugoku" for r in explained["records"])
+
+
+def test_explain_of_matching_total_lists_every_step_that_counted(national):
+    explained = explain(national, 2024, "matching_total", "chugoku")
+    steps = sorted((r["entity"], r["date"]) for r in explained["records"])
+    assert steps == [
+        ("matchings", "2024-05-01"), ("matchings", "2024-07-01"), ("matchings", "2024-08-01"),
+        ("matchings", "2025-02-01"), ("matchings", "2025-03-31"), ("trials", "2024-09-10"),
+    ]
+    assert explained["value"] == 6
+
+
+def test_explain_over_all_orgs_and_of_a_rate(national):
+    forums = explain(national, 2024, "forums_held")
+    assert forums["org"] is None and forums["value"] == 2
+    assert sorted(r["title"] for r in forums["records"]) == ["年度初日のフォーラム", "近畿本部フォーラム2024"]
+    council = explain(national, 2024, "mayors_council_rate")
+    # 福山・尾道・呉; 三原 was set back to false, 広島県 is a prefecture.
+    assert sorted(r["lg_code"] for r in council["records"]) == sorted(code(n) for n in ("福山市", "尾道市", "呉市"))
+    assert council["value"] == tally(national, 2024)["kpis"]["mayors_council_rate"]["total"]
+    assert all(r["entity"] == "municipality_status" for r in council["records"])
+
+
+def test_explain_agrees_with_the_tally_for_every_count_and_org(national):
+    figures = tally(national, 2024)["kpis"]
+    for kpi in KPI_CODES:
+        if "by_org" not in figures[kpi]:
+            continue
+        for org in (None, *figures[kpi]["by_org"]):
+            explained = explain(national, 2024, kpi, org)
+            expected = figures[kpi]["total"] if org is None else figures[kpi]["by_org"][org]
+            assert explained["value"] == expected == len(explained["records"]), (kpi, org)
+            assert all(set(r) == {"entity", "id", "owner", "title", "date", "lg_code"} for r in explained["records"])
+
+
+def test_explain_refuses_an_unknown_kpi_and_an_org_for_a_national_rate(national):
+    with pytest.raises(ValidationError):
+        explain(national, 2024, "happiness")
+    with pytest.raises(ValidationError):
+        explain(national, 2024, "admin_member_rate", "chugoku")
