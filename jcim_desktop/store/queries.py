@@ -12,7 +12,6 @@ from sqlalchemy import Connection, and_, select
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import ORGS
-from jcim_desktop.domain.vocab import SUPPORT_KINDS
 from jcim_desktop.store.models import Event, KpiTarget, Matching, MunicipalityStatus, Need, SupportActivity, Trial
 
 
@@ -199,7 +198,7 @@ def counted_statuses(conn: Connection) -> list[tuple[str, str, bool, bool, dt.da
 
 def titles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
     """id → (title, lg_code) of records of ``entity`` (a matching by its need's title and
-    municipality; a support activity by its kind and note)."""
+    municipality; a support activity, which has no title, by its note)."""
     wanted = list(dict.fromkeys(ids))
     found: dict[str, tuple[str, str | None]] = {}
     for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
@@ -211,11 +210,11 @@ def titles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, tuple
             for rid, title, lg in conn.execute(select(model.id, model.title, model.lg_code).where(model.id.in_(chunk))):
                 found[rid] = (title, lg)
         elif entity == "support_activities":
-            for rid, kind, note, support_lg in conn.execute(
-                select(SupportActivity.id, SupportActivity.kind, SupportActivity.note, SupportActivity.lg_code)
+            for rid, note, support_lg in conn.execute(
+                select(SupportActivity.id, SupportActivity.note, SupportActivity.lg_code)
                 .where(SupportActivity.id.in_(chunk))
             ):
-                found[rid] = (" ".join(p for p in (SUPPORT_KINDS.get(kind, kind), note or "") if p), support_lg)
+                found[rid] = (note or "", support_lg)
         elif entity == "matchings":
             for rid, title, need_lg in conn.execute(
                 select(Matching.id, Need.title, Need.lg_code).outerjoin(Need, Need.id == Matching.need_id)

@@ -716,6 +716,49 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
         </message>
     </context>
     <context>
+        <name>ExplainDialog</name>
+        <message>
+            <source>{kpi}の内訳（{year}・{scope}）</source>
+            <translation>{kpi}: the records behind the figure ({year}, {scope})</translation>
+        </message>
+        <message>
+            <source>件名</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <source>全体</source>
+            <translation>all organisations</translation>
+        </message>
+        <message>
+            <source>日付</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>自治体</source>
+            <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>行をダブルクリックするか Enter で、その記録を開きます。</source>
+            <translation>Double-click a row or press Enter to open its record.</translation>
+        </message>
+        <message>
+            <source>集計しています…</source>
+            <translation>Tallying…</translation>
+        </message>
+        <message>
+            <source>集計値 {value}。もとになった記録 {count}。</source>
+            <translation>Figure: {value}. Records behind it: {count}.</translation>
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <source>JCIM Desktop の初期設定</source>
@@ -893,6 +936,10 @@ Choose the organisation this computer recorded for, and your name. Your name is 
         <message>
             <source>{numerator} / {denominator} 市区町村</source>
             <translation>{numerator} / {denominator} municipalities</translation>
+        </message>
+        <message>
+            <source>クリックすると、この数値のもとになった記録を一覧します</source>
+            <translation>Click to list the records behind this figure</translation>
         </message>
         <message>
             <source>全国目標 {target}（参考）</source>

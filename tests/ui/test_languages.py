@@ -111,6 +111,7 @@ def _record_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDia
 
 def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDialog]]]:
     from jcim_desktop.ui.backup_dialog import BackupDialog
+    from jcim_desktop.ui.explain_dialog import ExplainDialog
     from jcim_desktop.ui.first_run import FirstRunDialog
     from jcim_desktop.ui.settings_dialog import SettingsDialog
 
@@ -118,6 +119,8 @@ def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDial
         ("settings", lambda parent: SettingsDialog(ctx, parent)),
         ("backups", lambda parent: BackupDialog(ctx, parent)),
         ("first run", lambda parent: FirstRunDialog(Path(ctx.data_dir).parent / "new-install", parent)),
+        ("records behind a figure",
+         lambda parent: ExplainDialog(ctx, TODAY.year, "supported_municipalities", "chugoku", parent)),
     ]
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.services import dashboard as dashboard_service
+from jcim_desktop.services import tally
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
 from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.explain_dialog import ExplainDialog
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.japan_map import BLUES, GREEN_BLUES, PrefectureMap
@@ -192,12 +194,21 @@ class ProgressStrip(QWidget):
 
 
 class KpiCardWidget(QFrame):
-    """One KPI: its value, the target, a progress strip and 達成率 (for a forum: national context)."""
+    """One KPI: its value, the target, a progress strip and 達成率 (for a forum: national context).
+
+    A click (or Enter / Space when it has the focus) asks for the records behind the figure.
+    """
+
+    opened = Signal(str)
+    """The KPI code whose records a person asked to see."""
 
     def __init__(self, code: str, *, framed: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.code = code
         self.framed = framed
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(self.tr("クリックすると、この数値のもとになった記録を一覧します"))
         if framed:
             self.setObjectName("card")
         self.name_label = _label(labels.kpi_label(code), "cardName", wrap=True)
@@ -234,6 +245,17 @@ class KpiCardWidget(QFrame):
             self.name_label.setMinimumHeight(int(metrics.lineSpacing() * 2 + 2))
             self.setMinimumWidth(140)
         self.card: KpiCard | None = None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.card is not None:
+            self.opened.emit(self.code)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.card is not None:
+            self.opened.emit(self.code)
+            return
+        super().keyPressEvent(event)
 
     def set_card(self, card: KpiCard, *, national: bool) -> None:
         self.card = card
@@ -556,6 +578,7 @@ class DashboardPage(FiscalYearPage):
         cards_row.setSpacing(12)
         for code in card_codes:
             widget = KpiCardWidget(code)
+            widget.opened.connect(self.explain)
             self.cards[code] = widget
             cards_row.addWidget(widget, 1)
         cards_box = QVBoxLayout()
@@ -588,6 +611,7 @@ class DashboardPage(FiscalYearPage):
                 panel = Panel(title)
                 panel.title_label.setWordWrap(True)
                 card = KpiCardWidget(code, framed=False)
+                card.opened.connect(self.explain)
                 card.name_label.hide()
                 self.cards[code] = card
                 panel.body.addWidget(card)
@@ -657,6 +681,15 @@ class DashboardPage(FiscalYearPage):
 
     def _scope(self, board: Dashboard) -> str:
         return self.tr("全国") if board.is_secretariat else labels.org(board.org)
+
+    def explain(self, kpi: str) -> ExplainDialog:
+        """Open the list of records behind ``kpi``'s figure (a forum's own; the secretariat's total;
+        rates are national)."""
+        org = None if self.national or kpi in tally.RATES else self.ctx.org
+        dialog = ExplainDialog(self.ctx, self.fiscal_year(), kpi, org, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def apply(self, board: Dashboard) -> None:
         """Show ``board`` (also used directly by tests and screenshots)."""
