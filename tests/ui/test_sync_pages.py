@@ -538,6 +538,26 @@ def test_national_tally_page_shows_the_official_table_and_the_breakdown(qtbot, q
     assert by_org.index(chugoku, forums_col).data() == "1"
     assert by_org.index(len(org_labels) - 1, forums_col).data() == "2"
 
+    # Every figure opens the records behind it: a forum's cell, the 総合計 cell, an official row.
+    from jcim_desktop.services.tally import explain
+    from jcim_desktop.ui.explain_dialog import ExplainDialog
+
+    def opened_by(view, index):  # type: ignore[no-untyped-def]
+        before = set(page.findChildren(ExplainDialog))
+        view.activated.emit(index)
+        [dialog] = set(page.findChildren(ExplainDialog)) - before
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.explained is not None, timeout=TIMEOUT)
+        return dialog
+
+    one = opened_by(page.by_org_view, by_org.index(chugoku, forums_col))
+    assert one.record_ids() == [r["id"] for r in explain(secretariat, 2024, "forums_held", "chugoku")["records"]]
+    assert len(one.record_ids()) == 1
+    both = opened_by(page.by_org_view, by_org.index(len(org_labels) - 1, forums_col))
+    assert sorted(r["owner"] for r in both.explained["records"]) == ["chugoku", "innovative_tech"]
+    official = opened_by(page.official_view, model.index(matching_row, 2))
+    assert official.record_ids() == [r["id"] for r in explain(secretariat, 2024, "matching_total")["records"]]
+
 
 def test_adopting_a_version_from_a_package_without_contacts_keeps_the_contact(qtbot, monkeypatch, make_ctx, forum,
                                                                               tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain import kpi_rows
-from jcim_desktop.domain.kpi_rows import KpiRow, OrgColumn, OrgRow
+from jcim_desktop.domain.kpi_rows import SUPPORTED_DISTINCT, KpiRow, OrgColumn, OrgRow
 from jcim_desktop.domain.orgs import ORGS
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import by_org_table, official_table
 from jcim_desktop.services.tally import tally
 from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.bus import ChangeBus
+from jcim_desktop.ui.explain_dialog import ExplainDialog
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, RowsModel, achievement_colour
 
@@ -219,6 +220,8 @@ class NationalTallyPage(FiscalYearPage):
         self.by_org_model = ByOrgModel(parent=self)
         self.by_org_view = self._view(self.by_org_model)
         self.by_org_view.horizontalHeader().setStretchLastSection(False)
+        self.official_view.activated.connect(self._explain_official)
+        self.by_org_view.activated.connect(self._explain_by_org)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.official_view, self.tr("KPI集計表（総合計・小計）"))
@@ -250,6 +253,24 @@ class NationalTallyPage(FiscalYearPage):
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.setWordWrap(False)
         return view
+
+    def explain(self, kpi: str, org: str | None) -> ExplainDialog:
+        """Open the records behind ``kpi``'s figure for ``org`` (None: 総合計)."""
+        dialog = ExplainDialog(self.ctx, self.fiscal_year(), kpi, org, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _explain_official(self, index: QModelIndex) -> None:
+        # A 総合計 figure (double click or Enter): subtotal rows and the 実数 reference have no list.
+        row = self.official_model.row_at(index.row())
+        if row is not None and row.section == "total" and row.kpi and row.term != SUPPORTED_DISTINCT:
+            self.explain(row.kpi, None)
+
+    def _explain_by_org(self, index: QModelIndex) -> None:
+        row = self.by_org_model.row_at(index.row())
+        if row is not None and index.column() > 0 and row.kind in ("org", "total"):
+            self.explain(self.by_org_model.kpis[index.column() - 1], row.org if row.kind == "org" else None)
 
     def refresh(self) -> None:
         """Tally the chosen year off the GUI thread."""
