@@ -85,7 +85,7 @@ def _quota(n: int) -> dict[str, int]:
 
 
 class _Gen:
-    def __init__(self, orgs: Sequence[str], seed: int) -> None:
+    def __init__(self, orgs: Sequence[str], seed: int, first_fy: int = FIRST_FY, last_fy: int = LAST_FY) -> None:
         self.rng = random.Random(seed)
         self.orgs = list(orgs)
         registry = default_registry()
@@ -106,8 +106,8 @@ class _Gen:
         self.nodes = {org: self._uuid() for org in self.orgs}
         self.secretariat_node = self._uuid()
         self.epoch_ms = 1_650_000_000_000  # 2022-04-15
-        self.first_day = date(FIRST_FY, 4, 1)
-        self.days = (date(LAST_FY + 1, 3, 31) - self.first_day).days + 1
+        self.first_day = date(first_fy, 4, 1)
+        self.days = (date(last_fy + 1, 3, 31) - self.first_day).days + 1
         self.event_types = _weighted(_EVENT_TYPES)
         self.statuses = _weighted(_STATUSES)
         self.need_statuses = _weighted(_NEED_STATUSES)
@@ -234,6 +234,7 @@ class _Gen:
             "lg_codes": self.lg_codes(org),
             "participants": self.rng.randint(5, 300) if held_from else None,
             "counts_as_forum": counts_as_forum,
+            "co_hosts": [],
         }
         return self.envelope(org, data)
 
@@ -337,9 +338,12 @@ class _Gen:
         return self.envelope(org, data)
 
 
-def generate_records(n: int, orgs: list[str], seed: int = 1) -> dict[str, list[dict]]:
-    """About ``n`` envelopes (entity → list) over ``orgs`` and fiscal years 2022–2026, deterministic in ``seed``."""
-    gen = _Gen(orgs, seed)
+def generate_records(
+    n: int, orgs: list[str], seed: int = 1, fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY)
+) -> dict[str, list[dict]]:
+    """About ``n`` envelopes (entity → list) over ``orgs``, dated evenly over ``fiscal_years`` (first,
+    last; default 2022–2026), deterministic in ``seed``."""
+    gen = _Gen(orgs, seed, *fiscal_years)
     quota = _quota(n)
     out: dict[str, list[dict]] = {}
     out["events"] = [gen.event() for _ in range(quota["events"])]

@@ -1,10 +1,16 @@
-"""Benchmark: the KPI tally of one fiscal year over ~100,000 records of 15 forums.
+"""Benchmark: the KPI tally of one fiscal year over ~100,000 records of 15 forums, and ``history``
+(every KPI by fiscal year) over ~100,000 records spread over 10 fiscal years.
 
     .venv/bin/python bench/tally.py [--records 100000] [--repeat 5] [--fy 2024] [--keep DIR]
+                                    [--history-years 10] [--skip-history]
 
 Creates a temporary data folder, loads synthetic records (bench/_generate.py), times
 ``services.tally.tally`` (first cold run, then best/median of warm runs) and measures the peak
-memory of a fresh process that only opens the database and runs the tally. Reports; never fails.
+memory of a fresh process that only opens the database and runs the tally. Then fills a second
+folder with as many records dated over ``--history-years`` fiscal years (one of them closed, one
+with published figures) and times ``services.history.history`` in the process and
+``jcim-desktop history --format json`` as a process, each beside a baseline doing the same work
+the plain way (the tally of every year). Reports; never fails.
 """
 
 from __future__ import annotations
@@ -106,6 +112,7 @@ def expected_counts(records: dict[str, list[dict]], fy: int) -> dict[str, int]:
 
 
 EXPLAIN_TARGET_SECONDS = 0.5
+HISTORY_TARGET_SECONDS = 1.0
 
 
 def command_times(data_dir: Path, fy: int, kpi: str, repeat: int) -> tuple[list[float], list[float]]:
@@ -122,6 +129,90 @@ def command_times(data_dir: Path, fy: int, kpi: str, repeat: int) -> tuple[list[
     return explain_runs, tally_runs
 
 
+def tally_years(data_dir: str, years: list[int]) -> None:
+    """Child process, the baseline of ``history`` as a process: open the folder and tally every
+    year one by one (the work ``history`` does, the plain way); print the totals as JSON."""
+    from jcim_desktop.services.context import open_app
+    from jcim_desktop.services.tally import tally
+
+    ctx = open_app(data_dir)
+    totals = {str(fy): {code: entry["total"] for code, entry in tally(ctx, fy)["kpis"].items()} for fy in years}
+    ctx.close()
+    print(json.dumps({"years": totals}))
+
+
+def _spread(runs: list[float]) -> str:
+    return f"{min(runs):.3f} / {statistics.median(runs):.3f} / {max(runs):.3f} s"
+
+
+def history_benchmark(args: argparse.Namespace) -> None:
+    """``history`` over ``args.records`` records dated over ``args.history_years`` fiscal years."""
+    from _generate import FORUM_ORGS, data_folder, generate_records, load_into
+    from jcim_desktop.services import closing
+    from jcim_desktop.services.context import init_installation
+    from jcim_desktop.services.history import history
+    from jcim_desktop.services.tally import tally
+
+    last = args.fy + 1
+    first = last - args.history_years + 1
+    keep = f"{args.keep}-history" if args.keep else None
+    repeat = max(args.repeat, 1)
+    with data_folder(keep) as data_dir:
+        ctx = init_installation("secretariat", data_dir, user_name="bench")
+        records = generate_records(args.records, FORUM_ORGS, seed=args.seed, fiscal_years=(first, last))
+        written = load_into(ctx, records)
+        # One year closed from the tally, one with published figures: both paths of history.
+        closing.close_year(ctx, first + 2)
+        closing.record_published(ctx, first + 4, {"supported_municipalities": 252, "forums_held": 33,
+                                                  "matching_total": 184})
+        t0 = time.perf_counter()
+        result = history(ctx)
+        cold = time.perf_counter() - t0
+        years = [int(y) for y in result["years"]]
+        in_process, baseline = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            result = history(ctx)
+            in_process.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            plain = {fy: tally(ctx, fy) for fy in years}
+            baseline.append(time.perf_counter() - t0)
+        ctx.close()
+        # Every year not closed reports what that year's tally says.
+        open_years = [fy for fy in years if not any(f["closed"] for f in result["years"][str(fy)].values())]
+        agree = all(result["years"][str(fy)][code]["total"] == plain[fy]["kpis"][code]["total"]
+                    for fy in open_years for code in plain[fy]["kpis"])
+
+        command = [sys.executable, "-m", "jcim_desktop", "history", "--format", "json", "--data-dir", str(data_dir)]
+        child = [sys.executable, str(Path(__file__).resolve()), "--tally-years", str(data_dir),
+                 "--years", ",".join(map(str, years))]
+        usage = subprocess.run([sys.executable, "-m", "jcim_desktop", "history", "--help"], capture_output=True, check=False)
+        command_runs: list[float] = []
+        child_runs: list[float] = []
+        for _ in range(repeat):
+            for argv, runs in ((command, command_runs), (child, child_runs)):
+                if argv is command and usage.returncode != 0:
+                    continue
+                t0 = time.perf_counter()
+                subprocess.run(argv, capture_output=True, check=True)
+                runs.append(time.perf_counter() - t0)
+
+        print(f"== history benchmark: {written} records dated FY{first}–FY{last}, {len(years)} fiscal years listed "
+              f"(FY{first + 2} closed, FY{first + 4} published), {repeat} runs ==")
+        median = statistics.median(in_process)
+        print(f"history in the process: {_spread(in_process)} min/median/max, {cold:.3f} s cold first run "
+              f"(target ≤ {HISTORY_TARGET_SECONDS} s: {'within' if median <= HISTORY_TARGET_SECONDS else 'OVER'}); "
+              f"baseline, tally of each of the {len(years)} years: {_spread(baseline)}; "
+              f"ratio {median / statistics.median(baseline):.2f}×")
+        print(f"  open years agree with their tally: {'OK' if agree else 'MISMATCH'}")
+        if command_runs:
+            c_med, b_med = statistics.median(command_runs), statistics.median(child_runs)
+            print(f"jcim-desktop history --format json as a process: {_spread(command_runs)} min/median/max; "
+                  f"baseline process tallying each year, alternating: {_spread(child_runs)}; ratio {c_med / b_med:.2f}×")
+        else:
+            print(f"jcim-desktop history: no such command yet; baseline process tallying each year: {_spread(child_runs)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -129,11 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fy", type=int, default=2024)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", metavar="DIR", help="use (and keep) this new data folder instead of a temp one")
+    parser.add_argument("--history-years", type=int, default=10, metavar="N",
+                        help="fiscal years the history benchmark's records are dated over (default 10)")
+    parser.add_argument("--skip-history", action="store_true", help="leave out the history benchmark")
     parser.add_argument("--tally-only", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--tally-years", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--years", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.tally_only:
         tally_only(args.tally_only, args.fy)
+        return 0
+    if args.tally_years:
+        tally_years(args.tally_years, [int(y) for y in args.years.split(",") if y])
         return 0
 
     from _generate import FORUM_ORGS, data_folder, generate_records, load_into
@@ -234,7 +333,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"  (peak = VmHWM; the child's ru_maxrss reads {mem['ru_maxrss_mb']:.0f} MB because "
                     "Linux carries the parent's peak across fork+exec)"
                 )
-        return 0
+    if not args.skip_history:
+        print()
+        history_benchmark(args)
+    return 0
 
 
 if __name__ == "__main__":

@@ -140,6 +140,31 @@ def build_parser() -> Parser:
     p.add_argument("--explain", metavar="KPI", choices=KPI_CODES,
                    help="その数値のもとになった記録を一覧します（KPI コード: supported_municipalities など）")
     p.add_argument("--org", metavar="CODE", choices=ORG_CODES, help="--explain で一つの組織の記録だけにします")
+    p.add_argument("--live", action="store_true",
+                   help="確定した年度でも、記録から計算し直した数値を出します")
+    p.add_argument("--with-records", action="store_true",
+                   help="--format pdf で、各数値のもとになった記録の一覧を付けます")
+
+    p = command("close", "年度の集計を確定します（事務局のみ）")
+    p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="確定する年度")
+    p.add_argument("--note", default=None, metavar="TEXT", help="備考（例: 令和6年度 事業報告の数値）")
+
+    p = command("reopen", "年度の確定を取り消します（事務局のみ）")
+    p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="確定を取り消す年度")
+
+    p = command("published", "過去の年度の公表値を記録します（事務局のみ）")
+    p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    p.add_argument("--kpi", required=True, action="append", metavar="CODE=VALUE[,CODE=VALUE…]",
+                   help="公表値（例: matching_total=184,forums_held=33）")
+    p.add_argument("--note", default=None, metavar="TEXT", help="出典など（例: 令和5年度 事業報告）")
+
+    p = command("history", "KPI の年度ごとの推移を表示します")
+    p.add_argument("--kpi", metavar="CODE", choices=KPI_CODES, help="一つの KPI だけにします")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
+
+    p = command("received", "年度ごとに、どの組織から同期パッケージを受け取ったかを表示します")
+    p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
 
     report = subcommands(command("report", "PDF のレポートを作ります"), "report_kind", "KIND", "レポートの種類")
     # Every report takes --fy (matching sheets may leave it out: then every year) and --out; a plan is one org's.
@@ -155,6 +180,8 @@ def build_parser() -> Parser:
         rp.add_argument("--fy", required=not every_year, type=_fiscal_year, metavar="N",
                         help="年度（省略するとすべて）" if every_year else "年度")
         rp.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+        if name == "kpi":
+            rp.add_argument("--with-records", action="store_true", help="各数値のもとになった記録の一覧を付けます")
 
     p = command("export-xlsx", "一覧を Excel に書き出します")
     p.add_argument("page", metavar="PAGE",
@@ -243,6 +270,10 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
     if args.org and not args.explain:
         raise UsageError("--org は --explain と一緒に指定してください。")
+    if args.with_records and args.format != "pdf":
+        raise UsageError("--with-records は --format pdf と一緒に指定してください。")
+    if args.live and (args.explain or args.format in ("xlsx", "pdf")):
+        raise UsageError("--live は JSON の集計にだけ使えます（--explain はいつも記録から数えます）。")
     if args.explain:
         if args.format not in (None, "json") or args.out:
             raise UsageError("--explain の結果は標準出力に出します（--format は json だけ、--out は使えません）。")
@@ -265,11 +296,19 @@ def cmd_tally(args: argparse.Namespace) -> int:
             else:
                 from jcim_desktop.services.reports import kpi_report_pdf
 
-                path = kpi_report_pdf(ctx, args.fy, Path(args.out))
+                path = kpi_report_pdf(ctx, args.fy, Path(args.out), with_records=args.with_records)
         print(f"書き出しました: {path}", file=sys.stderr)
         return EXIT_OK
     with closing(_open(args)) as ctx:
-        result = tally(ctx, args.fy)
+        result = tally(ctx, args.fy, live=args.live)
+    closed = result.get("closed")
+    if closed:
+        from jcim_desktop.domain.fiscal import format_fiscal_year
+
+        what = "記録から計算し直した数値です（--live）" if args.live else "確定した数値です（記録から数え直すには --live）"
+        print(f"{format_fiscal_year(args.fy)}は確定済みです（{closed['at'][:10]}、{closed['by']}）。{what}。", file=sys.stderr)
+        if result.get("live_differs"):
+            print(f"確定後に変わった KPI: {', '.join(result['live_differs'])}", file=sys.stderr)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     if args.out:
         try:
@@ -425,7 +464,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 raise UserError(f"組織コード「{args.org}」はありません。使えるコード: {', '.join(ORGS)}")
             path = reports.plan_report_pdf(ctx, args.org, args.fy, out)
         elif args.report_kind == "kpi":
-            path = reports.kpi_report_pdf(ctx, args.fy, out)
+            path = reports.kpi_report_pdf(ctx, args.fy, out, with_records=args.with_records)
         elif args.report_kind == "matching":
             path = reports.matching_sheets_pdf(ctx, out, fy=args.fy)
         else:
@@ -578,7 +617,116 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_close(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.services import closing as year_close
+
+    with closing(_open(args)) as ctx:
+        year_close.close_year(ctx, args.fy, args.note)
+    print(f"{format_fiscal_year(args.fy)}の集計を確定しました。次の全国パッケージで各フォーラムに届きます。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.services import closing as year_close
+
+    with closing(_open(args)) as ctx:
+        year_close.reopen_year(ctx, args.fy)
+    print(f"{format_fiscal_year(args.fy)}の確定を取り消しました。集計は記録から計算した数値に戻ります。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _kpi_values(items: Sequence[str]) -> dict[str, str]:
+    """``CODE=VALUE[,CODE=VALUE…]`` (the option may be repeated) → code → typed text."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            code, sep, value = part.partition("=")
+            if not sep or not code.strip() or not value.strip():
+                raise UsageError(f"--kpi の「{part}」は CODE=VALUE の形で指定してください（例: matching_total=184）。")
+            if code.strip() not in KPI_CODES:
+                raise UsageError(f"--kpi の KPI コード「{code.strip()}」はありません。使えるコード: {', '.join(KPI_CODES)}")
+            pairs[code.strip()] = value.strip()
+    return pairs
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.services import closing as year_close
+
+    pairs = _kpi_values(args.kpi)
+    if not pairs:
+        raise UsageError("--kpi で公表値を一つ以上指定してください（例: matching_total=184）。")
+    with closing(_open(args)) as ctx:
+        year_close.record_published(ctx, args.fy, year_close.published_figures(pairs), args.note)
+    print(f"{format_fiscal_year(args.fy)}の公表値を記録しました（{len(pairs)} 項目）。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from jcim_desktop.services.history import history
+
+    with closing(_open(args)) as ctx:
+        result = history(ctx, args.kpi)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.domain.kpi import KPI_BY_CODE
+
+    codes = [args.kpi] if args.kpi else list(KPI_CODES)
+    for code in codes:
+        kpi = KPI_BY_CODE[code]
+        print(kpi.label)
+        for year, figures in result["years"].items():
+            entry = figures.get(code)
+            if entry is None:
+                continue
+            total, target = entry["total"], entry["target"]
+            shown = (lambda v: f"{v:.1%}") if kpi.is_rate else (lambda v: f"{v:,}")
+            goal = f"　目標 {shown(target)}　達成率 {total / target:.0%}" if target else ""
+            state = "確定" if entry["closed"] else "集計中"
+            print(f"  {format_fiscal_year(int(year))}　{shown(total)}{goal}　{state}")
+    return EXIT_OK
+
+
+def cmd_received(args: argparse.Namespace) -> int:
+    from jcim_desktop.services.received import package_day, received
+
+    with closing(_open(args)) as ctx:
+        result = received(ctx, args.fy)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from jcim_desktop.domain.fiscal import format_fiscal_year
+    from jcim_desktop.domain.orgs import org_name
+
+    print(f"{format_fiscal_year(args.fy)}の受信状況")
+    missing = result.get("missing") or []
+    for entry in result["orgs"]:
+        if not entry["received"]:
+            if entry["org"] in missing:
+                print(f"  {org_name(entry['org'])}　未受信")
+            continue
+        for inst in entry["installations"]:
+            last = inst["last_package"]
+            gaps = inst.get("missing_sequences") or []
+            gap_text = f"　抜け {', '.join(str(n) for n in gaps)}" if gaps else ""
+            print(f"  {org_name(entry['org'])}　端末 {inst['installation'][:8]}（鍵 {inst['key_id']}）　"
+                  f"最後 第{last['sequence']}号 {package_day(last['created_at'])}　{last['records']:,} 件{gap_text}")
+    print(f"未受信: {len(missing)} 組織" + (f"（{'、'.join(org_name(o) for o in missing)}）" if missing else ""))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "close": cmd_close,
+    "reopen": cmd_reopen,
+    "published": cmd_published,
+    "history": cmd_history,
+    "received": cmd_received,
     "backup": cmd_backup,
     "report": cmd_report,
     "export-xlsx": cmd_export_xlsx,

@@ -110,8 +110,8 @@ def secretariat_year(secretariat: AppContext) -> None:
     呉市 as members of the administration (福山市 also of the mayors' council), and three targets."""
     held_event(secretariat, "革新的技術フォーラム シンポジウム", dt.date(2024, 11, 1), ("福山市", "札幌市"),
                owner="innovative_tech")
-    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
-    master.set_status(secretariat, code("呉市"), admin_member=True)
+    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True, as_of=dt.date(2024, 4, 1))
+    master.set_status(secretariat, code("呉市"), admin_member=True, as_of=dt.date(2024, 4, 1))
     targets.set_target(secretariat, 2024, "supported_municipalities", 300)
     targets.set_target(secretariat, 2024, "matching_total", 200)
     targets.set_target(secretariat, 2024, "mayors_council_rate", 0.7)

@@ -182,7 +182,7 @@ def test_a_fresh_start_when_the_org_is_not_recorded_asks_for_it(data, capsys):
 def test_a_bug_is_logged_under_the_data_dir_in_use(data, capsys, monkeypatch):
     from jcim_desktop.services import tally
 
-    def broken(ctx, fy):  # type: ignore[no-untyped-def]
+    def broken(ctx, fy, live=False):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug in the tally")
 
     monkeypatch.setattr(tally, "tally", broken)

@@ -7,12 +7,13 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from jcim_desktop.domain import kpi as _kpi
 from jcim_desktop.domain import matching
 from jcim_desktop.domain.lgcodes import lg_code_error
+from jcim_desktop.domain.orgs import ORGS
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_SAFE_INT
 from jcim_desktop.domain.vocab import (
     EVENT_STATUSES,
@@ -34,6 +35,7 @@ ENTITIES: tuple[str, ...] = (
     "support_activities",
     "municipality_status",
     "kpi_targets",
+    "closed_tallies",
 )
 
 ENTITY_LABELS: dict[str, str] = {
@@ -46,9 +48,11 @@ ENTITY_LABELS: dict[str, str] = {
     "support_activities": "自治体支援",
     "municipality_status": "自治体ステータス",
     "kpi_targets": "KPI目標",
+    "closed_tallies": "確定した集計",
 }
 
-SECRETARIAT_ONLY: frozenset[str] = frozenset({"municipality_status", "kpi_targets"})
+SECRETARIAT_ONLY: frozenset[str] = frozenset({"municipality_status", "kpi_targets", "closed_tallies"})
+CLOSED_SOURCES: dict[str, str] = {"app": "年度確定（この集計から）", "published": "公表値（過去の報告から）"}
 
 # The KPI vocabulary is defined once, with the tally rules (kpi.py).
 KPI_CODES: tuple[str, ...] = _kpi.KPI_CODES
@@ -70,7 +74,8 @@ class FieldSpec(NamedTuple):
     """One field of an entity's ``data``.
 
     ``type`` is one of: str (one line), text (several lines), enum, date, planned, lg_code,
-    lg_codes, facility_types, uuid, int, number, bool, contact, stages, country.
+    lg_codes, facility_types, uuid, int, number, bool, contact, stages, country, orgs (a list of
+    org codes), datetime (ISO date-time), kpis (figures by KPI code, as ``tally`` prints them).
     """
 
     name: str
@@ -98,6 +103,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("lg_codes", "参加・支援した自治体", "lg_codes"),
         _f("participants", "参加者数", "int", False),
         _f("counts_as_forum", "フォーラム実施数に数える", "bool"),
+        _f("co_hosts", "共催した組織", "orgs", False),
     ),
     "pitch_presentations": (
         _f("event_id", "ピッチイベント", "uuid"),
@@ -163,6 +169,14 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("kpi", "KPI項目", "enum", choices=KPI_LABELS),
         _f("target", "目標値", "number"),
     ),
+    "closed_tallies": (
+        _f("fiscal_year", "年度", "int"),
+        _f("closed_at", "確定日時", "datetime"),
+        _f("closed_by", "確定した人", "str"),
+        _f("source", "出典", "enum", choices=CLOSED_SOURCES),
+        _f("kpis", "確定した数値", "kpis"),
+        _f("note", "備考", "text", False),
+    ),
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -224,7 +238,7 @@ class _Cleaner:
         return method(self, spec, raw)
 
     def missing(self, spec: FieldSpec) -> object:
-        if spec.type in ("lg_codes", "facility_types", "stages"):
+        if spec.type in ("lg_codes", "facility_types", "stages", "orgs"):
             return []
         if spec.name in _DEFAULTS:
             return _DEFAULTS[spec.name]
@@ -381,6 +395,43 @@ class _Cleaner:
                 )
         return kept
 
+    def _orgs(self, spec: FieldSpec, raw: object) -> list[str]:
+        if not isinstance(raw, (list, tuple)):
+            self.error(spec.name, f"{spec.label}は組織コードのリストで指定してください。")
+            return []
+        kept: list[str] = []
+        for item in raw:
+            code = item.strip() if isinstance(item, str) else None
+            if code is None or code not in ORGS:
+                self.error(spec.name, f"{spec.label}の組織コード「{item}」はありません。一覧から選んでください。")
+            elif code not in kept:
+                kept.append(code)
+        return kept
+
+    def _datetime(self, spec: FieldSpec, raw: object) -> str | None:
+        text = raw.strip() if isinstance(raw, str) else None
+        try:
+            if text is None or len(text) < 16:
+                raise ValueError(text)
+            datetime.fromisoformat(text)
+        except ValueError:
+            self.error(spec.name, f"{spec.label}「{str(raw)[:40]}」は日時（例: 2025-05-30T10:00:00+09:00）で書いてください。")
+            return None
+        return text
+
+    def _kpis(self, spec: FieldSpec, raw: object) -> dict[str, object] | None:
+        if not isinstance(raw, Mapping) or not raw:
+            self.error(spec.name, f"{spec.label}は KPI コードごとの数値（例: forums_held の total が 33）で指定してください。")
+            return None
+        figures: dict[str, object] = {}
+        for code, figure in raw.items():
+            total = figure.get("total") if isinstance(figure, Mapping) else None
+            if isinstance(total, bool) or not isinstance(total, (int, float)) or not math.isfinite(total) or total < 0:
+                self.error(spec.name, f"{spec.label}の {code} に 0 以上の total がありません。")
+                continue
+            figures[str(code)] = dict(figure) if isinstance(figure, Mapping) else figure
+        return figures
+
     def _country(self, spec: FieldSpec, raw: object) -> str | None:
         code = unicodedata.normalize("NFKC", raw).strip().upper() if isinstance(raw, str) else None
         if code is None or not _COUNTRY.fullmatch(code):
@@ -535,6 +586,15 @@ def _cross_field_rules(entity: str, data: dict[str, object], errors: dict[str, s
     elif entity == "support_activities":
         if data["lg_code"] is None and data["country"] is None and not {"lg_code", "country"} & errors.keys():
             _add(errors, "lg_code", "自治体か国・地域のどちらかを入力してください。")
+    elif entity == "closed_tallies":
+        year = data["fiscal_year"]
+        if isinstance(year, int) and not 2000 <= year <= 2100:
+            _add(errors, "fiscal_year", "年度は2000～2100の西暦で入力してください（令和6年度なら 2024）。")
+        kpis = data["kpis"]
+        if data["source"] == "app" and isinstance(kpis, Mapping) and "kpis" not in errors:
+            missing = [code for code in KPI_CODES if code not in kpis]
+            if missing:
+                _add(errors, "kpis", f"年度確定の数値に KPI {'、'.join(missing)} がありません。")
     elif entity == "kpi_targets":
         year = data["fiscal_year"]
         if isinstance(year, int) and not 2000 <= year <= 2100:

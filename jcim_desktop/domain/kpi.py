@@ -18,9 +18,10 @@ FORUM_EVENT_TYPES: frozenset[str] = frozenset({"forum", "seminar", "workshop", "
 ``counts_as_forum`` wherever an event is entered: the dialog, Excel import, demo data)."""
 KPI_ENTITIES: frozenset[str] = frozenset({
     "events", "needs", "matchings", "trials", "support_activities", "municipality_status", "kpi_targets",
+    "closed_tallies",
 })
-"""Entities whose records can move a KPI figure, its rate or its target (seeds and pitch
-presentations cannot)."""
+"""Entities whose records can move a KPI figure, its rate or its target, or fix a year's official
+figures (closed tallies); seeds and pitch presentations cannot."""
 
 
 def counts_as_forum_default(event_type: str | None) -> bool:
@@ -179,3 +180,28 @@ FY2024_TARGETS: dict[str, float] = {
     "workshops": 5,
 }
 """The FY2024 (令和6年度) targets of the business plan, used for demo data."""
+
+
+def closed_notes(tally: Mapping[str, object]) -> list[str]:
+    """What a reader of a closed year's report must know (SYNC_FORMAT §6 ``closed``,
+    ``live_differs``): whose official figures these are, and which the records have changed since."""
+    from datetime import date
+
+    from jcim_desktop.domain.fiscal import format_era_date
+
+    closed = tally.get("closed")
+    if not isinstance(closed, Mapping):
+        return []
+    when = str(closed.get("at") or "")[:10]
+    try:
+        when = format_era_date(date.fromisoformat(when))
+    except ValueError:
+        pass
+    what = "公表値として記録した" if closed.get("source") == "published" else "確定した"
+    lines = [f"この年度の数値は、{when}に{closed.get('by') or '事務局'}が{what}公式の数値（確定値）です。"]
+    differs_codes = tally.get("live_differs")
+    differs = [KPI_BY_CODE[str(code)].label for code in (differs_codes if isinstance(differs_codes, list) else ())
+               if str(code) in KPI_BY_CODE]
+    if differs:
+        lines.append(f"確定後に記録が変わり、現在の記録から数えると次の数値が異なります: {'、'.join(differs)}。")
+    return lines

@@ -400,7 +400,8 @@ def _title_rows(ws: Any, title: str, issued_on: dt.date, last_col: int, st: Mapp
     ws.merge_cells(f"A2:{get_column_letter(last_col)}2")
 
 
-def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRow], issued_on: dt.date) -> None:
+def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRow], issued_on: dt.date,
+               notes: Sequence[str] = ()) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
@@ -433,6 +434,9 @@ def _kpi_sheet(ws: Any, fiscal_year: int, rows: Sequence[KpiRow], issued_on: dt.
         _set(ws, r, 4, target, number_format=number_format, border=st["border"])
         _set(ws, r, 5, row.achievement, number_format=PERCENT_FORMAT, border=st["border"])
         _set(ws, r, 6, description, border=st["border"], alignment=st["wrap"])
+    for note in notes:
+        r += 1
+        _set(ws, r, 2, note)
     ws.freeze_panes = f"A{header + 1}"
     _print_setup(ws, header)
 
@@ -482,13 +486,15 @@ def write_tally_workbook(
     by_org: tuple[Sequence[OrgColumn], Sequence[OrgRow]],
     issued_on: dt.date | None = None,
     data_dir: Path | str | None = None,
+    notes: Sequence[str] = (),
 ) -> Path:
     """The KPI tally of a fiscal year in the official layout (sheet 「KPI集計表」) and by org (「組織別」).
 
     ``tally_rows`` are ``services.kpi_table.official_table`` rows: section headings 総合計 /
     全国フォーラム小計 / 地方フォーラム小計 are shaded, the four parts of マッチング・現場試行・実装実施数
     indented; rates (参画率) and 達成率 are numbers shown as %. ``by_org`` is what
-    ``by_org_table`` returns. Both sheets print on A4 landscape, one page wide.
+    ``by_org_table`` returns. Both sheets print on A4 landscape, one page wide. ``notes`` go
+    under the KPI table (a closed year's: whose official figures these are).
     """
     from openpyxl import Workbook
 
@@ -498,7 +504,7 @@ def write_tally_workbook(
         wb = Workbook()
         ws = wb.active
         ws.title = KPI_SHEET
-        _kpi_sheet(ws, fiscal_year, tally_rows, issued)
+        _kpi_sheet(ws, fiscal_year, tally_rows, issued, notes)
         columns, org_rows = by_org
         _org_sheet(wb.create_sheet(ORG_SHEET), fiscal_year, columns, org_rows, issued)
         wb.save(temp)

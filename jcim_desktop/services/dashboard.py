@@ -15,7 +15,9 @@ from typing import Any, cast
 
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.matching import PIPELINE
-from jcim_desktop.services import events, master, matchings
+from jcim_desktop.services import closing, events, master, matchings
+from jcim_desktop.services import tally as tally_service
+from jcim_desktop.services.closing import Closure
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.records import Record
 from jcim_desktop.store import queries
@@ -79,6 +81,8 @@ class KpiCard:
     """Secretariat, a rate: the local governments taking part …"""
     denominator: int | None = None
     """… of all local governments."""
+    live_value: float | None = None
+    """A closed year: the live figure, where it differs from the official ``value`` (None: same)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,9 @@ class Dashboard:
     """Secretariat only: distinct supported local governments per forum block."""
     block: str | None = None
     """The forum (org code) whose block (地方ブロック) the map shows; None when it shows all Japan."""
+    closed: Closure | None = None
+    """The year is closed (年度確定): the cards show its official figures (the maps, the funnel and
+    the event lists stay on the records)."""
 
     def card(self, code: str) -> KpiCard:
         return next(c for c in self.cards if c.code == code)
@@ -187,7 +194,22 @@ def _count(entry: Mapping[str, Any], key: str) -> int | None:
     return int(value) if isinstance(value, (int, float)) else None
 
 
-def _cards(ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]]) -> list[KpiCard]:
+def _differing(value: float, live: float) -> float | None:
+    return None if abs(value - live) < 1e-9 else live
+
+
+def _own(entry: Mapping[str, Any], org: str, fallback: Mapping[str, Any]) -> float:
+    """An org's figure (a published year's total has no breakdown: then the live one)."""
+    by_org = entry.get("by_org") if "by_org" in entry else fallback.get("by_org")
+    return float((by_org or {}).get(org, 0))
+
+
+def _cards(
+    ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]], live: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[KpiCard]:
+    """The cards of ``kpis`` (a closed year's official figures, or the live ones); ``live`` the
+    live figures of a closed year, to say where they differ."""
+    live = live or kpis
     cards: list[KpiCard] = []
     if ctx.is_secretariat:
         for code in NATIONAL_CARD_KPIS:
@@ -196,22 +218,25 @@ def _cards(ctx: AppContext, kpis: Mapping[str, Mapping[str, Any]]) -> list[KpiCa
             target = entry.get("target")
             value = _number(entry, "total")
             achievement = kpi_rules.achievement(value, target)
+            distinct = _count(entry, "distinct_total") if code == "supported_municipalities" else None
             cards.append(KpiCard(
                 code, value, target, achievement, definition.is_rate,
                 national_value=value, national_achievement=achievement,
-                distinct=int(_number(entry, "distinct_total")) if code == "supported_municipalities" else None,
+                distinct=distinct,
                 numerator=_count(entry, "numerator") if definition.is_rate else None,
                 denominator=_count(entry, "denominator") if definition.is_rate else None,
+                live_value=_differing(value, _number(live[code], "total")),
             ))
         return cards
     for code in FORUM_CARD_KPIS:
         entry = kpis[code]
         target = entry.get("target")
         national = _number(entry, "total")
-        own = float(entry.get("by_org", {}).get(ctx.org, 0))
+        own = _own(entry, ctx.org, live[code])
         cards.append(KpiCard(
             code, own, target, None, False,
             national_value=national, national_achievement=kpi_rules.achievement(national, target),
+            live_value=_differing(own, _own(live[code], ctx.org, live[code])),
         ))
     return cards
 
@@ -274,8 +299,12 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
     with ctx.db.engine.connect() as conn:
         facts = queries.collect_tally_facts(conn, fiscal_year)
         targets = queries.targets_for_year(conn, fiscal_year)
+        closed_row = queries.closed_tallies(conn, fiscal_year).get(fiscal_year)
     tally = kpi_rules.assemble_tally(facts, targets)
-    kpis = cast(dict[str, dict[str, Any]], tally["kpis"])
+    live_kpis = cast(dict[str, dict[str, Any]], tally["kpis"])
+    # A closed year's cards show its official figures (年度確定, SYNC_FORMAT §5).
+    official = tally_service.with_closed(tally, closed_row, targets)
+    kpis = cast(dict[str, dict[str, Any]], official["kpis"])
 
     registry = ctx.registry
     all_prefs = [p.pref_code for p in registry.prefectures()]
@@ -303,16 +332,17 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
         today=today,
         org=ctx.org,
         is_secretariat=ctx.is_secretariat,
-        cards=_cards(ctx, kpis),
+        cards=_cards(ctx, kpis, live_kpis),
         funnel=funnel,
         upcoming=sorted((_due(r, today, False) for r in upcoming_recs), key=lambda e: _upcoming_order(e, today)),
         overdue=[_due(r, today, True) for r in overdue_recs],
         map_prefectures=map_prefs,
         supported_by_prefecture=_by_prefecture(supported, map_prefs),
         block=ctx.org if block_prefs else None,
+        closed=closing.closure(official),
     )
     if ctx.is_secretariat:
-        rates = master.rates_by_prefecture(ctx)
+        rates = master.rates_by_prefecture(ctx, fiscal_year)  # the status on the year's last day
         board.mayors_rate_by_prefecture = {p: r.mayors_rate for p, r in rates.items()}
         board.admin_rate_by_prefecture = {p: r.admin_rate for p, r in rates.items()}
         known = set(all_prefs)

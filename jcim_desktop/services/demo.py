@@ -1,11 +1,13 @@
 """Demo data (デモデータ): a realistic, deterministic set of records to try the application with.
 
 ``load_demo`` fills an empty database with the FY2024 (令和6年度) plan of this installation's
-forum (``resources/r6_regional_plan.json``) as events, a re-planned set for the current fiscal
-year, and per forum a small set of needs, seeds, matchings, trials, support activities and a
-pitch event; for every installation also the municipality master and the KPI targets. The texts
-the small sets are drawn from (needs, seeds, notes, names, venues, the national forums' events)
-are data, in ``resources/demo/demo_data.json``; this module holds only the rules of drawing.
+forum (``resources/r6_regional_plan.json``) as events — the plan's field trials (「第13回実証試験」,
+``classification.reads_as_trial``) as trials, so that they count in 現場試行数 — a re-planned
+set for the current fiscal year, and per forum a small set of needs, seeds, matchings, trials,
+support activities and a pitch event; for every installation also the municipality master and
+the KPI targets. The texts the small sets are drawn from (needs, seeds, notes, names, venues,
+the national forums' events) are data, in ``resources/demo/demo_data.json``; this module holds
+only the rules of drawing.
 
 Records this installation may write go through ``records.create_many`` (stamped and audited).
 Records of other organisations (the regional forums' records at the secretariat, the
@@ -33,6 +35,7 @@ from typing import Any
 from sqlalchemy import select
 
 from jcim_desktop.domain import kpi
+from jcim_desktop.domain.classification import reads_as_trial, series_no, trial_from_event
 from jcim_desktop.domain.dates import PlannedDate, parse_planned
 from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.domain.fiscal import fiscal_year_bounds, fiscal_year_of
@@ -68,6 +71,7 @@ _ENTITY_ORDER: tuple[str, ...] = (
     "support_activities",
     "municipality_status",
     "kpi_targets",
+    "closed_tallies",
 )
 _REFERENCE_FIELDS: tuple[str, ...] = ("event_id", "need_id", "seed_id", "matching_id", "pitch_event_id")
 
@@ -89,7 +93,6 @@ _EVENT_TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("meeting", ("会議", "ミーティング")),
 )
 
-_SERIES_RE = re.compile(r"第(\d+)回")
 _ERA_YEAR_RE = re.compile(r"(令和|R)(\d+)(?=[年.])")
 
 
@@ -100,12 +103,6 @@ def infer_event_type(title: str) -> str:
         if any(unicodedata.normalize("NFKC", w) in text for w in words):
             return event_type
     return "other"
-
-
-def series_no(title: str) -> int | None:
-    """N of 第N回 in a title, or None."""
-    match = _SERIES_RE.search(unicodedata.normalize("NFKC", title))
-    return int(match.group(1)) if match else None
 
 
 def shift_years(text: str, fiscal_year: int, base_year: int = PLAN_FISCAL_YEAR) -> str:
@@ -190,6 +187,13 @@ def _pools() -> _Pools:
         },
     )
 
+
+_FORUM_SEATS: dict[str, str] = {
+    "hokkaido": "北海道札幌市", "tohoku": "宮城県仙台市", "kanto": "埼玉県さいたま市", "hokuriku": "新潟県新潟市",
+    "chubu": "愛知県名古屋市", "kinki": "大阪府大阪市", "chugoku": "広島県広島市", "shikoku": "香川県高松市",
+    "kyushu": "福岡県福岡市", "okinawa": "沖縄県那覇市",
+}
+"""Where each regional forum's bureau (地方整備局 …) sits: the place of a plan's trial that names none."""
 
 _SUPPORT_KIND_CYCLE = ("needs_hearing", "visit", "hands_on_advice", "consultation", "visit", "consultation")
 
@@ -358,6 +362,34 @@ class _ForumBuilder:
         return self.batch.add("events", self.forum, data), data
 
     def events(self, entries: Sequence[PlanEntry]) -> None:
+        """The plan's events of FY2024 and of the current year; its field trials as trials."""
+        first = len(self.batch.items)
+        self._plan_events(entries)
+        for item in self.batch.items[first:]:
+            if item.entity == "events" and reads_as_trial(item.data["title"]):
+                self._as_trial(item)
+
+    def _trial_lg_code(self, data: Mapping[str, Any]) -> str:
+        """The local government a plan's trial took place in: the one its title names (else its
+        description), a municipality before a prefecture. A trial needs one; where the plan names
+        none (「第17回実証試験」), the city where the forum's regional bureau sits is taken, for every
+        such trial of the forum (広島市 for 中国), so the choice is the same at every load."""
+        for text in (data["title"], data.get("description") or ""):
+            named = self._named_lgs(text)
+            if named:
+                return next((c for c in named if c[2:5] != "000"), named[0])
+        seat = _FORUM_SEATS.get(self.forum)
+        found = next((m for m in self.municipalities if m.full_name == seat), None)
+        return (found or self.municipalities[0]).lg_code
+
+    def _as_trial(self, item: _Item) -> None:
+        """Store a plan row drawn as an event (same draws, so the rest of the demo is unchanged)
+        as the trial it is: its plan, status and dates, its local government, its 内容 as 結果."""
+        event = {k: v for k, v in item.data.items() if k not in ("venue", "participants")}
+        item.entity = "trials"
+        item.data = trial_from_event(event, self._trial_lg_code(event))
+
+    def _plan_events(self, entries: Sequence[PlanEntry]) -> None:
         rng, today = self.rng, self.today
         pitch_index = next((i for i, e in enumerate(entries) if infer_event_type(e.title) == "pitch_event"), None)
         # FY2024 (令和6年度): the plan as it turned out.
@@ -678,6 +710,14 @@ def _secretariat_master(ctx: AppContext, batch: _Batch, today: dt.date) -> None:
         for code, target in kpi.FY2024_TARGETS.items():
             value: float | int = int(target) if code not in ("mayors_council_rate", "admin_member_rate") else float(target)
             batch.add("kpi_targets", SECRETARIAT, {"fiscal_year": fy, "kpi": code, "target": value})
+    # FY2023 (令和5年度) as the FY2024 business plan reports it: 目標150に対して184 (98 + 50 + 31 + 5).
+    batch.add("kpi_targets", SECRETARIAT, {"fiscal_year": 2023, "kpi": "matching_total", "target": 150})
+    batch.add("closed_tallies", SECRETARIAT, {
+        "fiscal_year": 2023, "closed_at": "2024-04-01T09:00:00+09:00", "closed_by": "事務局", "source": "published",
+        "kpis": {"supported_municipalities": {"total": 252}, "forums_held": {"total": 33},
+                 "matching_total": {"total": 184}},
+        "note": "令和6年度事業計画に記載の令和5年度実績",
+    })
 
 
 # -- writing ----------------------------------------------------------------------------------

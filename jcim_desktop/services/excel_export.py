@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jcim_desktop.domain.fiscal import fiscal_year_of, format_era_date, format_fiscal_year
+from jcim_desktop.domain.kpi import closed_notes
 from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry
 from jcim_desktop.domain.matching import STAGE_LABELS
 from jcim_desktop.domain.orgs import org_name
@@ -122,6 +123,10 @@ class _Labels:
             name = self._orgs[code] = org_name(code)
         return name
 
+    def orgs(self, codes: Sequence[Any] | None) -> str:
+        """共催: every co-host by its full name (SYNC_FORMAT §4)."""
+        return "、".join(self.org(str(c)) for c in codes or ())
+
 
 def _label(labels: dict[str, str], code: str | None) -> str:
     return labels.get(code, code) if code else ""
@@ -141,7 +146,7 @@ TypedFormatter = Callable[[Any, _Labels], tuple[Any, ...]]
 def _event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
     return (
         _fy(r.held_from or r.planned_start), r.title, _label(EVENT_TYPES, r.event_type), r.planned_text,
-        *_held(r), _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), n.org(r.owner),
+        *_held(r), _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), n.org(r.owner), n.orgs(r.co_hosts),
     )
 
 
@@ -149,6 +154,7 @@ def _pitch_event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
     return (
         _fy(r.held_from or r.planned_start), r.title, r.planned_text, *_held(r),
         _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), int(r.presentations or 0), n.org(r.owner),
+        n.orgs(r.co_hosts),
     )
 
 
@@ -273,4 +279,5 @@ def export_tally_xlsx(ctx: AppContext, fy: int, out: Path | str) -> Path:
         by_org=by_org_table(result),
         issued_on=records.today(),
         data_dir=ctx.data_dir,
+        notes=closed_notes(result),
     )

@@ -3,7 +3,13 @@
 Every row is read and checked (the sheet's own rules, then the entity rules of
 ``records.clean``) before anything is written. While any row is bad nothing is imported,
 unless the person chooses to import only the good rows; the good rows are then written in
-one transaction (``records.create_many``), so an import is all of them or none.
+one transaction (``records.create_many``; an activity plan's events and trials together with
+``conversion.create_together``), so an import is all of them or none.
+
+An activity plan's row of 種別 実証実験・現場試行 becomes a trial (``RowResult.entity``); the
+check lists those rows, and notes rows whose title reads as a trial
+(``classification.reads_as_trial``) but that would be stored as events, which 現場試行数 does
+not count (a note, not an error: the row still imports as written).
 """
 
 from __future__ import annotations
@@ -13,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jcim_desktop.domain import entities
+from jcim_desktop.domain.classification import TRIAL_KIND_LABEL, reads_as_trial
 from jcim_desktop.domain.fiscal import fiscal_year_of
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.reports import excel_import as sheets
 from jcim_desktop.reports.excel_import import CellError, RowResult, SheetResult
-from jcim_desktop.services import records
+from jcim_desktop.services import conversion, records
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 
@@ -47,6 +54,13 @@ class ImportCheck:
     entity: str
     path: Path
     sheet: SheetResult
+    notes: list[CellError] = field(default_factory=list)
+    """Rows that import, but perhaps not as meant (an event whose title reads as a trial)."""
+
+    @property
+    def trial_rows(self) -> list[int]:
+        """The good rows that become trials (an activity plan's 実証実験・現場試行)."""
+        return [r.row_number for r in self.sheet.rows if r.ok and r.entity == "trials"]
 
     @property
     def problems(self) -> list[str]:
@@ -91,13 +105,33 @@ class ImportCheck:
         """Every problem in Japanese: sheet problems, then ``N行目 X列（項目）: …`` per cell."""
         return [*self.problems, *(str(e) for e in self.errors)]
 
-    def summary(self, limit: int = SUMMARY_LIMIT) -> str:
+    def _kinds(self) -> str:
+        """「活動・行事 3 行、実証実験 2 行」 of the good rows (just the label when all are one kind)."""
         label = entities.ENTITY_LABELS[self.entity]
+        trials = len(self.trial_rows)
+        if not trials:
+            return label
+        return f"{label} {self.good_count - trials:,} 行、{entities.ENTITY_LABELS['trials']} {trials:,} 行"
+
+    def _notes(self, limit: int) -> list[str]:
+        lines: list[str] = []
+        trial_rows = self.trial_rows
+        if trial_rows:
+            rows = "、".join(str(n) for n in trial_rows[:limit]) + ("…" if len(trial_rows) > limit else "")
+            lines.append(f"種別が「{TRIAL_KIND_LABEL}」の {len(trial_rows):,} 行（{rows}行目）は実証実験として登録します。")
+        if self.notes:
+            lines.append("次の行を確かめてください（このままでも取り込めます）:")
+            lines += [str(n) for n in self.notes[:limit]]
+            if len(self.notes) > limit:
+                lines.append(f"ほか {len(self.notes) - limit:,} 件")
+        return lines
+
+    def summary(self, limit: int = SUMMARY_LIMIT) -> str:
         name = self.path.name
         if self.problems:
             return f"「{name}」を取り込めません。\n" + "\n".join(self.problems)
         if self.ok:
-            return f"「{name}」の {self.total:,} 行はすべて取り込めます（{label}）。"
+            return "\n".join([f"「{name}」の {self.total:,} 行はすべて取り込めます（{self._kinds()}）。", *self._notes(limit)])
         lines = [str(e) for e in self.errors]
         shown = lines[:limit]
         head = (
@@ -105,7 +139,7 @@ class ImportCheck:
             f"（正しい行 {self.good_count:,} 行）。"
         )
         tail = [f"ほか {len(lines) - len(shown):,} 件"] if len(lines) > len(shown) else []
-        return "\n".join([head, *shown, *tail])
+        return "\n".join([head, *shown, *tail, *self._notes(limit)])
 
 
 @dataclass(frozen=True)
@@ -118,6 +152,8 @@ class ImportReport:
     record_ids: list[str]
     skipped_rows: list[int] = field(default_factory=list)
     skipped_errors: list[CellError] = field(default_factory=list)
+    trial_ids: list[str] = field(default_factory=list)
+    """Those of ``record_ids`` that are trials (an activity plan's 実証実験・現場試行 rows)."""
 
     @property
     def imported(self) -> int:
@@ -125,11 +161,17 @@ class ImportReport:
 
     @property
     def changes(self) -> Changes:
-        return Changes.records(self.entity, self.record_ids)
+        trials = set(self.trial_ids)
+        changes = Changes.records(self.entity, [i for i in self.record_ids if i not in trials])
+        return changes | Changes.records("trials", self.trial_ids) if trials else changes
 
     def summary(self) -> str:
         label = entities.ENTITY_LABELS[self.entity]
-        text = f"「{self.path.name}」から{label}を {self.imported:,} 件登録しました。"
+        if self.trial_ids:
+            text = (f"「{self.path.name}」から{label}を {self.imported - len(self.trial_ids):,} 件、"
+                    f"{entities.ENTITY_LABELS['trials']}を {len(self.trial_ids):,} 件登録しました。")
+        else:
+            text = f"「{self.path.name}」から{label}を {self.imported:,} 件登録しました。"
         if self.skipped_rows:
             rows = "、".join(str(n) for n in self.skipped_rows[:SUMMARY_LIMIT])
             more = f" ほか {len(self.skipped_rows) - SUMMARY_LIMIT:,} 行" if len(self.skipped_rows) > SUMMARY_LIMIT else ""
@@ -155,7 +197,7 @@ def write_template(
     if entity == "events":
         return sheets.write_events_template(path, org_name=ctx.org_name,
                                             fiscal_year=fiscal_year or fiscal_year_of(records.today()),
-                                            data_dir=ctx.data_dir)
+                                            registry=ctx.registry, data_dir=ctx.data_dir)
     raise _no_workbook(entity)
 
 
@@ -167,7 +209,7 @@ def _read(ctx: AppContext, entity: str, path: Path | str, fiscal_year: int | Non
     if entity == "needs":
         return sheets.read_needs_sheet(path, progress=progress, registry=ctx.registry)
     if entity == "events":
-        return sheets.read_events_sheet(path, fiscal_year=fiscal_year, progress=progress)
+        return sheets.read_events_sheet(path, fiscal_year=fiscal_year, progress=progress, registry=ctx.registry)
     raise _no_workbook(entity)
 
 
@@ -178,11 +220,12 @@ def _apply_entity_rules(ctx: AppContext, entity: str, sheet: SheetResult, progre
     good = [r for r in sheet.rows if r.ok]
     for done, row in enumerate(good, start=1):
         assert row.data is not None
+        row_entity = row.entity or entity
         try:
-            records.clean(ctx, entity, row.data)
+            records.clean(ctx, row_entity, row.data)
         except ValidationError as exc:
             for field_name, message in exc.errors.items():
-                letter, label = sheet.field_columns.get(field_name, ("", entities.field_label(entity, field_name)))
+                letter, label = sheet.field_columns.get(field_name, ("", entities.field_label(row_entity, field_name)))
                 for line in message.splitlines():
                     row.errors.append(CellError(row.row_number, letter, label, line))
             row.data = None
@@ -198,7 +241,23 @@ def preview_import(
     are in ``problems``. An activity plan is read as of ``fiscal_year``, without it its template's."""
     sheet = _read(ctx, entity, path, fiscal_year, progress)
     _apply_entity_rules(ctx, entity, sheet, progress)
-    return ImportCheck(entity, Path(path), sheet)
+    return ImportCheck(entity, Path(path), sheet, _trial_notes(entity, sheet))
+
+
+def _trial_notes(entity: str, sheet: SheetResult) -> list[CellError]:
+    """Good event rows whose title reads as a trial: they would not count in 現場試行数."""
+    if entity != "events" or sheet.problems:
+        return []
+    letter, label = sheet.field_columns.get("event_type", ("", "種別"))
+    notes = []
+    for row in sheet.rows:
+        if row.ok and row.entity is None and row.data is not None and reads_as_trial(row.data.get("title")):
+            notes.append(CellError(
+                row.row_number, letter, label,
+                f"「{row.data['title']}」は実証実験・現場試行のようです。現場試行数に数えるには種別を「{TRIAL_KIND_LABEL}」にし、"
+                "自治体を1つ入力してください（このままでは活動・行事として登録します）。",
+            ))
+    return notes
 
 
 # -- importing ----------------------------------------------------------------------------------
@@ -235,12 +294,15 @@ def import_workbook(
     transaction. ``fiscal_year`` as for ``preview_import``."""
     check = preview_import(ctx, entity, path, fiscal_year=fiscal_year, progress=progress)
     _refuse(check, only_good_rows)
-    good = [r for r in check.rows if r.ok]
-    items = [r.data for r in good if r.data is not None]
+    good = [r for r in check.rows if r.ok and r.data is not None]
+    items = [(r.entity or check.entity, r.data) for r in good if r.data is not None]
     if progress is not None:
         progress(0, len(items), f"{len(items):,}件を登録しています…")
     try:
-        created = records.create_many(ctx, check.entity, items)
+        if any(entity != check.entity for entity, _ in items):
+            created = conversion.create_together(ctx, items)
+        else:
+            created = records.create_many(ctx, check.entity, [data for _, data in items])
     except ValidationError as exc:  # cannot happen after the check, but never show a traceback
         raise UserError(f"「{check.path.name}」を取り込めませんでした。何も登録していません。\n{exc.message}") from exc
     if progress is not None:
@@ -253,4 +315,5 @@ def import_workbook(
         [r.id for r in created],
         [r.row_number for r in bad],
         [e for r in bad for e in r.errors],
+        [r.id for r in created if r.entity == "trials"],
     )

@@ -8,9 +8,10 @@ are ``domain.kpi_rows`` values, which the reports read as they are.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from jcim_desktop.domain.kpi import MATCHING_PARTS, achievement
+from jcim_desktop.domain.kpi import KPI_BY_CODE, KPI_CODES, MATCHING_PARTS, achievement
 from jcim_desktop.domain.kpi_rows import (
     REGIONAL_FORUMS_HELD,
     SUPPORTED_DISTINCT,
@@ -49,8 +50,16 @@ def _target(entry: Mapping[str, Any]) -> float | None:
     return float(target) if isinstance(target, (int, float)) else None
 
 
+def _known(entry: Mapping[str, Any], key: str) -> float | None:
+    """``entry[key]`` as a number; None where a closed year's published figure gives only the
+    total (no subtotals or 実数 were published), 0 where a tally simply has nothing."""
+    if key not in entry and "total" in entry:
+        return None
+    return _number(entry.get(key))
+
+
 def _kpi_row(section: str, code: str, entry: Mapping[str, Any], *, term: str | None = None, indent: int = 1) -> KpiRow:
-    shown = _number(entry.get(section))
+    shown = _known(entry, section)
     target = _target(entry) if section == "total" else None
     return KpiRow(
         section=section,
@@ -58,7 +67,7 @@ def _kpi_row(section: str, code: str, entry: Mapping[str, Any], *, term: str | N
         term=term or code,
         value=shown,
         target=target,
-        achievement=achievement(shown, target) if section == "total" else None,
+        achievement=achievement(shown, target) if section == "total" and shown is not None else None,
         indent=indent,
     )
 
@@ -74,7 +83,7 @@ def official_table(tally: Mapping[str, Any]) -> list[KpiRow]:
             if code == "supported_municipalities":
                 rows.append(_kpi_row(section, code, entry, term=SUPPORTED_GROSS))
                 if section == "total":
-                    distinct = _number(entry.get("distinct_total"))
+                    distinct = _known(entry, "distinct_total")
                     rows.append(KpiRow(section, code, SUPPORTED_DISTINCT, distinct, None, None, 2))
             elif code == "forums_held" and section == "regional_forums":
                 rows.append(_kpi_row(section, code, entry, term=REGIONAL_FORUMS_HELD))
@@ -94,6 +103,43 @@ def official_table(tally: Mapping[str, Any]) -> list[KpiRow]:
                     numerator=_count(entry.get("numerator")), denominator=_count(entry.get("denominator")),
                 ))
     return rows
+
+
+# A closed year: its official figures against the live ones ------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """A KPI whose live figure differs from the closed (official) one: ``closed`` and ``live``
+    are the totals (fractions for a rate); equal totals mean only the breakdown (per org,
+    実数 or the municipalities counted) moved."""
+
+    kpi: str
+    closed: float
+    live: float
+    is_rate: bool = False
+
+    @property
+    def change(self) -> float:
+        return self.live - self.closed
+
+    @property
+    def breakdown_only(self) -> bool:
+        return abs(self.change) < 1e-9
+
+
+def differences(official: Mapping[str, Any], live: Mapping[str, Any]) -> list[Difference]:
+    """The KPIs of ``official["live_differs"]`` (``tally`` of a closed year), in the order of
+    the KPI list, with their closed and live totals (``live`` is the same year's live tally)."""
+    differing = set(official.get("live_differs") or ())
+    found: list[Difference] = []
+    for code in KPI_CODES:
+        if code not in differing:
+            continue
+        closed_entry = official["kpis"].get(code, {})
+        live_entry = live["kpis"].get(code, {})
+        found.append(Difference(code, _number(closed_entry.get("total")), _number(live_entry.get("total")),
+                                KPI_BY_CODE[code].is_rate))
+    return found
 
 
 # Per organisation -------------------------------------------------------------------------------

@@ -7,6 +7,10 @@ formats them. Nothing here builds ORM objects.
 
 A *view* is what a page lists: an entity (``"needs"``, ``"support_activities"`` …) or
 ``"pitch_events"`` (the events whose type is pitch_event, with their number of presentations).
+
+Joint events (SYNC_FORMAT §4 ``co_hosts``): an event lists the other orgs that held it in its
+共催 column, and a filter by organisation (``Query.owners``) finds the events an org owns *or*
+co-hosts, so a joint event is seen at every org that held it (it counts for its owner only).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from jcim_desktop.domain.vocab import (
 )
 from jcim_desktop.services import records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.store.co_hosts import held_by
 from jcim_desktop.store.models import (
     Enveloped,
     Event,
@@ -68,6 +73,8 @@ class Column:
 
 # Widths fit the table of a 1280-pixel window beside the sidebar (about 1,050 pixels).
 _ORG = Column("owner", "組織", 120)
+# The other orgs that held an event jointly (SYNC_FORMAT §4), beside the owner.
+_CO_HOSTS = Column("co_hosts", "共催", 110, sortable=False)
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "events": (
@@ -79,6 +86,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("status", "状況", 56),
         Column("lg", "自治体", 170),
         _ORG,
+        _CO_HOSTS,
     ),
     "pitch_events": (
         Column("fy", "年度", 80),
@@ -89,6 +97,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("lg", "自治体", 170),
         Column("presentations", "発表数", 60, numeric=True),
         _ORG,
+        _CO_HOSTS,
     ),
     "needs": (
         Column("fy", "年度", 80),
@@ -268,6 +277,10 @@ def _sort_expression(view: str, key: str) -> Any:
 def _where(view: str, query: records.Query) -> list[ColumnElement[bool]]:
     model: Any = _VIEW_MODELS[view]
     entity = model.ENTITY
+    # An org's events are those it owns and those it co-hosted (SYNC_FORMAT §4).
+    held_by_owners = list(query.owners or ()) if entity == "events" else []
+    if held_by_owners:
+        query = dataclasses.replace(query, owners=None)
     if view == "matchings" and query.text.strip():
         # A matching has no text of its own: search its need's and its seed's.
         plain = dataclasses.replace(query, text="")
@@ -284,6 +297,8 @@ def _where(view: str, query: records.Query) -> list[ColumnElement[bool]]:
         where = records.conditions(model, entity, query)
     if view == "pitch_events":
         where.append(Event.event_type == "pitch_event")
+    if held_by_owners:
+        where.append(held_by(held_by_owners))
     return where
 
 
@@ -390,6 +405,7 @@ class ListRow(NamedTuple):
     or None; ``event_type``, ``status``, ``kind``, ``stage`` a code; ``facility_types`` a tuple
     of codes; ``lg`` the full name of the municipality (master data, as the register writes it;
     events: a tuple of them; support: a :class:`Country` overseas), '' when there is none;
+    ``co_hosts`` a tuple of organisation codes (the other orgs that held an event jointly);
     ``need``/``seed`` a :class:`NeedRef`/:class:`SeedRef`, None when the record is missing;
     ``presentations`` an ``int``; ``owner`` an organisation code; the rest ``str`` as entered.
     """
@@ -443,6 +459,7 @@ def _event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ...]:
         r.status,
         _lg_names(registry, r.lg_codes),
         r.owner,
+        _codes(r.co_hosts),
     )
 
 
@@ -456,6 +473,7 @@ def _pitch_event_row(r: Any, registry: LocalGovernmentRegistry) -> tuple[Any, ..
         _lg_names(registry, r.lg_codes),
         int(r.presentations or 0),
         r.owner,
+        _codes(r.co_hosts),
     )
 
 
@@ -524,7 +542,7 @@ def _row_select(view: str) -> tuple[Any, Formatter]:
     if view in ("events", "pitch_events"):
         cols: list[Any] = [
             Event.id, Event.owner, Event.title, Event.event_type, *_PLANNED,
-            Event.held_from, Event.held_to, Event.status, Event.lg_codes,
+            Event.held_from, Event.held_to, Event.status, Event.lg_codes, Event.co_hosts,
         ]
         if view == "pitch_events":
             cols.append(_presentation_count(Event.id).label("presentations"))

@@ -17,15 +17,18 @@ from typing import Any
 from sqlalchemy import select
 
 from jcim_desktop.domain import matching as matching_rules
+from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.domain.fiscal import format_era_date
+from jcim_desktop.domain.kpi import KPI_BY_CODE, KPI_CODES
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
 from jcim_desktop.domain.vocab import EVENT_STATUSES, FACILITY_TYPES
 from jcim_desktop.errors import UserError, user_error_from_os
 from jcim_desktop.services import master, matchings, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import by_org_table, official_table
-from jcim_desktop.services.tally import tally
-from jcim_desktop.store.models import Trial
+from jcim_desktop.services.tally import explain, tally
+from jcim_desktop.store.co_hosts import held_by
+from jcim_desktop.store.models import Event, Trial
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message)."""
@@ -67,20 +70,63 @@ def _issuer(ctx: AppContext) -> str:
 
 
 def kpi_report_pdf(ctx: AppContext, fy: int, out: Path | str, *, progress: Progress | None = None,
-                   issued: dt.date | None = None) -> Path:
-    """The KPI result report (KPI実績報告) of fiscal year ``fy`` over everything in the database."""
+                   issued: dt.date | None = None, with_records: bool = False) -> Path:
+    """The KPI result report (KPI実績報告) of fiscal year ``fy`` over everything in the database.
+
+    ``with_records``: an appendix lists, for each KPI whose figure is not zero, the records
+    behind it as ``tally.explain`` finds them (the window's and ``tally --explain``'s lists).
+    """
     from jcim_desktop.reports import pdf
 
-    _tick(progress, 0, 3, "集計しています")
+    steps = 3 + (len(KPI_CODES) if with_records else 0)
+    _tick(progress, 0, steps, "集計しています")
     result = tally(ctx, fy)
     rows = [dataclasses.asdict(r) for r in official_table(result)]
     columns, org_rows = by_org_table(result)
     funnel = matchings.pipeline_counts(ctx, fy)
     by_org = ([dataclasses.asdict(c) for c in columns], [dataclasses.asdict(r) for r in org_rows])
-    with _laying_out(out, progress, 1, 3, "PDFを作成しています"):
+    appendix = _records_behind(ctx, fy, result, progress, steps) if with_records else None
+    with _laying_out(out, progress, steps - 2, steps, "PDFを作成しています"):
         path = pdf.kpi_report(out, data_dir=ctx.data_dir, fiscal_year=fy, org_label=_issuer(ctx), tally=result,
-                              table_rows=rows, by_org=by_org, funnel=funnel, issued=issued or dt.date.today())
+                              table_rows=rows, by_org=by_org, funnel=funnel, issued=issued or dt.date.today(),
+                              appendix=appendix)
     return path
+
+
+def _records_behind(ctx: AppContext, fy: int, result: dict[str, Any], progress: Progress | None,
+                    steps: int) -> list[dict[str, Any]]:
+    """For each KPI whose figure is not zero: its label, the figure the list adds up to, and the
+    records behind it (date, 種類, 組織, 件名, 自治体), as ``tally.explain`` gives them."""
+    kpis: dict[str, Any] = result.get("kpis", {})
+    sections = []
+    for done, code in enumerate(KPI_CODES, start=1):
+        _tick(progress, done, steps, f"もとになった記録を集めています（{KPI_BY_CODE[code].label}）")
+        if not (kpis.get(code) or {}).get("total") and not result.get("closed"):
+            continue  # (a closed year's live figure may differ from its official 0: look)
+        explained = explain(ctx, fy, code)
+        if not explained["records"] and not explained["value"]:
+            continue
+        entries = []
+        for rec in explained["records"]:
+            lg_code = rec.get("lg_code")
+            municipality = ctx.registry.get(lg_code) if lg_code else None
+            entries.append({
+                "date": rec.get("date") or "",
+                "entity": ENTITY_LABELS.get(rec["entity"], rec["entity"]),
+                "org": org_name(rec["owner"]),
+                "title": rec.get("title") or "",
+                "municipality": municipality.full_name if municipality is not None else (lg_code or ""),
+            })
+        kpi = KPI_BY_CODE[code]
+        sections.append({
+            "kpi": code,
+            "label": "支援自治体数（延べ）" if code == "supported_municipalities" else kpi.label,
+            "value": explained["value"],
+            "official": (kpis.get(code) or {}).get("total"),
+            "is_rate": kpi.is_rate,
+            "records": entries,
+        })
+    return sections
 
 
 def _planned_key(rec: records.Record) -> tuple[str, str, str]:
@@ -90,10 +136,17 @@ def _planned_key(rec: records.Record) -> tuple[str, str, str]:
 
 
 def plan_events(ctx: AppContext, org: str, fy: int) -> list[dict[str, str]]:
-    """The rows of a forum's activity plan/results: its events of ``fy``, by planned start."""
+    """The rows of a forum's activity plan/results: its events of ``fy``, by planned start.
+
+    Joint events (SYNC_FORMAT §4 ``co_hosts``) are in the plan of every org that held them:
+    the owner's row names the co-hosts (``co_hosts``), a co-host's row names the owner
+    (``host``); they count in the KPIs for the owner only.
+    """
     if org not in ORGS:
         raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
-    found = records.list_records(ctx, "events", records.Query(fiscal_year=fy, owners=[org]))
+    with ctx.reading() as session:
+        stmt = select(Event).where(*records.conditions(Event, "events", records.Query(fiscal_year=fy)), held_by([org]))
+        found = [records.to_record(o) for o in session.scalars(stmt)]
     found.sort(key=_planned_key)
     rows = []
     for rec in found:
@@ -105,6 +158,8 @@ def plan_events(ctx: AppContext, org: str, fy: int) -> list[dict[str, str]]:
             "description": rec.data.get("description") or "",
             "status_label": EVENT_STATUSES.get(status, status),
             "held": _era(rec.data.get("held_from")) if status == "held" else "",
+            "host": org_name(rec.owner) if rec.owner != org else "",
+            "co_hosts": "、".join(org_name(str(c)) for c in rec.data.get("co_hosts") or () if c != org),
         })
     return rows
 
@@ -213,40 +268,35 @@ def matching_sheets_pdf(ctx: AppContext, out: Path | str, matching_ids: Sequence
 
 def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress: Progress | None = None,
                           issued: dt.date | None = None) -> Path:
-    """The participation map: prefectures coloured by 市区町村長会議 参画率."""
+    """The participation map of fiscal year ``fy``: prefectures coloured by 市区町村長会議 参画率,
+    by each municipality's status on the year's last day (SYNC_FORMAT §5)."""
     from jcim_desktop.reports import pdf
 
     _tick(progress, 0, 2, "参画状況を集計しています")
-    by_pref = master.rates_by_prefecture(ctx)
+    by_pref = master.rates_by_prefecture(ctx, fy)
     rates = {code: r.mayors_rate for code, r in by_pref.items() if r.municipalities}
     counts = {code: (r.mayors_council, r.municipalities) for code, r in by_pref.items()}
     names = {code: r.name for code, r in by_pref.items()}
     members = sum(r.mayors_council for r in by_pref.values())
     municipalities = sum(r.municipalities for r in by_pref.values())
-    as_of = _latest_status_date(ctx)
+    issued = issued or dt.date.today()
+    as_of, year_end = _status_date(ctx, fy, issued)
     issuer = org_name(SECRETARIAT) if ctx.is_secretariat else _issuer(ctx)
     with _laying_out(out, progress, 1, 2, "PDFを作成しています"):
         path = pdf.participation_map(out, data_dir=ctx.data_dir, rates=rates, counts=counts, names=names,
-                                     national=(members, municipalities), issued=issued or dt.date.today(),
-                                     fiscal_year=fy, org_label=issuer, as_of=as_of)
+                                     national=(members, municipalities), issued=issued,
+                                     fiscal_year=fy, org_label=issuer, as_of=as_of, as_of_year_end=year_end)
     return path
 
 
-def _latest_status_date(ctx: AppContext) -> dt.date | None:
-    from sqlalchemy import func
-
-    from jcim_desktop.store.models import MunicipalityStatus
-
-    with ctx.reading() as session:
-        latest = session.scalar(select(func.max(MunicipalityStatus.as_of)).where(MunicipalityStatus.deleted.is_(False)))
-    if latest is None:
-        return None
-    if isinstance(latest, dt.date):
-        return latest
-    try:
-        return dt.date.fromisoformat(str(latest))
-    except ValueError:
-        return None
+def _status_date(ctx: AppContext, fy: int, today: dt.date) -> tuple[dt.date, bool]:
+    """The day the map's status is that of, as its subtitle says it, and whether that is the
+    year's last day: a finished year's last day; for the current year (or a later one) today,
+    unless changes are recorded ahead between today and the year's end (they count too)."""
+    year_end = master.status_day(fy)
+    if year_end <= today or master.changes_after(ctx, today, year_end):
+        return year_end, True
+    return today, False
 
 
 @dataclasses.dataclass(frozen=True)

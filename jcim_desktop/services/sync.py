@@ -296,10 +296,11 @@ class ImportOutcome:
 
     @property
     def changes(self) -> Changes:
-        """What importing wrote: the records of each entity it inserted, updated or put in conflict."""
+        """What importing wrote: the records of each entity it inserted, updated or put in conflict,
+        and always the log of received packages (受信状況 refreshes even when no record changed)."""
         if self.status != "accepted":
             return NOTHING
-        written = NOTHING
+        written = Changes(frozenset({ReceivedPackage.__tablename__}))
         for entity, counts in self.by_entity.items():
             if counts.get("inserted") or counts.get("updated") or counts.get("conflicts"):
                 written = written | Changes.records(entity)

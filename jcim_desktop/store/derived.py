@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jcim_desktop.domain.lgcodes import default_registry
+from jcim_desktop.domain.orgs import ORGS
 from jcim_desktop.domain.text import normalize_company, normalize_for_search
 from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES, SUPPORT_KINDS
 
@@ -26,6 +27,7 @@ _SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "support_activities": ("note", "country"),
     "municipality_status": (),
     "kpi_targets": ("kpi",),
+    "closed_tallies": ("note", "closed_by"),
 }
 
 
@@ -39,6 +41,13 @@ def _lg_names(code: str) -> str:
 @functools.cache
 def _label(text: str) -> str:
     return normalize_for_search(text)
+
+
+@functools.cache
+def org_search_key(code: str) -> str:
+    """An org's name as the search text holds it (a co-host of an event)."""
+    org = ORGS.get(code)
+    return normalize_for_search(org.name) if org is not None else ""
 
 
 # Parts are joined before normalising (one normalisation per record, not one per field); the
@@ -61,6 +70,8 @@ def search_text(entity: str, data: Mapping[str, Any]) -> str:
         parts.append(_label(EVENT_TYPES[str(data["event_type"])]))
     if entity == "support_activities" and data.get("kind") in SUPPORT_KINDS:
         parts.append(_label(SUPPORT_KINDS[str(data["kind"])]))
+    for org in data.get("co_hosts") or ():
+        parts.append(org_search_key(str(org)))
     for ft in data.get("facility_types") or ():
         parts.append(_label(FACILITY_TYPES.get(str(ft), "")))
     return _SEP.join(p for p in parts if p)

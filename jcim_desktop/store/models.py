@@ -142,7 +142,7 @@ class Event(PlannedColumns, Enveloped, Base):
     ENTITY = "events"
     FIELDS = _fields(
         "title, event_type, planned:planned, status, held_from:date, held_to:date, venue, description, "
-        "series_no, lg_codes, participants, counts_as_forum"
+        "series_no, lg_codes, participants, counts_as_forum, co_hosts"
     )
 
     title: Mapped[str] = mapped_column(Text)
@@ -156,6 +156,8 @@ class Event(PlannedColumns, Enveloped, Base):
     lg_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     participants: Mapped[int | None] = mapped_column(Integer)
     counts_as_forum: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Other orgs that held the event jointly (SYNC_FORMAT §4): shown at every org, counted for the owner only.
+    co_hosts: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     __table_args__ = (
         Index("ix_events_owner_deleted", "owner", "deleted"),
@@ -314,7 +316,10 @@ class MunicipalityStatus(Enveloped, Base):
     mayors_council: Mapped[bool] = mapped_column(Boolean, default=False)
     as_of: Mapped[dt.date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_municipality_status_lg_code", "lg_code"),)
+    __table_args__ = (
+        Index("ix_municipality_status_lg_code", "lg_code"),
+        Index("ix_municipality_status_as_of", "as_of"),
+    )
 
 
 class KpiTarget(Enveloped, Base):
@@ -331,9 +336,28 @@ class KpiTarget(Enveloped, Base):
     __table_args__ = (Index("ix_kpi_targets_fiscal_year", "fiscal_year"),)
 
 
+class ClosedTally(Enveloped, Base):
+    """The official figures of a fiscal year (年度確定, or a past year's published results; owner:
+    secretariat). At most one live record per year; reopening a year is a tombstone."""
+
+    __tablename__ = "closed_tallies"
+    ENTITY = "closed_tallies"
+    FIELDS = _fields("fiscal_year, closed_at, closed_by, source, kpis, note")
+
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    closed_at: Mapped[str] = mapped_column(String(40))
+    closed_by: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    kpis: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_closed_tallies_fiscal_year", "fiscal_year"),)
+
+
 MODELS: dict[str, type[Enveloped]] = {
     m.ENTITY: m
-    for m in (Event, PitchPresentation, Need, Seed, Matching, Trial, SupportActivity, MunicipalityStatus, KpiTarget)
+    for m in (Event, PitchPresentation, Need, Seed, Matching, Trial, SupportActivity, MunicipalityStatus, KpiTarget,
+              ClosedTally)
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, select
@@ -12,7 +13,16 @@ from sqlalchemy import Connection, and_, select
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import ORGS
-from jcim_desktop.store.models import Event, KpiTarget, Matching, MunicipalityStatus, Need, SupportActivity, Trial
+from jcim_desktop.store.models import (
+    ClosedTally,
+    Event,
+    KpiTarget,
+    Matching,
+    MunicipalityStatus,
+    Need,
+    SupportActivity,
+    Trial,
+)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -133,37 +143,107 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
 
     facts.lg_codes = lg
     facts.countries = countries
-    members, mayors = municipality_status_counts(conn)
+    members, mayors = municipality_status_counts(conn, end)
     facts.admin_members = members
     facts.mayors_council_members = mayors
     return facts
 
 
-def latest_status(conn: Connection) -> dict[str, tuple[bool, bool]]:
-    """lg_code → (admin_member, mayors_council), the newest record per local government."""
-    newest: dict[str, tuple[str, bool, bool]] = {}
-    for code, admin, mayors, hlc in conn.execute(
+@dataclass(frozen=True)
+class StatusRow:
+    """The membership of one local government in force on a day (SYNC_FORMAT §4)."""
+
+    record_id: str
+    lg_code: str
+    admin_member: bool
+    mayors_council: bool
+    as_of: dt.date | None
+
+
+def status_on(conn: Connection, day: dt.date) -> dict[str, StatusRow]:
+    """lg_code → the status record in force on ``day``: the greatest ``as_of`` not after it
+    (ties: the greater ``hlc``). A local government with no record by then is absent."""
+    best: dict[str, tuple[Any, str, StatusRow]] = {}
+    for record_id, code, admin, mayors, as_of, hlc in conn.execute(
         select(
+            MunicipalityStatus.id,
             MunicipalityStatus.lg_code,
             MunicipalityStatus.admin_member,
             MunicipalityStatus.mayors_council,
+            MunicipalityStatus.as_of,
             MunicipalityStatus.hlc,
-        ).where(MunicipalityStatus.deleted.is_(False))
+        ).where(MunicipalityStatus.deleted.is_(False), MunicipalityStatus.as_of <= day)
     ):
-        if code not in newest or hlc > newest[code][0]:
-            newest[code] = (hlc, bool(admin), bool(mayors))
-    return {code: (admin, mayors) for code, (_, admin, mayors) in newest.items()}
+        key = (as_of or dt.date.min, hlc)
+        if code not in best or key > (best[code][0], best[code][1]):
+            best[code] = (key[0], hlc, StatusRow(record_id, code, bool(admin), bool(mayors), as_of))
+    return {code: row for code, (_, _, row) in best.items()}
 
 
-def municipality_status_counts(conn: Connection) -> tuple[int, int]:
-    """(行政会員, 市区町村長会議) counts over municipalities; prefectures (xx000c) are not counted."""
-    members = mayors = 0
-    for code, (admin, council) in latest_status(conn).items():
-        if code[2:5] == "000":
-            continue
-        members += admin
-        mayors += council
-    return members, mayors
+def latest_status(conn: Connection, day: dt.date | None = None) -> dict[str, tuple[bool, bool]]:
+    """lg_code → (admin_member, mayors_council) in force on ``day`` (default: today)."""
+    rows = status_on(conn, day or dt.date.today())
+    return {code: (row.admin_member, row.mayors_council) for code, row in rows.items()}
+
+
+def counted_statuses(conn: Connection, day: dt.date) -> list[StatusRow]:
+    """The status in force on ``day`` of each municipality (prefectures left out): the records
+    behind the two membership rates of the fiscal year that ends on ``day``."""
+    return [row for code, row in status_on(conn, day).items() if code[2:5] != "000"]
+
+
+def municipality_status_counts(conn: Connection, day: dt.date) -> tuple[int, int]:
+    """(行政会員, 市区町村長会議) counts over municipalities on ``day``; prefectures are not counted."""
+    rows = counted_statuses(conn, day)
+    return sum(row.admin_member for row in rows), sum(row.mayors_council for row in rows)
+
+
+def status_history(conn: Connection, lg_code: str) -> list[StatusRow]:
+    """Every live status record of one local government, oldest ``as_of`` first."""
+    rows = list(conn.execute(
+        select(
+            MunicipalityStatus.id,
+            MunicipalityStatus.lg_code,
+            MunicipalityStatus.admin_member,
+            MunicipalityStatus.mayors_council,
+            MunicipalityStatus.as_of,
+            MunicipalityStatus.hlc,
+        ).where(MunicipalityStatus.deleted.is_(False), MunicipalityStatus.lg_code == lg_code)
+    ))
+    rows.sort(key=lambda r: (r[4] or dt.date.min, r[5]))
+    return [StatusRow(r[0], r[1], bool(r[2]), bool(r[3]), r[4]) for r in rows]
+
+
+@dataclass(frozen=True)
+class ClosedRow:
+    """A live ``closed_tallies`` record (SYNC_FORMAT §4)."""
+
+    record_id: str
+    fiscal_year: int
+    closed_at: str
+    closed_by: str
+    source: str
+    kpis: dict[str, Any]
+    note: str | None
+    hlc: str
+
+
+def closed_tallies(conn: Connection, fiscal_year: int | None = None) -> dict[int, ClosedRow]:
+    """fiscal year → its closed tally. Should two live records name one year (closed at two
+    installations before either heard of the other), the one with the greater ``hlc`` counts."""
+    query = select(
+        ClosedTally.id, ClosedTally.fiscal_year, ClosedTally.closed_at, ClosedTally.closed_by, ClosedTally.source,
+        ClosedTally.kpis, ClosedTally.note, ClosedTally.hlc,
+    ).where(ClosedTally.deleted.is_(False))
+    if fiscal_year is not None:
+        query = query.where(ClosedTally.fiscal_year == fiscal_year)
+    found: dict[int, ClosedRow] = {}
+    for rid, fy, at, by, source, kpis, note, hlc in conn.execute(query):
+        figures = json.loads(kpis) if isinstance(kpis, str) else dict(kpis or {})
+        row = ClosedRow(rid, int(fy), at, by, source, figures, note, hlc)
+        if fy not in found or hlc > found[fy].hlc:
+            found[int(fy)] = row
+    return found
 
 
 def targets_for_year(conn: Connection, fiscal_year: int) -> dict[str, float]:
@@ -173,27 +253,6 @@ def targets_for_year(conn: Connection, fiscal_year: int) -> dict[str, float]:
         )
     )
     return kpi_rules.latest_targets((str(k), float(t), str(h)) for k, t, h in rows)
-
-
-def counted_statuses(conn: Connection) -> list[tuple[str, str, bool, bool, dt.date | None]]:
-    """(id, lg_code, admin_member, mayors_council, as_of) of the newest status record of each
-    municipality (prefectures left out): the records behind the two membership rates."""
-    newest: dict[str, tuple[str, str, bool, bool, dt.date | None]] = {}
-    for record_id, code, admin, mayors, as_of, hlc in conn.execute(
-        select(
-            MunicipalityStatus.id,
-            MunicipalityStatus.lg_code,
-            MunicipalityStatus.admin_member,
-            MunicipalityStatus.mayors_council,
-            MunicipalityStatus.as_of,
-            MunicipalityStatus.hlc,
-        ).where(MunicipalityStatus.deleted.is_(False))
-    ):
-        if code[2:5] == "000":
-            continue
-        if code not in newest or hlc > newest[code][0]:
-            newest[code] = (hlc, record_id, bool(admin), bool(mayors), as_of)
-    return [(record_id, code, admin, mayors, as_of) for code, (_, record_id, admin, mayors, as_of) in newest.items()]
 
 
 def titles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:

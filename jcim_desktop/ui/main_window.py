@@ -75,6 +75,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("matchings", QT_TRANSLATE_NOOP("pages", "マッチング"), "matchings", "MatchingsPage"),
     PageEntry("trials", QT_TRANSLATE_NOOP("pages", "実証実験"), "list_page", "TrialsPage"),
     PageEntry("support", QT_TRANSLATE_NOOP("pages", "自治体支援"), "list_page", "SupportPage"),
+    PageEntry("trends", QT_TRANSLATE_NOOP("pages", "年度推移"), "trends", "TrendsPage"),
     PageEntry("municipalities", QT_TRANSLATE_NOOP("pages", "自治体マスタ"), "master", "MunicipalityMasterPage"),
     PageEntry("sync", QT_TRANSLATE_NOOP("pages", "同期"), "sync_page", "SyncPage"),
     PageEntry("conflicts", QT_TRANSLATE_NOOP("pages", "競合"), "conflicts_page", "ConflictsPage"),
@@ -82,6 +83,7 @@ PAGES: tuple[PageEntry, ...] = (
 SECRETARIAT_PAGES: tuple[PageEntry, ...] = (
     PageEntry("targets", QT_TRANSLATE_NOOP("pages", "KPI目標"), "targets", "TargetsPage"),
     PageEntry("national_tally", QT_TRANSLATE_NOOP("pages", "全国集計"), "national_tally", "NationalTallyPage"),
+    PageEntry("received", QT_TRANSLATE_NOOP("pages", "受信状況"), "received", "ReceivedPage"),
 )
 
 

@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jcim_desktop.domain.fiscal import format_fiscal_year
 from jcim_desktop.domain.orgs import ORGS, org_name
@@ -80,6 +93,39 @@ MAP_PDF = YearlyOutput(QT_TRANSLATE_NOOP("ReportsMenu", "参画率マップ"), Q
                        QT_TRANSLATE_NOOP("ReportsMenu", "参画率マップを作っています…"), "参画率マップ_{date}.pdf")
 
 
+class KpiReportDialog(QDialog):
+    """The KPI report's questions: which fiscal year, and whether to append the lists of the
+    records behind the figures."""
+
+    def __init__(self, parent: QWidget | None = None, fiscal_year: int | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("KPI 実績報告"))
+        self.year = QComboBox()
+        for fy in fiscal_year_choices():
+            self.year.addItem(fy_label(fy), fy)
+        self.year.setCurrentIndex(max(self.year.findData(fiscal_year or current_fiscal_year()), 0))
+        self.with_records = QCheckBox(self.tr("もとになった記録の一覧を付ける"))
+        note = QLabel(self.tr("KPIごとに、数のもとになった記録（活動・行事、自治体ニーズ、市区町村など）の一覧を"
+                              "付録として付けます。記録が多いとページ数が増えます。"))
+        note.setWordWrap(True)
+        note.setObjectName("muted")
+        form = QFormLayout()
+        form.addRow(self.tr("年度"), self.year)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存先を選ぶ…"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.with_records)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def fiscal_year(self) -> int:
+        return int(self.year.currentData())
+
+
 class ReportsMenu:
     """Builds the menu on the main window and runs its actions."""
 
@@ -129,22 +175,37 @@ class ReportsMenu:
     def stamp(self) -> str:
         return dt.date.today().strftime("%Y%m%d")
 
-    def write_yearly(self, output: YearlyOutput, write: Callable[[int, Path], Path], org: str | None = None) -> None:
-        """Ask for the fiscal year and where to save ``output``, then ``write(fy, path)`` in the background."""
-        fy = self.ask_year(translate("ReportsMenu", output.title))
+    def ask_kpi_report(self) -> tuple[int, bool] | None:
+        """The KPI report's fiscal year and whether to append the records behind the figures."""
+        dialog = KpiReportDialog(self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.fiscal_year(), dialog.with_records.isChecked()
+
+    def write_yearly(self, output: YearlyOutput, write: Callable[[int, Path], Path], org: str | None = None,
+                     fy: int | None = None) -> None:
+        """Ask for the fiscal year (unless given) and where to save ``output``, then ``write(fy, path)``
+        in the background."""
+        fy = fy or self.ask_year(translate("ReportsMenu", output.title))
         if not fy:
             return
+        chosen = fy
         name = output.file_name.format(fy=format_fiscal_year(fy), org=org_name(org or self.ctx.org), date=self.stamp())
         file_filter = pdf_filter() if name.endswith(".pdf") else xlsx_filter()
         path = ask_save_path(self.window, translate("ReportsMenu", output.save_title), name, file_filter)
         if path:
-            self.run(translate("ReportsMenu", output.busy), lambda _progress: write(fy, path))
+            self.run(translate("ReportsMenu", output.busy), lambda _progress: write(chosen, path))
 
     # PDF and Excel outputs -----------------------------------------------------------------------
     def kpi_pdf(self) -> None:
         from jcim_desktop.services import reports
 
-        self.write_yearly(KPI_PDF, lambda fy, path: reports.kpi_report_pdf(self.ctx, fy, path))
+        answer = self.ask_kpi_report()
+        if answer is None:
+            return
+        fy, with_records = answer
+        self.write_yearly(KPI_PDF, lambda fy, path: reports.kpi_report_pdf(self.ctx, fy, path, with_records=with_records),
+                          fy=fy)
 
     def kpi_xlsx(self) -> None:
         from jcim_desktop.services import excel_export
@@ -238,10 +299,14 @@ class ReportsMenu:
             if box.clickedButton() is not good_button:
                 return
             only_good = True
-        elif QMessageBox.question(self.window, translate("ReportsMenu", "取り込みの確認"),
-                                  translate("ReportsMenu", "{count} 行を取り込みます。よろしいですか？").format(count=f"{good:,}")) \
-                != QMessageBox.StandardButton.Yes:
-            return
+        else:
+            question = translate("ReportsMenu", "{count} 行を取り込みます。よろしいですか？").format(count=f"{good:,}")
+            if check.trial_rows or check.notes:
+                # Which rows become field trials, and titles that read as one: before, not after.
+                question = f"{check.summary()}\n\n{question}"
+            if QMessageBox.question(self.window, translate("ReportsMenu", "取り込みの確認"), question) \
+                    != QMessageBox.StandardButton.Yes:
+                return
 
         def imported(report: excel_import.ImportReport) -> None:
             QMessageBox.information(self.window, translate("ReportsMenu", "取り込み"), report.summary())

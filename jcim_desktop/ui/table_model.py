@@ -64,6 +64,7 @@ _HEADERS: dict[str, str] = {
     "seed": QT_TRANSLATE_NOOP("RecordTableModel", "シーズ"),
     "last_stage_on": QT_TRANSLATE_NOOP("RecordTableModel", "最終更新日"),
     "owner": QT_TRANSLATE_NOOP("RecordTableModel", "組織"),
+    "co_hosts": QT_TRANSLATE_NOOP("RecordTableModel", "共催"),
 }
 _VIEW_HEADERS: dict[tuple[str, str], str] = {
     ("pitch_events", "title"): QT_TRANSLATE_NOOP("RecordTableModel", "イベント名"),
@@ -102,6 +103,12 @@ def _places(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return shown
     return translate("RecordTableModel", "{places} ほか{more}").format(places=shown, more=len(names) - 2)
+
+
+def co_hosts(codes: Sequence[str], *, short: bool = True) -> str:
+    """共催: the other orgs that held an event jointly (``中国、四国``; full names for a tool tip)."""
+    name = labels.org_short if short else labels.org
+    return punctuation("、", ", ").join(name(code) for code in codes)
 
 
 def country(code: str) -> str:
@@ -148,6 +155,8 @@ def cell_text(view: str, key: str, value: Any) -> str:
         return _join([labels.facility_type(code) for code in value])
     if key == "owner":
         return labels.org(value)
+    if key == "co_hosts":
+        return co_hosts(value)
     if key == "presentations":
         return fmt.number(value)
     if key == "lg":
@@ -395,6 +404,9 @@ class RecordTableModel(QAbstractTableModel):
             return translate("RecordTableModel", "この行を読み込めませんでした")
         text = texts[column] if column < len(texts) else ""
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.columns[column].key == "co_hosts" and text:
+                data = self.row_data(row)
+                return co_hosts(data.values[column], short=False) if data is not None else text
             return text or None
         return text
 

@@ -140,6 +140,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
     <context>
         <name>ByOrgModel</name>
         <message>
+            <source>確定した数値 {closed}／現在の記録では {live}</source>
+            <translation>Closed figure {closed}; the records now give {live}</translation>
+        </message>
+        <message>
             <source>組織</source>
             <translation>Organisation</translation>
         </message>
@@ -149,6 +153,76 @@ Changes entered or imported after {when} are not in the restored data.</translat
         <message>
             <source>他組織の記録は閲覧のみです</source>
             <translation>Other organisations' records are read-only</translation>
+        </message>
+    </context>
+    <context>
+        <name>CloseYearDialog</name>
+        <message>
+            <source>{fiscal_year}の KPI を次の数値で確定します。確定した数値がこの年度の公式の数値になり、あとで記録が追加・変更されても変わりません。全国配布パッケージで各フォーラムにも届きます。</source>
+            <translation>{fiscal_year}'s KPIs will be fixed at the figures below. They become the year's official figures and do not change when records are added or changed later. National packages take them to every forum.</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}の確定</source>
+            <translation>Closing {fiscal_year}</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}はまだ終わっていません（{end}まで）。確定すると、これから記録する活動はこの年度の公式の数値に入りません。</source>
+            <translation>{fiscal_year} has not ended yet (it runs until {end}). Once it is closed, activities recorded from now on will not count in its official figures.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>例: 令和6年度 事業報告の数値</source>
+            <translation>e.g. figures of the FY2024 annual report</translation>
+        </message>
+        <message>
+            <source>備考（任意）</source>
+            <translation>Note (optional)</translation>
+        </message>
+        <message>
+            <source>数</source>
+            <translation>Count</translation>
+        </message>
+        <message>
+            <source>目標</source>
+            <translation>Target</translation>
+        </message>
+        <message>
+            <source>確定する</source>
+            <translation>Close the year</translation>
+        </message>
+        <message>
+            <source>確定する人</source>
+            <translation>Closed by</translation>
+        </message>
+        <message>
+            <source>達成率</source>
+            <translation>Achievement</translation>
+        </message>
+        <message>
+            <source>項目</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>（設定で名前を入力してください）</source>
+            <translation>(enter your name in the settings)</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoHostsEdit</name>
+        <message>
+            <source>なし（単独で開催）</source>
+            <translation>None (held alone)</translation>
+        </message>
+        <message>
+            <source>一緒に開催した組織を選びます。共催した組織の一覧にも表示されます</source>
+            <translation>Choose the organisations that held it together with yours; it also appears in their lists</translation>
+        </message>
+        <message>
+            <source>選ぶ…</source>
+            <translation>Choose…</translation>
         </message>
     </context>
     <context>
@@ -290,6 +364,57 @@ The other versions will no longer be used. The settled content reaches the other
         <message>
             <source>（内容は同じ）</source>
             <translation>(same content)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConvertToTrialDialog</name>
+        <message>
+            <source>{fiscal_year}は確定済みです。確定した数値は変わらず、変わるのは集計し直した数値だけです。</source>
+            <translation>{fiscal_year} is closed. Its official figures stay as they are; only the recomputed (live) figures change.</translation>
+        </message>
+        <message>
+            <source>{kpi}: {before} → {after}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{year}の{org}の数値（KPI）は次のように変わります。</source>
+            <translation>The KPI figures of {org} for {year} change as follows.</translation>
+        </message>
+        <message>
+            <source>「{title}」を実証実験として記録し直します。この活動・行事は削除され（削除済みとして残り、元に戻せます）、名前・開催回・予定・状況・実施日が実証実験に引き継がれます。内容・会場・参加者数は実証実験の「結果」に書き写します。</source>
+            <translation>“{title}” will be recorded again as a field trial. This activity or event is deleted (it is kept as deleted and can be restored); the field trial takes over its name, edition, plan, status and dates. The description, venue and number of participants are copied into the field trial's result.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>変える</source>
+            <translation>Convert</translation>
+        </message>
+        <message>
+            <source>実証実験に変える</source>
+            <translation>Convert to a field trial</translation>
+        </message>
+        <message>
+            <source>実証実験の自治体</source>
+            <translation>Municipality of the trial</translation>
+        </message>
+        <message>
+            <source>実証実験を行った自治体を選んでください</source>
+            <translation>Choose the municipality where the trial took place</translation>
+        </message>
+        <message>
+            <source>数値は変わりません（実施済の実証実験だけが現場試行数に数えられます）。</source>
+            <translation>No figure changes (only field trials that have taken place count towards Field trials).</translation>
+        </message>
+        <message>
+            <source>数値（KPI）への影響</source>
+            <translation>Effect on the KPI figures</translation>
+        </message>
+        <message>
+            <source>自治体を選ぶと、数値がどう変わるかを表示します。</source>
+            <translation>Choose the municipality to see how the figures change.</translation>
         </message>
     </context>
     <context>
@@ -493,6 +618,10 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
     <context>
         <name>EventDialog</name>
         <message>
+            <source>この活動・行事を削除し、同じ内容の実証実験として登録し直します</source>
+            <translation>Delete this activity or event and register the same activity as a field trial</translation>
+        </message>
+        <message>
             <source>シーズ（技術）</source>
             <translation>Technology seeds</translation>
         </message>
@@ -541,12 +670,28 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
             <translation>e.g. 3rd Chugoku Infrastructure Maintenance Pitch</translation>
         </message>
         <message>
+            <source>保存して続ける</source>
+            <translation>Save and continue</translation>
+        </message>
+        <message>
             <source>保存時に登録</source>
             <translation>Registered on save</translation>
         </message>
         <message>
             <source>備考</source>
             <translation>Notes</translation>
+        </message>
+        <message>
+            <source>入力した内容を引き継いで、実証実験の入力画面を開きます</source>
+            <translation>Open the field trial form with what you have entered</translation>
+        </message>
+        <message>
+            <source>入力した変更を保存してから、実証実験に変えます。よろしいですか？</source>
+            <translation>Your changes will be saved first, then the event converted to a field trial. Continue?</translation>
+        </message>
+        <message>
+            <source>入力に戻る</source>
+            <translation>Back to the form</translation>
         </message>
         <message>
             <source>内容</source>
@@ -567,6 +712,22 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
         <message>
             <source>実施日</source>
             <translation>Date held</translation>
+        </message>
+        <message>
+            <source>実証実験として入力する…</source>
+            <translation>Enter as a field trial…</translation>
+        </message>
+        <message>
+            <source>実証実験に変える</source>
+            <translation>Convert to a field trial</translation>
+        </message>
+        <message>
+            <source>実証実験に変える…</source>
+            <translation>Convert to a field trial…</translation>
+        </message>
+        <message>
+            <source>実証実験・現場試行のようです。実証実験として記録すると現場試行数に数えられます。</source>
+            <translation>This looks like a field trial. Recorded as a field trial, it counts towards the Field trials KPI.</translation>
         </message>
         <message>
             <source>対象の自治体ニーズ</source>
@@ -934,6 +1095,10 @@ Choose the organisation this computer recorded for, and your name. Your name is 
     <context>
         <name>KpiCardWidget</name>
         <message>
+            <source>{fiscal_year}の確定値です（{date} {by}）。</source>
+            <translation>{fiscal_year}'s closed figure ({date}, {by}).</translation>
+        </message>
+        <message>
             <source>{numerator} / {denominator} 市区町村</source>
             <translation>{numerator} / {denominator} municipalities</translation>
         </message>
@@ -974,8 +1139,39 @@ Choose the organisation this computer recorded for, and your name. Your name is 
             <translation>No target set</translation>
         </message>
         <message>
+            <source>確定</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>確定後に記録が変わり、現在の記録では {value} です。</source>
+            <translation>The records have changed since: they now give {value}.</translation>
+        </message>
+        <message>
             <source>達成率 {rate}</source>
             <translation>Achieved {rate}</translation>
+        </message>
+    </context>
+    <context>
+        <name>KpiReportDialog</name>
+        <message>
+            <source>KPI 実績報告</source>
+            <translation>KPI results report</translation>
+        </message>
+        <message>
+            <source>KPIごとに、数のもとになった記録（活動・行事、自治体ニーズ、市区町村など）の一覧を付録として付けます。記録が多いとページ数が増えます。</source>
+            <translation>Adds an appendix listing, for each KPI, the records behind its figure (activities &amp; events, municipal needs, municipalities…). Many records make many pages.</translation>
+        </message>
+        <message>
+            <source>もとになった記録の一覧を付ける</source>
+            <translation>Append the lists of the records behind the figures</translation>
+        </message>
+        <message>
+            <source>保存先を選ぶ…</source>
+            <translation>Choose where to save…</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
     </context>
     <context>
@@ -1015,6 +1211,10 @@ A deleted record can be brought back with Undo (Ctrl+Z).</translation>
         <message>
             <source>すべての状況</source>
             <translation>All statuses</translation>
+        </message>
+        <message>
+            <source>すべての組織</source>
+            <translation>All organisations</translation>
         </message>
         <message>
             <source>すべての都道府県</source>
@@ -1101,8 +1301,20 @@ A deleted record can be brought back with Undo (Ctrl+Z).</translation>
             <translation>Filter by status</translation>
         </message>
         <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>組織で絞り込みます（その組織が主催した活動・行事と、共催した活動・行事）</source>
+            <translation>Filter by organisation (the activities and events it held or co-hosted)</translation>
+        </message>
+        <message>
             <source>編集</source>
             <translation>Edit</translation>
+        </message>
+        <message>
+            <source>自組織（{org}）</source>
+            <translation>Own organisation ({org})</translation>
         </message>
         <message>
             <source>複製</source>
@@ -1398,8 +1610,20 @@ Data folder: {folder}</translation>
     <context>
         <name>MunicipalityMasterPage</name>
         <message>
+            <source>{date}の時点ではまだ記録がありません（参加していないものとして数えます）。</source>
+            <translation>Nothing recorded yet on {date} (counted as not taking part).</translation>
+        </message>
+        <message>
+            <source>{date}の時点の状況</source>
+            <translation>Status on {date}</translation>
+        </message>
+        <message>
             <source>{forum}ブロック</source>
             <translation>{forum} block</translation>
+        </message>
+        <message>
+            <source>{name}の変更履歴</source>
+            <translation>Change history of {name}</translation>
         </message>
         <message>
             <source>すべての都道府県</source>
@@ -1410,10 +1634,12 @@ Data folder: {folder}</translation>
             <translation>Code</translation>
         </message>
         <message>
-            <source>全国: 行政会員 {admin} / {all}（{admin_rate}）
-市区町村長会議 {mayors} / {all}（{mayors_rate}）</source>
-            <translation>Japan: government members {admin} / {all} ({admin_rate})
-Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
+            <source>チェックを変えると、この日からの変更として記録されます。表と率はこの日の時点の状況です。</source>
+            <translation>Ticking a box records a change from this date. The table and rates show the status on this date.</translation>
+        </message>
+        <message>
+            <source>全国（{date}時点）: 行政会員 {admin} / {all}（{admin_rate}）　市区町村長会議 {mayors} / {all}（{mayors_rate}）</source>
+            <translation>Nationwide on {date}: government members {admin} / {all} ({admin_rate}), Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
         </message>
         <message>
             <source>加入率</source>
@@ -1424,8 +1650,32 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>Rate</translation>
         </message>
         <message>
+            <source>基準日</source>
+            <translation>Reference date</translation>
+        </message>
+        <message>
+            <source>変更の記録はありません（行政会員・市区町村長会議とも参加していないものとして数えます）。</source>
+            <translation>No changes recorded (counted as neither a government member nor taking part in the Mayors' Council).</translation>
+        </message>
+        <message>
+            <source>変更履歴</source>
+            <translation>Change history</translation>
+        </message>
+        <message>
+            <source>変更日</source>
+            <translation>Change date</translation>
+        </message>
+        <message>
+            <source>太字は{date}の時点で有効な状況です。各年度の率は年度末（3月31日）の時点の状況で数えます。</source>
+            <translation>The status in force on {date} is in bold. Each fiscal year's rates count the status on the year's last day (Mar 31).</translation>
+        </message>
+        <message>
             <source>市区町村</source>
             <translation>Municipality</translation>
+        </message>
+        <message>
+            <source>市区町村を選ぶと、行政会員・市区町村長会議の参画の変更履歴が表示されます。</source>
+            <translation>Select a municipality to see the history of its government membership and Mayors' Council participation.</translation>
         </message>
         <message>
             <source>市区町村名・よみ・コードで絞り込み</source>
@@ -1440,6 +1690,10 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>Mayors' Council</translation>
         </message>
         <message>
+            <source>市区町村長会議 参画</source>
+            <translation>Mayors' Council participation</translation>
+        </message>
+        <message>
             <source>市区町村長会議への参画率</source>
             <translation>Mayors' Council participation rate</translation>
         </message>
@@ -1448,8 +1702,8 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>Type</translation>
         </message>
         <message>
-            <source>自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。</source>
-            <translation>The municipality master is kept by the secretariat (read-only). Import the secretariat's sync package to update it.</translation>
+            <source>自治体マスタは事務局が管理しています（閲覧のみ）。表と率は基準日の時点の状況です。事務局の同期パッケージを取り込むと最新になります。</source>
+            <translation>The municipality master is kept by the secretariat (read-only). The table and rates show the status on the reference date. Import the secretariat's sync package to bring it up to date.</translation>
         </message>
         <message>
             <source>行政会員</source>
@@ -1460,8 +1714,20 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>Government membership rate</translation>
         </message>
         <message>
-            <source>行政会員・市区町村長会議の参画は、チェックで変更できます（変更は同期パッケージで各フォーラムに届きます）。</source>
-            <translation>Tick to change government membership and Mayors' Council participation (changes reach the forums in the sync package).</translation>
+            <source>行政会員・市区町村長会議の参画は、チェックで変更できます。変更は変更日からの状況として記録され、同期パッケージで各フォーラムに届きます。表と率は変更日の時点の状況です。</source>
+            <translation>Tick a box to change government membership or Mayors' Council participation. The change is recorded as the status from the change date on and reaches every forum in the sync packages. The table and rates show the status on the change date.</translation>
+        </message>
+        <message>
+            <source>表と率はこの日の時点の状況です。</source>
+            <translation>The table and rates show the status on this date.</translation>
+        </message>
+        <message>
+            <source>記録した人</source>
+            <translation>Recorded by</translation>
+        </message>
+        <message>
+            <source>記録日時</source>
+            <translation>Recorded at</translation>
         </message>
         <message>
             <source>都道府県</source>
@@ -1494,16 +1760,58 @@ Mayors' Council {mayors} / {all} ({mayors_rate})</translation>
             <translation>KPI table (grand total and subtotals)</translation>
         </message>
         <message>
+            <source>{fiscal_year}の数値を確定しました。</source>
+            <translation>{fiscal_year}'s figures are closed.</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}の確定を取り消しました。</source>
+            <translation>{fiscal_year} is reopened.</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}の確定を取り消しますか？
+確定した数値は使われなくなり、この年度の数値は記録から数え直されます。取り消しは次の全国配布パッケージで各フォーラムにも届きます。</source>
+            <translation>Reopen {fiscal_year}?
+The closed figures will no longer be used: the year's figures are counted from the records again. The reopening reaches every forum with the next national package.</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}は公表値で確定済みです（{date} {by}）</source>
+            <translation>{fiscal_year} is closed with published figures ({date}, {by})</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}は確定済みです（{date} {by}）</source>
+            <translation>{fiscal_year} is closed ({date}, {by})</translation>
+        </message>
+        <message>
             <source>{fiscal_year}を集計しています…</source>
             <translation>Tallying {fiscal_year}…</translation>
+        </message>
+        <message>
+            <source>{kpi} 合計は同じで内訳が変わりました</source>
+            <translation>{kpi}: same total, the breakdown changed</translation>
+        </message>
+        <message>
+            <source>{kpi} 確定 {closed} → 現在 {live}（{change}）</source>
+            <translation>{kpi}: closed {closed} → now {live} ({change})</translation>
+        </message>
+        <message>
+            <source>{points}ポイント</source>
+            <translation>{points} points</translation>
         </message>
         <message>
             <source>{rate}（{numerator}／{denominator}）</source>
             <translation>{rate} ({numerator}/{denominator})</translation>
         </message>
         <message>
-            <source>この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。</source>
-            <translation>Tallied from every record on this computer (up to the latest package received from each organisation). The official number of supported municipalities is the sum over organisations (total count); the distinct number, counting each municipality once, is for reference. ● marks KPIs with a target this year; achievement is the grand total ÷ the target.</translation>
+            <source>この年度の数値を公式の数値として確定します</source>
+            <translation>Fix this year's figures as its official figures</translation>
+        </message>
+        <message>
+            <source>この年度はすでに確定しています</source>
+            <translation>This year is already closed</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>フォーラム
@@ -1534,12 +1842,24 @@ etc. total</translation>
             <translation>Secretariat | KPI results, {fiscal_year}</translation>
         </message>
         <message>
+            <source>事務局｜{fiscal_year}の KPI 実績（現在の記録）</source>
+            <translation>Secretariat | KPI results, {fiscal_year} (current records)</translation>
+        </message>
+        <message>
+            <source>事務局｜{fiscal_year}の KPI 実績（確定値）</source>
+            <translation>Secretariat | KPI results, {fiscal_year} (closed figures)</translation>
+        </message>
+        <message>
             <source>全国フォーラム</source>
             <translation>National forums</translation>
         </message>
         <message>
             <source>全国フォーラム小計</source>
             <translation>National forums subtotal</translation>
+        </message>
+        <message>
+            <source>公表値のない KPI と組織別の内訳は、記録から数えた数値です。</source>
+            <translation>KPIs without a published figure, and the breakdown by organisation, are counted from the records.</translation>
         </message>
         <message>
             <source>出前授業等
@@ -1594,10 +1914,46 @@ municip.</translation>
             <translation>Supported municipalities (total count)</translation>
         </message>
         <message>
+            <source>現在の記録で表示</source>
+            <translation>Show current records</translation>
+        </message>
+        <message>
             <source>現場
 試行数</source>
             <translation>Field
 trials</translation>
+        </message>
+        <message>
+            <source>確定…</source>
+            <translation>Close year…</translation>
+        </message>
+        <message>
+            <source>確定した数値の代わりに、今の記録から数えた数値を表に出します</source>
+            <translation>Show the figures counted from the records now instead of the closed ones</translation>
+        </message>
+        <message>
+            <source>確定していない年度は、この端末が持つすべての記録（各組織から受け取った最新のパッケージまで）で集計しています。支援自治体数は組織ごとの数の合計（延べ）が公式の数値で、実数は同じ自治体を1回と数えた参考値です。● はこの年度に目標のある KPI、達成率は総合計の数 ÷ 目標です。</source>
+            <translation>A year not yet closed is tallied from every record on this computer (up to the latest package received from each organisation). The official number of supported municipalities is the sum over organisations (total count); the distinct number, counting each municipality once, is for reference. ● marks KPIs with a target this year; achievement is the grand total ÷ the target.</translation>
+        </message>
+        <message>
+            <source>確定の取り消し</source>
+            <translation>Reopen the year</translation>
+        </message>
+        <message>
+            <source>確定を取り消し、この年度の数値を記録から数え直すようにします</source>
+            <translation>Take back the close: the year's figures are counted from the records again</translation>
+        </message>
+        <message>
+            <source>確定を取り消す</source>
+            <translation>Reopen</translation>
+        </message>
+        <message>
+            <source>確定を取り消す…</source>
+            <translation>Reopen year…</translation>
+        </message>
+        <message>
+            <source>確定後に記録が変わりました: {changes}</source>
+            <translation>Records changed after closing: {changes}</translation>
         </message>
         <message>
             <source>社会
@@ -1720,6 +2076,14 @@ mented</translation>
             <translation>What the KPI counts</translation>
         </message>
         <message>
+            <source>{value}（現在 {other}）</source>
+            <translation>{value} (now {other})</translation>
+        </message>
+        <message>
+            <source>{value}（確定 {other}）</source>
+            <translation>{value} (closed {other})</translation>
+        </message>
+        <message>
             <source>この年度の KPI（目標が設定されています）</source>
             <translation>KPI of this fiscal year (a target is set)</translation>
         </message>
@@ -1732,12 +2096,39 @@ mented</translation>
             <translation>Target</translation>
         </message>
         <message>
+            <source>確定した数値 {closed}／現在の記録では {live}</source>
+            <translation>Closed figure {closed}; the records now give {live}</translation>
+        </message>
+        <message>
             <source>達成率</source>
             <translation>Achievement</translation>
         </message>
         <message>
             <source>項目</source>
             <translation>Item</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrgChooser</name>
+        <message>
+            <source>この活動・行事を一緒に開催した組織に印を付けてください。共催した組織の一覧にも表示されます。KPIは登録した組織だけに数えます。</source>
+            <translation>Tick the organisations that held this activity or event together with yours. It also appears in their lists; the KPIs count it for the registering organisation only.</translation>
+        </message>
+        <message>
+            <source>すべて外す</source>
+            <translation>Clear all</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>共催した組織を選ぶ</source>
+            <translation>Choose co-hosts</translation>
+        </message>
+        <message>
+            <source>決定</source>
+            <translation>OK</translation>
         </message>
     </context>
     <context>
@@ -1820,7 +2211,105 @@ No data</translation>
         </message>
     </context>
     <context>
+        <name>PublishedFiguresDialog</name>
+        <message>
+            <source>{kpi}: 「{text}」を読み取れません。0 以上の数で入力してください。</source>
+            <translation>{kpi}: “{text}” cannot be read. Enter a number, 0 or more.</translation>
+        </message>
+        <message>
+            <source>{kpi}: 「{text}」を読み取れません。0～100 の数（%）で入力してください。</source>
+            <translation>{kpi}: “{text}” cannot be read. Enter a percentage from 0 to 100.</translation>
+        </message>
+        <message>
+            <source>この年度の公表値は入力済みです（{date}、{name}）。直す KPI の値を書き換えて保存してください。欄を空にしても、入力済みの公表値は消えません。</source>
+            <translation>Published figures were entered for this fiscal year ({date}, {name}). Change the KPIs to correct and save. Emptying a field does not remove a figure already entered.</translation>
+        </message>
+        <message>
+            <source>この年度はこのアプリの集計で確定しています（{date}、{name}）。公表値を入力するには、先に全国集計で確定を取り消してください。</source>
+            <translation>This fiscal year was closed from this application's tally ({date}, {name}). To enter published figures, first reopen it on the National tally page.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>事業報告などで公表した過去の年度の KPI を入力します。入力した KPI はその年度の公式の数値（公表値）になり、年度推移・全国集計に表示されます。空欄の KPI は記録から集計した数値のままです。</source>
+            <translation>Enter the KPIs published for a past fiscal year (in an annual report or the like). Each KPI entered becomes that year's official figure (published figure) and shows on Trends and National tally. KPIs left blank keep the figures tallied from the records.</translation>
+        </message>
+        <message>
+            <source>例: 62.5</source>
+            <translation>e.g. 62.5</translation>
+        </message>
+        <message>
+            <source>例: 令和5年度 事業報告書より</source>
+            <translation>e.g. From the FY2023 annual report</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>備考（任意）</source>
+            <translation>Note (optional)</translation>
+        </message>
+        <message>
+            <source>公表値の入力</source>
+            <translation>Published figures</translation>
+        </message>
+        <message>
+            <source>公表値を一つ以上入力してください。</source>
+            <translation>Enter at least one published figure.</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+    </context>
+    <context>
         <name>ReceivedModel</name>
+        <message numerus="yes">
+            <source>%n 個</source>
+            <translation>
+                <numerusform>1 package</numerusform>
+                <numerusform>%n packages</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{entity}：{count}</source>
+            <translation>{entity}: {count}</translation>
+        </message>
+        <message>
+            <source>{number}・{day}・{records}</source>
+            <translation>{number} · {day} · {records}</translation>
+        </message>
+        <message>
+            <source>{number}（端末 {installation}）　受信 {when}</source>
+            <translation>{number} (computer {installation}), received {when}</translation>
+        </message>
+        <message>
+            <source>この年度に作成されたうちで番号が最も大きいパッケージ：番号・作成日・記録数</source>
+            <translation>The highest-numbered package written in this fiscal year: number, date written, records</translation>
+        </message>
+        <message>
+            <source>この年度に作成されたパッケージがまだ届いていません。</source>
+            <translation>No package written in this fiscal year has arrived yet.</translation>
+        </message>
+        <message>
+            <source>この端末</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>この端末の組織です。自分あてにはパッケージを送らないため、未受信には数えません。</source>
+            <translation>This computer's own organisation: it sends no packages to itself, so it is not counted as not received.</translation>
+        </message>
+        <message>
+            <source>その端末から届いた最小の番号から最大の番号までのうち、届いていない番号</source>
+            <translation>The numbers between the lowest and the highest received from that computer that have not arrived</translation>
+        </message>
+        <message>
+            <source>パッケージを送ってきた端末（端末IDの先頭8文字）</source>
+            <translation>The computers that sent packages (the first 8 characters of the installation ID)</translation>
+        </message>
         <message>
             <source>件数</source>
             <translation>Records</translation>
@@ -1834,20 +2323,75 @@ No data</translation>
             <translation>Received</translation>
         </message>
         <message>
+            <source>受信済み</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>抜けている番号</source>
+            <translation>Missing numbers</translation>
+        </message>
+        <message>
+            <source>最後のパッケージ</source>
+            <translation>Last package</translation>
+        </message>
+        <message>
             <source>最新の号</source>
             <translation>Latest issue</translation>
+        </message>
+        <message>
+            <source>未受信</source>
+            <translation>Not received</translation>
         </message>
         <message>
             <source>注意</source>
             <translation>Note</translation>
         </message>
         <message>
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>端末</source>
+            <translation>Computer</translation>
+        </message>
+        <message>
             <source>端末ID</source>
             <translation>Installation ID</translation>
         </message>
         <message>
+            <source>端末ID {installation}（鍵ID {key}）：この年度のパッケージ {count}</source>
+            <translation>Installation ID {installation} (key ID {key}): {count} this fiscal year</translation>
+        </message>
+        <message>
+            <source>第{numbers}号</source>
+            <translation>No. {numbers}</translation>
+        </message>
+        <message>
+            <source>第{numbers}号ほか（計 {count} 号分）</source>
+            <translation>No. {numbers} and more ({count} in all)</translation>
+        </message>
+        <message>
             <source>組織</source>
             <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>記録なし</source>
+            <translation>No records</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceivedPage</name>
+        <message>
+            <source>{fiscal_year}：{total} 組織中 {received} 組織から受信、{missing} 組織が未受信</source>
+            <translation>{fiscal_year}: received from {received} of {total} organisations; {missing} not received</translation>
+        </message>
+        <message>
+            <source>パッケージは作成日（日本時間）の年度に数えます。抜けている番号は、その端末から届いた最小の番号から最大の番号までで届いていないものです（各パッケージは全件の写しなので、次の号が届けばデータは揃います）。最後のパッケージにポインタを合わせると、種類ごとの記録数と受信日時が表示されます。</source>
+            <translation>A package counts in the fiscal year of the day it was written (Japan time). Missing numbers are those between the lowest and the highest number received from a computer that have not arrived (each package is a full copy, so the data is complete once a later one arrives). Point at a last package to see its records by kind and when it arrived.</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
         </message>
     </context>
     <context>
@@ -1863,6 +2407,10 @@ No data</translation>
         <message>
             <source>{field}を選んでください。</source>
             <translation>{field}: choose one from the list.</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}は確定済みです。この記録を変えても、確定した数値は変わりません。</source>
+            <translation>{fiscal_year} is closed. Changing this record does not change its closed figures.</translation>
         </message>
         <message>
             <source>この記録は「{org}」が登録したものです。この端末では閲覧のみできます。</source>
@@ -2020,6 +2568,10 @@ No data</translation>
         <message>
             <source>ニーズ</source>
             <translation>Need</translation>
+        </message>
+        <message>
+            <source>共催</source>
+            <translation>Co-hosts</translation>
         </message>
         <message>
             <source>実施日</source>
@@ -2803,6 +3355,52 @@ Packages signed with this key can no longer be imported. Records already importe
         </message>
     </context>
     <context>
+        <name>TrendsPage</name>
+        <message>
+            <source>KPI</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>{first}～{last}（%n年度）</source>
+            <translation>
+                <numerusform>{first} – {last} (1 fiscal year)</numerusform>
+                <numerusform>{first} – {last} (%n fiscal years)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>事業報告などで公表した過去の年度の数値を、その年度の公式の数値として入力します</source>
+            <translation>Enter the figures published for a past fiscal year (in an annual report or the like) as that year's official figures</translation>
+        </message>
+        <message>
+            <source>公表値を入力…</source>
+            <translation>Enter published figures…</translation>
+        </message>
+        <message>
+            <source>濃い棒は事務局が確定した、または公表した全国の公式の数値（全国配布パッケージで届きます）、薄い棒はこの端末が持つ記録から集計した数値（集計中）です。達成率（実績 ÷ 目標）は全国の公式の数値にだけ示します。</source>
+            <translation>Dark bars are the national official figures the secretariat closed or published (they arrive in the national packages); light bars are tallied from the records on this computer (live). Achievement (actual ÷ target) is shown for national official figures only.</translation>
+        </message>
+        <message>
+            <source>濃い棒は公式の数値（年度確定で固定した数値、または入力した公表値）、薄い棒は記録から集計した現在の数値（集計中）です。達成率は実績 ÷ 目標です。</source>
+            <translation>Dark bars are official figures (fixed when a year was closed, or published figures typed in); light bars are the current figures tallied from the records (live). Achievement is the actual figure ÷ the target.</translation>
+        </message>
+        <message>
+            <source>確定</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>確定（公表値）</source>
+            <translation>Closed (published)</translation>
+        </message>
+        <message>
+            <source>集計しています…</source>
+            <translation>Tallying…</translation>
+        </message>
+        <message>
+            <source>集計中</source>
+            <translation>Live</translation>
+        </message>
+    </context>
+    <context>
         <name>TrialDialog</name>
         <message>
             <source>シーズ（技術）</source>
@@ -2906,6 +3504,84 @@ Packages signed with this key can no longer be imported. Records already importe
         <message>
             <source>鍵ID</source>
             <translation>Key ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>YearChart</name>
+        <message>
+            <source>{fiscal_year}: {value}　全国目標 {target}（参考）　{state}</source>
+            <translation>{fiscal_year}: {value}, national target {target} (for reference), {state}</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}: {value}　目標 {target}（達成率 {achievement}）　{state}</source>
+            <translation>{fiscal_year}: {value}, target {target} (achievement {achievement}), {state}</translation>
+        </message>
+        <message>
+            <source>{fiscal_year}: {value}　目標なし　{state}</source>
+            <translation>{fiscal_year}: {value}, no target, {state}</translation>
+        </message>
+        <message>
+            <source>公表値（公式の数値）</source>
+            <translation>published (official)</translation>
+        </message>
+        <message>
+            <source>目標</source>
+            <translation>Target</translation>
+        </message>
+        <message>
+            <source>確定・公表値（公式）</source>
+            <translation>Closed or published (official)</translation>
+        </message>
+        <message>
+            <source>確定（公式の数値）</source>
+            <translation>closed (official)</translation>
+        </message>
+        <message>
+            <source>表示できる年度がありません。記録を入力するか、過去の年度の公表値を入力してください。</source>
+            <translation>No fiscal year to show yet. Enter records, or the published figures of past years.</translation>
+        </message>
+        <message>
+            <source>集計中（記録から集計した現在の数値）</source>
+            <translation>live (tallied from the records now)</translation>
+        </message>
+        <message>
+            <source>集計中（記録から集計）</source>
+            <translation>Live (tallied from the records)</translation>
+        </message>
+    </context>
+    <context>
+        <name>YearsModel</name>
+        <message>
+            <source>事業報告などから入力した公表値（公式の数値）です。</source>
+            <translation>A published figure typed in from an annual report or the like (official).</translation>
+        </message>
+        <message>
+            <source>実績</source>
+            <translation>Actual</translation>
+        </message>
+        <message>
+            <source>年度</source>
+            <translation>Fiscal year</translation>
+        </message>
+        <message>
+            <source>年度確定で固定した公式の数値です。あとから記録が変わっても変わりません。</source>
+            <translation>The official figure fixed when the year was closed. It does not change when records change later.</translation>
+        </message>
+        <message>
+            <source>目標</source>
+            <translation>Target</translation>
+        </message>
+        <message>
+            <source>確定／集計中</source>
+            <translation>Closed / live</translation>
+        </message>
+        <message>
+            <source>記録から集計した現在の数値です。記録が増えれば変わります。</source>
+            <translation>The current figure tallied from the records. It changes as records are added.</translation>
+        </message>
+        <message>
+            <source>達成率</source>
+            <translation>Achievement</translation>
         </message>
     </context>
     <context>
@@ -3037,12 +3713,20 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>National tally</translation>
         </message>
         <message>
+            <source>受信状況</source>
+            <translation>Packages received</translation>
+        </message>
+        <message>
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
             <source>実証実験</source>
             <translation>Field trials</translation>
+        </message>
+        <message>
+            <source>年度推移</source>
+            <translation>Trends</translation>
         </message>
         <message>
             <source>活動・行事</source>
@@ -3363,12 +4047,20 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>Parks</translation>
         </message>
         <message>
+            <source>共催した組織</source>
+            <translation>Co-hosts</translation>
+        </message>
+        <message>
             <source>兵庫県</source>
             <translation>Hyogo</translation>
         </message>
         <message>
             <source>内容</source>
             <translation>Description</translation>
+        </message>
+        <message>
+            <source>出典</source>
+            <translation>Source</translation>
         </message>
         <message>
             <source>出前授業</source>
@@ -3817,6 +4509,22 @@ Please contact the secretariat or your system administrator.</translation>
         <message>
             <source>確定</source>
             <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>確定した人</source>
+            <translation>Closed by</translation>
+        </message>
+        <message>
+            <source>確定した数値</source>
+            <translation>Closed figures</translation>
+        </message>
+        <message>
+            <source>確定した集計</source>
+            <translation>Closed tally</translation>
+        </message>
+        <message>
+            <source>確定日時</source>
+            <translation>Closed at</translation>
         </message>
         <message>
             <source>社会実装</source>

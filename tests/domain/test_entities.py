@@ -58,6 +58,8 @@ MINIMAL: dict[str, dict[str, object]] = {
     "support_activities": {"kind": "visit", "on": "2024-07-10", "lg_code": "131016"},
     "municipality_status": {"lg_code": "342076", "admin_member": True, "mayors_council": False, "as_of": "2024-03-18"},
     "kpi_targets": {"fiscal_year": 2024, "kpi": "forums_held", "target": 50},
+    "closed_tallies": {"fiscal_year": 2023, "closed_at": "2024-05-31T10:00:00+09:00", "closed_by": "事務局 山田",
+                       "source": "published", "kpis": {"matching_total": {"total": 184}}},
 }
 
 FULL: dict[str, dict[str, object]] = {
@@ -72,6 +74,7 @@ FULL: dict[str, dict[str, object]] = {
         "lg_codes": ["342076", "131016"],
         "participants": 120,
         "counts_as_forum": True,
+        "co_hosts": ["kanto", "innovative_tech"],
     },
     "pitch_presentations": {"event_id": U1, "seed_id": U2, "need_id": U3, "order": 2, "note": "質疑多数"},
     "needs": {
@@ -111,13 +114,14 @@ FULL: dict[str, dict[str, object]] = {
     "support_activities": {"kind": "consultation", "on": "2024-07-10", "lg_code": "131016", "country": "VN", "note": "よろず相談"},
     "municipality_status": MINIMAL["municipality_status"],
     "kpi_targets": {"fiscal_year": 2024, "kpi": "mayors_council_rate", "target": 0.7},
+    "closed_tallies": {**MINIMAL["closed_tallies"], "note": "令和5年度 事業報告より"},
 }
 
 
 def test_catalogue() -> None:
     assert ENTITIES == tuple(FIELDS)
     assert set(ENTITY_LABELS) == set(ENTITIES)
-    assert SECRETARIAT_ONLY == {"municipality_status", "kpi_targets"}
+    assert SECRETARIAT_ONLY == {"municipality_status", "kpi_targets", "closed_tallies"}
     assert set(KPI_LABELS) == set(KPI_CODES) and len(KPI_CODES) == 12
     assert field_label("events", "title") == "活動・行事名"
     assert field_label("needs", "title") == "技術テーマ"
@@ -137,7 +141,7 @@ def test_minimal_examples(entity: str) -> None:
     assert list(result) == [spec.name for spec in FIELDS[entity]]
     for spec in FIELDS[entity]:
         if spec.name not in MINIMAL[entity]:
-            if spec.type in ("lg_codes", "facility_types", "stages"):
+            if spec.type in ("lg_codes", "facility_types", "stages", "orgs"):
                 assert result[spec.name] == []
             elif spec.name == "counts_as_forum":
                 assert result[spec.name] is False
@@ -432,3 +436,21 @@ def test_text_that_could_not_travel_in_a_package_is_refused_at_entry(bad):
     found = errors("needs", {"lg_code": "342076", "title": "点検", "facility_types": [], "requirements": "x",
                              "received_on": "2024-05-10", "status": "open", "contact": {"name": bad}})
     assert set(found) == {"contact"}
+
+
+def test_co_hosts_are_org_codes() -> None:
+    problems = errors("events", {**MINIMAL["events"], "co_hosts": ["kanto", "tokyo"]})
+    assert "tokyo" in problems["co_hosts"]
+    assert ok("events", {**MINIMAL["events"], "co_hosts": ["kanto", "kanto"]})["co_hosts"] == ["kanto"]
+
+
+def test_a_closed_tally_of_the_app_names_every_kpi() -> None:
+    figures = {code: {"total": 1} for code in KPI_CODES}
+    data = {**MINIMAL["closed_tallies"], "source": "app", "kpis": figures}
+    assert ok("closed_tallies", data)["kpis"] == figures
+    problems = errors("closed_tallies", {**data, "kpis": {"forums_held": {"total": 3}}})
+    assert "matching_total" in problems["kpis"]
+    problems = errors("closed_tallies", {**MINIMAL["closed_tallies"], "kpis": {"forums_held": {"total": -1}}})
+    assert "forums_held" in problems["kpis"]
+    problems = errors("closed_tallies", {**MINIMAL["closed_tallies"], "closed_at": "昨日"})
+    assert "確定日時" in problems["closed_at"]

@@ -311,7 +311,7 @@ def tallied(data, secretariat):
     targets.set_target(secretariat, FY, "forums_held", 50)
     targets.set_target(secretariat, FY, "matching_total", 200)
     targets.set_target(secretariat, FY, "mayors_council_rate", 0.7)
-    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True)
+    master.set_status(secretariat, code("福山市"), admin_member=True, mayors_council=True, as_of=dt.date(2024, 4, 1))
     return secretariat
 
 

@@ -326,11 +326,13 @@ def test_events_template_and_plan_import(secretariat: AppContext, tmp_path: Path
     path = sheets.write_events_template(tmp_path / "plan.xlsx", org_name="事務局", fiscal_year=2024)
     wb = openpyxl.load_workbook(path)
     ws = wb[sheets.EVENTS_SHEET]
-    assert [c.value for c in ws[1]] == ["活動・行事名", "開催予定日（計画表の書き方のまま）", "内容", "種別"]
+    assert [c.value for c in ws[1]] == ["活動・行事名", "開催予定日（計画表の書き方のまま）", "内容", "種別",
+                                        "自治体（実証実験・現場試行は必須）"]
     assert ws.column_dimensions["B"].number_format == "@"
     [dv] = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert dv.formula1 == "'選択肢'!$B$2:$B$13"
-    assert [wb[sheets.CHOICES_SHEET].cell(row=r, column=2).value for r in range(2, 14)] == list(EVENT_TYPES.values())
+    assert dv.formula1 == "'選択肢'!$B$2:$B$14"  # the event types, then 実証実験・現場試行
+    assert [wb[sheets.CHOICES_SHEET].cell(row=r, column=2).value for r in range(2, 15)] == [
+        *EVENT_TYPES.values(), "実証実験・現場試行"]
     _fill(path, [
         ["第1回 中国地方フォーラム", "第2四半期", "講演", "フォーラム・シンポジウム"],
         ["ピッチイベント", "7月頃", None, "ピッチイベント"],

@@ -72,7 +72,7 @@ def year(forum, secretariat):
     matchings.advance_stage(forum, m2, "dropped", D(2024, 12, 1), "予算化できず")
     transfer(forum, secretariat)
     secretariat_year(secretariat)
-    master.set_status(secretariat, code("那覇市"), mayors_council=True)
+    master.set_status(secretariat, code("那覇市"), mayors_council=True, as_of=dt.date(2024, 4, 1))
     return {"forum": forum, "secretariat": secretariat, "matchings": [m1, m2]}
 
 

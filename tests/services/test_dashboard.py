@@ -87,8 +87,8 @@ def world(make_ctx):
     targets.set_target(sec, 2024, "mayors_council_rate", 0.7)
     hiroshima = [m.lg_code for m in sec.registry.municipalities_of("34")]
     for lg in hiroshima[:12]:
-        master.set_status(sec, lg, mayors_council=True, admin_member=True)
-    master.set_status(sec, code("鳥取市"), admin_member=True)
+        master.set_status(sec, lg, mayors_council=True, admin_member=True, as_of=dt.date(2024, 4, 1))
+    master.set_status(sec, code("鳥取市"), admin_member=True, as_of=dt.date(2024, 4, 1))
     transfer(chugoku, sec)
     transfer(kinki, sec)
     transfer(sec, chugoku)

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jcim_desktop.domain import matching as matching_rules
+from jcim_desktop.domain.classification import reads_as_trial
 from jcim_desktop.domain.dates import parse_planned
 from jcim_desktop.domain.fiscal import fiscal_year_of
 from jcim_desktop.domain.kpi import counts_as_forum_default
@@ -25,7 +26,7 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
 from jcim_desktop.services import demo, events, records
 from jcim_desktop.services.context import AppContext, init_installation
-from jcim_desktop.services.tally import tally
+from jcim_desktop.services.tally import explain, tally
 from jcim_desktop.store.models import MODELS, AuditEntry
 
 TODAY = dt.date(2026, 11, 23)  # FY2026 (令和8年度)
@@ -38,6 +39,11 @@ def _plan() -> list[dict[str, str]]:
 
 def _all(ctx: AppContext, entity: str) -> list[records.Record]:
     return records.list_records(ctx, entity, records.Query(include_deleted=True))
+
+
+def _activities(ctx: AppContext) -> list[records.Record]:
+    """Events and trials: the plan's rows are one or the other."""
+    return [*_all(ctx, "events"), *_all(ctx, "trials")]
 
 
 def _snapshot(ctx: AppContext) -> dict[str, tuple[int, str | None]]:
@@ -141,7 +147,7 @@ def test_chugoku_loads_its_plan_entries(chugoku: tuple[AppContext, dict[str, int
     ctx, summary = chugoku
     plan = [e for e in _plan() if e["org"] == "chugoku"]
     assert len(plan) == 13
-    fy2024 = [r for r in _all(ctx, "events") if r["planned"]["start"] and fiscal_year_of(
+    fy2024 = [r for r in _activities(ctx) if r["planned"]["start"] and fiscal_year_of(
         dt.date.fromisoformat(r["planned"]["start"])) == 2024 and r["title"] in {e["title"] for e in plan}]
     assert Counter((r["title"], r["planned"]["text"]) for r in fy2024) == Counter(
         (e["title"], e["planned"]) for e in plan
@@ -149,8 +155,14 @@ def test_chugoku_loads_its_plan_entries(chugoku: tuple[AppContext, dict[str, int
     for rec in fy2024:
         entry = next(e for e in plan if e["title"] == rec["title"])
         assert rec["planned"] == parse_planned(entry["planned"], 2024).to_dict()
-        assert rec["description"] == entry["description"]
         assert rec["series_no"] == demo.series_no(rec["title"])
+        # The plan's 「第N回実証試験」 are trials (their 内容 kept as 結果); the rest are events.
+        assert rec.entity == ("trials" if reads_as_trial(rec["title"]) else "events")
+        if rec.entity == "trials":
+            assert rec["result"] == f"内容: {entry['description']}"
+        else:
+            assert rec["description"] == entry["description"]
+    assert sum(1 for r in fy2024 if r.entity == "trials") == 7
     assert {r.owner for ent in records.REFERENCES for r in _all(ctx, ent)} == {"chugoku"}
     assert summary["活動・行事"] == len(_all(ctx, "events"))
     assert summary["自治体ステータス"] == 1741
@@ -170,7 +182,7 @@ def test_planned_texts_parse_and_held_events_fit(chugoku: tuple[AppContext, dict
             assert rec["held_to"] <= TODAY.isoformat()
             assert all(ctx.registry.block_of(c) == "chugoku" for c in rec["lg_codes"])
         assert rec["counts_as_forum"] == counts_as_forum_default(rec["event_type"])
-    statuses_2024 = Counter(r["status"] for r in _all(ctx, "events") if r["planned"]["start"] < "2025-04-01")
+    statuses_2024 = Counter(r["status"] for r in _activities(ctx) if r["planned"]["start"] < "2025-04-01")
     assert statuses_2024["held"] >= 9
     assert statuses_2024["planned"] == statuses_2024["confirmed"] == 0
 
@@ -186,6 +198,14 @@ def test_chugoku_tally(chugoku: tuple[AppContext, dict[str, int]]) -> None:
     assert result["mayors_council_rate"]["numerator"] == demo.MAYORS_COUNCIL_MEMBERS
     assert result["admin_member_rate"]["numerator"] == demo.ADMIN_MEMBERS
     assert result["forums_held"]["target"] == 50
+    # The plan's five-plus field trials of FY2024 count in 現場試行数, each in its local government.
+    assert result["field_trials"]["by_org"]["chugoku"] >= 5
+    explained = explain(ctx, 2024, "field_trials", "chugoku")["records"]
+    plan_trials = {r["title"]: r["lg_code"] for r in explained if r["title"].startswith("第")}
+    assert len(plan_trials) >= 5
+    assert plan_trials.get("第13回実証試験（福山市）", "342076") == "342076"
+    assert plan_trials.get("第14回実証試験（岡山県）", "330001") == "330001"
+    assert plan_trials.get("第17回実証試験", "341002") == "341002"  # names none: 広島市, the bureau's city
     assert tally(ctx, fiscal_year_of(TODAY))["kpis"]["matching_total"]["target"] == 200
 
 
@@ -236,12 +256,14 @@ def test_references_point_at_existing_records(chugoku: tuple[AppContext, dict[st
     for rec in ids["matchings"].values():
         if rec["pitch_event_id"]:
             assert rec["stages"][0]["on"] > pitch["held_from"]
-    trials = list(ids["trials"].values())
+    trials = [t for t in ids["trials"].values() if t["matching_id"]]  # the plan's trials have no matching
     assert 3 <= len(trials) <= 6
     assert any(t["status"] == "held" for t in trials)
     for trial in trials:
         assert trial["matching_id"] in ids["matchings"]
         assert trial["lg_code"] == ids["needs"][trial["need_id"]]["lg_code"]
+    for trial in ids["trials"].values():
+        assert ctx.registry.block_of(trial["lg_code"]) == "chugoku"
 
 
 def test_needs_seeds_and_support(chugoku: tuple[AppContext, dict[str, int]]) -> None:
@@ -267,7 +289,7 @@ def test_dashboard_has_upcoming_and_overdue(chugoku: tuple[AppContext, dict[str,
     ctx, _ = chugoku
     upcoming, overdue = events.upcoming_and_overdue(ctx, TODAY)
     assert upcoming and overdue
-    current = [r for r in _all(ctx, "events") if r["planned"]["start"] >= "2026-04-01"]
+    current = [r for r in _activities(ctx) if r["planned"]["start"] >= "2026-04-01"]
     assert len([r for r in current if r["planned"]["text"]]) >= 13
     assert any(r["status"] == "held" for r in current)
 
@@ -306,7 +328,7 @@ def test_secretariat_loads_every_planned_activity(secretariat: tuple[AppContext,
     assert len(plan) == 58
     loaded = Counter(
         (r.owner, r["title"], r["planned"]["text"])
-        for r in _all(ctx, "events")
+        for r in _activities(ctx)
         if r["planned"]["start"] and fiscal_year_of(dt.date.fromisoformat(r["planned"]["start"])) == 2024
     )
     for entry in plan:
@@ -314,8 +336,13 @@ def test_secretariat_loads_every_planned_activity(secretariat: tuple[AppContext,
     owners = {r.owner for r in _all(ctx, "needs")}
     assert owners == set(REGIONAL_FORUMS) | set(NATIONAL_FORUMS)
     assert summary["自治体ステータス"] == 1741
-    assert summary["KPI目標"] == 12
+    assert summary["KPI目標"] == 13  # FY2024's six, this year's six, FY2023's 150 for matching_total
+    assert summary["確定した集計"] == 1
     assert summary["活動・行事"] == len(_all(ctx, "events"))
+    # FY2023 as the plan reports it: 目標150に対して184.
+    fy2023 = tally(ctx, 2023)
+    assert fy2023["closed"]["source"] == "published"
+    assert fy2023["kpis"]["matching_total"]["total"] == 184 and fy2023["kpis"]["matching_total"]["target"] == 150
 
 
 def test_secretariat_subtotals(secretariat: tuple[AppContext, dict[str, int]]) -> None:

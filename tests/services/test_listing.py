@@ -62,8 +62,8 @@ def test_an_events_row_keeps_the_plan_the_days_and_every_municipality(forum):
                                                "planned": PlannedDate("未定", None, None, "undecided", False).to_dict(),
                                                "status": "planned", "lg_codes": []}).id
     rows = listing.fetch_rows(forum, "events", [held, planned])
-    fy, title, event_type, plan, days, status, places, owner = rows[held]
-    assert (fy, title, event_type, status, owner) == (2024, "橋梁点検セミナー", "seminar", "held", "chugoku")
+    fy, title, event_type, plan, days, status, places, owner, co_hosts = rows[held]
+    assert (fy, title, event_type, status, owner, co_hosts) == (2024, "橋梁点検セミナー", "seminar", "held", "chugoku", ())
     assert isinstance(plan, PlannedDate) and plan.text == "7月頃" and plan.precision == "month"
     assert days == DateSpan(DAY, DAY + dt.timedelta(days=2))
     assert places == ("広島県福山市", "広島県尾道市", "広島県三原市")  # all of them: the window shortens

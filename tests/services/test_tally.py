@@ -97,10 +97,11 @@ def build_secretariat(ctx):
     event(ctx, "市区町村長会議 総会", event_type="mayors_council_meeting", held=D(2024, 11, 1), lg=("福山市",),
           forum=False, owner="mayors_council")
     for name in ("福山市", "尾道市", "呉市"):
-        master.set_status(ctx, code(name), mayors_council=True, admin_member=name != "呉市")
-    master.set_status(ctx, code("広島県"), mayors_council=True, admin_member=True)  # a prefecture: not counted
-    master.set_status(ctx, code("三原市"), mayors_council=True)
-    master.set_status(ctx, code("三原市"), mayors_council=False)  # changed back: the newest value counts
+        master.set_status(ctx, code(name), mayors_council=True, admin_member=name != "呉市", as_of=D(2024, 4, 1))
+    # a prefecture: not counted
+    master.set_status(ctx, code("広島県"), mayors_council=True, admin_member=True, as_of=D(2024, 4, 1))
+    master.set_status(ctx, code("三原市"), mayors_council=True, as_of=D(2024, 4, 1))
+    master.set_status(ctx, code("三原市"), mayors_council=False, as_of=D(2024, 4, 1))  # changed back: the newest counts
     targets.set_target(ctx, 2024, "supported_municipalities", 300)
     targets.set_target(ctx, 2024, "matching_total", 200)
     targets.set_target(ctx, 2024, "matching_total", 210)  # revised target replaces the first

@@ -165,10 +165,10 @@ def test_the_secretariat_sees_national_kpis_and_participation_maps(qtbot, make_c
     targets.set_target(sec, 2024, "supported_municipalities", 300)
     hiroshima = [m.lg_code for m in sec.registry.municipalities_of("34")]
     for lg in hiroshima:
-        master.set_status(sec, lg, mayors_council=True, admin_member=True)
+        master.set_status(sec, lg, mayors_council=True, admin_member=True, as_of=dt.date(2024, 4, 1))
     tottori = [m.lg_code for m in sec.registry.municipalities_of("31")]
     for lg in tottori[:4]:
-        master.set_status(sec, lg, admin_member=True)
+        master.set_status(sec, lg, admin_member=True, as_of=dt.date(2024, 4, 1))
     records.create(sec, "support_activities", {"kind": "visit", "on": "2024-05-01", "lg_code": code("那覇市")},
                    owner="municipal_support")
     page = open_page(qtbot, sec)

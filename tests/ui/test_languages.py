@@ -73,7 +73,8 @@ def _check(widget: QWidget, lang: str, runs: set[str]) -> None:
 
 
 PAGE_IDS = ("dashboard", "events", "pitch_events", "needs", "seeds", "matchings", "trials", "support",
-            "municipalities", "sync", "conflicts", "targets", "national_tally")
+            "municipalities", "sync", "conflicts", "targets", "national_tally", "received",
+            "trends")
 
 
 @pytest.fixture(params=["en", "ja"])
@@ -87,7 +88,7 @@ def lang(request: pytest.FixtureRequest, qapp) -> Iterator[str]:  # type: ignore
 def test_every_page_speaks_one_language(page_id: str, lang: str, demo_contexts, qtbot) -> None:  # type: ignore[no-untyped-def]
     from jcim_desktop.ui.main_window import MainWindow
 
-    org = "secretariat" if page_id in ("targets", "national_tally", "municipalities") else "chugoku"
+    org = "secretariat" if page_id in ("targets", "national_tally", "municipalities", "received", "trends") else "chugoku"
     window = MainWindow(demo_contexts[org])
     qtbot.addWidget(window)
     window.resize(1280, 800)
@@ -110,10 +111,15 @@ def _record_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDia
 
 
 def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDialog]]]:
+    from jcim_desktop.services.tally import tally
     from jcim_desktop.ui.backup_dialog import BackupDialog
+    from jcim_desktop.ui.close_year_dialog import CloseYearDialog
     from jcim_desktop.ui.explain_dialog import ExplainDialog
     from jcim_desktop.ui.first_run import FirstRunDialog
+    from jcim_desktop.ui.published_dialog import PublishedFiguresDialog
+    from jcim_desktop.ui.reports_menu import KpiReportDialog
     from jcim_desktop.ui.settings_dialog import SettingsDialog
+    from jcim_desktop.ui.widgets.orgs import OrgChooser
 
     return [
         ("settings", lambda parent: SettingsDialog(ctx, parent)),
@@ -121,6 +127,10 @@ def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDial
         ("first run", lambda parent: FirstRunDialog(Path(ctx.data_dir).parent / "new-install", parent)),
         ("records behind a figure",
          lambda parent: ExplainDialog(ctx, TODAY.year, "supported_municipalities", "chugoku", parent)),
+        ("published figures", lambda parent: PublishedFiguresDialog(ctx, parent)),
+        ("co-host chooser", lambda parent: OrgChooser(["kanto", "innovative_tech"], ctx.org, parent)),
+        ("KPI report", lambda parent: KpiReportDialog(parent, 2024)),
+        ("close a year", lambda parent: CloseYearDialog(ctx, 2024, tally(ctx, 2024)["kpis"], parent)),
     ]
 
 

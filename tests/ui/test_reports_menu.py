@@ -28,6 +28,7 @@ def test_each_output_is_written_in_the_background_and_opened(qtbot, window, tmp_
     target = tmp_path / f"out{suffix}"
     opened: list[object] = []
     monkeypatch.setattr(reports_menu.ReportsMenu, "ask_year", lambda self, title: 2024)
+    monkeypatch.setattr(reports_menu.ReportsMenu, "ask_kpi_report", lambda self: (2024, False))
     monkeypatch.setattr(reports_menu, "ask_save_path", lambda *a: target)
     monkeypatch.setattr(reports_menu, "open_file", opened.append)
     with qtbot.waitSignal(window.bus.status_message, timeout=60000):

@@ -135,8 +135,8 @@ def test_export_then_import_with_a_preview_writes_only_when_confirmed(qtbot, qtm
     assert stored["title"] == "橋梁点検の省力化" and stored.owner == "chugoku"
     assert stored["contact"] is None  # left out of the package unless asked for
     assert records.count_records(secretariat, "events") == 1
-    (notice,) = changed  # one import, one change notice: the entities it merged
-    assert notice.entities == {"needs", "events"} and notice.kpis
+    (notice,) = changed  # one import, one change notice: the entities it merged, and the package log
+    assert notice.entities == {"needs", "events", "received_packages"} and notice.kpis
     assert "取り込みました" in sec_page.import_result.text()
     qtmodeltester.check(sec_page.received_model)
     assert sec_page.received_model.index(0, 0).data() == "中国フォーラム"

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from jcim_desktop.domain.classification import TRIAL_KIND_LABEL
 from jcim_desktop.domain.vocab import EVENT_TYPES
 
 NEEDS_SHEET = "ニーズ調査票"
@@ -63,5 +64,10 @@ EVENTS_COLUMNS: tuple[Column, ...] = (
     Column("description", "内容", "内容", 50, False, ("概要", "活動内容"),
            "任意。", "講演とパネルディスカッション"),
     Column("event_type", "種別", "種別", 26, False, ("活動種別", "行事の種別"),
-           "任意。▼の一覧から選ぶ。空欄は「その他」。", EVENT_TYPES["forum"]),
+           f"任意。▼の一覧から選ぶ。空欄は「その他」。「{TRIAL_KIND_LABEL}」を選んだ行は実証実験として登録され、"
+           "現場試行数に数えられます（自治体が1つ必要）。", EVENT_TYPES["forum"]),
+    Column("lg", "自治体", "自治体（実証実験・現場試行は必須）", 30, False,
+           ("自治体名", "実施自治体", "市区町村", "市区町村名", "自治体コード", "団体コード", "参加・支援する自治体"),
+           f"「{TRIAL_KIND_LABEL}」の行では必須: 実証実験を行う自治体を1つ、「広島県福山市」のような名前か6桁の団体コードで。"
+           "ほかの行では任意: 参加・支援する自治体（複数は「、」で区切る）。", None),
 )

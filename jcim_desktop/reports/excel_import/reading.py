@@ -17,7 +17,7 @@ from typing import Any
 from jcim_desktop.domain.fiscal import parse_fiscal_year
 from jcim_desktop.reports.excel_import.cells import cell_text, column_letter, is_blank
 from jcim_desktop.reports.excel_import.layout import CHOICES_SHEET, EXAMPLE_MARK, HOWTO_SHEET, LG_LIST_SHEET, Column
-from jcim_desktop.reports.excel_import.results import CellError, Progress, RowResult, SheetResult
+from jcim_desktop.reports.excel_import.results import ROW_ENTITY, CellError, Progress, RowResult, SheetResult
 from jcim_desktop.reports.excel_import.workbook import (
     UNSAFE_XML,
     Unreadable,
@@ -311,12 +311,13 @@ def _read_rows(
         if len(result.rows) >= MAX_DATA_ROWS:
             raise Unreadable(f"行が多すぎます（{MAX_DATA_ROWS:,}行まで）。ファイルを分けて取り込んでください。")
         data, errors = convert(number, cells)
+        entity = data.pop(ROW_ENTITY, None) if data is not None else None
         for col, ref in merged_cells.get(number, ()):
             key = next((k for k, idx in layout.columns.items() if col in idx), "")
             errors.append(CellError(number, column_letter(col), labels.get(key, ""),
                                     f"セルが結合されています（{ref}）。結合を解除し、1件1行で記入してください。"))
         errors.sort(key=lambda e: (len(e.column_letter), e.column_letter))
-        result.rows.append(RowResult(number, None if errors else data, errors))
+        result.rows.append(RowResult(number, None if errors else data, errors, entity))
     if progress is not None:
         progress(done, done, f"{done:,}行を読み取りました。")
 

@@ -29,13 +29,20 @@ class CellError:
         return f"{where}: {self.message}"
 
 
+ROW_ENTITY = "_entity"
+"""A key a row converter may put in a row's data: the entity the row becomes when it is not the
+sheet's (an activity plan's 実証実験・現場試行 row becomes a trial); it ends up in ``RowResult.entity``."""
+
+
 @dataclass
 class RowResult:
-    """A data row: ``data`` ready for the entity rules, or ``None`` with ``errors``."""
+    """A data row: ``data`` ready for the entity rules, or ``None`` with ``errors``. ``entity``
+    is set when the row becomes a record of another entity than the sheet's."""
 
     row_number: int
     data: dict[str, Any] | None
     errors: list[CellError] = field(default_factory=list)
+    entity: str | None = None
 
     @property
     def ok(self) -> bool:

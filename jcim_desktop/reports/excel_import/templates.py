@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jcim_desktop.domain.classification import TRIAL_KIND_LABEL
 from jcim_desktop.domain.fiscal import format_era_date, format_fiscal_year
 from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry, default_registry
 from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES
@@ -30,6 +31,8 @@ _HEADER_FILL_REQUIRED = "1F4E79"
 _HEADER_FILL_OPTIONAL = "5B7FA6"
 _LAST_ROW = TEMPLATE_ROWS + 1
 """The last row the dropdowns and prompts of an entry sheet cover."""
+_EVENT_KINDS: tuple[str, ...] = (*EVENT_TYPES.values(), TRIAL_KIND_LABEL)
+"""The activity plan's 種別 list: the event types, then 実証実験・現場試行 (a row that becomes a trial)."""
 
 
 def _style_header(ws: Any, columns: Sequence[Column]) -> None:
@@ -106,7 +109,7 @@ def _choices_sheet(wb: Any) -> None:
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(CHOICES_SHEET)
-    for col, (title, labels) in enumerate((("施設種別", FACILITY_TYPES.values()), ("種別", EVENT_TYPES.values())), start=1):
+    for col, (title, labels) in enumerate((("施設種別", FACILITY_TYPES.values()), ("種別", _EVENT_KINDS)), start=1):
         ws.cell(row=1, column=col, value=title).font = Font(bold=True)
         for row, text in enumerate(labels, start=2):
             ws.cell(row=row, column=col, value=text).data_type = "s"
@@ -247,20 +250,31 @@ def write_needs_template(
 
 
 def write_events_template(path: Path | str, *, org_name: str, fiscal_year: int,
+                          registry: LocalGovernmentRegistry | None = None,
                           data_dir: Path | str | None = None) -> Path:
-    """Write the activity-plan workbook (活動・行事名 / 開催予定日 / 内容 / 種別) of ``fiscal_year``."""
+    """Write the activity-plan workbook (活動・行事名 / 開催予定日 / 内容 / 種別 / 自治体) of
+    ``fiscal_year``; a row of 種別 実証実験・現場試行 is imported as a trial."""
+    reg = registry if registry is not None else default_registry()
     wb, ws, letters = _entry_sheet(EVENTS_SHEET, EVENTS_COLUMNS)
-    # Text cells: Excel would turn 7/10 or 7月10日 into a date and lose what was written.
-    ws.column_dimensions[letters["planned"]].number_format = "@"
-    _list_validation(ws, CHOICES_SHEET, "B", len(EVENT_TYPES),
+    # Text cells: Excel would turn 7/10 or 7月10日 into a date and lose what was written, and a
+    # code its leading zero.
+    for key in ("planned", "lg"):
+        ws.column_dimensions[letters[key]].number_format = "@"
+    _list_validation(ws, CHOICES_SHEET, "B", len(_EVENT_KINDS),
                      f"{letters['event_type']}2:{letters['event_type']}{_LAST_ROW}", "種別")
     _prompt(ws, f"{letters['planned']}2:{letters['planned']}{_LAST_ROW}", "開催予定日",
             "計画表の書き方のまま（例: 7月頃、第2四半期、未定（4月）、R6.10.9）。")
+    _prompt(ws, f"{letters['lg']}2:{letters['lg']}{_LAST_ROW}", "自治体",
+            f"「{TRIAL_KIND_LABEL}」の行は必須（1つ）。名前（例: 広島県福山市）か6桁の団体コード。複数は「、」で区切る。")
+    _lg_list_sheet(wb, reg)
     steps = (
         "開催予定日は計画表の書き方のまま入力します（例: 7月頃、第2四半期、未定（4月）、6月上旬～7月中旬、R6.10.9、調整中）。"
         "書いたとおりに保存され、期間として読み取られます。1月～3月は翌年の1月～3月です。",
         "種別は▼の一覧から選びます。空欄のときは「その他」になります。",
-        "取り込んだ活動・行事は「予定」として登録されます。",
+        f"実証実験・現場試行（第N回実証試験など）は種別を「{TRIAL_KIND_LABEL}」にしてください。実証実験として登録され、"
+        "現場試行数に数えられます。その行には実証実験を行う自治体を1つ入力します"
+        f"（「広島県福山市」のような名前か6桁の団体コード。「{LG_LIST_SHEET}」シートで確かめられます）。",
+        "取り込んだ活動・行事と実証実験は「予定」として登録されます。",
     )
     meta = (("年度", fiscal_year), ("年度（和暦）", format_fiscal_year(fiscal_year)), ("組織", org_name))
     _howto_sheet(wb, f"{format_fiscal_year(fiscal_year)} 活動計画 記入方法", meta, steps, EVENTS_COLUMNS)

@@ -14,10 +14,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from jcim_desktop.domain.fiscal import fiscal_year_bounds, format_fiscal_year
-from jcim_desktop.domain.kpi import KPI_BY_CODE, KPI_CODES
+from jcim_desktop.domain.kpi import KPI_BY_CODE, KPI_CODES, closed_notes
 from jcim_desktop.reports.pdf.common import (
     BAR,
     BAR_DONE,
@@ -43,6 +43,7 @@ from jcim_desktop.reports.pdf.common import (
     para_style,
     pct_text,
     section_heading,
+    table_style,
     title_block,
     write_pdf,
 )
@@ -265,6 +266,75 @@ def _funnel(funnel: Mapping[str, int]) -> Drawing:
     return d
 
 
+APPENDIX_WIDTHS = (25 * mm, 22 * mm, 31 * mm, 66 * mm, 36 * mm)
+"""日付, 種類, 組織, 件名, 自治体 of the appendix's lists (together the content width, 180 mm)."""
+
+
+def _figure_text(value: Any, is_rate: bool) -> str:
+    return pct_text(value) if is_rate else int_text(value)
+
+
+def _records_table(entries: Sequence[Mapping[str, Any]]) -> Table:
+    head = para_style("ap-head", 7.5, leading=9.5, align=TA_CENTER)
+    cell = para_style("ap-cell", 7.3, leading=9.2)
+    small = para_style("ap-small", 6.8, leading=8.6)
+    data: list[list[Any]] = [[para(h, head) for h in ("日付", "種類", "組織", "件名", "自治体")]]
+    for entry in entries:
+        data.append([
+            para(era(entry.get("date") or None), small),
+            para(entry.get("entity", ""), small),
+            para(entry.get("org", ""), small),
+            para(entry.get("title", ""), cell),
+            para(entry.get("municipality", ""), small),
+        ])
+    return Table(data, colWidths=list(APPENDIX_WIDTHS), repeatRows=1,
+                 style=grid_style([("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+
+
+def _appendix(sections: Sequence[Mapping[str, Any]], fiscal_year: int, closed: bool) -> list[Flowable]:
+    """付録: for each KPI, its figure and the records behind it, one list per KPI."""
+    story: list[Flowable] = [PageBreak(), section_heading("付録　もとになった記録の一覧")]
+    end = fiscal_year_bounds(fiscal_year)[1]
+    lines = [
+        "各KPIの総合計のもとになった記録です（数が0のKPIは省きます）。画面で数字を開いたときの内訳と同じ一覧です。",
+        "支援自治体数は、組織ごとに自治体を1団体ずつ、その自治体に届いた記録の一つとともに示します。",
+        f"参画率・加入率は、年度末（{era(end)}）時点で参画・加入している市区町村です（日付はその状態になった日）。",
+    ]
+    if closed:
+        lines.append("この年度の数は確定済みです。一覧は現在の記録から数えたもので、確定値と異なる場合は両方を示します。")
+    story += notes(lines)
+    label_style = para_style("ap-kpi", 9.5, leading=13, color=NAVY)
+    count_style = para_style("ap-count", 8, leading=11, align=TA_RIGHT, color=MUTED)
+    if not sections:
+        story.append(para("この年度に数のあるKPIはありません。", para_style("ap-none", 8.5, color=MUTED)))
+    for section in sections:
+        is_rate = bool(section.get("is_rate"))
+        entries = section.get("records") or []
+        figure = _figure_text(section.get("value"), is_rate)
+        official = section.get("official")
+        if closed and official is not None and official != section.get("value"):
+            figure += f"（確定値 {_figure_text(official, is_rate)}）"
+        if is_rate:
+            count = f"{len(entries):,}／1,741市区町村"
+        else:
+            count = f"記録 {len(entries):,}件"
+        heading = Table(
+            [[para(f"{section.get('label', '')}　{figure}", label_style), para(count, count_style)]],
+            colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm],
+            style=table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 1), ("LINEBELOW", (0, 0), (-1, 0), 0.9, NAVY)]),
+        )
+        story.append(CondPageBreak(35 * mm))
+        story.append(Spacer(1, 3 * mm))
+        story.append(heading)
+        story.append(Spacer(1, 1.2 * mm))
+        if entries:
+            story.append(_records_table(entries))
+        else:
+            story.append(para("もとになった記録はありません。", para_style("ap-empty", 8, color=MUTED)))
+    return story
+
+
 def kpi_report(
     path: str | os.PathLike[str],
     *,
@@ -276,9 +346,15 @@ def kpi_report(
     funnel: Mapping[str, int],
     issued: date,
     data_dir: str | os.PathLike[str] | None = None,
+    appendix: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
     """The KPI result report (KPI実績報告) of ``fiscal_year``: the official table, the breakdown
-    by organisation, achievement against the targets and the matching funnel."""
+    by organisation, achievement against the targets and the matching funnel.
+
+    ``appendix`` (optional): per KPI, ``label``, ``value`` (the figure the list adds up to),
+    ``official`` (the tally's figure), ``is_rate`` and ``records`` (dicts of ``date`` (ISO),
+    ``entity``, ``org``, ``title``, ``municipality``, all display texts): the lists of the records
+    behind the figures, after the report."""
     fy_label = format_fiscal_year(fiscal_year)
     title = f"{fy_label} {CONGRESS} KPI実績報告"
     start, end = fiscal_year_bounds(fiscal_year)
@@ -288,7 +364,7 @@ def kpi_report(
     story.append(section_heading("1．KPI実績一覧"))
     story.append(_official_table(table_rows))
     story.append(Spacer(1, 1.5 * mm))
-    story += notes([
+    story += notes([*closed_notes(tally),
         "支援自治体数（延べ）は組織ごとの数の合計、（実数）は同じ自治体を1団体と数えた数です。",
         "参画率・加入率は全国1,741市区町村に対する割合です。目標・達成率は総合計の行に示します。",
         "事務局・部会の実績は総合計にのみ含まれます。",
@@ -304,6 +380,8 @@ def kpi_report(
     story.append(KeepTogether([section_heading("4．マッチングの進捗状況"), _funnel(funnel), Spacer(1, 1 * mm),
                                *notes(["各段階はその年度に到達した件数です。現場試行はマッチングに紐づく実施済みの実証実験の数です。",
                                        "前段階比は一つ前の段階の件数に対する割合、検討比はマッチング検討数に対する割合です。"])]))
+    if appendix is not None:
+        story += _appendix(appendix, fiscal_year, bool(tally.get("closed")))
     return write_pdf(path, story, title=title, org_label=org_label, issued=issued, subject=f"{fy_label} KPI実績",
                      data_dir=data_dir)
 

@@ -191,13 +191,15 @@ def participation_map(
     national: tuple[int, int] | None = None,
     org_label: str = "事務局",
     as_of: date | None = None,
+    as_of_year_end: bool = False,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The participation map: prefectures coloured by 市区町村長会議 参画率 class, Okinawa in an
     inset, a legend, and the rates by prefecture in a table.
 
     ``rates``: pref_code ("01"…"47") → rate (0…1); ``counts``: pref_code → (参画, 市区町村数);
-    ``national``: (参画, 1,741) for the headline; ``as_of``: the date of the master data.
+    ``national``: (参画, 1,741) for the headline; ``as_of``: the day whose status the rates are
+    (``as_of_year_end``: the fiscal year's last day, else today in the current year).
     """
     fy_label = format_fiscal_year(fiscal_year)
     title = f"{fy_label} 市区町村長会議 参画状況（都道府県別）"
@@ -205,7 +207,7 @@ def participation_map(
     if national and national[1]:
         subtitle_parts.append(f"全国 参画率 {national[0] / national[1]:.1%}（{national[0]:,}／{national[1]:,}市区町村）")
     if as_of:
-        subtitle_parts.append(f"{era(as_of)}現在")
+        subtitle_parts.append(f"{era(as_of)}（年度末）時点" if as_of_year_end else f"{era(as_of)}現在")
     story = title_block(title, org_line(org_label), issued, "　".join(subtitle_parts))
     class_counts: dict[str, int] = {}
     all_names = dict(names) if names is not None else _prefecture_names()

@@ -1,4 +1,10 @@
-"""A forum's activity plan and results (活動計画・実績) for a fiscal year."""
+"""A forum's activity plan and results (活動計画・実績) for a fiscal year.
+
+A joint event (SYNC_FORMAT §4 ``co_hosts``) is in the plan of every org that held it: under
+its title, the owner's plan names the co-hosts (共催: 中国フォーラム), a co-host's plan says it
+co-hosted and who held it (共催（主催: 関東フォーラム）). The KPIs count it for the owner only,
+as a note under the table says whenever a plan has such an event.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +44,8 @@ def plan_report(
     """A forum's activity plan and results (活動計画・実績) for a fiscal year.
 
     ``events``: dicts with ``title``, ``planned_text`` (開催予定日 as written), ``description``,
-    ``status_label`` and ``held`` (the era-form date held, or "").
+    ``status_label`` and ``held`` (the era-form date held, or ""); for a joint event, ``host``
+    (the owner's name, when another org owns it) and ``co_hosts`` (the other co-hosts' names).
     """
     fy_label = format_fiscal_year(fiscal_year)
     title = f"{fy_label} {org_name} 活動計画・実績"
@@ -50,6 +57,9 @@ def plan_report(
     summary = f"計画・実績 {len(events)}件"
     if counts:
         summary += "（" + "、".join(f"{k or '状況未設定'} {v}件" for k, v in counts.items()) + "）"
+    hosted_elsewhere = sum(1 for event in events if event.get("host"))
+    if hosted_elsewhere:
+        summary += f"　うち他組織主催の共催 {hosted_elsewhere}件"
     story.append(para(summary, para_style("plan-sum", 9, space_after=2 * mm)))
 
     head = para_style("pl-head", 8.5, align=TA_CENTER)
@@ -59,6 +69,7 @@ def plan_report(
     status_style = para_style("pl-status", 8.3, leading=11, align=TA_CENTER)
     muted_status = para_style("pl-status-m", 8.3, leading=11, align=TA_CENTER, color=MUTED)
     held_style = para_style("pl-held", 7.3, leading=9.5, align=TA_CENTER, color=MUTED)
+    joint_style = para_style("pl-joint", 7.3, leading=9.5, color=MUTED)
     data: list[list[Any]] = [[para(h, head) for h in ("No.", "活動・行事名", "開催予定日", "内容", "実施状況")]]
     commands: list[tuple[Any, ...]] = []
     for number, event in enumerate(events, start=1):
@@ -68,9 +79,13 @@ def plan_report(
         status_cell: list[Flowable] = [para(status_label, muted_status if quiet else status_style)]
         if held:
             status_cell.append(para(held, held_style))
+        title_cell: list[Flowable] = [para(event.get("title", ""), cell)]
+        joint = _joint_line(event)
+        if joint:
+            title_cell.append(para(joint, joint_style))
         data.append([
             para(number, centre),
-            para(event.get("title", ""), cell),
+            title_cell,
             para(event.get("planned_text", ""), small),
             para(event.get("description", ""), small),
             status_cell,
@@ -84,6 +99,19 @@ def plan_report(
     story.append(Table(data, colWidths=widths, repeatRows=1,
                        style=grid_style([*commands, ("VALIGN", (0, 1), (-1, -1), "TOP")])))
     story.append(Spacer(1, 1.5 * mm))
-    story += notes(["開催予定日は計画に記載されたとおりに示しています。実施日は実施済みの活動・行事について示します。"])
+    lines = ["開催予定日は計画に記載されたとおりに示しています。実施日は実施済みの活動・行事について示します。"]
+    if any(_joint_line(event) for event in events):
+        lines.append("共催の活動・行事は、主催した組織と共催した組織の双方の計画に載せています。"
+                     "KPIには主催した組織の実績として数えます。")
+    story += notes(lines)
     return write_pdf(path, story, title=title, org_label=org_name, issued=issued, subject=f"{fy_label} 活動計画・実績",
                      data_dir=data_dir)
+
+
+def _joint_line(event: Mapping[str, Any]) -> str:
+    """共催（主催: 関東フォーラム） in a co-host's plan, 共催: 中国フォーラム in the owner's; "" alone."""
+    host = str(event.get("host") or "")
+    if host:
+        return f"共催（主催: {host}）"
+    co_hosts = str(event.get("co_hosts") or "")
+    return f"共催: {co_hosts}" if co_hosts else ""

@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar, cast
 from PySide6.QtCore import Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -39,9 +40,9 @@ from jcim_desktop.domain.entities import CONTACT_KEYS, FIELDS
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.domain.orgs import ORG_CODES
 from jcim_desktop.errors import UserError, ValidationError
-from jcim_desktop.services import drafts, records
+from jcim_desktop.services import closing, drafts, records
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui import fmt, labels, ops, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.forms import child, load_form
 from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
@@ -189,6 +190,7 @@ class RecordDialog(QDialog):
             self._make_read_only()
         self.update_title()
         self.after_load()
+        self._setup_closed_year()
         self._chain_tab_order()
         for edit in self.findChildren(QLineEdit):
             edit.returnPressed.connect(self.focusNextChild)
@@ -545,7 +547,42 @@ class RecordDialog(QDialog):
         errors.update(self.extra_errors())
         self.errors = errors
         self._display_errors()
+        self._show_closed_year()
         return errors
+
+    # -- closed fiscal years (年度確定) -------------------------------------------------------
+    def _setup_closed_year(self) -> None:
+        """A line above the messages for a record that counts in a closed fiscal year."""
+        self.closed_year_label = QLabel()
+        self.closed_year_label.setObjectName("closedYearLabel")
+        self.closed_year_label.setWordWrap(True)
+        self.closed_year_label.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
+        self.closed_year_label.hide()
+        self._closed_years = set() if self.read_only else set(closing.closed_years(self.ctx))
+        for layout in self.findChildren(QBoxLayout):
+            position = layout.indexOf(self.message_label)
+            if position >= 0:
+                layout.insertWidget(position, self.closed_year_label)
+                break
+
+    def closed_year(self) -> int | None:
+        """The closed fiscal year the record counts in, as entered or as stored (None: open)."""
+        if not getattr(self, "_closed_years", None):
+            return None
+        year = closing.closed_year_of(self.ctx, self.entity, self.data(), self._closed_years)
+        if year is None and self.record is not None:
+            year = closing.closed_year_of(self.ctx, self.entity, self.record.data, self._closed_years)
+        return year
+
+    def _show_closed_year(self) -> None:
+        label = getattr(self, "closed_year_label", None)
+        if label is None:
+            return
+        year = self.closed_year()
+        label.setText("" if year is None else self.tr(
+            "{fiscal_year}は確定済みです。この記録を変えても、確定した数値は変わりません。").format(
+                fiscal_year=fmt.fy_short(year)))
+        label.setVisible(year is not None)
 
     def _missing_message(self, name: str) -> str | None:
         """「技術テーマを入力してください。」 for a required field left empty, in the window's language

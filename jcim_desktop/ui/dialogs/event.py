@@ -3,6 +3,11 @@
 Choosing a 種別 ticks 「フォーラム実施数（KPI）に数える」 as the domain says that type counts
 (``kpi.counts_as_forum_default``, as Excel import and the demo data do), until the person sets
 the box themselves; a stored event keeps the value it was saved with.
+
+A title that reads as a field trial (``classification.reads_as_trial``: 実証, 試行, 現場試験) shows
+a warning under it: an event does not count in 現場試行数. A stored event can be converted into
+a trial (``ConvertToTrialDialog``, the KPI effect shown before confirming); a new one is entered
+in the trial dialog instead, with what was typed carried over.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,15 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcim_desktop.domain.classification import reads_as_trial, trial_from_event
 from jcim_desktop.domain.fiscal import fiscal_year_of
 from jcim_desktop.domain.kpi import counts_as_forum_default
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES
-from jcim_desktop.services import events, records
-from jcim_desktop.ui import labels
+from jcim_desktop.errors import UserError
+from jcim_desktop.services import conversion, events, records
+from jcim_desktop.ui import labels, ops, palette
+from jcim_desktop.ui.dialogs import base as dialog_base
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
+from jcim_desktop.ui.dialogs.convert_trial import ConvertToTrialDialog
 from jcim_desktop.ui.fmt import current_fiscal_year
 from jcim_desktop.ui.forms import child
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.municipality import MunicipalityListEdit
+from jcim_desktop.ui.widgets.orgs import CoHostsEdit
 from jcim_desktop.ui.widgets.record_link import RecordLinkEdit, label_of
 
 PITCH = events.PITCH_EVENT
@@ -74,7 +86,8 @@ class EventDialog(HeldDatesMixin, RecordDialog):
     form_name = "event_dialog.ui"
 
     def build(self) -> None:
-        self.bind_line("title")
+        self.title_edit = self.bind_line("title")
+        self._build_trial_hint()
         self.type_combo = self.bind_combo("event_type", EVENT_TYPES, labels.event_type)
         self.bind_line("series_no")
         fy = fiscal_year_of_event(self.record.data) if self.record is not None else None
@@ -82,6 +95,7 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.status_combo = self.bind_combo("status", EVENT_STATUSES, labels.event_status)
         self.bind_held()
         self.bind_line("venue")
+        self._build_co_hosts()
         municipalities = MunicipalityListEdit(self.ctx.registry)
         self.municipalities = self.bind_custom("lg_codes", "lgCodesHolder", municipalities, municipalities.codes,
                                                municipalities.set_codes)
@@ -95,6 +109,27 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.status_combo.currentIndexChanged.connect(self._update_sections)
         # clicked: only what the person does (not setChecked from here).
         self.forum_check.clicked.connect(self._forum_set_by_person)
+
+    def _build_co_hosts(self) -> None:
+        """共催 (SYNC_FORMAT §4 ``co_hosts``): a row just above 参加・支援した自治体, with its error row."""
+        layout = child(self.form, QFormLayout, "formLayout")
+        row = int(layout.getWidgetPosition(child(self.form, QLabel, "lgCodesLabel"))[0])  # type: ignore[index]
+        label = QLabel(labels.field(self.entity, "co_hosts"))
+        label.setObjectName("coHostsLabel")
+        holder = QWidget()
+        holder.setObjectName("coHostsHolder")
+        error = QLabel()
+        error.setObjectName("coHostsError")
+        error.setStyleSheet("color: #c62828;")
+        error.setWordWrap(True)
+        error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.insertRow(row, label, holder)
+        layout.insertRow(row + 1, "", error)
+        edit = CoHostsEdit()
+        label.setBuddy(edit.button)
+        self.co_hosts = self.bind_custom("co_hosts", "coHostsHolder", edit, edit.value, edit.set_value)
+        edit.set_owner(self.owner())
+        self.owner_combo.currentIndexChanged.connect(lambda *_: edit.set_owner(self.owner()))
 
     def defaults(self) -> dict[str, Any]:
         return {"status": "planned", "lg_codes": [], "counts_as_forum": counts_as_forum_default(None),
@@ -114,6 +149,93 @@ class EventDialog(HeldDatesMixin, RecordDialog):
             self.record is not None or self.forum_check.isChecked() != counts_as_forum_default(event_type)
         )
         self._update_sections()
+        self._update_trial_hint()
+
+    # -- a title that reads as a trial -------------------------------------------------------
+    def _build_trial_hint(self) -> None:
+        """The warning row just below the title's error row (hidden until the title reads as a trial)."""
+        self.converted: conversion.Converted | None = None
+        self._convert_after_save = False
+        layout = child(self.form, QFormLayout, "formLayout")
+        row = int(layout.getWidgetPosition(child(self.form, QLabel, "titleError"))[0]) + 1  # type: ignore[index]
+        self.trial_hint_label = QLabel(
+            self.tr("実証実験・現場試行のようです。実証実験として記録すると現場試行数に数えられます。"))
+        self.trial_hint_label.setObjectName("trialHintLabel")
+        self.trial_hint_label.setStyleSheet(palette.colour(palette.CAUTION))
+        self.trial_hint_label.setWordWrap(True)
+        self.trial_button = QPushButton()
+        self.trial_button.setObjectName("trialButton")
+        self.trial_button.clicked.connect(self.offer_trial)
+        self.trial_hint = QWidget()
+        self.trial_hint.setObjectName("trialHint")
+        boxes.row((self.trial_hint_label, 1), self.trial_button, owner=self.trial_hint)
+        layout.insertRow(row, "", self.trial_hint)
+        self.set_row_visible(self.trial_hint, False)
+        self.title_edit.textChanged.connect(self._update_trial_hint)
+
+    def _update_trial_hint(self) -> None:
+        if self.record is not None:
+            self.trial_button.setText(self.tr("実証実験に変える…"))
+            self.trial_button.setToolTip(self.tr("この活動・行事を削除し、同じ内容の実証実験として登録し直します"))
+        else:
+            self.trial_button.setText(self.tr("実証実験として入力する…"))
+            self.trial_button.setToolTip(self.tr("入力した内容を引き継いで、実証実験の入力画面を開きます"))
+        self.set_row_visible(self.trial_hint, not self.read_only and reads_as_trial(self.title_edit.text()))
+
+    def offer_trial(self) -> None:
+        """A new event: enter it as a trial instead. A stored one: convert it (its changes saved first)."""
+        if self.record is None:
+            self._enter_as_trial()
+            return
+        problem = conversion.refusal(self.ctx, self.record.id)
+        if problem is not None:
+            ops.show_error(self, UserError(problem))
+            return
+        if self.is_dirty():
+            if not dialog_base.ask(self, self.tr("実証実験に変える"),
+                                   self.tr("入力した変更を保存してから、実証実験に変えます。よろしいですか？"),
+                                   self.tr("保存して続ける"), self.tr("入力に戻る")):
+                return
+            self._convert_after_save = True
+            self.save()  # on success it calls accept(), which converts; otherwise the errors are shown
+            self._convert_after_save = False
+            return
+        if self._convert_stored():
+            self.discard_draft()
+            super().accept()
+
+    def accept(self) -> None:
+        if self._convert_after_save:
+            self._convert_after_save = False
+            self._convert_stored()
+        super().accept()
+
+    def _convert_stored(self) -> bool:
+        """Ask (with the KPI effect) and convert the stored event; True if it became a trial."""
+        assert self.record is not None
+        dialog = ConvertToTrialDialog(self.ctx, records.get(self.ctx, "events", self.record.id), self)
+        dialog.exec()
+        converted = dialog.converted
+        dialog.deleteLater()
+        if converted is None:
+            return False
+        self.converted = converted
+        self.saved = None  # the event is a tombstone now; the trial is in converted
+        return True
+
+    def _enter_as_trial(self) -> None:
+        """Open the trial dialog with what was typed; once the trial is saved this input is done."""
+        from jcim_desktop.ui.dialogs.trial import TrialDialog  # trial.py builds on this module
+
+        trial = TrialDialog(self.ctx, template=trial_from_event(self.data()), bus=self.bus, parent=self)
+        trial.set_owner(self.owner())
+        trial.exec()
+        saved = trial.saved
+        trial.deleteLater()
+        if saved is None:
+            return
+        self.discard_draft()
+        super().reject()  # nothing left to save or to ask about: the input is the trial now
 
     def _type_chosen(self) -> None:
         if self._loading or self.forum_set_by_person:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from jcim_desktop.services import dashboard as dashboard_service
 from jcim_desktop.services import tally
+from jcim_desktop.services.closing import Closure
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
 from jcim_desktop.ui import fmt, labels, palette
@@ -60,6 +61,11 @@ QLabel#badgeOverdue { color: #ffffff; background: #b42318; border-radius: 9px; p
 QLabel#badgeUpcoming { color: #ffffff; background: #2f6db5; border-radius: 9px; padding: 1px 8px; font-weight: bold; }
 """
 
+_BADGE = "border-radius: 8px; padding: 0px 6px; font-size: 11px; font-weight: bold;"
+CLOSED_BADGE = f"QLabel {{ color: #25612f; background: #e3f1de; border: 1px solid #9cc590; {_BADGE} }}"
+"""A closed year's official figure (「確定」)."""
+CLOSED_CHANGED_BADGE = f"QLabel {{ color: #9c4221; background: #fdf0e6; border: 1px solid #e3b48f; {_BADGE} }}"
+"""… which the records have changed since it was closed."""
 
 translate = QCoreApplication.translate
 
@@ -234,7 +240,17 @@ class KpiCardWidget(QFrame):
         layout.setContentsMargins(margin, 12 if framed else 0, margin, 12 if framed else 0)
         layout.setSpacing(6)
         layout.addWidget(self.name_label)
-        layout.addWidget(self.value_label)
+        # 「確定」 beside the figure when the year's figures are closed (年度確定).
+        self.closed_badge = _label(self.tr("確定"))
+        self.closed_badge.setStyleSheet(CLOSED_BADGE)
+        self.closed_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.closed_badge.hide()
+        value_row = QHBoxLayout()
+        value_row.setSpacing(6)
+        value_row.addWidget(self.value_label)
+        value_row.addWidget(self.closed_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        value_row.addStretch(1)
+        layout.addLayout(value_row)
         layout.addWidget(self.strip)
         layout.addLayout(footer)
         layout.addWidget(self.note_label)
@@ -256,6 +272,21 @@ class KpiCardWidget(QFrame):
             self.opened.emit(self.code)
             return
         super().keyPressEvent(event)
+
+    def set_closed(self, closed: Closure | None, fiscal_year: int) -> None:
+        """Mark the figure as the closed year's official one (a 「確定」 badge, the closing date and
+        the live figure where it differs in its tool tip); None: an open year, no badge."""
+        self.closed_badge.setVisible(closed is not None)
+        if closed is None or self.card is None:
+            return
+        tip = self.tr("{fiscal_year}の確定値です（{date} {by}）。").format(
+            fiscal_year=fmt.fy_short(fiscal_year), date=fmt.date_label(closed.on), by=closed.by)
+        live = self.card.live_value
+        if live is not None:
+            tip += "\n" + self.tr("確定後に記録が変わり、現在の記録では {value} です。").format(
+                value=_figure(self.card.code, live, rate=self.card.is_rate))
+        self.closed_badge.setStyleSheet(CLOSED_BADGE if live is None else CLOSED_CHANGED_BADGE)
+        self.closed_badge.setToolTip(tip)
 
     def set_card(self, card: KpiCard, *, national: bool) -> None:
         self.card = card
@@ -700,6 +731,7 @@ class DashboardPage(FiscalYearPage):
         for card in board.cards:
             if card.code in self.cards:
                 self.cards[card.code].set_card(card, national=board.is_secretariat)
+                self.cards[card.code].set_closed(board.closed, board.fiscal_year)
 
         self.funnel.set_funnel(board.funnel)
         self.funnel_note.setText(self.tr("{fiscal_year}・{scope}").format(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.orgs import REGIONAL_FORUMS
+from jcim_desktop.domain.orgs import ORG_CODES, REGIONAL_FORUMS
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES
 from jcim_desktop.services import copies, records
 from jcim_desktop.services.context import AppContext
@@ -60,6 +60,8 @@ class ListPage(Page):
     current_year_by_default: ClassVar[bool] = True
     event_types: ClassVar[tuple[str, ...] | None] = None
     new_template: ClassVar[Mapping[str, Any] | None] = None
+    org_filter: ClassVar[bool] = False
+    """A filter by organisation (for events: the org's own and the ones it co-hosted)."""
 
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
@@ -125,6 +127,21 @@ class ListPage(Page):
             bar.addWidget(QLabel(self.tr("施設種別")))
             bar.addWidget(self.facility_combo)
 
+        self.org_combo: QComboBox | None = None
+        if self.org_filter:
+            self.org_combo = self._combo(self.tr("組織"), self._org_items(), self.tr(
+                "組織で絞り込みます（その組織が主催した活動・行事と、共催した活動・行事）"))
+            self.org_combo.insertSeparator(2)
+            # Closed, the combo is as wide as 自組織（…）; the list opens wide enough for every name.
+            self.org_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.org_combo.setMinimumContentsLength(1)
+            metrics = self.org_combo.fontMetrics()
+            self.org_combo.setMinimumWidth(
+                max(metrics.horizontalAdvance(self.org_combo.itemText(i)) for i in range(2)) + 40)
+            self.org_combo.view().setMinimumWidth(self.org_combo.view().sizeHintForColumn(0) + 24)
+            bar.addWidget(QLabel(self.tr("組織")))
+            bar.addWidget(self.org_combo)
+
         self.pref_combo: QComboBox | None = None
         self.city_combo: QComboBox | None = None
         if self.region_filter:
@@ -162,11 +179,20 @@ class ListPage(Page):
         bar.addWidget(self.count_label)
 
         # Connected once everything exists (setting the default year above must not query).
-        for combo in (self.year_combo, self.status_combo, self.facility_combo, self.city_combo):
+        for combo in (self.year_combo, self.status_combo, self.facility_combo, self.org_combo, self.city_combo):
             if combo is not None:
                 combo.currentIndexChanged.connect(self._filters_changed)
         if self.pref_combo is not None:
             self.pref_combo.currentIndexChanged.connect(self._prefecture_changed)
+
+    def _org_items(self) -> list[tuple[str, Any]]:
+        # This installation's own org first, then every org (SYNC_FORMAT §1 order).
+        own = self.ctx.org
+        items: list[tuple[str, Any]] = [
+            (self.tr("すべての組織"), None),
+            (self.tr("自組織（{org}）").format(org=labels.org(own)), own),
+        ]
+        return items + [(labels.org(code), code) for code in ORG_CODES if code != own]
 
     def _prefecture_items(self) -> list[tuple[str, Any]]:
         registry = self.ctx.registry
@@ -241,6 +267,7 @@ class ListPage(Page):
         def value(combo: QComboBox | None) -> Any:
             return combo.currentData() if combo is not None else None
 
+        org = value(self.org_combo)
         return records.Query(
             fiscal_year=value(self.year_combo),
             status=value(self.status_combo),
@@ -249,6 +276,7 @@ class ListPage(Page):
             lg_code=value(self.city_combo),
             text=self.search.text(),
             event_types=self.event_types,
+            owners=[org] if org else None,
         )
 
     def refresh(self) -> None:
@@ -458,11 +486,11 @@ def _list_page(name: str, page_id: str, title: str, entity: str, **options: Any)
 
 # Titles as in main_window.PAGES (which lists them for translation, context ``pages``).
 EventsPage = _list_page("EventsPage", "events", "活動・行事", "events", statuses=tuple(EVENT_STATUSES),
-                        event_types=tuple(code for code in EVENT_TYPES if code != "pitch_event"))
+                        event_types=tuple(code for code in EVENT_TYPES if code != "pitch_event"), org_filter=True)
 PitchEventsPage = _list_page("PitchEventsPage", "pitch_events", "ピッチイベント", "events", view="pitch_events",
                              entities=("events", "pitch_presentations"), statuses=tuple(EVENT_STATUSES),
                              record_label=QT_TRANSLATE_NOOP("pages", "ピッチイベント"),
-                             new_template={"event_type": "pitch_event"})
+                             new_template={"event_type": "pitch_event"}, org_filter=True)
 NeedsPage = _list_page("NeedsPage", "needs", "自治体ニーズ", "needs", statuses=tuple(NEED_STATUSES),
                        need_statuses=True, facility_filter=True)
 SeedsPage = _list_page("SeedsPage", "seeds", "シーズ（技術）", "seeds", facility_filter=True, region_filter=False,

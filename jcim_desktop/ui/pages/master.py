@@ -1,21 +1,25 @@
-"""自治体マスタ: 行政会員 and 市区町村長会議 flags (the secretariat edits them) and rates."""
+"""自治体マスタ: 行政会員 and 市区町村長会議 status on a chosen day (the secretariat records changes
+from that day), a municipality's history of changes, and rates by prefecture and block."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -23,7 +27,7 @@ from jcim_desktop.domain.lgcodes import LocalGovernment
 from jcim_desktop.domain.text import normalize_for_search
 from jcim_desktop.services import master
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import fmt, labels, ops
+from jcim_desktop.ui import fmt, labels, language, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import Page
 from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, Index, RowsModel
@@ -34,16 +38,22 @@ FLAG_FIELDS = ("admin_member", "mayors_council")
 BLOCK_BACKGROUND = QColor("#e8eef6")
 
 
-class MunicipalityModel(RowsModel[LocalGovernment]):
-    """The municipalities shown, with their flags; checkable for the secretariat.
+def date_edit_format() -> str:
+    """How a date is typed in a date field: 2024年10月1日 / Oct 1, 2024."""
+    return "yyyy年M月d日" if language.current() == "ja" else "MMM d, yyyy"
 
-    A tick is a write: it runs through ``ops.perform`` (the change is announced, so the
-    dashboard's and the rates' figures follow), with ``page`` showing a refused change.
+
+class MunicipalityModel(RowsModel[LocalGovernment]):
+    """The municipalities shown, with their flags on the page's day; checkable for the secretariat.
+
+    A tick is a write: a change of status from the page's day (``page.change_day()``) on. It runs
+    through ``ops.perform`` (the change is announced, so the dashboard's and the rates' figures
+    follow), with ``page`` showing a refused change.
     """
 
     FIRST_FLAG_COLUMN = 4
 
-    def __init__(self, ctx: AppContext, columns: list[Column[LocalGovernment]], page: QWidget) -> None:
+    def __init__(self, ctx: AppContext, columns: list[Column[LocalGovernment]], page: MunicipalityMasterPage) -> None:
         super().__init__(columns, page)
         self.ctx = ctx
         self.page = page
@@ -92,11 +102,11 @@ class MunicipalityModel(RowsModel[LocalGovernment]):
         if role != Qt.ItemDataRole.CheckStateRole or not self.editable or which is None or lg is None:
             return False
         checked = value if isinstance(value, bool) else Qt.CheckState(value) == Qt.CheckState.Checked
-        ctx, code = self.ctx, lg.lg_code
+        ctx, code, day = self.ctx, lg.lg_code, self.page.change_day()
         if which == 0:
-            saved = ops.perform(self.page, lambda: master.set_status(ctx, code, admin_member=checked))
+            saved = ops.perform(self.page, lambda: master.set_status(ctx, code, admin_member=checked, as_of=day))
         else:
-            saved = ops.perform(self.page, lambda: master.set_status(ctx, code, mayors_council=checked))
+            saved = ops.perform(self.page, lambda: master.set_status(ctx, code, mayors_council=checked, as_of=day))
         if saved is None:
             return False
         before = self.status.get(code, (False, False))
@@ -104,7 +114,23 @@ class MunicipalityModel(RowsModel[LocalGovernment]):
         if after != before:  # not yet shown (a visible page has reloaded on the change notice)
             self.status[code] = after
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DisplayRole])
+        self.page.show_history()
         return True
+
+
+class HistoryModel(RowsModel[master.StatusChange]):
+    """A municipality's changes, oldest first; the one in force on the page's day in bold."""
+
+    def __init__(self, columns: list[Column[master.StatusChange]], page: MunicipalityMasterPage) -> None:
+        super().__init__(columns, page)
+        self.in_force: str | None = None
+
+    def cell_data(self, row: master.StatusChange, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.record_id == self.in_force:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 @dataclass(frozen=True)
@@ -149,54 +175,107 @@ class MunicipalityMasterPage(Page):
         self.pref_combo.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
 
+        # The day the table shows, and (for the secretariat) the day a ticked flag takes effect.
+        self.day_edit = QDateEdit(QDate.currentDate())
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat(date_edit_format())
+        self.day_edit.setMinimumDate(QDate(2000, 1, 1))
+        self.day_edit.setToolTip(
+            self.tr("チェックを変えると、この日からの変更として記録されます。表と率はこの日の時点の状況です。")
+            if ctx.is_secretariat else self.tr("表と率はこの日の時点の状況です。"))
+        day_label = QLabel(self.tr("変更日") if ctx.is_secretariat else self.tr("基準日"))
+        day_label.setBuddy(self.day_edit)
+        self.day_edit.dateChanged.connect(lambda _date: self.refresh())
+
         self.model = MunicipalityModel(ctx, self._municipality_columns(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._fit_columns(self.table, (72, 76, 130, 56, 76, 104))
+        self._fit_columns(self.table, (72, 76, 130, 56, 76, 120))
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.history_model = HistoryModel(self._history_columns(), self)
+        self.history = QTableView()
+        self.history.setModel(self.history_model)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.verticalHeader().setDefaultSectionSize(24)
+        history_header = self.history.horizontalHeader()
+        for col in range(self.history_model.columnCount() - 1):
+            history_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        history_header.setStretchLastSection(True)
+        self.history_title = QLabel()
+        self.history_title.setStyleSheet("font-weight: bold;")
+        self.history_note = QLabel()
+        self.history_note.setObjectName("muted")
+        self.history_note.setStyleSheet("color: #555;")
+        self.history_note.setWordWrap(True)
 
         self.rates_model = RatesModel(self._rate_columns(), self)
         self.rates = QTableView()
         self.rates.setModel(self.rates_model)
         self.rates.verticalHeader().setVisible(False)
         self.rates.verticalHeader().setDefaultSectionSize(24)
-        self._fit_columns(self.rates, (124, 76, 70, 62, 108, 62))
+        self._fit_columns(self.rates, (150, 90, 90, 80, 120, 80))
+        self.rates_heading = QLabel()
 
         note = (
-            self.tr("行政会員・市区町村長会議の参画は、チェックで変更できます（変更は同期パッケージで各フォーラムに届きます）。")
+            self.tr("行政会員・市区町村長会議の参画は、チェックで変更できます。変更は変更日からの状況として記録され、"
+                    "同期パッケージで各フォーラムに届きます。表と率は変更日の時点の状況です。")
             if ctx.is_secretariat
-            else self.tr("自治体マスタは事務局が管理しています（閲覧のみ）。事務局の同期パッケージを取り込むと最新になります。")
+            else self.tr("自治体マスタは事務局が管理しています（閲覧のみ）。表と率は基準日の時点の状況です。"
+                         "事務局の同期パッケージを取り込むと最新になります。")
         )
         hint = QLabel(note)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
 
+        day_row = QHBoxLayout()
+        day_row.addWidget(day_label)
+        day_row.addWidget(self.day_edit)
+        day_row.addStretch(1)
+
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("都道府県")))
         filters.addWidget(self.pref_combo)
         filters.addWidget(self.search, 1)
-        left = QWidget()
-        # The count goes below the table: the search box keeps the width of its hint.
-        boxes.column(filters, (self.table, 1), self.count, owner=left)
+        filters.addWidget(self.count)
+        history_pane = QWidget()
+        boxes.column(self.history_title, (self.history, 1), self.history_note, owner=history_pane, spacing=4)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(history_pane)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([300, 170])
+        municipalities = QWidget()
+        boxes.column(filters, (splitter, 1), owner=municipalities, spacing=6).setContentsMargins(6, 6, 6, 6)
+        rates_tab = QWidget()
+        boxes.column(self.rates_heading, (self.rates, 1), owner=rates_tab, spacing=4).setContentsMargins(6, 6, 6, 6)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(municipalities, self.tr("市区町村"))
+        self.tabs.addTab(rates_tab, self.tr("都道府県・ブロック別の加入率・参画率"))
+
         self.totals = QLabel()
         self.totals.setStyleSheet("font-weight: bold;")
         self.totals.setWordWrap(True)
-        right = QWidget()
-        boxes.column(QLabel(self.tr("都道府県・ブロック別の加入率・参画率")), (self.rates, 1), self.totals, owner=right)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([540, 530])
 
         layout = self.page_layout()
         layout.addWidget(hint)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(day_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.totals)
         self.model.dataChanged.connect(lambda *_: self._refresh_rates())
         self._apply_filter()
+        self.show_history()
 
     # -- columns ---------------------------------------------------------------------------------
 
@@ -212,6 +291,20 @@ class MunicipalityMasterPage(Page):
             Column(self.tr("種別"), lambda lg: lg.kind, text=lambda lg: labels.lg_kind(lg.kind)),
             flag_column(self.tr("行政会員"), 0),
             flag_column(self.tr("市区町村長会議"), 1),
+        ]
+
+    def _history_columns(self) -> list[Column[master.StatusChange]]:
+        def mark(on: bool) -> str:
+            return "○" if on else "—"
+
+        return [
+            Column(self.tr("基準日"), lambda c: c.as_of, text=lambda c: fmt.date_label(c.as_of)),
+            Column(self.tr("行政会員"), lambda c: c.admin_member, text=lambda c: mark(c.admin_member), align=CENTER),
+            Column(self.tr("市区町村長会議 参画"), lambda c: c.mayors_council, text=lambda c: mark(c.mayors_council),
+                   align=CENTER),
+            Column(self.tr("記録した人"), lambda c: c.recorded_by, text=lambda c: c.recorded_by or "—"),
+            Column(self.tr("記録日時"), lambda c: c.recorded_at,
+                   text=lambda c: fmt.datetime_label(c.recorded_at) if c.recorded_at else ""),
         ]
 
     def _rate_columns(self) -> list[Column[RateRow]]:
@@ -235,10 +328,19 @@ class MunicipalityMasterPage(Page):
 
     # -- data ------------------------------------------------------------------------------------
 
+    def change_day(self) -> dt.date:
+        """The day shown, and from which a ticked flag takes effect."""
+        chosen = self.day_edit.date()
+        return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+    def set_change_day(self, day: dt.date) -> None:
+        self.day_edit.setDate(QDate(day.year, day.month, day.day))
+
     def refresh(self) -> None:
-        self.model.set_status(master.statuses(self.ctx))
+        self.model.set_status(master.statuses(self.ctx, self.change_day()))
         if not self.model.rows:  # otherwise the flags' dataChanged has refreshed the rates
             self._refresh_rates()
+        self.show_history()
 
     def _apply_filter(self) -> None:
         pref = str(self.pref_combo.currentData() or "")
@@ -254,10 +356,45 @@ class MunicipalityMasterPage(Page):
             rows.append(lg)
         self.model.set_rows(rows)
         self.count.setText(fmt.count(len(rows)))
+        if rows:  # the first row's history shows at once (and what the panel is for)
+            self.table.selectRow(0)
+        self.show_history()
+
+    def selected_municipality(self) -> LocalGovernment | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_history()
+
+    def show_history(self) -> None:
+        """The selected municipality's changes under the table (or how to see them)."""
+        lg = self.selected_municipality()
+        if lg is None:
+            self.history_model.in_force = None
+            self.history_model.set_rows([])
+            self.history_title.setText(self.tr("変更履歴"))
+            self.history_note.setText(self.tr("市区町村を選ぶと、行政会員・市区町村長会議の参画の変更履歴が表示されます。"))
+            return
+        changes = master.history(self.ctx, lg.lg_code)
+        day = self.change_day()
+        in_force = [c for c in changes if c.as_of is not None and c.as_of <= day]
+        self.history_model.in_force = in_force[-1].record_id if in_force else None
+        self.history_model.set_rows(changes)
+        self.history_title.setText(self.tr("{name}の変更履歴").format(name=lg.full_name))
+        if not changes:
+            self.history_note.setText(self.tr("変更の記録はありません（行政会員・市区町村長会議とも参加していないものとして数えます）。"))
+        elif in_force:
+            self.history_note.setText(self.tr("太字は{date}の時点で有効な状況です。各年度の率は年度末（3月31日）の時点の状況で数えます。")
+                                      .format(date=fmt.date_label(day)))
+        else:
+            self.history_note.setText(self.tr("{date}の時点ではまだ記録がありません（参加していないものとして数えます）。")
+                                      .format(date=fmt.date_label(day)))
 
     def _refresh_rates(self) -> None:
-        by_pref = master.rates_by_prefecture(self.ctx)
-        by_block = master.rates_by_block(self.ctx)
+        day = self.change_day()
+        by_pref = master.rates_by_prefecture(self.ctx, day=day)
+        by_block = master.rates_by_block(self.ctx, day=day)
         rows: list[RateRow] = []
         blocks: list[str] = []
         for pref in self.ctx.registry.prefectures():
@@ -273,14 +410,17 @@ class MunicipalityMasterPage(Page):
         admin = sum(r.admin_members for r in by_block.values())
         mayors = sum(r.mayors_council for r in by_block.values())
         total = master.Rates("", municipalities, admin, mayors)
+        date = fmt.date_label(day)
+        self.rates_heading.setText(self.tr("{date}の時点の状況").format(date=date))
         self.totals.setText(
-            self.tr("全国: 行政会員 {admin} / {all}（{admin_rate}）\n市区町村長会議 {mayors} / {all}（{mayors_rate}）").format(
-                admin=fmt.number(admin), mayors=fmt.number(mayors), all=fmt.number(municipalities),
+            self.tr("全国（{date}時点）: 行政会員 {admin} / {all}（{admin_rate}）　市区町村長会議 {mayors} / {all}（{mayors_rate}）").format(
+                date=date, admin=fmt.number(admin), mayors=fmt.number(mayors), all=fmt.number(municipalities),
                 admin_rate=fmt.percent(total.admin_rate), mayors_rate=fmt.percent(total.mayors_rate),
             )
         )
 
     def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
         self.search.setFocus()
         self.search.selectAll()
 
