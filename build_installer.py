@@ -21,17 +21,15 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ENTRY = ROOT / "build" / "entry.py"
-# Imported through importlib (pages load when first shown) or by Alembic from files.
-HIDDEN_IMPORTS = [
-    "jcim_desktop.ui.pages.dashboard", "jcim_desktop.ui.pages.list_page", "jcim_desktop.ui.pages.matchings",
-    "jcim_desktop.ui.pages.master", "jcim_desktop.ui.pages.targets", "jcim_desktop.ui.pages.sync_page",
-    "jcim_desktop.ui.pages.conflicts_page", "jcim_desktop.ui.pages.national_tally",
-    "jcim_desktop.store.derived", "logging.config", "sqlalchemy.dialects.sqlite",
-]
+# Imported through importlib (pages load when first shown: every module of ui/pages, so that a
+# new page cannot be left out) or by Alembic from files.
+COLLECT_SUBMODULES = ["jcim_desktop.ui.pages"]
+HIDDEN_IMPORTS = ["jcim_desktop.store.derived", "logging.config", "sqlalchemy.dialects.sqlite"]
 # Other bindings, GUI toolkits and Qt modules the app never imports.
 EXCLUDES = [
     "tkinter", "PyQt5", "PyQt6", "PySide2", "shiboken2",
@@ -42,9 +40,13 @@ EXCLUDES = [
     "PySide6.QtBluetooth", "PySide6.QtPositioning", "PySide6.QtSerialPort", "PySide6.QtDBus",
     "PySide6.QtConcurrent", "PySide6.QtStateMachine", "PySide6.QtSpatialAudio",
     "pytest", "pytestqt", "hypothesis", "mypy", "importlinter", "IPython", "numpy", "matplotlib",
-    # reportlab needs Pillow, but no report uses these codecs (libavif alone is 5 MB).
+    # reportlab needs Pillow, but no report uses these codecs (libavif alone is 5 MB), nor Pillow's
+    # text drawing (its FreeType and HarfBuzz are 2.8 MB; reportlab reads TrueType fonts itself).
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingtk", "PIL.ImageTk",
-    "PIL.ImageQt", "PIL._imagingcms", "PIL.ImageCms",
+    "PIL.ImageQt", "PIL._imagingcms", "PIL.ImageCms", "PIL._imagingft", "PIL.ImageFont", "PIL.ImageDraw",
+    "PIL.ImageDraw2", "PIL.ImageText",
+    # Syntax highlighting for Mako's HTML error pages (1.8 MB); Mako falls back to plain text.
+    "pygments",
     # No network: Python's ssl/_hashlib would bring OpenSSL (5.5 MB); cryptography carries its own,
     # and hashlib falls back to its built-in SHA-256.
     "ssl", "_ssl", "_hashlib", "readline",
@@ -80,6 +82,8 @@ def build(onefile: bool, dist: Path, work: Path, console: bool = False) -> Path:
     else:
         # Debug symbols (pyenv's libpython, Qt, the Rust part of cryptography) are most of the size.
         args.append("--strip")
+    for package in COLLECT_SUBMODULES:
+        args += ["--collect-submodules", package]
     for module in HIDDEN_IMPORTS:
         args += ["--hidden-import", module]
     for module in EXCLUDES:
@@ -101,14 +105,17 @@ PRUNE_PLUGINS = [
     "platforms/libqminimalegl.so", "platforms/libqvkkhrdisplay.so", "platforms/libqvnc.so",
     "imageformats/libqtiff.so", "imageformats/libqwebp.so", "imageformats/libqtga.so", "imageformats/libqwbmp.so",
     "imageformats/libqicns.so", "imageformats/libqgif.so",
+    # The window shows PNG only (icons, maps, the guide's pictures; PNG is built into Qt): no SVG
+    # (with Qt Svg), JPEG or ICO reader.
+    "imageformats/libqsvg.so", "imageformats/libqjpeg.so", "imageformats/libqico.so", "iconengines",
     # Wayland sessions run the X11 plugin through XWayland.
     "platforms/libqwayland.so", "platforms/libqwayland-egl.so", "platforms/libqwayland-generic.so",
     "wayland-decoration-client", "wayland-graphics-integration-client", "wayland-shell-integration",
 ]
 # Qt libraries that only pruned plugins needed (removed only if nothing left needs them).
 QT_ORPHAN_CANDIDATES = [
-    "libQt6Network.so.6", "libQt6OpenGL.so.6", "libQt6OpenGLWidgets.so.6", "libQt6EglFSDeviceIntegration.so.6",
-    "libQt6EglFsKmsSupport.so.6", "libQt6WlShellIntegration.so.6", "libQt6WaylandClient.so.6",
+    "libQt6Svg.so.6", "libQt6Network.so.6", "libQt6OpenGL.so.6", "libQt6OpenGLWidgets.so.6",
+    "libQt6EglFSDeviceIntegration.so.6", "libQt6EglFsKmsSupport.so.6", "libQt6WlShellIntegration.so.6", "libQt6WaylandClient.so.6",
     "libQt6WaylandEglClientHwIntegration.so.6",
 ]
 # Libraries that only the pruned plugins needed; each is removed only if nothing left needs it.
@@ -125,7 +132,12 @@ ORPHAN_CANDIDATES = [
     "libcups.so.2", "libavahi-common.so.3", "libavahi-client.so.3", "libgssapi_krb5.so.2", "libkrb5.so.3",
     "libk5crypto.so.3", "libkrb5support.so.0", "libkeyutils.so.1", "libgnutls.so.30", "libnettle.so.8",
     "libhogweed.so.6", "libp11-kit.so.0", "libtasn1.so.6", "libidn2.so.0", "libunistring.so.2",
+    # GIO and what only it needs (the GTK theme's); X11's own helpers load beside the system's libxcb.
+    "libgio-2.0.so.0", "libgobject-2.0.so.0", "libgmodule-2.0.so.0", "libmount.so.1", "libblkid.so.1",
+    "libselinux.so.1", "libcom_err.so.2", "libXau.so.6", "libXdmcp.so.6", "libbsd.so.0", "libmd.so.0",
 ]
+# Bundled data only another platform uses (the Windows icon is built into the .exe).
+PRUNE_DATA = ["resources/icon.ico"]
 
 
 def _needed(path: Path) -> set[str]:
@@ -147,8 +159,7 @@ def prune(bundle: Path) -> int:
         # The window's two languages (English: Qt's plural forms, e.g. "%n file(s)").
         if not translation.name.endswith(("_ja.qm", "_en.qm")):
             translation.unlink()
-    for rel in PRUNE_PLUGINS:
-        target = qt / "plugins" / rel
+    for target in [qt / "plugins" / rel for rel in PRUNE_PLUGINS] + [internal / rel for rel in PRUNE_DATA]:
         if target.is_dir():
             shutil.rmtree(target)
         elif target.exists():
@@ -165,6 +176,9 @@ def prune(bundle: Path) -> int:
             if lib.exists() and lib.name not in needed:
                 lib.unlink()
                 changed = True
+    # PyInstaller links Qt's libraries into _internal/: drop the links to what was removed.
+    for link in [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]:
+        link.unlink()
     return before - folder_size(bundle)
 
 
@@ -175,14 +189,28 @@ def folder_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def smoke(exe: Path) -> None:
-    """Run the frozen program headless: init, demo, tally, screenshots. Fail loudly."""
+NO_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def smoke(exe: Path, keep: Path | None = None) -> None:
+    """Run the frozen program headless: init, demo, tally, screenshots. Fail loudly.
+
+    ``keep``: copy the screenshots and PDFs there, to look at them.
+    """
     with tempfile.TemporaryDirectory(prefix="jcim-smoke-") as tmp:
         data = Path(tmp) / "data"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JCIM_DESKTOP_DATA_DIR=str(Path(tmp) / "default"))
 
-        def run(*argv: str) -> subprocess.CompletedProcess[str]:
-            result = subprocess.run([str(exe), *argv], capture_output=True, text=True, env=env, timeout=300)
+        def run(*argv: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+            try:
+                result = subprocess.run([str(exe), *argv], capture_output=True, text=True,
+                                        env={**env, **(extra_env or {})}, timeout=300)
+            except subprocess.TimeoutExpired as exc:
+                # E.g. an error dialog waiting for a click that no one can give offscreen.
+                raise SystemExit(f"SMOKE TEST FAILED: {' '.join(argv)} did not finish in {exc.timeout:.0f} s") from None
             if result.returncode != 0 or "Traceback" in result.stderr:
                 raise SystemExit(f"SMOKE TEST FAILED: {' '.join(argv)} (exit {result.returncode})\n"
                                  f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -204,6 +232,7 @@ def smoke(exe: Path) -> None:
             raise SystemExit("SMOKE TEST FAILED: the English pages were not all rendered")
         pdf = Path(tmp) / "kpi.pdf"
         run("tally", "--fy", "2024", "--format", "pdf", "--out", str(pdf), "--data-dir", str(data))
+        bundled_font_pdf = smoke_bundled_font(exe, run, Path(tmp), data, shots)
         # Sync through the frozen program: export, trust, import (orjson, cryptography), backups.
         package, key, secretariat = Path(tmp) / "chugoku.jcimsync", Path(tmp) / "chugoku.pub", Path(tmp) / "sec"
         run("export", "--out", str(package), "--data-dir", str(data))
@@ -217,9 +246,38 @@ def smoke(exe: Path) -> None:
             raise SystemExit("SMOKE TEST FAILED: no backup was listed after an import")
         if bundled_data_written(exe):
             raise SystemExit("SMOKE TEST FAILED: the program wrote into its own bundle")
+        if keep is not None:
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.copytree(shots, keep)
+            for made in (pdf, bundled_font_pdf):
+                shutil.copy2(made, keep / made.name)
         print(f"smoke test passed: init, demo, tally (支援自治体数 {tally['kpis']['supported_municipalities']['total']}),"
               f" {len(pages)} pages rendered, KPI PDF {pdf.stat().st_size:,} bytes,"
               f" package of {outcome['inserted']:,} records exported and imported", file=sys.stderr)
+
+
+def smoke_bundled_font(exe: Path, run: Callable[..., object], tmp: Path, data: Path, shots: Path) -> Path:
+    """The bundled Japanese font ships with its licence, and a frozen program that finds no font on
+    the machine (an empty fontconfig; the report's font search hidden) draws the window and embeds
+    the PDF's text with it. Returns the PDF."""
+    internal = exe.parent / "_internal"
+    if internal.is_dir():  # one folder (a one-file build keeps it inside the executable)
+        for name in ("ipaexg.ttf", "IPA_Font_License_Agreement_v1.0.txt"):
+            if not (internal / "resources" / "fonts" / name).is_file():
+                raise SystemExit(f"SMOKE TEST FAILED: resources/fonts/{name} is not in the bundle")
+    conf = tmp / "no-fonts.conf"
+    conf.write_text(NO_FONTS_CONF.format(cache=tmp / "fontconfig-cache"), encoding="utf-8")
+    bare = {"FONTCONFIG_FILE": str(conf), "JCIM_DESKTOP_TEST_NO_SYSTEM_FONTS": "1"}
+    run("gui", "--screenshot", str(shots / "bundled-font"), "--size", "1024x680", "--data-dir", str(data),
+        extra_env=bare)
+    if not any((shots / "bundled-font").glob("*.png")):
+        raise SystemExit("SMOKE TEST FAILED: nothing was rendered without system fonts")
+    pdf = tmp / "kpi-bundled-font.pdf"
+    run("tally", "--fy", "2024", "--format", "pdf", "--out", str(pdf), "--data-dir", str(data), extra_env=bare)
+    body = pdf.read_bytes()
+    if b"/FontFile2" not in body or b"+IPAexGothic" not in body or b"HeiseiKakuGo" in body:
+        raise SystemExit("SMOKE TEST FAILED: without system fonts the PDF does not embed the bundled IPAex Gothic")
+    return pdf
 
 
 def bundled_data_written(exe: Path) -> bool:
@@ -233,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-smoke", action="store_true", help="build only")
     parser.add_argument("--console", action="store_true", help="Windows: keep the console (for smoke tests)")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
+    parser.add_argument("--keep-shots", type=Path, metavar="DIR", help="copy the smoke run's screenshots and PDFs here")
     args = parser.parse_args(argv)
     name, version = project()
     t0 = time.perf_counter()
@@ -248,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built {target} in {built:.0f} s: {size / 1e6:.0f} MB (pruned {freed / 1e6:.0f} MB)"
           + (f"; zip {archive.name} {archive.stat().st_size / 1e6:.0f} MB" if archive else ""), file=sys.stderr)
     if not args.skip_smoke:
-        smoke(exe)
+        smoke(exe, args.keep_shots)
     return 0
 
 

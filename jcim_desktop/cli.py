@@ -172,7 +172,7 @@ def build_parser() -> Parser:
         ("plan", "フォーラムの活動計画・実績（PDF）", False),
         ("kpi", "KPI 実績報告（PDF）", False),
         ("matching", "マッチング情報シート（PDF）", True),
-        ("map", "市区町村長会議 参画率マップ（PDF）", False),
+        ("map", "市区町村長会議 参画率・行政会員 加入状況マップ（PDF）", False),
     ):
         rp = report(name, summary)
         if name == "plan":
@@ -371,6 +371,10 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from jcim_desktop.system import check_window_libraries
+
+    # Before Qt loads: a missing libxcb-* names its Debian package instead of Qt's abort.
+    check_window_libraries(screenshot=getattr(args, "screenshot", None) is not None)
     try:
         from jcim_desktop.ui.app import run
     except ImportError as exc:

@@ -221,11 +221,46 @@ class _Item:
 
 
 def parse_planned(text: str, fiscal_year: int) -> PlannedDate:
+    """``text`` read in ``fiscal_year``; text that cannot be read is kept as 未定 (the whole year)."""
+    found = _read(text, fiscal_year)
+    return found if found is not None else _undecided(text, fiscal_year)
+
+
+# Words that say the date is not decided yet: 未定 written on purpose, not a text left unread.
+_UNDECIDED_RE = re.compile(
+    r"未定|調整中|検討中|未確定|決まり次第|(?<![A-Za-z])(?:TBD|TBA|undecided)(?![A-Za-z])", re.IGNORECASE
+)
+
+CLEAR_PRECISIONS: tuple[str, ...] = ("day", "dekad", "month")
+"""Precisions of a date that says when it is (a day, a third of a month, a month)."""
+
+
+def planned_unreadable(text: str, fiscal_year: int) -> bool:
+    """True when ``text`` holds something that could not be read as a date (ほげほげ, 13月,
+    R8.2.30): :func:`parse_planned` would keep it as 未定 although nobody wrote that. Blank
+    text, and text saying the date is not decided yet (未定, 調整中 …), are not unreadable."""
+    if not text.strip():
+        return False
+    if _read(text, fiscal_year) is not None:
+        return False
+    return not _UNDECIDED_RE.search(unicodedata.normalize("NFKC", text))
+
+
+def outside_fiscal_year(planned: PlannedDate, fiscal_year: int) -> bool:
+    """True when ``planned`` is a clear date (day, 上旬/中旬/下旬 or month precision) with some
+    part outside ``fiscal_year`` (April to March)."""
+    if planned.precision not in CLEAR_PRECISIONS or planned.start is None or planned.end is None:
+        return False
+    start, end = fiscal_year_bounds(fiscal_year)
+    return planned.start < start or planned.end > end
+
+
+def _read(text: str, fiscal_year: int) -> PlannedDate | None:
     try:
         return _parse(text, fiscal_year)
     except Exception:
         # Whatever goes wrong, the person's text must survive and the record must still save.
-        return _undecided(text, fiscal_year)
+        return None
 
 
 def _undecided(text: str, fiscal_year: int) -> PlannedDate:
@@ -236,17 +271,18 @@ def _undecided(text: str, fiscal_year: int) -> PlannedDate:
     return PlannedDate(text, start, end, "undecided", True)
 
 
-def _parse(text: str, fiscal_year: int) -> PlannedDate:
+def _parse(text: str, fiscal_year: int) -> PlannedDate | None:
+    """``text`` read as a planned date, or None where nothing in it reads as one."""
     normalized = unicodedata.normalize("NFKC", text)
     tentative = bool(_TENTATIVE_RE.search(normalized))
     try:
         tokens = _tokenize(normalized)
         items, whole_fy = _resolve(tokens, normalized, fiscal_year)
     except (_Unreadable, ValueError, OverflowError):
-        return _undecided(text, fiscal_year)
+        return None
     if not items:
         if whole_fy is None:
-            return _undecided(text, fiscal_year)
+            return None
         start, end = fiscal_year_bounds(whole_fy)
         return PlannedDate(text, start, end, "year", tentative)
     start = min(item.start for item in items)

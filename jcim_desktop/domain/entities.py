@@ -69,6 +69,28 @@ CONTACT_LABELS: dict[str, str] = {
 
 PLANNED_KEYS: tuple[str, ...] = ("text", "start", "end", "precision", "tentative")
 
+# An address as people write them (old mobile addresses have dots anywhere before the @).
+_EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+# 082-123-4567, (082)123-4567, 0120-123-456, +81-82-123-4567, full-width too; an extension may follow.
+_PHONE_RE = re.compile(r"\+?[0-9()\s\-‐‑‒–—―−ー]+")
+_PHONE_EXTENSION_RE = re.compile(r"\s*\(?\s*(?:内線|内|ext\.?|x)\s*[:.]?\s*[0-9]{1,6}\s*\)?\s*$", re.IGNORECASE)
+
+
+def is_email(text: str) -> bool:
+    """Whether ``text`` has the shape of an e-mail address (name@example.jp)."""
+    return _EMAIL_RE.fullmatch(text.strip()) is not None
+
+
+def is_phone(text: str) -> bool:
+    """Whether ``text`` is a telephone number written with digits and hyphens (or brackets,
+    spaces, a leading +): 7 to 15 digits, an extension (内線 12) aside."""
+    normalized = unicodedata.normalize("NFKC", text).strip()
+    normalized = _PHONE_EXTENSION_RE.sub("", normalized)
+    if _PHONE_RE.fullmatch(normalized) is None:
+        return False
+    return 7 <= sum(ch.isdigit() for ch in normalized) <= 15
+
 
 class FieldSpec(NamedTuple):
     """One field of an entity's ``data``.
@@ -456,9 +478,16 @@ class _Cleaner:
                 self.error(spec.name, f"{spec.label}の{CONTACT_LABELS[key]}は文字で入力してください。")
                 value = None
             contact[key] = (value.strip() or None) if isinstance(value, str) else None
-        email = contact["email"]
+        email, phone = contact["email"], contact["phone"]
         if email is not None and "@" not in email:
             self.error(spec.name, f"{spec.label}のメールアドレス「{email}」に @ がありません。正しく入力してください。")
+        elif email is not None and not self.strict and not is_email(email):
+            # Typed or from a spreadsheet; a received package keeps what an earlier version stored.
+            self.error(spec.name, f"{spec.label}のメールアドレス「{email}」の形式が正しくありません。"
+                                  "半角で taro@example.jp のように入力してください。")
+        if phone is not None and not self.strict and not is_phone(phone):
+            self.error(spec.name, f"{spec.label}の電話番号「{phone}」は、市外局番から数字とハイフンで入力してください"
+                                  "（例: 082-123-4567）。")
         if all(value is None for value in contact.values()):
             return None
         return contact

@@ -9,7 +9,9 @@ official documents use on each platform:
   in ``%WINDIR%\\Fonts`` or the per-user font folder;
 - Linux: IPAex Gothic (Debian's ``fonts-ipaexfont``), then a glyf-based Noto Sans JP TTF. Debian's
   ``fonts-noto-cjk`` ships CFF-outline .ttc files, which reportlab cannot embed; those are skipped
-  by looking at the font's tables before trying it.
+  by looking at the font's tables before trying it;
+- everywhere, when the machine has none of those: IPAex Gothic as shipped with the application
+  (``resources/fonts/ipaexg.ttf``, the same file the window registers; jcim_desktop/system.py).
 
 ``japanese_font()`` registers the choice with reportlab once per process, logs it on the
 ``jcim_desktop.reports`` logger and returns a ``FontChoice`` whose ``description`` the settings
@@ -26,6 +28,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from jcim_desktop.system import bundled_font, system_fonts_hidden
 
 log = logging.getLogger("jcim_desktop.reports")
 
@@ -57,6 +61,8 @@ class Candidate:
     path: Path
     label: str
     subfont: int = 0
+    bundled: bool = False
+    """The font shipped with the application (not the machine's)."""
 
 
 def _windows_font_dirs() -> list[Path]:
@@ -116,14 +122,25 @@ def _mac_candidates() -> Iterator[Candidate]:
             yield Candidate(folder / file_name, label)
 
 
-def candidates() -> list[Candidate]:
-    """The font files to try, best first, for this platform (existing or not)."""
+def system_candidates() -> list[Candidate]:
+    """The machine's font files to try, best first, for this platform (existing or not)."""
+    if system_fonts_hidden():
+        return []
     if sys.platform == "win32":
-        found = list(_windows_candidates())
-    elif sys.platform == "darwin":
-        found = list(_mac_candidates())
-    else:
-        found = list(_linux_candidates())
+        return list(_windows_candidates())
+    if sys.platform == "darwin":
+        return list(_mac_candidates())
+    return list(_linux_candidates())
+
+
+def bundled_candidate() -> Candidate:
+    """IPAex Gothic as shipped with the application."""
+    return Candidate(bundled_font(), "IPAexゴシック", bundled=True)
+
+
+def candidates() -> list[Candidate]:
+    """The font files to try, best first: the machine's, then the one shipped with the application."""
+    found = [*system_candidates(), bundled_candidate()]
     seen: set[tuple[str, int]] = set()
     unique: list[Candidate] = []
     for c in found:
@@ -184,13 +201,8 @@ def _try_register(candidate: Candidate) -> FontChoice | None:
         return None
     pdfmetrics.registerFont(font)
     _register_family(FONT_NAME)
-    return FontChoice(
-        FONT_NAME,
-        candidate.path,
-        True,
-        f"{candidate.label}（{candidate.path.name}、PDFに埋め込み）",
-        candidate.label,
-    )
+    where = f"アプリに同梱の {candidate.path.name}" if candidate.bundled else candidate.path.name
+    return FontChoice(FONT_NAME, candidate.path, True, f"{candidate.label}（{where}、PDFに埋め込み）", candidate.label)
 
 
 def _register_family(name: str) -> None:

@@ -20,6 +20,7 @@ one forum is the same at the forum's own installation and at the secretariat's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -437,8 +438,10 @@ class _ForumBuilder:
                 # Partly held; the rest stay unmarked (overdue), at least one where two have passed.
                 if rng.random() < 0.6 and not (passed_seen >= 2 and not overdue):
                     fate = "held"
-            title = shift_years(entry.title, self.current_fy)
-            _, data = self._event(entry, self.current_fy, fate=fate, title=title, planned_text=text)
+            # Title and description both move to this year (「EE東北'26」 is not 「EE東北'24にて…」).
+            replanned = dataclasses.replace(entry, title=shift_years(entry.title, self.current_fy),
+                                            description=shift_years(entry.description, self.current_fy))
+            _, data = self._event(replanned, self.current_fy, fate=fate, planned_text=text)
             if fate == "held" and data["held_to"] > today.isoformat():
                 data.update(status="planned", held_from=None, held_to=None, lg_codes=[], participants=None, venue=None)
             if data["status"] in ("planned", "confirmed"):

@@ -4,6 +4,9 @@ A list export has the columns of the page (``services.listing``), in the page's 
 and sort, but typed: dates are real dates, 年度 is its era label, counts are numbers, and a
 held date range (実施日) is split into 実施日 and 実施終了日 so both can be dates. Rows are
 read in one ordered statement and streamed into the workbook, never all held in memory.
+
+An activity's export also has its 会場 and 参加者数 (before 組織), which the page leaves out for
+room: the spreadsheet is where a forum's plan and results are worked on in full.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from jcim_desktop.services import listing, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import by_org_table, official_table
 from jcim_desktop.services.tally import tally
+from jcim_desktop.store.models import Event
 
 Progress = Callable[[int, int, str], None]
 
@@ -67,6 +71,13 @@ _KINDS: dict[str, str] = {
 }
 # A held range needs two date cells: 実施日 is followed by this column.
 HELD_TO_LABEL = "実施終了日"
+VENUE_LABEL = "会場"
+PARTICIPANTS_LABEL = "参加者数"
+# Columns an export has beyond the page's, inserted before 組織: (header, kind, width).
+_EXTRA_COLUMNS: dict[str, tuple[xlsx.ColumnSpec, ...]] = {
+    view: ((VENUE_LABEL, "text", 30.0), (PARTICIPANTS_LABEL, "int", 10.0)) for view in ("events", "pitch_events")
+}
+_EXTRA_SELECT: dict[str, tuple[Any, ...]] = {view: (Event.venue, Event.participants) for view in _EXTRA_COLUMNS}
 
 
 def _page(page: str) -> ExportPage:
@@ -77,9 +88,13 @@ def _page(page: str) -> ExportPage:
 
 
 def export_columns(page: str) -> list[xlsx.ColumnSpec]:
-    """(header, kind, width) of each exported column: the page's columns, 実施日 split in two."""
+    """(header, kind, width) of each exported column: the page's columns, 実施日 split in two, and
+    an activity's 会場 and 参加者数 before 組織."""
+    view = _page(page).view
     out: list[xlsx.ColumnSpec] = []
-    for column in listing.columns(_page(page).view):
+    for column in listing.columns(view):
+        if column.key == "owner":
+            out.extend(_EXTRA_COLUMNS.get(view, ()))
         kind = _KINDS.get(column.key, "text")
         width = round(max(column.width_px, 70) / PX_PER_CHAR, 1)
         out.append((column.label, kind, width))
@@ -143,18 +158,23 @@ def _held(r: Any) -> tuple[dt.date | None, dt.date | None]:
 TypedFormatter = Callable[[Any, _Labels], tuple[Any, ...]]
 
 
+def _participants(value: Any) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
     return (
         _fy(r.held_from or r.planned_start), r.title, _label(EVENT_TYPES, r.event_type), r.planned_text,
-        *_held(r), _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), n.org(r.owner), n.orgs(r.co_hosts),
+        *_held(r), _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), r.venue or "", _participants(r.participants),
+        n.org(r.owner), n.orgs(r.co_hosts),
     )
 
 
 def _pitch_event_row(r: Any, n: _Labels) -> tuple[Any, ...]:
     return (
         _fy(r.held_from or r.planned_start), r.title, r.planned_text, *_held(r),
-        _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), int(r.presentations or 0), n.org(r.owner),
-        n.orgs(r.co_hosts),
+        _label(EVENT_STATUSES, r.status), n.lgs(r.lg_codes), int(r.presentations or 0), r.venue or "",
+        _participants(r.participants), n.org(r.owner), n.orgs(r.co_hosts),
     )
 
 
@@ -205,6 +225,8 @@ _TYPED: dict[str, TypedFormatter] = {
 def _statement(view: str, query: records.Query, sort_key: str | None, descending: bool | None) -> Any:
     # The page's own select, filter and order (listing keeps them); only the formatting differs.
     base, _display = listing._row_select(view)
+    if view in _EXTRA_SELECT:
+        base = base.add_columns(*_EXTRA_SELECT[view])
     if sort_key is None:
         sort_key, default_descending = listing.DEFAULT_SORT[view]
         descending = default_descending if descending is None else descending

@@ -135,33 +135,62 @@ def _planned_key(rec: records.Record) -> tuple[str, str, str]:
     return (start or "9999-12-31", rec.data.get("held_from") or "", rec.data.get("title") or "")
 
 
-def plan_events(ctx: AppContext, org: str, fy: int) -> list[dict[str, str]]:
-    """The rows of a forum's activity plan/results: its events of ``fy``, by planned start.
+TRIAL_KIND = "実証実験・現場試行"
+"""How the plan marks a field trial's row (as the activity-plan sheet's 種別 names it)."""
 
-    Joint events (SYNC_FORMAT §4 ``co_hosts``) are in the plan of every org that held them:
-    the owner's row names the co-hosts (``co_hosts``), a co-host's row names the owner
-    (``host``); they count in the KPIs for the owner only.
+
+def plan_events(ctx: AppContext, org: str, fy: int) -> list[dict[str, Any]]:
+    """The rows of a forum's activity plan/results: its events and field trials of ``fy``, by
+    planned start, with their 会場 (``venue``, "" when none) and 参加者数 (``participants``, an
+    int or None).
+
+    A plan's 「第N回実証試験」 rows are stored as trials (one classification, issue 11): they are
+    rows of the plan too, marked ``kind`` 実証実験・現場試行, their local government as 会場 and
+    their 結果 as 内容. Joint events (SYNC_FORMAT §4 ``co_hosts``) are in the plan of every org
+    that held them: the owner's row names the co-hosts (``co_hosts``), a co-host's row names the
+    owner (``host``); they count in the KPIs for the owner only.
     """
     if org not in ORGS:
         raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
+    year = records.Query(fiscal_year=fy)
     with ctx.reading() as session:
-        stmt = select(Event).where(*records.conditions(Event, "events", records.Query(fiscal_year=fy)), held_by([org]))
+        stmt = select(Event).where(*records.conditions(Event, "events", year), held_by([org]))
         found = [records.to_record(o) for o in session.scalars(stmt)]
+        trials = select(Trial).where(*records.conditions(Trial, "trials", year), Trial.owner == org)
+        found += [records.to_record(o) for o in session.scalars(trials)]
     found.sort(key=_planned_key)
     rows = []
     for rec in found:
         planned = rec.data.get("planned") or {}
         status = rec.data.get("status") or ""
-        rows.append({
+        row = {
             "title": rec.data.get("title") or "",
+            "kind": "",
             "planned_text": (planned.get("text") if isinstance(planned, dict) else "") or "",
             "description": rec.data.get("description") or "",
+            "venue": rec.data.get("venue") or "",
+            "participants": _count(rec.data.get("participants")),
             "status_label": EVENT_STATUSES.get(status, status),
             "held": _era(rec.data.get("held_from")) if status == "held" else "",
             "host": org_name(rec.owner) if rec.owner != org else "",
             "co_hosts": "、".join(org_name(str(c)) for c in rec.data.get("co_hosts") or () if c != org),
-        })
+        }
+        if rec.entity == "trials":
+            lg_code = rec.data.get("lg_code")
+            municipality = ctx.registry.get(lg_code) if lg_code else None
+            # An event made a trial keeps its 内容 as 結果's first line, 「内容: …」: the column says 内容.
+            result = str(rec.data.get("result") or "").removeprefix("内容: ")
+            row.update(kind=TRIAL_KIND, description=result,
+                       venue=municipality.full_name if municipality is not None else (lg_code or ""))
+        rows.append(row)
     return rows
+
+
+def _count(value: object) -> int | None:
+    """A count as an int (a record from another org may carry anything; it is shown only if a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value)
 
 
 def plan_report_pdf(ctx: AppContext, org: str, fy: int, out: Path | str, *, progress: Progress | None = None,
@@ -269,7 +298,8 @@ def matching_sheets_pdf(ctx: AppContext, out: Path | str, matching_ids: Sequence
 def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress: Progress | None = None,
                           issued: dt.date | None = None) -> Path:
     """The participation map of fiscal year ``fy``: prefectures coloured by 市区町村長会議 参画率,
-    by each municipality's status on the year's last day (SYNC_FORMAT §5)."""
+    and on a second page by 行政会員 加入率, by each municipality's status on the year's last day
+    (SYNC_FORMAT §5)."""
     from jcim_desktop.reports import pdf
 
     _tick(progress, 0, 2, "参画状況を集計しています")
@@ -279,12 +309,17 @@ def participation_map_pdf(ctx: AppContext, out: Path | str, fy: int, *, progress
     names = {code: r.name for code, r in by_pref.items()}
     members = sum(r.mayors_council for r in by_pref.values())
     municipalities = sum(r.municipalities for r in by_pref.values())
+    admin_rates = {code: r.admin_rate for code, r in by_pref.items() if r.municipalities}
+    admin_counts = {code: (r.admin_members, r.municipalities) for code, r in by_pref.items()}
+    admin_members = sum(r.admin_members for r in by_pref.values())
     issued = issued or dt.date.today()
     as_of, year_end = _status_date(ctx, fy, issued)
     issuer = org_name(SECRETARIAT) if ctx.is_secretariat else _issuer(ctx)
     with _laying_out(out, progress, 1, 2, "PDFを作成しています"):
         path = pdf.participation_map(out, data_dir=ctx.data_dir, rates=rates, counts=counts, names=names,
-                                     national=(members, municipalities), issued=issued,
+                                     national=(members, municipalities), admin_rates=admin_rates,
+                                     admin_counts=admin_counts, admin_national=(admin_members, municipalities),
+                                     issued=issued,
                                      fiscal_year=fy, org_label=issuer, as_of=as_of, as_of_year_end=year_end)
     return path
 

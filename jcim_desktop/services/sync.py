@@ -173,32 +173,103 @@ def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
     return frozenset(row.orgs)
 
 
+@dataclass(frozen=True)
+class UntrustedSigner:
+    """Who signed a package this installation does not trust (enough), as facts a window can
+    show and act on: the sender, the key, and which organisations' records the package holds."""
+
+    public_key: str
+    key_id: str
+    sender_org: str
+    installation: str
+    scope: str
+    orgs: tuple[str, ...]
+    """The owners of the package's records (SYNC_FORMAT §1 order)."""
+    refused: tuple[str, ...]
+    """Those of ``orgs`` the key may not write here (all of them when the key is unknown)."""
+    trusted: tuple[str, ...]
+    """The orgs the key is already trusted for (empty when it is unknown; ``*``: every org)."""
+
+    @property
+    def known(self) -> bool:
+        """Whether the key is trusted here at all (for other orgs than the package needs)."""
+        return bool(self.trusted)
+
+    @property
+    def suggested_orgs(self) -> tuple[str, ...]:
+        """The orgs to trust the key for so that the package can be imported: those it is trusted
+        for already, the package's owners, and the sender's own org."""
+        wanted = {*self.trusted, *self.orgs, self.sender_org} - {ALL_ORGS}
+        return tuple(code for code in ORGS if code in wanted)
+
+    @property
+    def suggests_everyone(self) -> bool:
+        """A national package (the secretariat's, for information sharing) is trusted for every org."""
+        return self.scope == "national" or ALL_ORGS in self.trusted
+
+
+class KeyNotTrusted(PackageRejected):
+    """A package signed by a key this installation does not trust for every owner in it
+    (``untrusted_key``: not at all; ``untrusted_owner``: not for some of the orgs). ``signer``
+    holds the facts; ``message`` is the command line's wording."""
+
+    def __init__(self, code: str, message: str, signer: UntrustedSigner) -> None:
+        super().__init__(code, message)
+        self.signer = signer
+
+
+def _order(codes: Iterable[str]) -> tuple[str, ...]:
+    """Org codes in SYNC_FORMAT §1 order (codes this version does not know last)."""
+    known = list(ORGS)
+    return tuple(sorted(set(codes), key=lambda c: (known.index(c) if c in known else len(known), c)))
+
+
+def _not_trusted(ctx: AppContext, manifest: Manifest, owners: set[str], allowed: frozenset[str] | None) -> None:
+    """Refuse a package whose key may not write every owner in it, with the facts (KeyNotTrusted)."""
+    if allowed is not None and not owners - allowed:
+        return
+    trusted: tuple[str, ...] = ()
+    if allowed is not None:
+        with ctx.reading() as session:
+            row = session.get(TrustedKey, manifest.public_key)
+        trusted = tuple(row.orgs) if row is not None else _order(allowed)
+    signer = UntrustedSigner(
+        public_key=manifest.public_key, key_id=manifest.key_id, sender_org=manifest.origin_org,
+        installation=manifest.origin_installation, scope=manifest.scope, orgs=_order(owners),
+        refused=_order(owners if allowed is None else owners - allowed), trusted=trusted,
+    )
+    sender = f"{org_name(manifest.origin_org)}（端末 {manifest.origin_installation[:8]}）"
+    codes = ",".join(signer.suggested_orgs) if not signer.suggests_everyone else "all"
+    command = f"jcim-desktop trust add --org {codes} 送り主の公開鍵ファイル"
+    if allowed is None:
+        raise KeyNotTrusted(
+            "untrusted_key",
+            f"このパッケージは信頼されていない鍵（鍵ID {manifest.key_id}）で署名されています。送り主: {sender}。"
+            "送り主に電話やメールで鍵IDを確かめてから、その公開鍵を信頼してください"
+            f"（画面では「同期」ページの「鍵を追加…」、コマンドでは {command}）。",
+            signer,
+        )
+    names = "、".join(org_name(o) for o in signer.refused)
+    raise KeyNotTrusted(
+        "untrusted_owner",
+        f"鍵ID {manifest.key_id}（送り主: {sender}）は「{names}」の記録を書くことを信頼されていません。"
+        "送り主と信頼の設定を確認してください"
+        f"（信頼する組織を増やすには、画面では「同期」ページの「鍵を追加…」、コマンドでは {command}）。",
+        signer,
+    )
+
+
 def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
     """Every rejection rule of §2 that needs no database writes, before anything is written.
 
-    Raises ``PackageRejected``. The rules that depend on what is stored (owners never change,
-    one key per installation) are checked again inside the import's transaction.
+    Raises ``PackageRejected`` (``KeyNotTrusted`` when the signing key may not write every owner
+    in the package). The rules that depend on what is stored (owners never change, one key per
+    installation) are checked again inside the import's transaction.
     """
     path = Path(path)
     package = read_package(path)
     manifest = package.manifest
-    owners = package.owners()
-    allowed = allowed_owners(ctx, manifest.public_key)
-    if allowed is None:
-        raise PackageRejected(
-            "untrusted_key",
-            f"このパッケージは信頼されていない鍵（鍵ID {manifest.key_id}）で署名されています。"
-            f"送り主（{org_name(manifest.origin_org)}）の公開鍵を確認し、「同期」ページまたは "
-            "jcim-desktop trust add で登録してから取り込んでください。",
-        )
-    refused = sorted(owners - allowed)
-    if refused:
-        names = "、".join(org_name(o) for o in refused)
-        raise PackageRejected(
-            "untrusted_owner",
-            f"鍵ID {manifest.key_id} は「{names}」の記録を書くことを信頼されていません。"
-            "送り主と信頼の設定を確認してください。",
-        )
+    _not_trusted(ctx, manifest, package.owners(), allowed_owners(ctx, manifest.public_key))
     with ctx.reading() as session:
         _check_installation_key(ctx, session.connection(), manifest)
     # A package written without contacts says nothing about them: the field is left out, so
@@ -293,6 +364,8 @@ class ImportOutcome:
     newer: bool | None = None
     counts: Counts = field(default_factory=Counts)
     by_entity: dict[str, dict[str, int]] = field(default_factory=dict)
+    untrusted: UntrustedSigner | None = None
+    """Who signed a package refused for its key (``untrusted_key`` / ``untrusted_owner``)."""
 
     @property
     def changes(self) -> Changes:
@@ -402,7 +475,8 @@ def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Pro
             outcome = import_checked(ctx, checked, backup=not backed_up)
             backed_up = True
         except PackageRejected as exc:
-            outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code)
+            outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code,
+                                    untrusted=exc.signer if isinstance(exc, KeyNotTrusted) else None)
         except UserError as exc:  # disk full, locked, read-only: the package is not merged
             outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code="not_merged")
         except OSError as exc:
@@ -657,6 +731,18 @@ def conflicts(ctx: AppContext) -> list[Conflict]:
             owner = stored.owner if stored is not None else versions[0].owner
             out.append(Conflict(entity, record_id, owner, views, ctx.can_write(owner)))
     return out
+
+
+def open_conflict_count(ctx: AppContext) -> int:
+    """How many records are in conflict (as many as ``conflicts`` lists), counted without reading them."""
+    versions = (
+        select(ConflictVersion.entity, ConflictVersion.record_id)
+        .group_by(ConflictVersion.entity, ConflictVersion.record_id)
+        .having(func.count() >= 2)
+        .subquery()
+    )
+    with ctx.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(versions)) or 0)
 
 
 def resolve_conflict(ctx: AppContext, entity: str, record_id: str, data: dict[str, Any] | None,

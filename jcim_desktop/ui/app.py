@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
 from jcim_desktop.services.context import AppContext, init_installation, is_initialized, open_app, resolve_data_dir
 from jcim_desktop.services.settings import load_settings
+from jcim_desktop.system import bundled_font, system_fonts_hidden
 from jcim_desktop.ui import language
 
 if TYPE_CHECKING:
@@ -32,6 +34,41 @@ JAPANESE_FONTS = (
 )
 
 
+_bundled_family: str | None = None
+
+
+def register_bundled_font() -> str | None:
+    """Add IPAex Gothic as shipped with the application to Qt's fonts (once); its family name."""
+    global _bundled_family
+    if _bundled_family is None:
+        path = bundled_font()
+        font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("the bundled Japanese font %s could not be loaded", path)
+            return None
+        _bundled_family = families[0]
+    return _bundled_family
+
+
+def _system_families() -> list[str]:
+    return [] if system_fonts_hidden() else QFontDatabase.families()
+
+
+def use_japanese_font(app: QApplication, families: Callable[[], Iterable[str]] = _system_families) -> str | None:
+    """Make a Japanese face the application's font, before any window is shown: the platform's
+    (``JAPANESE_FONTS``), or, on a machine that has none, the bundled IPAex Gothic, so that text
+    is never drawn as empty boxes. Returns the family used (None if even the bundled one failed)."""
+    available = set(families())
+    family = next((f for f in JAPANESE_FONTS if f in available), None) or register_bundled_font()
+    if family is not None:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+        log.info("window font: %s", family)
+    return family
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -40,13 +77,7 @@ def application() -> QApplication:
     app.setApplicationName("JCIM Desktop")
     app.setOrganizationName("JCIM")
     app.setApplicationDisplayName("JCIM Desktop")
-    families = set(QFontDatabase.families())
-    for family in JAPANESE_FONTS:
-        if family in families:
-            font = QFont(family)
-            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
-            app.setFont(font)
-            break
+    use_japanese_font(app)
     icon = resource_path("icon.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -101,14 +101,17 @@ class CloseYearDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        # A row as tall as the font needs (22 px, or more where the Japanese font is taller).
+        row_height = max(22, self.table.verticalHeader().minimumSectionSize(), self.fontMetrics().height() + 6)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(72)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # Every KPI in view at once, no empty space below them.
-        self.table.setFixedHeight(header.sizeHint().height() + 22 * len(KPI_CODES) + 2 * self.table.frameWidth())
+        rows = sum(self.table.rowHeight(i) for i in range(self.model.rowCount()))
+        self.table.setFixedHeight(header.sizeHint().height() + rows + 2 * self.table.frameWidth())
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.note_edit = QLineEdit()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.orgs import ORGS, OrgKind
+from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, OrgKind
 from jcim_desktop.ui import labels, palette
 
 
@@ -47,14 +48,28 @@ class FirstRunDialog(QDialog):
             )
         intro.setWordWrap(True)
 
+        # No organisation until the person chooses one: each org by its name, under a heading of its kind.
         self.org_combo = QComboBox()
+        self.org_combo.setPlaceholderText(self.tr("組織を選んでください"))
+        items = QStandardItemModel(self.org_combo)
         for kind in (OrgKind.REGIONAL_FORUM, OrgKind.NATIONAL_FORUM, OrgKind.SECRETARIAT):
-            for org in ORGS.values():
-                if org.kind is kind:
-                    name = labels.org(org.code)
-                    shown = name if kind is OrgKind.SECRETARIAT else self.tr("{org}（{kind}）").format(
-                        org=name, kind=labels.org_kind(kind))
-                    self.org_combo.addItem(shown, org.code)
+            codes = [org.code for org in ORGS.values() if org.kind is kind]
+            if kind is not OrgKind.SECRETARIAT:  # the secretariat is one org: its name says it all
+                heading = QStandardItem(labels.org_kind(kind))
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                items.appendRow(heading)
+            for code in codes:
+                item = QStandardItem(labels.org(code))
+                item.setData(code, Qt.ItemDataRole.UserRole)
+                items.appendRow(item)
+        self.org_combo.setModel(items)
+        self.org_combo.insertSeparator(self.org_combo.findData(SECRETARIAT))  # the secretariat: not a forum
+        self.org_combo.setCurrentIndex(-1)
+        self.org_combo.setAccessibleName(self.tr("組織"))
+        self.org_combo.currentIndexChanged.connect(self._update)
         self.org_combo.setToolTip(
             self.tr("地方フォーラム・全国フォーラムは自分の組織の記録を入力します。事務局は全国の集計と、"
             "全国フォーラム・部会の記録の入力を行います。")
@@ -87,13 +102,36 @@ class FirstRunDialog(QDialog):
         layout.addWidget(folder)
         layout.addWidget(self._error)
         layout.addWidget(buttons)
+        self._update()
+
+    def chosen_org(self) -> str | None:
+        """The organisation chosen (None until one is)."""
+        code = self.org_combo.currentData(Qt.ItemDataRole.UserRole)
+        return code if isinstance(code, str) else None
+
+    def _update(self) -> None:
+        chosen = self.chosen_org() is not None
+        self._ok.setEnabled(chosen)
+        self._ok.setToolTip("" if chosen else self.tr("組織を選ぶと始められます"))
+        if chosen and self._error.text() == self._no_org_text():
+            self._error.setText("")
+
+    def _no_org_text(self) -> str:
+        return self.tr("この端末で記録する組織を選んでください。")
 
     def _accept(self) -> None:
+        # 始める is enabled once an org is chosen: the name is what may still be missing.
         if not self.name_edit.text().strip():
             self._error.setText(self.tr("名前を入力してください（変更履歴に記録されます）。"))
             self.name_edit.setFocus()
             return
+        if self.chosen_org() is None:
+            self._error.setText(self._no_org_text())
+            self.org_combo.setFocus()
+            return
         self.accept()
 
     def choice(self) -> FirstRunChoice:
-        return FirstRunChoice(str(self.org_combo.currentData()), self.name_edit.text().strip(), self.demo_check.isChecked())
+        org = self.chosen_org()
+        assert org is not None, "accepted without an organisation"
+        return FirstRunChoice(org, self.name_edit.text().strip(), self.demo_check.isChecked())

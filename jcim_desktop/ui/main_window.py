@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from jcim_desktop import __version__
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.ui import labels, ops, window_state
+from jcim_desktop.ui import labels, language, ops, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page, page_title
@@ -152,6 +152,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self.open_conflicts: int | None = None
+        """How many conflicts are open (None until first counted); the sidebar's 競合 entry shows it."""
+        self._conflict_counts = 0
+        self.bus.changed.connect(self._changed)
+        self._count_conflicts()
         who = QLabel(self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name))
         self.statusBar().addPermanentWidget(who)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -175,6 +180,9 @@ class MainWindow(QMainWindow):
                 self.stack.removeWidget(placeholder)
                 placeholder.deleteLater()
             self._built[row] = page
+            undo_changed = getattr(page, "undo_changed", None)
+            if undo_changed is not None:  # what 削除を取り消す would restore changed
+                undo_changed.connect(self._update_actions)
         return page
 
     @property
@@ -185,6 +193,11 @@ class MainWindow(QMainWindow):
         """Start the sync page's import flow for dropped packages."""
         page = self.show_page("sync")
         page.import_files(paths)  # type: ignore[attr-defined]
+
+    def sync_action(self, name: str) -> None:
+        """Run one of the 同期 page's actions from the menus (its result shows on that page)."""
+        page = self.show_page("sync")
+        getattr(page, name)()
 
     def current_page(self) -> Page:
         return self.page_at(max(self.sidebar.currentRow(), 0))
@@ -221,6 +234,19 @@ class MainWindow(QMainWindow):
         self.act_backups = self._action(self.tr("バックアップ(&B)…"), self.open_backups)
         file_menu.addAction(self.act_backups)
         file_menu.addSeparator()
+        # The 同期 page's own actions: the page opens and shows their outcome.
+        self.act_export_package = self._action(self.tr("同期パッケージを書き出す(&E)…"),
+                                               lambda: self.sync_action("choose_export"))
+        self.act_import_package = self._action(self.tr("同期パッケージを取り込む(&I)…"),
+                                               lambda: self.sync_action("choose_import"))
+        self.act_export_key = self._action(self.tr("公開鍵を書き出す(&K)…"), lambda: self.sync_action("export_public_key"))
+        self.act_trust_key = self._action(self.tr("鍵を信頼する(&T)…"), lambda: self.sync_action("choose_key_to_trust"))
+        for action in (self.act_export_package, self.act_import_package):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.act_export_key, self.act_trust_key):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("終了(&X)"), self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu(self.tr("編集(&E)"))
@@ -228,34 +254,96 @@ class MainWindow(QMainWindow):
         self.act_edit = self._action(self.tr("編集(&E)…"), lambda: self.current_page().edit_selected(), "Ctrl+E")
         self.act_duplicate = self._action(self.tr("複製(&D)"), lambda: self.current_page().duplicate_selected(), "Ctrl+D")
         self.act_delete = self._action(self.tr("削除(&L)"), lambda: self.current_page().delete_selected(), QKeySequence.StandardKey.Delete)
-        self.act_undo = self._action(self.tr("削除を元に戻す(&U)"), lambda: self.current_page().undo_delete(), QKeySequence.StandardKey.Undo)
+        # Ctrl+Z: a text field with the focus takes it first (its own undo of the typing); elsewhere it
+        # brings back the last deleted record, which the action names. Enabled only after a delete.
+        self.act_undo = self._action(self.tr("削除を取り消す(&U)"), lambda: self.current_page().undo_delete(),
+                                     QKeySequence.StandardKey.Undo)
         self.act_search = self._action(self.tr("検索(&F)"), lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find)
         for action in (self.act_new, self.act_edit, self.act_duplicate, self.act_delete, self.act_undo):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_search)
+        edit_menu.aboutToShow.connect(self._update_actions)
 
         view_menu = bar.addMenu(self.tr("表示(&V)"))
         for row, cls in enumerate(self.page_classes):
             key = f"Ctrl+{(row + 1) % 10}" if row < 10 else None
-            view_menu.addAction(self._action(cls.display_title, functools.partial(self.sidebar.setCurrentRow, row), key))
+            title = cls.display_title.replace("&", "&&")  # Activities & events: an ampersand, not a mnemonic
+            mnemonic = "1234567890ABCDEFGHIJ"[row] if row < 20 else ""  # as Ctrl+1 … Ctrl+0, then letters
+            # Punctuation, not a sentence: ダッシュボード(&1) in Japanese, &1 Dashboard in English.
+            shape = "{page}(&{key})" if language.current() == "ja" else "&{key} {page}"
+            text = shape.format(page=title, key=mnemonic) if mnemonic else title
+            view_menu.addAction(self._action(text, functools.partial(self.sidebar.setCurrentRow, row), key))
         view_menu.addSeparator()
-        view_menu.addAction(self._action(self.tr("最新の情報に更新"), self.refresh_all, QKeySequence.StandardKey.Refresh))
+        view_menu.addAction(self._action(self.tr("最新の情報に更新(&R)"), self.refresh_all, QKeySequence.StandardKey.Refresh))
 
         from jcim_desktop.ui.reports_menu import install as install_reports_menu
 
         self.reports_menu = install_reports_menu(self)
         help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
-        help_menu.addAction(self._action(self.tr("JCIM Desktop について"), self.about))
+        from jcim_desktop.ui.help_browser import open_guide
+
+        self.act_guide = self._action(self.tr("操作ガイド(&G)"), lambda: open_guide(self), "F1")
+        help_menu.addAction(self.act_guide)
+        help_menu.addSeparator()
+        help_menu.addAction(self._action(self.tr("JCIM Desktop について(&A)"), self.about))
 
     def refresh_all(self) -> None:
         """最新の情報に更新: every page reloads (what another program may have written)."""
         ops.announce(self, Changes.everything())
 
     def _update_actions(self) -> None:
-        editable = self.current_page().can_edit()
-        for action in (self.act_new, self.act_edit, self.act_duplicate, self.act_delete, self.act_undo):
+        page = self.current_page()
+        editable = page.can_edit()
+        for action in (self.act_new, self.act_edit, self.act_duplicate, self.act_delete):
             action.setEnabled(editable)
+        deleted = getattr(page, "deleted_record", lambda: None)() if editable else None
+        self.act_undo.setEnabled(deleted is not None)
+        if deleted is None:
+            self.act_undo.setText(self.tr("削除を取り消す(&U)"))
+            self.act_undo.setToolTip(self.tr("元に戻せる削除はありません"))
+        else:
+            name = deleted if len(deleted) <= 24 else deleted[:23] + "…"
+            self.act_undo.setText(self.tr("削除を取り消す（「{name}」を元に戻す）(&U)").format(name=name.replace("&", "&&")))
+            self.act_undo.setToolTip(self.tr("削除した「{name}」を元に戻します（Ctrl+Z）").format(name=deleted))
+
+    # The sidebar's 競合 entry ----------------------------------------------------------------
+    def _changed(self, changes: Changes) -> None:
+        # Any record written (an import above all, or a resolution) may open or settle a conflict.
+        if changes.entities:
+            self._count_conflicts()
+
+    def _count_conflicts(self) -> None:
+        """Count the open conflicts off the GUI thread; the newest count wins."""
+        self._conflict_counts += 1
+        generation, ctx = self._conflict_counts, self.ctx
+
+        def count(_progress: ops.Progress) -> int:
+            from jcim_desktop.services import sync  # the sync stack loads off the GUI thread
+
+            return sync.open_conflict_count(ctx)
+
+        def counted(found: int) -> None:
+            if generation == self._conflict_counts:
+                self.show_conflict_count(found)
+
+        ops.QueryOp(self, count, success=counted).run_in_background()
+
+    def show_conflict_count(self, count: int) -> None:
+        """「競合（3）」 in the sidebar while conflicts are open; 「競合」 when there are none."""
+        self.open_conflicts = count
+        for row, cls in enumerate(self.page_classes):
+            if cls.page_id == "conflicts":
+                item = self.sidebar.item(row)
+                if count:
+                    item.setText(self.tr("競合（{count}）").format(count=f"{count:,}"))
+                    item.setToolTip(self.tr("解決していない競合が %n 件あります", "", count))
+                else:
+                    item.setText(cls.display_title)
+                    item.setToolTip("")
+                font = item.font()
+                font.setBold(bool(count))
+                item.setFont(font)
 
     def open_settings(self) -> None:
         from jcim_desktop.ui.settings_dialog import SettingsDialog

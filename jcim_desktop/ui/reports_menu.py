@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from jcim_desktop.domain.fiscal import format_fiscal_year
 from jcim_desktop.domain.orgs import ORGS, org_name
-from jcim_desktop.ui import labels, ops, window_state
+from jcim_desktop.ui import labels, ops, palette, window_state
 from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import page_title
@@ -61,8 +62,63 @@ def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str)
     return path
 
 
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_url(url: QUrl) -> bool:
+    """Hand ``url`` to the desktop (a file to its viewer, a folder to the file manager); False
+    when nothing could take it."""
+    return bool(QDesktopServices.openUrl(url))
+
+
+def open_file(path: Path, parent: QWidget | None = None) -> None:
+    """Open a written file in its viewer; when none opens it, say where it is (with 「フォルダを開く」)."""
+    if open_url(QUrl.fromLocalFile(str(path))):
+        return
+    dialog = NotOpenedDialog(path, parent or QApplication.activeWindow())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
+class NotOpenedDialog(QDialog):
+    """A file written but not opened (no viewer took it): its path, to select and copy, and a
+    button that opens its folder."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(self.tr("ファイルを開けませんでした"))
+        self.setMinimumWidth(480)
+        self.message = QLabel(self.tr("{name} を保存しましたが、このパソコンでは自動で開けませんでした。"
+                                      "次の場所にあります。").format(name=path.name))
+        self.message.setWordWrap(True)
+        self.path_label = QLabel(str(path))
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.path_label.setStyleSheet("font-family: monospace; padding: 4px; background: #f4f6f9;")
+        self.folder_problem = QLabel()
+        self.folder_problem.setWordWrap(True)
+        self.folder_problem.setStyleSheet(palette.colour(palette.CAUTION))
+        self.folder_problem.hide()
+        buttons = QDialogButtonBox()
+        self.folder_button = buttons.addButton(self.tr("フォルダを開く"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.addButton(self.tr("閉じる"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.folder_button.clicked.connect(self.open_folder)
+        buttons.rejected.connect(self.reject)
+        self.folder_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.path_label)
+        layout.addWidget(self.folder_problem)
+        layout.addWidget(buttons)
+
+    def open_folder(self) -> bool:
+        """Open the file's folder; if that fails too, the path stays shown with what to do."""
+        if open_url(QUrl.fromLocalFile(str(self.path.parent))):
+            self.accept()
+            return True
+        self.folder_problem.setText(self.tr("フォルダも開けませんでした。上の場所をファイルマネージャーで開いてください"
+                                            "（場所の文字は選んでコピーできます）。"))
+        self.folder_problem.show()
+        return False
 
 
 @dataclass(frozen=True)
@@ -138,18 +194,18 @@ class ReportsMenu:
         def add(text: str, slot: Callable[[], object]) -> None:
             menu.addAction(text, slot)
 
-        add(translate("ReportsMenu", "KPI 実績報告（PDF）…"), self.kpi_pdf)
-        add(translate("ReportsMenu", "KPI 集計表（Excel）…"), self.kpi_xlsx)
-        add(translate("ReportsMenu", "活動計画・実績（PDF）…"), self.plan_pdf)
-        add(translate("ReportsMenu", "マッチング情報シート（PDF）…"), self.matching_pdf)
-        add(translate("ReportsMenu", "市区町村長会議 参画率マップ（PDF）…"), self.map_pdf)
+        add(translate("ReportsMenu", "KPI 実績報告（PDF）(&K)…"), self.kpi_pdf)
+        add(translate("ReportsMenu", "KPI 集計表（Excel）(&X)…"), self.kpi_xlsx)
+        add(translate("ReportsMenu", "活動計画・実績（PDF）(&P)…"), self.plan_pdf)
+        add(translate("ReportsMenu", "マッチング情報シート（PDF）(&M)…"), self.matching_pdf)
+        add(translate("ReportsMenu", "参画率・行政会員マップ（PDF）(&A)…"), self.map_pdf)
         menu.addSeparator()
-        add(translate("ReportsMenu", "表示中の一覧を Excel に書き出す…"), self.list_xlsx)
+        add(translate("ReportsMenu", "表示中の一覧を Excel に書き出す(&L)…"), self.list_xlsx)
         menu.addSeparator()
-        add(translate("ReportsMenu", "ニーズ調査票のテンプレートを書き出す…"), lambda: self.template("needs"))
-        add(translate("ReportsMenu", "ニーズ調査票を取り込む…"), lambda: self.import_sheet("needs"))
-        add(translate("ReportsMenu", "活動計画表のテンプレートを書き出す…"), lambda: self.template("events"))
-        add(translate("ReportsMenu", "活動計画表を取り込む…"), lambda: self.import_sheet("events"))
+        add(translate("ReportsMenu", "ニーズ調査票のテンプレートを書き出す(&N)…"), lambda: self.template("needs"))
+        add(translate("ReportsMenu", "ニーズ調査票を取り込む(&I)…"), lambda: self.import_sheet("needs"))
+        add(translate("ReportsMenu", "活動計画表のテンプレートを書き出す(&T)…"), lambda: self.template("events"))
+        add(translate("ReportsMenu", "活動計画表を取り込む(&E)…"), lambda: self.import_sheet("events"))
         self.menu = menu
 
     # Helpers -------------------------------------------------------------------------------------
@@ -168,7 +224,7 @@ class ReportsMenu:
             if done is not None:
                 done(path)
             elif self.open_results:
-                open_file(path)
+                open_file(path)  # the window is the parent when it is active
 
         ops.QueryOp(self.window, work, success=finished).with_progress(label).run_in_background()
 

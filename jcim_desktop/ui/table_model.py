@@ -12,6 +12,7 @@ fetched ``BLOCK_ROWS`` at a time around the row a view asks for, as typed values
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -28,13 +29,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from jcim_desktop.domain.dates import PlannedDate
+from jcim_desktop.domain.vocab import EVENT_STATUSES, MATCHING_STAGES, NEED_STATUSES
 from jcim_desktop.services import listing, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, language, ops
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
+from jcim_desktop.ui.widgets.columns import ColumnWidth, header_width, text_width
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -70,6 +73,75 @@ _VIEW_HEADERS: dict[tuple[str, str], str] = {
     ("pitch_events", "title"): QT_TRANSLATE_NOOP("RecordTableModel", "イベント名"),
     ("support_activities", "lg"): QT_TRANSLATE_NOOP("RecordTableModel", "自治体・国"),
 }
+
+
+# -- column widths: how a list's columns fit a narrow window (``widgets.columns``) ------------------
+
+MAIN_COLUMNS: dict[str, str] = {
+    "events": "title", "pitch_events": "title", "needs": "title", "seeds": "tech_name", "trials": "title",
+    "support_activities": "note", "matchings": "need",
+}
+"""The column of each list that takes the room left over (what names a record best)."""
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pitch_events": ("co_hosts",),
+}
+"""Columns a list leaves out (in this order) while even the narrowest columns do not fit (every
+year shown in English at 1024 pixels): a pitch event is seldom held jointly."""
+MAIN_MINIMUM = 150
+ELIDED_MINIMUM = 56
+"""The narrowest a column whose text may be cut gets (its header whole, if that is wider)."""
+_DATE_KEYS = ("received_on", "registered_on", "on", "last_stage_on")
+
+
+def _whole_texts(view: str, key: str) -> list[str] | None:
+    """The texts a column never cuts (its longest decides its width), or None: it may elide."""
+    if key == "fy":
+        return [fmt.fy_short(fy) for fy in fmt.fiscal_year_choices(back=6)] + [translate("RecordTableModel", "未定")]
+    if key == "status":
+        if view == "needs":
+            return [labels.need_status(code) for code in NEED_STATUSES]
+        return [labels.event_status(code) for code in EVENT_STATUSES]
+    if key in _DATE_KEYS:
+        return _sample_dates()
+    if key == "stage":
+        return [labels.matching_stage(code) for code in MATCHING_STAGES]
+    if key == "presentations":
+        return [fmt.number(999)]
+    if key == "netis_no":
+        return ["KT-000000-VE"]
+    return None
+
+
+def _sample_dates() -> list[str]:
+    """The widest dates a list shows (every month; a two-digit day)."""
+    year = fmt.current_fiscal_year()
+    return [fmt.date_label(dt.date(year, month, 28)) for month in range(1, 13)]
+
+
+def optional_columns(view: str) -> list[int]:
+    """The sections of ``OPTIONAL_COLUMNS[view]``."""
+    keys = [c.key for c in listing.columns(view)]
+    return [keys.index(key) for key in OPTIONAL_COLUMNS.get(view, ()) if key in keys]
+
+
+def column_widths(view: str, table: QTableView) -> list[ColumnWidth]:
+    """How wide each column of list ``view`` shown in ``table`` wants to be: the preferred widths of
+    ``listing.COLUMNS`` (a 1280-pixel window), no narrower than its header; dates, statuses, years
+    whole; the rest elided (with a tool tip) before a horizontal scroll bar would appear."""
+    out = []
+    for section, column in enumerate(listing.columns(view)):
+        head = header_width(table, section)
+        whole = _whole_texts(view, column.key)
+        if whole is not None:
+            out.append(ColumnWidth.whole(max(head, text_width(table, whole))))
+            continue
+        main = MAIN_COLUMNS.get(view) == column.key
+        floor = MAIN_MINIMUM if main else ELIDED_MINIMUM
+        if column.key == "held":  # a range may be cut; one day is shown whole
+            floor = text_width(table, _sample_dates())
+        minimum = max(head, floor)
+        out.append(ColumnWidth(max(column.width_px, minimum), minimum, main=main))
+    return out
 
 
 def header(view: str, key: str) -> str:

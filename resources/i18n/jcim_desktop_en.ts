@@ -4,6 +4,10 @@
     <context>
         <name>AddTrustDialog</name>
         <message>
+            <source>{sender} の鍵ID &lt;b&gt;{key}&lt;/b&gt; の鍵を信頼し、次の組織の記録を書くことを認めます。</source>
+            <translation>Trust the key of {sender} with ID &lt;b&gt;{key}&lt;/b&gt; to write the records of these organisations.</translation>
+        </message>
+        <message>
             <source>すべての組織（事務局の配布用パッケージなど）</source>
             <translation>All organisations (e.g. the secretariat's distribution package)</translation>
         </message>
@@ -626,6 +630,14 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
             <translation>Technology seeds</translation>
         </message>
         <message>
+            <source>ピッチイベント「{name}」を保存しました</source>
+            <translation>Saved pitch event “{name}”</translation>
+        </message>
+        <message>
+            <source>ピッチイベント「{name}」を保存しました。ピッチイベントの一覧に表示されます。</source>
+            <translation>Saved pitch event “{name}”. It is listed under Pitch events.</translation>
+        </message>
+        <message>
             <source>ピッチイベントの新規登録</source>
             <translation>New pitch event</translation>
         </message>
@@ -740,6 +752,14 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
         <message>
             <source>活動・行事</source>
             <translation>Activities &amp; events</translation>
+        </message>
+        <message>
+            <source>活動・行事「{name}」を保存しました</source>
+            <translation>Saved activity “{name}”</translation>
+        </message>
+        <message>
+            <source>活動・行事「{name}」を保存しました。活動・行事の一覧に表示されます。</source>
+            <translation>Saved “{name}”. It is listed under Activities &amp; events.</translation>
         </message>
         <message>
             <source>活動・行事の新規登録</source>
@@ -926,12 +946,12 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
             <translation>JCIM Desktop setup</translation>
         </message>
         <message>
-            <source>{org}（{kind}）</source>
-            <translation>{org} ({kind})</translation>
-        </message>
-        <message>
             <source>あなたの名前</source>
             <translation>Your name</translation>
+        </message>
+        <message>
+            <source>この端末で記録する組織を選んでください。</source>
+            <translation>Choose the organisation this computer records for.</translation>
         </message>
         <message>
             <source>やめる</source>
@@ -977,6 +997,14 @@ Choose the organisation this computer recorded for, and your name. Your name is 
             <source>組織</source>
             <translation>Organisation</translation>
         </message>
+        <message>
+            <source>組織を選ぶと始められます</source>
+            <translation>Choose an organisation to start</translation>
+        </message>
+        <message>
+            <source>組織を選んでください</source>
+            <translation>Choose an organisation</translation>
+        </message>
     </context>
     <context>
         <name>FunnelChart</name>
@@ -999,6 +1027,25 @@ Choose the organisation this computer recorded for, and your name. Your name is 
         <message>
             <source>不成立</source>
             <translation>Dropped</translation>
+        </message>
+    </context>
+    <context>
+        <name>GuideWindow</name>
+        <message>
+            <source>この操作ガイドは日本語で書かれています。</source>
+            <translation>This user guide is written in Japanese.</translation>
+        </message>
+        <message>
+            <source>操作ガイド — JCIM Desktop</source>
+            <translation>User guide — JCIM Desktop</translation>
+        </message>
+        <message>
+            <source>操作ガイドのファイルが見つかりません: {path}</source>
+            <translation>The user guide's file was not found: {path}</translation>
+        </message>
+        <message>
+            <source>目次</source>
+            <translation>Contents</translation>
         </message>
     </context>
     <context>
@@ -1371,6 +1418,10 @@ Data folder: {folder}</translation>
             <translation>About JCIM Desktop</translation>
         </message>
         <message>
+            <source>JCIM Desktop について(&amp;A)</source>
+            <translation>&amp;About JCIM Desktop</translation>
+        </message>
+        <message>
             <source>{org}｜{user}</source>
             <translation>{org} | {user}</translation>
         </message>
@@ -1391,24 +1442,56 @@ Data folder: {folder}</translation>
             <translation>&amp;Help</translation>
         </message>
         <message>
+            <source>元に戻せる削除はありません</source>
+            <translation>Nothing to undo</translation>
+        </message>
+        <message>
+            <source>公開鍵を書き出す(&amp;K)…</source>
+            <translation>Export public &amp;key…</translation>
+        </message>
+        <message>
             <source>削除(&amp;L)</source>
             <translation>De&amp;lete</translation>
         </message>
         <message>
-            <source>削除を元に戻す(&amp;U)</source>
+            <source>削除した「{name}」を元に戻します（Ctrl+Z）</source>
+            <translation>Undo the delete of “{name}” (Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>削除を取り消す(&amp;U)</source>
             <translation>&amp;Undo delete</translation>
+        </message>
+        <message>
+            <source>削除を取り消す（「{name}」を元に戻す）(&amp;U)</source>
+            <translation>&amp;Undo delete (restore “{name}”)</translation>
+        </message>
+        <message>
+            <source>同期パッケージを取り込む(&amp;I)…</source>
+            <translation>&amp;Import sync package…</translation>
+        </message>
+        <message>
+            <source>同期パッケージを書き出す(&amp;E)…</source>
+            <translation>&amp;Export sync package…</translation>
+        </message>
+        <message>
+            <source>操作ガイド(&amp;G)</source>
+            <translation>User &amp;guide</translation>
         </message>
         <message>
             <source>新規作成(&amp;N)</source>
             <translation>&amp;New</translation>
         </message>
         <message>
-            <source>最新の情報に更新</source>
-            <translation>Refresh</translation>
+            <source>最新の情報に更新(&amp;R)</source>
+            <translation>&amp;Refresh</translation>
         </message>
         <message>
             <source>検索(&amp;F)</source>
             <translation>&amp;Find</translation>
+        </message>
+        <message>
+            <source>競合（{count}）</source>
+            <translation>Conflicts ({count})</translation>
         </message>
         <message>
             <source>終了(&amp;X)</source>
@@ -1430,9 +1513,20 @@ Data folder: {folder}</translation>
             <source>複製(&amp;D)</source>
             <translation>&amp;Duplicate</translation>
         </message>
+        <message numerus="yes">
+            <source>解決していない競合が %n 件あります</source>
+            <translation>
+                <numerusform>1 conflict is not resolved yet</numerusform>
+                <numerusform>%n conflicts are not resolved yet</numerusform>
+            </translation>
+        </message>
         <message>
             <source>設定(&amp;S)…</source>
             <translation>&amp;Settings…</translation>
+        </message>
+        <message>
+            <source>鍵を信頼する(&amp;T)…</source>
+            <translation>&amp;Trust a key…</translation>
         </message>
     </context>
     <context>
@@ -1460,6 +1554,10 @@ Data folder: {folder}</translation>
         <message>
             <source>マッチング</source>
             <translation>Matching</translation>
+        </message>
+        <message>
+            <source>マッチング「{name}」を保存しました</source>
+            <translation>Saved matching “{name}”</translation>
         </message>
         <message>
             <source>マッチングの新規登録</source>
@@ -1549,10 +1647,6 @@ Data folder: {folder}</translation>
             <translation>New matching</translation>
         </message>
         <message>
-            <source>次の段階</source>
-            <translation>Next stage</translation>
-        </message>
-        <message>
             <source>次の段階へ…</source>
             <translation>Next stage…</translation>
         </message>
@@ -1563,10 +1657,6 @@ Data folder: {folder}</translation>
         <message>
             <source>編集…</source>
             <translation>Edit…</translation>
-        </message>
-        <message>
-            <source>進める段階</source>
-            <translation>Stage to move to</translation>
         </message>
         <message>
             <source>（未受信のシーズ）</source>
@@ -2049,6 +2139,10 @@ mented</translation>
             <translation>Municipal needs</translation>
         </message>
         <message>
+            <source>自治体ニーズ「{name}」を保存しました</source>
+            <translation>Saved municipal need “{name}”</translation>
+        </message>
+        <message>
             <source>自治体ニーズの新規登録</source>
             <translation>New municipal need</translation>
         </message>
@@ -2067,6 +2161,29 @@ mented</translation>
         <message>
             <source>電話番号</source>
             <translation>Phone</translation>
+        </message>
+    </context>
+    <context>
+        <name>NotOpenedDialog</name>
+        <message>
+            <source>{name} を保存しましたが、このパソコンでは自動で開けませんでした。次の場所にあります。</source>
+            <translation>{name} was saved, but no program on this computer opened it. It is here:</translation>
+        </message>
+        <message>
+            <source>ファイルを開けませんでした</source>
+            <translation>The file could not be opened</translation>
+        </message>
+        <message>
+            <source>フォルダも開けませんでした。上の場所をファイルマネージャーで開いてください（場所の文字は選んでコピーできます）。</source>
+            <translation>The folder could not be opened either. Open the location above in your file manager (you can select and copy it).</translation>
+        </message>
+        <message>
+            <source>フォルダを開く</source>
+            <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>閉じる</source>
+            <translation>Close</translation>
         </message>
     </context>
     <context>
@@ -2138,6 +2255,10 @@ mented</translation>
             <translation>January–March are read as the following calendar year of this fiscal year.</translation>
         </message>
         <message>
+            <source>{fiscal_year}（{span}）の外です</source>
+            <translation>Outside {fiscal_year} ({span})</translation>
+        </message>
+        <message>
             <source>→ {span}（{precision}単位・予定・未確定）</source>
             <translation>→ {span} · {precision}, tentative</translation>
         </message>
@@ -2160,6 +2281,10 @@ mented</translation>
         <message>
             <source>計画表の書き方のまま入力すると、読み取った期間がここに出ます。</source>
             <translation>Type the date as written in the plan; the period understood appears here.</translation>
+        </message>
+        <message>
+            <source>読み取れませんでした。例: 7月、第2四半期、2024-07-10、未定</source>
+            <translation>Could not read this date. For example: 2024-07, Q2, 2024-07-10, TBD</translation>
         </message>
     </context>
     <context>
@@ -2401,6 +2526,10 @@ No data</translation>
             <translation>{field}: "{text}" is not a valid date (e.g. 2024-07-01 or R6.7.1).</translation>
         </message>
         <message>
+            <source>{field}「{text}」は日付として読み取れませんでした。日付未定（{fiscal_year}のうち）として保存しますか？</source>
+            <translation>{field} “{text}” could not be read as a date. Save it as undecided (sometime in {fiscal_year})?</translation>
+        </message>
+        <message>
             <source>{field}を入力してください。</source>
             <translation>{field}: required.</translation>
         </message>
@@ -2413,12 +2542,20 @@ No data</translation>
             <translation>{fiscal_year} is closed. Changing this record does not change its closed figures.</translation>
         </message>
         <message>
+            <source>{record}「{name}」を保存しました</source>
+            <translation>Saved {record}: “{name}”</translation>
+        </message>
+        <message>
             <source>この記録は「{org}」が登録したものです。この端末では閲覧のみできます。</source>
             <translation>This record was registered by {org}. It is read-only on this computer.</translation>
         </message>
         <message>
             <source>キャンセル</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>メールアドレス「{text}」の形式が正しくありません。半角で taro@example.jp のように入力してください。</source>
+            <translation>The e-mail address “{text}” is not valid. Type it in half-width characters, like taro@example.jp.</translation>
         </message>
         <message>
             <source>保存</source>
@@ -2431,6 +2568,10 @@ No data</translation>
         <message>
             <source>保存せずに閉じる</source>
             <translation>Close without saving</translation>
+        </message>
+        <message>
+            <source>保存できますが、次の項目を確かめてください: {fields}</source>
+            <translation>You can save, but please check: {fields}</translation>
         </message>
         <message>
             <source>保存（Ctrl+S）</source>
@@ -2453,12 +2594,20 @@ No data</translation>
             <translation>Close without saving your changes?</translation>
         </message>
         <message>
+            <source>未定として保存</source>
+            <translation>Save as undecided</translation>
+        </message>
+        <message>
             <source>選んでください</source>
             <translation>Please choose</translation>
         </message>
         <message>
             <source>閉じる</source>
             <translation>Close</translation>
+        </message>
+        <message>
+            <source>電話番号「{text}」は、市外局番から数字とハイフンで入力してください（例: 082-123-4567）。</source>
+            <translation>Type the telephone number “{text}” in digits and hyphens, starting with the area code (e.g. 082-123-4567).</translation>
         </message>
     </context>
     <context>
@@ -2657,8 +2806,8 @@ No data</translation>
             <translation>Making the KPI results report…</translation>
         </message>
         <message>
-            <source>KPI 実績報告（PDF）…</source>
-            <translation>KPI results report (PDF)…</translation>
+            <source>KPI 実績報告（PDF）(&amp;K)…</source>
+            <translation>&amp;KPI results report (PDF)…</translation>
         </message>
         <message>
             <source>KPI 集計表</source>
@@ -2673,8 +2822,8 @@ No data</translation>
             <translation>Making the KPI tally table…</translation>
         </message>
         <message>
-            <source>KPI 集計表（Excel）…</source>
-            <translation>KPI tally table (Excel)…</translation>
+            <source>KPI 集計表（Excel）(&amp;X)…</source>
+            <translation>KPI tally table (E&amp;xcel)…</translation>
         </message>
         <message>
             <source>PDF（*.pdf）</source>
@@ -2713,12 +2862,12 @@ No data</translation>
             <translation>needs survey sheet</translation>
         </message>
         <message>
-            <source>ニーズ調査票のテンプレートを書き出す…</source>
-            <translation>Write the needs-survey template…</translation>
+            <source>ニーズ調査票のテンプレートを書き出す(&amp;N)…</source>
+            <translation>Write the &amp;needs-survey template…</translation>
         </message>
         <message>
-            <source>ニーズ調査票を取り込む…</source>
-            <translation>Import a needs survey…</translation>
+            <source>ニーズ調査票を取り込む(&amp;I)…</source>
+            <translation>&amp;Import a needs survey…</translation>
         </message>
         <message>
             <source>マッチング情報シート</source>
@@ -2733,8 +2882,8 @@ No data</translation>
             <translation>Making the matching information sheets…</translation>
         </message>
         <message>
-            <source>マッチング情報シート（PDF）…</source>
-            <translation>Matching information sheets (PDF)…</translation>
+            <source>マッチング情報シート（PDF）(&amp;M)…</source>
+            <translation>&amp;Matching information sheets (PDF)…</translation>
         </message>
         <message>
             <source>レポート(&amp;R)</source>
@@ -2757,6 +2906,10 @@ No data</translation>
             <translation>Making the participation map…</translation>
         </message>
         <message>
+            <source>参画率・行政会員マップ（PDF）(&amp;A)…</source>
+            <translation>P&amp;articipation and membership maps (PDF)…</translation>
+        </message>
+        <message>
             <source>取り込まない</source>
             <translation>Don't import</translation>
         </message>
@@ -2767,10 +2920,6 @@ No data</translation>
         <message>
             <source>取り込みの確認</source>
             <translation>Confirm the import</translation>
-        </message>
-        <message>
-            <source>市区町村長会議 参画率マップ（PDF）…</source>
-            <translation>Mayors' Council participation map (PDF)…</translation>
         </message>
         <message>
             <source>年度</source>
@@ -2797,28 +2946,28 @@ No data</translation>
             <translation>Making the activity plan &amp; results…</translation>
         </message>
         <message>
-            <source>活動計画・実績（PDF）…</source>
-            <translation>Activity plan &amp; results (PDF)…</translation>
+            <source>活動計画・実績（PDF）(&amp;P)…</source>
+            <translation>Activity &amp;plan &amp;&amp; results (PDF)…</translation>
         </message>
         <message>
             <source>活動計画表</source>
             <translation>activity plan sheet</translation>
         </message>
         <message>
-            <source>活動計画表のテンプレートを書き出す…</source>
-            <translation>Write the activity-plan template…</translation>
+            <source>活動計画表のテンプレートを書き出す(&amp;T)…</source>
+            <translation>Write the activity-plan &amp;template…</translation>
         </message>
         <message>
-            <source>活動計画表を取り込む…</source>
-            <translation>Import an activity plan…</translation>
+            <source>活動計画表を取り込む(&amp;E)…</source>
+            <translation>Import an acti&amp;vity plan…</translation>
         </message>
         <message>
             <source>組織</source>
             <translation>Organisation</translation>
         </message>
         <message>
-            <source>表示中の一覧を Excel に書き出す…</source>
-            <translation>Export the list shown to Excel…</translation>
+            <source>表示中の一覧を Excel に書き出す(&amp;L)…</source>
+            <translation>Export the &amp;list shown to Excel…</translation>
         </message>
     </context>
     <context>
@@ -2883,6 +3032,10 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>シーズ（技術）</source>
             <translation>Technology seeds</translation>
+        </message>
+        <message>
+            <source>シーズ（技術）「{name}」を保存しました</source>
+            <translation>Saved technology seed “{name}”</translation>
         </message>
         <message>
             <source>シーズ（技術）の新規登録</source>
@@ -3043,8 +3196,8 @@ Choose "Later" to be reminded the next time the app starts.</translation>
     <context>
         <name>StageDialog</name>
         <message>
-            <source>「{stage}」に進める</source>
-            <translation>Move to “{stage}”</translation>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>メモ</source>
@@ -3055,16 +3208,36 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Optional (e.g. established at the 12th pitch event)</translation>
         </message>
         <message>
+            <source>前の段階「{stage}」の日付（{date}）より前です。{date}以降の日付にしてください。</source>
+            <translation>This is before the date of the previous stage, “{stage}” ({date}). Choose {date} or later.</translation>
+        </message>
+        <message>
             <source>日付</source>
             <translation>Date</translation>
         </message>
         <message>
-            <source>記録する</source>
-            <translation>Record</translation>
+            <source>次の段階へ進める</source>
+            <translation>Move to the next stage</translation>
+        </message>
+        <message>
+            <source>段階</source>
+            <translation>Stage</translation>
+        </message>
+        <message>
+            <source>現在の段階: {stage}（{date}）</source>
+            <translation>Current stage: {stage} ({date})</translation>
+        </message>
+        <message>
+            <source>進める</source>
+            <translation>Move on</translation>
         </message>
     </context>
     <context>
         <name>SupportDialog</name>
+        <message>
+            <source>{kind}（{place}）</source>
+            <translation>{kind} ({place})</translation>
+        </message>
         <message>
             <source>例: 2024-07-01、R6.7.1、令和6年7月1日</source>
             <translation>e.g. 2024-07-01, R6.7.1, 令和6年7月1日</translation>
@@ -3100,6 +3273,10 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>自治体支援</source>
             <translation>Municipal support</translation>
+        </message>
+        <message>
+            <source>自治体支援「{name}」を保存しました</source>
+            <translation>Saved municipal support “{name}”</translation>
         </message>
         <message>
             <source>自治体支援の新規登録</source>
@@ -3327,6 +3504,10 @@ Packages signed with this key can no longer be imported. Records already importe
             <translation>{description} (targets are in %: entering 70 means 70%)</translation>
         </message>
         <message>
+            <source>{kpi}の目標は 0～100（%）で入力してください。</source>
+            <translation>Enter the target of {kpi} from 0 to 100 (%).</translation>
+        </message>
+        <message>
             <source>{kpi}の目標は数値で入力してください。</source>
             <translation>Enter the target of {kpi} as a number.</translation>
         </message>
@@ -3443,6 +3624,10 @@ Packages signed with this key can no longer be imported. Records already importe
             <translation>Field trials</translation>
         </message>
         <message>
+            <source>実証実験「{name}」を保存しました</source>
+            <translation>Saved field trial “{name}”</translation>
+        </message>
+        <message>
             <source>実証実験の新規登録</source>
             <translation>New field trial</translation>
         </message>
@@ -3504,6 +3689,61 @@ Packages signed with this key can no longer be imported. Records already importe
         <message>
             <source>鍵ID</source>
             <translation>Key ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>UntrustedKeyDialog</name>
+        <message>
+            <source>{org} から届いたパッケージに、この鍵が書くことを認められていない記録があります</source>
+            <translation>The package from {org} holds records this key is not trusted to write</translation>
+        </message>
+        <message>
+            <source>{org} から届いたパッケージは、まだ信頼していない鍵で署名されています</source>
+            <translation>The package from {org} is signed with a key not trusted yet</translation>
+        </message>
+        <message>
+            <source>この鍵は {trusted} の記録を書くことを信頼されていますが、このパッケージには {refused} の記録も含まれています。{org}の担当者に電話やメールで確かめ、{refused} の記録もこの鍵で受け取ってよい場合だけ、「この鍵を信頼して取り込む…」を押してください。</source>
+            <translation>This key is trusted to write the records of {trusted}, but this package also holds records of {refused}. Check with the person in charge at {org} by phone or e-mail, and press “Trust this key and import…” only if records of {refused} may come with this key.</translation>
+        </message>
+        <message>
+            <source>この鍵を信頼して取り込む…</source>
+            <translation>Trust this key and import…</translation>
+        </message>
+        <message>
+            <source>なりすましを防ぐため、信頼していない鍵で署名されたパッケージは取り込みません。{org}の担当者に電話やメールで連絡し、相手の「同期」ページに表示されている鍵IDが上の鍵IDと一致することを確かめてください。一致したら「この鍵を信頼して取り込む…」を押します。一致しないときは取り込まず、送り主に知らせてください。</source>
+            <translation>To guard against impersonation, a package signed with a key not trusted is not imported. Contact the person in charge at {org} by phone or e-mail and check that the key ID shown on their Sync page matches the key ID above. If it does, press “Trust this key and import…”. If it does not, do not import the package and tell the sender.</translation>
+        </message>
+        <message>
+            <source>ファイル</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>信頼されていない鍵</source>
+            <translation>Untrusted key</translation>
+        </message>
+        <message>
+            <source>取り込まない</source>
+            <translation>Don't import</translation>
+        </message>
+        <message>
+            <source>取り込むまで、この端末のデータは何も変わっていません。</source>
+            <translation>Nothing on this computer has changed: nothing is imported until you confirm.</translation>
+        </message>
+        <message>
+            <source>含まれる記録</source>
+            <translation>Records of</translation>
+        </message>
+        <message>
+            <source>送り主</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+        <message>
+            <source>（記録なし）</source>
+            <translation>(no records)</translation>
         </message>
     </context>
     <context>
@@ -3764,12 +4004,20 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>jcim-{org}-public-key-{key}.pub</translation>
         </message>
         <message>
+            <source>{org}（端末 {installation}）</source>
+            <translation>{org} (computer {installation})</translation>
+        </message>
+        <message>
             <source>すべてのファイル (*)</source>
             <translation>All files (*)</translation>
         </message>
         <message>
             <source>すべての組織</source>
             <translation>All organisations</translation>
+        </message>
+        <message>
+            <source>信頼していない鍵（鍵ID {key}）で署名されています。送り主: {sender}。鍵IDを送り主に電話やメールで確かめてから、もう一度取り込み、「この鍵を信頼して取り込む…」を選んでください。</source>
+            <translation>It is signed with a key not trusted yet (key ID {key}). Sender: {sender}. Check the key ID with the sender by phone or e-mail, then import the file again and choose “Trust this key and import…”.</translation>
         </message>
         <message>
             <source>全国（配布用）</source>
@@ -3826,6 +4074,10 @@ Please contact the secretariat or your system administrator.</translation>
         <message>
             <source>追加 {n}</source>
             <translation>{n} added</translation>
+        </message>
+        <message>
+            <source>鍵ID {key}（送り主: {sender}）は「{orgs}」の記録を書くことを信頼されていません。送り主に確かめてから、もう一度取り込み、「この鍵を信頼して取り込む…」を選んでください。</source>
+            <translation>Key ID {key} (sender: {sender}) is not trusted to write the records of {orgs}. Check with the sender, then import the file again and choose “Trust this key and import…”.</translation>
         </message>
     </context>
     <context>

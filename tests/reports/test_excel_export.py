@@ -128,6 +128,7 @@ def test_events_split_the_held_range_and_keep_planned_text(data, tmp_path):
     _wb, ws = _sheet(out)
     labels = [c.label for c in listing.columns("events")]
     held = labels.index("実施日")
+    labels[labels.index("組織"):labels.index("組織")] = ["会場", "参加者数"]  # the export's extra columns
     assert _header(ws) == labels[: held + 1] + [HELD_TO_LABEL] + labels[held + 1:]
     rows = {r[1].value: r for r in ws.iter_rows(min_row=3)}
     workshop = rows["橋梁点検ワークショップ"]

@@ -312,7 +312,7 @@ def test_participation_map_has_classes_prefectures_and_rates(year, tmp_path):
     sec = year["secretariat"]
     out = reports.participation_map_pdf(sec, tmp_path / "map.pdf", FY, issued=ISSUED)
     pages = _text(out)
-    assert len(pages) == 1
+    assert len(pages) == 2  # 参画 here; 行政会員 on page 2 (tests/reports/test_admin_map.py)
     flat = _flat(pages[0])
     assert "令和6年度市区町村長会議参画状況（都道府県別）" in flat
     for label in pdf.PARTICIPATION_CLASSES:

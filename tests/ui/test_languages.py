@@ -111,13 +111,15 @@ def _record_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDia
 
 
 def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDialog]]]:
+    from jcim_desktop.services.sync import UntrustedSigner
     from jcim_desktop.services.tally import tally
     from jcim_desktop.ui.backup_dialog import BackupDialog
     from jcim_desktop.ui.close_year_dialog import CloseYearDialog
     from jcim_desktop.ui.explain_dialog import ExplainDialog
     from jcim_desktop.ui.first_run import FirstRunDialog
+    from jcim_desktop.ui.pages.sync.dialogs import UntrustedKeyDialog
     from jcim_desktop.ui.published_dialog import PublishedFiguresDialog
-    from jcim_desktop.ui.reports_menu import KpiReportDialog
+    from jcim_desktop.ui.reports_menu import KpiReportDialog, NotOpenedDialog
     from jcim_desktop.ui.settings_dialog import SettingsDialog
     from jcim_desktop.ui.widgets.orgs import OrgChooser
 
@@ -130,6 +132,11 @@ def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDial
         ("published figures", lambda parent: PublishedFiguresDialog(ctx, parent)),
         ("co-host chooser", lambda parent: OrgChooser(["kanto", "innovative_tech"], ctx.org, parent)),
         ("KPI report", lambda parent: KpiReportDialog(parent, 2024)),
+        ("PDF not opened", lambda parent: NotOpenedDialog(Path(ctx.data_dir) / "kpi-report.pdf", parent)),
+        ("untrusted key", lambda parent: UntrustedKeyDialog(parent, UntrustedSigner(
+            public_key="A" * 43 + "=", key_id="1a2b-3c4d-5e6f-7a8b", sender_org="kinki",
+            installation="5c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f", scope="org", orgs=("kinki",), refused=("kinki",),
+            trusted=()), "kinki.jcimsync")),
         ("close a year", lambda parent: CloseYearDialog(ctx, 2024, tally(ctx, 2024)["kpis"], parent)),
     ]
 

@@ -213,13 +213,19 @@ def test_a_package_taking_over_another_forums_record_is_refused_in_the_window(qt
 
 
 def test_an_untrusted_key_is_explained(qtbot, monkeypatch, forum, secretariat, tmp_path):
+    # Declining to trust the key leaves the reason in the import panel (the whole flow of trusting
+    # it from there: tests/ui/test_untrusted_key_flow.py).
+    from jcim_desktop.ui.pages.sync.dialogs import UntrustedKeyDialog
+
     _need(forum)
     path = sync.export_package(forum, tmp_path / "p.jcimsync").path
     page = _page(qtbot, secretariat)
+    monkeypatch.setattr(UntrustedKeyDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
     with qtbot.waitSignal(page.import_finished, timeout=TIMEOUT):
         page.import_files([path])
     told = page.import_result.text()
-    assert "信頼されていない鍵" in told and sync.keys.key_id(forum.public_key) in told
+    assert "信頼していない鍵" in told and sync.keys.key_id(forum.public_key) in told
+    assert "中国フォーラム" in told and "jcim-desktop" not in told
     assert records.count_records(secretariat, "needs") == 0
 
 

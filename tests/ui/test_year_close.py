@@ -99,6 +99,10 @@ def test_closing_a_year_from_the_national_tally_page(qtbot, world):
     assert table["市区町村長会議への参画率"][0] == fmt.percent(0)
     assert "令和5年度の KPI を次の数値で確定します" in " ".join(t for _w, t in visible_texts(dialog))
     assert not dialog.caution_label.isVisible()  # FY2023 has ended
+    # Every row in view, the last (行政会員 加入率) included, with no scroll bar to find it.
+    view = dialog.table
+    last = view.visualRect(model.index(model.rowCount() - 1, 0))
+    assert last.bottom() <= view.viewport().height() and last.height() >= view.fontMetrics().height()
 
     qtbot.keyClicks(dialog.note_edit, "R5 report")
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -41,6 +41,8 @@ MARGIN_X = 15 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 18 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+A4_LANDSCAPE: tuple[float, float] = landscape(A4)
+"""The page of a report whose table needs the width (活動計画・実績)."""
 
 NAVY = colors.HexColor("#1f3a5f")
 TEXT = colors.HexColor("#1f2933")
@@ -139,7 +141,9 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
-def page_furniture(title: str, org_label: str, issued: date) -> Callable[[Canvas, int, int], None]:
+def page_furniture(title: str, org_label: str, issued: date,
+                   pagesize: tuple[float, float] = A4) -> Callable[[Canvas, int, int], None]:
+    page_width, page_height = pagesize
     issued_text = f"発行日　{era(issued)}"
     org_text = f"{CONGRESS}　{org_label}" if org_label and CONGRESS not in org_label else org_label or CONGRESS
 
@@ -149,35 +153,38 @@ def page_furniture(title: str, org_label: str, issued: date) -> Callable[[Canvas
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.5)
         y = MARGIN_BOTTOM - 7 * mm
-        canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
+        canvas.line(MARGIN_X, y + 4 * mm, page_width - MARGIN_X, y + 4 * mm)
         canvas.setFillColor(MUTED)
         canvas.setFont(font, 7.5)
         canvas.drawString(MARGIN_X, y, org_text)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, issued_text)
+        canvas.drawRightString(page_width - MARGIN_X, y, issued_text)
         canvas.setFont(font, 8.5)
         canvas.setFillColor(TEXT)
-        canvas.drawCentredString(PAGE_WIDTH / 2, y, f"{number} / {total}")
+        canvas.drawCentredString(page_width / 2, y, f"{number} / {total}")
         if number > 1:
             # A running title on the pages after the first, whose title block says it in full.
-            top = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
+            top = page_height - MARGIN_TOP + 6 * mm
             canvas.setFont(font, 7.5)
             canvas.setFillColor(MUTED)
             canvas.drawString(MARGIN_X, top, title)
-            canvas.line(MARGIN_X, top - 2 * mm, PAGE_WIDTH - MARGIN_X, top - 2 * mm)
+            canvas.line(MARGIN_X, top - 2 * mm, page_width - MARGIN_X, top - 2 * mm)
         canvas.restoreState()
 
     return draw
 
 
 def write_pdf(path: str | os.PathLike[str], story: list[Flowable], *, title: str, org_label: str,
-              issued: date, subject: str = "", data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Build ``story`` as an A4 PDF and put it at ``path`` atomically. The temporary file is
-    recorded in ``data_dir`` while written, so a killed build leaves nothing at the next start."""
+              issued: date, subject: str = "", data_dir: str | os.PathLike[str] | None = None,
+              pagesize: tuple[float, float] = A4) -> Path:
+    """Build ``story`` as an A4 PDF (``pagesize``: ``A4_LANDSCAPE`` for a wide table) and put it at
+    ``path`` atomically. The temporary file is recorded in ``data_dir`` while written, so a
+    killed build leaves nothing at the next start."""
+    page_width, page_height = pagesize
     target = Path(path)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
@@ -191,12 +198,12 @@ def write_pdf(path: str | os.PathLike[str], story: list[Flowable], *, title: str
         initialFontName=font_name(),
     )
     # No frame padding: tables and drawings CONTENT_WIDTH wide sit exactly between the margins.
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, page_width - 2 * MARGIN_X, page_height - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="A4", frames=[frame])])
     canvasmaker = functools.partial(
         NumberedCanvas,
-        footer=page_furniture(title, org_label, issued),
+        footer=page_furniture(title, org_label, issued, pagesize),
     )
     doc.build(story, canvasmaker=canvasmaker)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -205,11 +212,12 @@ def write_pdf(path: str | os.PathLike[str], story: list[Flowable], *, title: str
     return target
 
 
-def title_block(title: str, org_label: str, issued: date, subtitle: str = "") -> list[Flowable]:
+def title_block(title: str, org_label: str, issued: date, subtitle: str = "",
+                width: float = CONTENT_WIDTH) -> list[Flowable]:
     right = para_style("tb-right", 8.5, align=TA_RIGHT, color=TEXT)
     info = Table(
         [[para(f"発行日　{era(issued)}", right)], [para(org_label, right)]],
-        colWidths=[CONTENT_WIDTH],
+        colWidths=[width],
         style=table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]),
     )
@@ -217,7 +225,7 @@ def title_block(title: str, org_label: str, issued: date, subtitle: str = "") ->
     parts: list[Flowable] = [info, Spacer(1, 3 * mm), para(title, heading)]
     if subtitle:
         parts.append(para(subtitle, para_style("tb-sub", 9, align=TA_CENTER, color=MUTED)))
-    rule = Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[1.2],
+    rule = Table([[""]], colWidths=[width], rowHeights=[1.2],
                  style=table_style([("LINEBELOW", (0, 0), (-1, -1), 1.6, NAVY),
                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     parts += [Spacer(1, 2 * mm), rule, Spacer(1, 4 * mm)]

@@ -1,11 +1,14 @@
 """The participation map: prefectures coloured by 市区町村長会議 参画率 class (the projection is
-``domain.geo``'s, shared with the window's map), and the rates by prefecture in a table."""
+``domain.geo``'s, shared with the window's map), and the rates by prefecture in a table; on a
+second page, in the same style, the 行政会員 map: prefectures coloured by 加入率, with its own
+legend, headline rate and table."""
 
 from __future__ import annotations
 
 import math
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from jcim_desktop.domain.fiscal import format_fiscal_year
 from jcim_desktop.domain.geo import OKINAWA, Box, GeoBounds, Projection, prefecture_outlines, top_left_inset
@@ -45,7 +48,38 @@ CLASS_COLOURS: dict[str, colors.Color] = {
     # ColorBrewer Blues, 6 classes: light to dark, each step distinct in print.
     for label, c in zip(PARTICIPATION_CLASSES, ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"), strict=True)
 }
+ADMIN_CLASS_COLOURS: dict[str, colors.Color] = {
+    label: colors.HexColor(c)
+    # ColorBrewer Greens, 6 classes: the 行政会員 page is told apart from the 参画 page at a glance.
+    for label, c in zip(PARTICIPATION_CLASSES, ("#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"), strict=True)
+}
 NO_DATA = colors.HexColor("#e3e6ea")
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """What one page of the map shows: the 参画 of the mayors' council or the 行政会員 membership."""
+
+    legend: str
+    """The legend's heading (市区町村長会議 参画率)."""
+    rate: str
+    """The rate's name in the table's header (参画率)."""
+    members: str
+    """The count's name in the table's header (参画数)."""
+    heading: str
+    """The title after the year (市区町村長会議 参画状況（都道府県別）)."""
+    headline: str
+    """The national rate's name in the subtitle (全国 参画率)."""
+    colours: Mapping[str, colors.Color]
+    note: str
+
+
+MAYORS = _Measure("市区町村長会議 参画率", "参画率", "参画数", "市区町村長会議 参画状況（都道府県別）", "全国 参画率",
+                  CLASS_COLOURS, "参画率は各都道府県の市区町村（特別区を含み、政令市の区を除く）のうち"
+                  "市区町村長会議に参画する団体の割合です。")
+ADMIN = _Measure("行政会員 加入率", "加入率", "会員数", "行政会員 加入状況（都道府県別）", "全国 加入率",
+                 ADMIN_CLASS_COLOURS, "加入率は各都道府県の市区町村（特別区を含み、政令市の区を除く）のうち"
+                 "インフラメンテナンス国民会議の行政会員である団体の割合です。")
 
 
 def participation_class(rate: float) -> str:
@@ -59,7 +93,7 @@ def participation_class(rate: float) -> str:
 
 
 def _map_drawing(rates: Mapping[str, float], width: float, height: float,
-                 class_counts: Mapping[str, int]) -> Drawing:
+                 class_counts: Mapping[str, int], measure: _Measure = MAYORS) -> Drawing:
     font = font_name()
     outlines = prefecture_outlines()
     d = Drawing(width, height, initialFontName=font)
@@ -68,7 +102,7 @@ def _map_drawing(rates: Mapping[str, float], width: float, height: float,
     border = colors.HexColor("#6b7785")
 
     def fill(code: str) -> colors.Color:
-        return CLASS_COLOURS[participation_class(rates[code])] if code in rates else NO_DATA
+        return measure.colours[participation_class(rates[code])] if code in rates else NO_DATA
 
     def polygon(code: str, proj: Projection) -> Polygon:
         pts: list[float] = []
@@ -94,9 +128,9 @@ def _map_drawing(rates: Mapping[str, float], width: float, height: float,
     lh = row * (len(labels) + (1 if missing else 0)) + 9 * mm
     lx, ly = width - lw, 0
     d.add(Rect(lx, ly, lw, lh, fillColor=colors.Color(1, 1, 1, alpha=0.92), strokeColor=GRID, strokeWidth=0.5))
-    d.add(String(lx + 3 * mm, ly + lh - 5.5 * mm, "市区町村長会議 参画率", fontName=font, fontSize=8, fillColor=NAVY))
+    d.add(String(lx + 3 * mm, ly + lh - 5.5 * mm, measure.legend, fontName=font, fontSize=8, fillColor=NAVY))
     y = ly + lh - 6.5 * mm
-    shown = [(label, CLASS_COLOURS[label]) for label in reversed(labels)]
+    shown = [(label, measure.colours[label]) for label in reversed(labels)]
     if missing:
         shown.append(("データなし", NO_DATA))
     for label, colour in shown:
@@ -115,7 +149,7 @@ def _prefecture_names() -> dict[str, str]:
 
 
 def _rates_table(rates: Mapping[str, float], names: Mapping[str, str],
-                 counts: Mapping[str, tuple[int, int]] | None) -> Table:
+                 counts: Mapping[str, tuple[int, int]] | None, measure: _Measure = MAYORS) -> Table:
     codes = sorted(set(names) | set(rates))
     groups = 4
     per = math.ceil(len(codes) / groups)
@@ -127,7 +161,7 @@ def _rates_table(rates: Mapping[str, float], names: Mapping[str, str],
     small = para_style("mp-small", 6.3, leading=9, align=TA_RIGHT, color=MUTED)
     header: list[Any] = []
     for g in range(groups):
-        header += [para("都道府県", head), para("参画率", head), para("参画数／\n市区町村数", small_head)]
+        header += [para("都道府県", head), para(measure.rate, head), para(f"{measure.members}／\n市区町村数", small_head)]
         if g < groups - 1:
             header.append("")
     data: list[list[Any]] = [header]
@@ -149,7 +183,7 @@ def _rates_table(rates: Mapping[str, float], names: Mapping[str, str],
                     para(f"{count[0]:,}／{count[1]:,}" if count else "", small),
                 ]
                 commands.append(("BACKGROUND", (col + 1, r + 1), (col + 1, r + 1),
-                                 CLASS_COLOURS[cls] if cls else NO_DATA))
+                                 measure.colours[cls] if cls else NO_DATA))
             else:
                 line += ["", "", ""]
             if g < groups - 1:
@@ -189,35 +223,62 @@ def participation_map(
     counts: Mapping[str, tuple[int, int]] | None = None,
     names: Mapping[str, str] | None = None,
     national: tuple[int, int] | None = None,
+    admin_rates: Mapping[str, float] | None = None,
+    admin_counts: Mapping[str, tuple[int, int]] | None = None,
+    admin_national: tuple[int, int] | None = None,
     org_label: str = "事務局",
     as_of: date | None = None,
     as_of_year_end: bool = False,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The participation map: prefectures coloured by 市区町村長会議 参画率 class, Okinawa in an
-    inset, a legend, and the rates by prefecture in a table.
+    inset, a legend, and the rates by prefecture in a table; with ``admin_rates``, a second page
+    in the same style for 行政会員 加入率.
 
     ``rates``: pref_code ("01"…"47") → rate (0…1); ``counts``: pref_code → (参画, 市区町村数);
-    ``national``: (参画, 1,741) for the headline; ``as_of``: the day whose status the rates are
+    ``national``: (参画, 1,741) for the headline; ``admin_rates``, ``admin_counts`` and
+    ``admin_national`` likewise for 行政会員; ``as_of``: the day whose status the rates are
     (``as_of_year_end``: the fiscal year's last day, else today in the current year).
     """
     fy_label = format_fiscal_year(fiscal_year)
-    title = f"{fy_label} 市区町村長会議 参画状況（都道府県別）"
+    all_names = dict(names) if names is not None else _prefecture_names()
+    when = ""
+    if as_of:
+        when = f"{era(as_of)}（年度末）時点" if as_of_year_end else f"{era(as_of)}現在"
+    pages = [(MAYORS, rates, counts, national)]
+    if admin_rates is not None:
+        pages.append((ADMIN, admin_rates, admin_counts, admin_national))
+    story: list[Flowable] = []
+    for measure, page_rates, page_counts, page_national in pages:
+        if story:
+            story.append(PageBreak())
+        story += _map_page(measure, fy_label, org_label, issued, when, page_rates, page_counts, page_national, all_names)
+    if admin_rates is None:
+        title = f"{fy_label} {MAYORS.heading}"
+    else:
+        title = f"{fy_label} 市区町村長会議 参画状況・行政会員 加入状況（都道府県別）"
+    return write_pdf(path, story, title=title, org_label=org_label, issued=issued, data_dir=data_dir)
+
+
+def _map_page(measure: _Measure, fy_label: str, org_label: str, issued: date, when: str,
+              rates: Mapping[str, float], counts: Mapping[str, tuple[int, int]] | None,
+              national: tuple[int, int] | None, names: Mapping[str, str]) -> list[Flowable]:
+    """One page: the title with the national rate, the map with its legend, the table by prefecture."""
     subtitle_parts = []
     if national and national[1]:
-        subtitle_parts.append(f"全国 参画率 {national[0] / national[1]:.1%}（{national[0]:,}／{national[1]:,}市区町村）")
-    if as_of:
-        subtitle_parts.append(f"{era(as_of)}（年度末）時点" if as_of_year_end else f"{era(as_of)}現在")
-    story = title_block(title, org_line(org_label), issued, "　".join(subtitle_parts))
+        subtitle_parts.append(
+            f"{measure.headline} {national[0] / national[1]:.1%}（{national[0]:,}／{national[1]:,}市区町村）")
+    if when:
+        subtitle_parts.append(when)
+    story = title_block(f"{fy_label} {measure.heading}", org_line(org_label), issued, "　".join(subtitle_parts))
     class_counts: dict[str, int] = {}
-    all_names = dict(names) if names is not None else _prefecture_names()
-    for code in set(all_names) | set(rates):
+    for code in set(names) | set(rates):
         label = participation_class(rates[code]) if code in rates else "データなし"
         class_counts[label] = class_counts.get(label, 0) + 1
-    story.append(_map_drawing(rates, CONTENT_WIDTH, 138 * mm, class_counts))
+    story.append(_map_drawing(rates, CONTENT_WIDTH, 138 * mm, class_counts, measure))
     story.append(Spacer(1, 3 * mm))
-    story.append(section_heading("都道府県別 参画率"))
-    story.append(_rates_table(rates, all_names, counts))
+    story.append(section_heading(f"都道府県別 {measure.rate}"))
+    story.append(_rates_table(rates, names, counts, measure))
     story.append(Spacer(1, 1.2 * mm))
-    story += notes(["参画率は各都道府県の市区町村（特別区を含み、政令市の区を除く）のうち市区町村長会議に参画する団体の割合です。"])
-    return write_pdf(path, story, title=title, org_label=org_label, issued=issued, data_dir=data_dir)
+    story += notes([measure.note])
+    return story

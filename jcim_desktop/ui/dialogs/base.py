@@ -2,10 +2,13 @@
 
 A dialog subclass names its entity and form and binds each ``data`` field to a widget in
 ``build()``. The base then validates through ``services.records.clean`` while typing (errors
-beside each field in red, 保存 disabled while anything is wrong), writes a draft shortly after
-every change so a crash loses nothing, asks before unsaved changes are thrown away, and saves
-through the record services as one operation (``ops.perform``: the change is announced once,
-a validation error comes back beside its field). It holds no business rules: those are the
+beside each field in red, 保存 disabled while anything is wrong, each message gone as soon as
+its field is right), writes a draft shortly after every change so a crash loses nothing, asks
+before unsaved changes are thrown away, and saves through the record services as one operation
+(``ops.perform``: the change is announced once, a validation error comes back beside its field,
+the status bar says what was saved). A planned date that could not be read is a warning, and
+saving asks before it is kept as 未定. Tab visits the fields as they are laid out
+(:mod:`~jcim_desktop.ui.widgets.tab_order`). It holds no business rules: those are the
 services' and domain's.
 """
 
@@ -17,7 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
-from PySide6.QtCore import Qt, QTimer, SignalInstance
+import shiboken6
+from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -36,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jcim_desktop.domain.entities import CONTACT_KEYS, FIELDS
+from jcim_desktop.domain.entities import CONTACT_KEYS, FIELDS, is_email, is_phone
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.domain.orgs import ORG_CODES
 from jcim_desktop.errors import UserError, ValidationError
@@ -45,6 +49,7 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.forms import child, load_form
+from jcim_desktop.ui.widgets import tab_order
 from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
 from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 from jcim_desktop.ui.widgets.planned_date import PlannedDateEdit
@@ -133,6 +138,7 @@ class RecordDialog(QDialog):
         self.draft_key = draft.key if draft is not None else drafts.new_draft_key()
         self.fields: dict[str, Field] = {}
         self.errors: dict[str, str] = {}
+        self.planned_edits: dict[str, PlannedDateEdit] = {}
         self._touched: set[str] = set()
         self._show_all_errors = False
         self._loading = True
@@ -205,6 +211,10 @@ class RecordDialog(QDialog):
             button.setDefault(False)
             button.setAutoDefault(False)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        """Tab and Shift+Tab follow :meth:`tab_chain` (the order the fields are seen in)."""
+        return tab_order.move_focus(self.tab_chain(), next) or super().focusNextPrevChild(next)
+
     def _save_from_keyboard(self) -> None:
         if self.save_button.isVisible():
             self.save()
@@ -257,6 +267,23 @@ class RecordDialog(QDialog):
     def after_save(self, result: Any) -> bool:
         """Show what :meth:`write` could not finish; False keeps the dialog open to finish it."""
         return True
+
+    def record_name(self, record: records.Record) -> str:
+        """How the status bar names a saved record (its title; dialogs without one say otherwise)."""
+        return str(record.data.get("title") or "")
+
+    def saved_message(self, record: records.Record) -> str:
+        """The status bar's line once ``record`` is saved: 「自治体ニーズ「河川堤防の点検」を保存しました」."""
+        return self.tr("{record}「{name}」を保存しました").format(
+            record=labels.entity(self.entity), name=self.record_name(record))
+
+    def tab_chain(self) -> list[QWidget]:
+        """The parts of the dialog in the order they are seen (Tab follows it): the owner, then
+        each field as bound, then the buttons. A dialog with more inputs than its fields says where."""
+        chain: list[QWidget] = [self.owner_combo]
+        for bound in self.fields.values():
+            chain.extend(bound.widgets)
+        return [*chain, self.buttons]
 
     # -- binding -----------------------------------------------------------------------------
     def _error_label(self, name: str) -> QLabel | None:
@@ -374,7 +401,19 @@ class RecordDialog(QDialog):
             for key, edit in edits.items():
                 edit.setText(str(value.get(key) or ""))
 
-        self.bind("contact", get, set_, [e.textChanged for e in edits.values()], list(edits.values()))
+        def local_error() -> str | None:
+            # The domain's rule, worded here in the window's language (Excel and packages get the domain's).
+            problems = []
+            email, phone = edits["email"].text().strip(), edits["phone"].text().strip()
+            if email and not is_email(email):
+                problems.append(self.tr("メールアドレス「{text}」の形式が正しくありません。半角で taro@example.jp のように入力してください。")
+                                .format(text=email))
+            if phone and not is_phone(phone):
+                problems.append(self.tr("電話番号「{text}」は、市外局番から数字とハイフンで入力してください（例: 082-123-4567）。")
+                                .format(text=phone))
+            return "\n".join(problems) or None
+
+        self.bind("contact", get, set_, [e.textChanged for e in edits.values()], list(edits.values()), local_error)
 
     def bind_custom(
         self,
@@ -411,6 +450,7 @@ class RecordDialog(QDialog):
         def local_error() -> str | None:
             return None if edit.text().strip() else self.tr("{field}を入力してください。").format(field=label)
 
+        self.planned_edits[name] = edit
         return self.bind_custom(name, holder_name, edit, edit.value, edit.set_value, local_error)
 
     def place(self, holder_name: str, widget: QWidget) -> QWidget:
@@ -424,17 +464,10 @@ class RecordDialog(QDialog):
 
     def _chain_tab_order(self) -> None:
         # Custom widgets are created after the form's own, so Tab would visit them last.
-        chain: list[QWidget] = [self.owner_combo] if self.ctx.is_secretariat else []
-        for bound in self.fields.values():
-            chain.extend(bound.widgets)
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-        for widget in chain:
-            if widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget is not self.owner_combo:
-                widget.setFocus()
-                break
-            proxy = widget.focusProxy()
-            if proxy is not None and proxy.isEnabled():
+        tab_order.chain(self.tab_chain())
+        # The first field has the focus (a secretariat's owner is chosen once, rarely changed).
+        for widget in tab_order.stops_of(w for bound in self.fields.values() for w in bound.widgets):
+            if widget.isEnabled():
                 widget.setFocus()
                 break
 
@@ -618,12 +651,15 @@ class RecordDialog(QDialog):
         )
         if self.read_only:
             return
+        warned = [labels.field(self.entity, name) for name, edit in self.planned_edits.items() if edit.warning_text()]
         if self.errors:
             names = [labels.field(self.entity, n) for n in self.errors if self._error_label(n) is not None]
             text = self.tr("保存するには次の項目を入力・修正してください: {fields}").format(
                 fields=fmt.join(list(dict.fromkeys(names))))
             if unplaced:
                 text += "\n" + "\n".join(unplaced)
+        elif warned:
+            text = self.tr("保存できますが、次の項目を確かめてください: {fields}").format(fields=fmt.join(warned))
         else:
             text = self.tr("入力内容に問題はありません。") if self.is_dirty() else ""
         if self._draft_problem:
@@ -669,7 +705,7 @@ class RecordDialog(QDialog):
         if self.read_only:
             return
         self._show_all_errors = True
-        if self.validate_now():
+        if self.validate_now() or not self._confirm_unreadable_dates():
             return
         data = self.data()
         result = ops.perform(self, lambda: self.write(data), failure=self._save_failed)
@@ -678,6 +714,7 @@ class RecordDialog(QDialog):
         saved = self.saved_record(result)
         self.record = saved
         self.saved = saved
+        self.show_status(self.saved_message(saved))
         self.owner_combo.setEnabled(False)
         complete = self.after_save(result)
         self._baseline = self.snapshot()
@@ -689,6 +726,32 @@ class RecordDialog(QDialog):
             return
         self.discard_draft()
         self.accept()
+
+    def _confirm_unreadable_dates(self) -> bool:
+        """A planned date whose text could not be read is kept as 未定 only if the person says so."""
+        for name, edit in self.planned_edits.items():
+            if not edit.unreadable():
+                continue
+            question = self.tr("{field}「{text}」は日付として読み取れませんでした。日付未定（{fiscal_year}のうち）として保存しますか？").format(
+                field=labels.field(self.entity, name), text=edit.text().strip(), fiscal_year=fmt.fy_short(edit.fiscal_year()))
+            if not ask(self, self.windowTitle(), question, self.tr("未定として保存"), self.tr("入力に戻る")):
+                edit.line_edit.setFocus()
+                edit.line_edit.selectAll()
+                return False
+        return True
+
+    def show_status(self, text: str) -> None:
+        """Say ``text`` in the window's status bar (the bus this dialog was given, or its window's)."""
+        bus = self.bus if self.bus is not None and shiboken6.isValid(self.bus) else None
+        widget = self.parentWidget()
+        while bus is None and widget is not None and shiboken6.isValid(widget):
+            found = getattr(widget, "bus", None)
+            bus = found if isinstance(found, ChangeBus) and shiboken6.isValid(found) else None
+            widget = widget.parentWidget()
+        if bus is None and ChangeBus.current is not None and shiboken6.isValid(ChangeBus.current):
+            bus = ChangeBus.current
+        if bus is not None:
+            bus.status_message.emit(text)
 
     def _save_failed(self, error: UserError) -> None:
         """Nothing was saved: a validation error beside its fields, anything else in a box."""

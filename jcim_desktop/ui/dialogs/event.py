@@ -4,6 +4,10 @@ Choosing a 種別 ticks 「フォーラム実施数（KPI）に数える」 as t
 (``kpi.counts_as_forum_default``, as Excel import and the demo data do), until the person sets
 the box themselves; a stored event keeps the value it was saved with.
 
+The tab bar stays in place whatever the 種別, so choosing ピッチイベント (which shows the
+presentations' tab) does not move the form under the mouse; a pitch event saved from
+活動・行事 (or the other way round) says in the status bar which list now shows it.
+
 A title that reads as a field trial (``classification.reads_as_trial``: 実証, 試行, 現場試験) shows
 a warning under it: an event does not count in 現場試行数. A stored event can be converted into
 a trial (``ConvertToTrialDialog``, the KPI effect shown before confirming); a new one is entered
@@ -135,6 +139,31 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         return {"status": "planned", "lg_codes": [], "counts_as_forum": counts_as_forum_default(None),
                 "planned": {"text": ""}}
 
+    def tab_chain(self) -> list[QWidget]:
+        """The tab bar, the fields (the title's 「実証実験として…」 button after the title), then the
+        presentations' tab, then the buttons."""
+        *fields, buttons = super().tab_chain()
+        after_title = fields.index(self.title_edit) + 1
+        fields.insert(after_title, self.trial_button)
+        presentations = [self.table, self.seed_link, self.need_link, self.order_spin, self.note_edit,
+                         self.remove_button, self.add_button_]
+        return [self.tabs, *fields, *presentations, buttons]
+
+    def record_name(self, record: records.Record) -> str:
+        return str(record.data.get("title") or "")
+
+    def saved_message(self, record: records.Record) -> str:
+        """Which list shows the event now, when saving moved it from one to the other."""
+        name = self.record_name(record)
+        is_pitch = record.data.get("event_type") == PITCH
+        if is_pitch and not self.opened_as_pitch:
+            return self.tr("ピッチイベント「{name}」を保存しました。ピッチイベントの一覧に表示されます。").format(name=name)
+        if not is_pitch and self.opened_as_pitch:
+            return self.tr("活動・行事「{name}」を保存しました。活動・行事の一覧に表示されます。").format(name=name)
+        if is_pitch:
+            return self.tr("ピッチイベント「{name}」を保存しました").format(name=name)
+        return self.tr("活動・行事「{name}」を保存しました").format(name=name)
+
     def titles(self) -> Titles:
         if self.fields["event_type"].get() == PITCH:
             return Titles(self.tr("ピッチイベントの新規登録"), self.tr("ピッチイベントの編集"),
@@ -145,6 +174,8 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         # A stored event keeps its value; a duplicate or a restored draft keeps one that is not
         # the type's default (someone chose it).
         event_type = self.fields["event_type"].get()
+        # Which list the event was in when the dialog opened (from 活動・行事 or ピッチイベント).
+        self.opened_as_pitch = self._baseline["data"].get("event_type") == PITCH
         self.forum_set_by_person = (
             self.record is not None or self.forum_check.isChecked() != counts_as_forum_default(event_type)
         )
@@ -249,8 +280,8 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.update_held_row()
         self.update_title()
         is_pitch = self.fields["event_type"].get() == PITCH
+        # Only the tab comes and goes: the bar keeps its place, so the form does not move.
         self.tabs.setTabVisible(self.tabs.indexOf(self.presentations_tab), is_pitch)
-        self.tabs.tabBar().setVisible(is_pitch)
 
     # -- presentations -----------------------------------------------------------------------
     def _build_presentations(self) -> None:
@@ -280,6 +311,9 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.presentations_error = child(self.form, QLabel, "presentationsError")
         self.presentations_error.hide()
         self.add_button_.clicked.connect(self.add_pending_presentation)
+        # 「シーズを選んでください」 goes as soon as one is chosen.
+        self._asked_for_seed = False
+        self.seed_link.changed.connect(self._seed_chosen)
         self.remove_button.clicked.connect(self.remove_selected_presentation)
         self.table.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.table.selectedItems()) and not self.read_only)
@@ -327,6 +361,7 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         seed_id = self.seed_link.record_id()
         if seed_id is None:
             self._presentation_message(self.tr("発表するシーズ（技術）を検索して一覧から選んでください。"))
+            self._asked_for_seed = True
             return
         order = self.order_spin.value() or None
         note = self.note_edit.text().strip() or None
@@ -355,7 +390,12 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self._fill_table()
         self.on_change("presentations")
 
+    def _seed_chosen(self) -> None:
+        if self._asked_for_seed and self.seed_link.record_id() is not None:
+            self._presentation_message("")
+
     def _presentation_message(self, text: str) -> None:
+        self._asked_for_seed = False
         self.presentations_error.setText(text)
         self.presentations_error.setVisible(bool(text))
 

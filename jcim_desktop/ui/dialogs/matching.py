@@ -2,6 +2,8 @@
 
 Which stage may come next is the domain's answer (``domain.matching.allowed_next``); moving a
 pairing on is the service's use case (``services.matchings.advance_stage``), recorded at once.
+A date before the previous stage's is said under the row as soon as it is chosen, and the
+message goes once the date is right (the same check as the board's 「次の段階へ」 dialog).
 """
 
 from __future__ import annotations
@@ -21,16 +23,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.errors import UserError, ValidationError
-from jcim_desktop.services import matchings
+from jcim_desktop.services import matchings, records
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
+from jcim_desktop.ui.dialogs.stage import as_date, date_edit_format, stage_date_problem
 from jcim_desktop.ui.forms import child
-from jcim_desktop.ui.widgets.record_link import RecordLinkEdit
+from jcim_desktop.ui.widgets.record_link import RecordLinkEdit, record_label
 
 
 class MatchingDialog(RecordDialog):
@@ -64,8 +68,12 @@ class MatchingDialog(RecordDialog):
         self.advance_button = child(self.form, QPushButton, "advanceButton")
         self.stages_error = child(self.form, QLabel, "stagesError")
         self.next_date.setDate(QDate.currentDate())
+        self.next_date.setDisplayFormat(date_edit_format())
+        self.next_date.setCalendarPopup(True)
         self.next_stage.setMinimumContentsLength(8)
         self.advance_button.clicked.connect(self.advance)
+        self.next_date.dateChanged.connect(lambda _date: self._check_next_date())
+        self.next_stage.currentIndexChanged.connect(lambda _index: self._check_next_date())
 
         self._stages: list[dict[str, Any]] = []
         self.bind("stages", self._get_stages, self._set_stages,
@@ -82,6 +90,16 @@ class MatchingDialog(RecordDialog):
 
     def titles(self) -> Titles:
         return Titles(self.tr("マッチングの新規登録"), self.tr("マッチングの編集"), self.tr("マッチング（閲覧のみ）"))
+
+    def tab_chain(self) -> list[QWidget]:
+        *fields, buttons = super().tab_chain()
+        return [*fields, self.next_stage, self.next_date, self.next_note, self.advance_button, buttons]
+
+    def record_name(self, record: records.Record) -> str:
+        return record_label(self.ctx, record)
+
+    def saved_message(self, record: records.Record) -> str:
+        return self.tr("マッチング「{name}」を保存しました").format(name=self.record_name(record))
 
     # -- stages --------------------------------------------------------------------------------
     def _get_stages(self) -> list[dict[str, Any]]:
@@ -141,14 +159,26 @@ class MatchingDialog(RecordDialog):
         if self.record is not None and not allowed:
             self.next_stage.setPlaceholderText(self.tr("これ以上進める段階はありません"))
             self.next_stage.setCurrentIndex(-1)
+        self._check_next_date()
+
+    def _check_next_date(self) -> None:
+        """A date before the latest stage's is said at once; the message goes once it is right."""
+        if self.record is None or self.next_stage.currentData() is None:
+            return
+        try:
+            stages = rules.parse_stages(self._stages)
+        except ValueError:
+            return
+        problem = stage_date_problem(stages, as_date(self.next_date.date()))
+        self._stage_message(problem or "")
+        self.advance_button.setEnabled(problem is None and not self.read_only)
 
     def advance(self) -> None:
         """Record the chosen next stage now, with its date (a use case of its own)."""
         if self.record is None or self.next_stage.currentData() is None:
             return
         stage = str(self.next_stage.currentData())
-        qdate = self.next_date.date()
-        on = dt.date(qdate.year(), qdate.month(), qdate.day())
+        on = as_date(self.next_date.date())
         matching_id, note = self.record.id, self.next_note.text().strip() or None
         updated = ops.perform(self, lambda: matchings.advance_stage(self.ctx, matching_id, stage, on, note),
                               failure=self._advance_failed)

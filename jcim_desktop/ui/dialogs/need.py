@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from jcim_desktop.domain.vocab import NEED_STATUSES
+from jcim_desktop.services import records
 from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 
@@ -29,3 +30,6 @@ class NeedDialog(RecordDialog):
 
     def titles(self) -> Titles:
         return Titles(self.tr("自治体ニーズの新規登録"), self.tr("自治体ニーズの編集"), self.tr("自治体ニーズ（閲覧のみ）"))
+
+    def saved_message(self, record: records.Record) -> str:
+        return self.tr("自治体ニーズ「{name}」を保存しました").format(name=self.record_name(record))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jcim_desktop.services import records
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 
 
@@ -25,3 +26,9 @@ class SeedDialog(RecordDialog):
 
     def titles(self) -> Titles:
         return Titles(self.tr("シーズ（技術）の新規登録"), self.tr("シーズ（技術）の編集"), self.tr("シーズ（技術）（閲覧のみ）"))
+
+    def record_name(self, record: records.Record) -> str:
+        return str(record.data.get("tech_name") or "")
+
+    def saved_message(self, record: records.Record) -> str:
+        return self.tr("シーズ（技術）「{name}」を保存しました").format(name=self.record_name(record))

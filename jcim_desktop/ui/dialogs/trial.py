@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from jcim_desktop.domain.vocab import EVENT_STATUSES
-from jcim_desktop.services import trials
+from jcim_desktop.services import records, trials
 from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.dialogs.event import HeldDatesMixin, fiscal_year_of_event
@@ -49,6 +49,9 @@ class TrialDialog(HeldDatesMixin, RecordDialog):
 
     def titles(self) -> Titles:
         return Titles(self.tr("実証実験の新規登録"), self.tr("実証実験の編集"), self.tr("実証実験（閲覧のみ）"))
+
+    def saved_message(self, record: records.Record) -> str:
+        return self.tr("実証実験「{name}」を保存しました").format(name=self.record_name(record))
 
     def after_load(self) -> None:
         self.update_held_row()

@@ -43,6 +43,8 @@ MUTED = QColor(palette.MUTED)
 WARNING = palette.ERROR
 
 MAX_EVENT_ROWS = 8
+DATE_WIDTH = 112
+"""The date column of the event lists (and the days under it: 「124 days overdue」 on one line)."""
 
 STYLE = palette.PAGE_STYLE + """
 QWidget#dashboardContent { background: #f4f6f9; }
@@ -547,7 +549,7 @@ class EventList(QWidget):
         grid.setVerticalSpacing(0)
         # The plan as its author wrote it (record data); the days it stands for in the tool tip.
         date = _label(event.date_text or self.tr("日程未定"), "overdueDate" if self.overdue else "eventDate", wrap=True)
-        date.setFixedWidth(112)
+        date.setFixedWidth(DATE_WIDTH)
         date.setToolTip(self._span_text(event))
         title = _label(event.title, wrap=True)
         title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -564,11 +566,15 @@ class EventList(QWidget):
             days = _label(self.tr("期間中"), "eventDays")
         else:
             days = _label(self.tr("今日") if event.days == 0 else self.tr("あと%n日", "", event.days), "eventDays")
-        days.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(date, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        # The days under the date: the title keeps the panel's width (two panels share 1024 pixels).
+        days.setWordWrap(True)
+        days.setFixedWidth(DATE_WIDTH)
+        days.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        when = boxes.column(date, days, spacing=0)
+        when.addStretch(1)
+        grid.addLayout(when, 0, 0, 2, 1)
         grid.addWidget(title, 0, 1)
-        grid.addWidget(sub, 1, 1)
-        grid.addWidget(days, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(sub, 1, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         return row
 
@@ -625,8 +631,9 @@ class DashboardPage(FiscalYearPage):
         self.funnel = FunnelChart()
         self.stall_label = _label("", "stallText", wrap=True)
         funnel_panel = Panel(self.tr("マッチングの進み具合")).fill(self.funnel, self.stall_label)
-        self.funnel_note = _label("", "muted")
-        funnel_panel.header.addWidget(self.funnel_note)
+        # Under the title, not beside it: a national forum's name is long in English.
+        self.funnel_note = _label("", "muted", wrap=True)
+        funnel_panel.body.insertWidget(1, self.funnel_note)
 
         self.maps: dict[str, PrefectureMap] = {}
         """The secretariat's participation maps, by KPI code."""

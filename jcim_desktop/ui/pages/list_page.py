@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,15 +28,16 @@ from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.table_model import RecordTableModel
+from jcim_desktop.ui.table_model import RecordTableModel, column_widths, optional_columns
+from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
+from jcim_desktop.ui.widgets.columns import ColumnFitter
+from jcim_desktop.ui.widgets.open_keys import open_on_keys
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 SEARCH_DEBOUNCE_MS = 150
-SORT_ARROW_PX = 16
-"""Room for the sort arrow beside a header's text."""
 READ_ONLY_TIP = QT_TRANSLATE_NOOP("ListPage", "他組織の記録は閲覧のみです")
 DELETED_MESSAGE = QT_TRANSLATE_NOOP("ListPage", "削除しました（元に戻す: Ctrl+Z）")
 """Japanese sources: shown through ``translate("ListPage", …)``."""
@@ -63,6 +64,9 @@ class ListPage(Page):
     org_filter: ClassVar[bool] = False
     """A filter by organisation (for events: the org's own and the ones it co-hosted)."""
 
+    undo_changed = Signal()
+    """What 削除を取り消す would bring back changed (``deleted_record``)."""
+
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
         self._last_deleted: tuple[str, str] | None = None  # (id, name)
@@ -74,6 +78,14 @@ class ListPage(Page):
         self._build_buttons()
 
         layout = self.page_layout()
+        # The count beside the title: the filter rows keep their width for the filters.
+        item = layout.takeAt(0)
+        title = item.widget() if item is not None else None
+        assert title is not None
+        title_row = boxes.row(title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.insertLayout(0, title_row)
         layout.addLayout(self._filter_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._button_bar)
@@ -176,7 +188,6 @@ class ListPage(Page):
         self.count_label = QLabel("")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count_label.setMinimumWidth(90)
-        bar.addWidget(self.count_label)
 
         # Connected once everything exists (setting the default year above must not query).
         for combo in (self.year_combo, self.status_combo, self.facility_combo, self.org_combo, self.city_combo):
@@ -219,27 +230,24 @@ class ListPage(Page):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        status_width = self._status_width(table)
-        for column, spec in enumerate(self.model.columns):
-            width = max(spec.width_px, header.sectionSizeHint(column) + SORT_ARROW_PX)
-            if spec.key == "status":
-                width = max(width, status_width)
-            header.resizeSection(column, width)
+        # The columns fit the table's width (no horizontal scroll bar): long texts are cut, with a
+        # tool tip; dates, statuses and years never. 年度 shows when the list shows every year.
+        self.column_fitter = ColumnFitter(table, lambda: column_widths(self.view, table), optional_columns(self.view))
+        self._show_year_column(table)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         table.doubleClicked.connect(self._double_clicked)
+        open_on_keys(table, self.open_selected)  # Enter and F2, as a double-click
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table = table
 
-    def _status_width(self, table: QTableView) -> int:
-        """Wide enough for every status label (short words, longer in English: never elided)."""
-        label = labels.need_status if self.need_statuses else labels.event_status
-        codes = NEED_STATUSES if self.need_statuses else EVENT_STATUSES
-        return max(table.fontMetrics().horizontalAdvance(label(code)) for code in codes) + 16
+    def _show_year_column(self, table: QTableView) -> None:
+        """年度 only when the list shows every year: with one year chosen it would repeat the filter."""
+        keys = [c.key for c in self.model.columns]
+        if "fy" in keys:
+            table.setColumnHidden(keys.index("fy"), self.year_combo.currentData() is not None)
 
     def _build_buttons(self) -> None:
         bar = QHBoxLayout()
@@ -281,6 +289,8 @@ class ListPage(Page):
 
     def refresh(self) -> None:
         self._search_timer.stop()
+        self._show_year_column(self.table)
+        self.column_fitter.fit()
         self.model.set_query(self.current_query())
         self._show_count()
 
@@ -383,10 +393,15 @@ class ListPage(Page):
         else:
             self.undo_button.setEnabled(False)
             self.undo_button.setToolTip(self.tr("元に戻せる削除はありません"))
+        self.undo_changed.emit()
+
+    def deleted_record(self) -> str | None:
+        """The name of the record 削除を取り消す would bring back (None: nothing deleted here)."""
+        return self._last_deleted[1] if self._last_deleted is not None else None
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.edit_selected()
+            self.open_selected()
 
     def _selected_name(self) -> str:
         return self.model.describe_row(self.selected_row())
@@ -414,6 +429,12 @@ class ListPage(Page):
 
     def new_record(self) -> None:
         self._open_dialog()
+
+    def open_selected(self) -> None:
+        """Open the selected record (double-click, Enter, F2): to edit, or to read another org's."""
+        record_id = self.selected_id()
+        if record_id is not None:
+            self._open_dialog(record_id=record_id)
 
     def edit_selected(self) -> None:
         record_id, writable = self._selected_writable()

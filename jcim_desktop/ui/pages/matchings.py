@@ -5,18 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QScrollArea,
     QVBoxLayout,
@@ -31,6 +25,7 @@ from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.table_model import punctuation
 from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
+from jcim_desktop.ui.widgets.open_keys import opens_record
 
 COLUMN_COLOURS = {
     "considered": "#5b8def",
@@ -42,7 +37,8 @@ COLUMN_COLOURS = {
 
 
 class CardWidget(QFrame):
-    """One pairing on the board: need, seed, date; click to select, double-click to edit."""
+    """One pairing on the board: need, seed, date; click (or Tab to it) to select, double-click,
+    Enter or F2 to open."""
 
     def __init__(self, card: matching_service.Card, text: str, column: CardColumn) -> None:
         super().__init__()
@@ -50,6 +46,7 @@ class CardWidget(QFrame):
         self.column = column
         self.setObjectName("card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -75,6 +72,18 @@ class CardWidget(QFrame):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.column.page.select_card(self.card.id)
         self.column.page.edit_selected()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.column.page.select_card(self.card.id)
+        self.column.ensureWidgetVisible(self)
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if opens_record(event):
+            self.column.page.select_card(self.card.id)
+            self.column.page.edit_selected()
+            return
+        super().keyPressEvent(event)
 
 
 class CardColumn(QScrollArea):
@@ -114,31 +123,6 @@ class CardColumn(QScrollArea):
 
     def setCurrentRow(self, row: int) -> None:
         self.page.select_card(self.cards[row].card.id)
-
-
-class StageDialog(QDialog):
-    """Ask the date (and an optional note) of moving a pairing to a stage."""
-
-    def __init__(self, stage_label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("「{stage}」に進める").format(stage=stage_label))
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(self.tr("任意（例: 第12回ピッチイベントで成立）"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("日付"), self.date_edit)
-        form.addRow(self.tr("メモ"), self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("記録する"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def value(self) -> tuple[dt.date, str | None]:
-        q = self.date_edit.date()
-        return dt.date(q.year(), q.month(), q.day()), (self.note_edit.text().strip() or None)
 
 
 class MatchingsPage(FiscalYearPage):
@@ -213,6 +197,7 @@ class MatchingsPage(FiscalYearPage):
     def _show(self, fy: int, columns: dict[str, list[matching_service.Card]], counts: dict[str, int]) -> None:
         self._cards = {}
         keep, self._selected = self._selected, None
+        focused = isinstance(self.focusWidget(), CardWidget)  # the keyboard was on a card
         for code in matching_service.BOARD_COLUMNS:
             widget = self.lists[code]
             widget.clear()
@@ -228,6 +213,8 @@ class MatchingsPage(FiscalYearPage):
             year=fmt.fy_label(fy), steps=steps, dropped=dropped))
         if keep in self._cards:
             self.select_card(keep)
+            if focused:  # the keyboard stays on the card it was on
+                next(w for column in self.lists.values() for w in column.cards if w.card.id == keep).setFocus()
         self._update_buttons()
 
     def card_text(self, card: matching_service.Card) -> str:
@@ -273,22 +260,19 @@ class MatchingsPage(FiscalYearPage):
         menu.exec(self.lists[code].mapToGlobal(pos))
 
     def advance_selected(self, stage: str | None = None) -> None:
+        """One dialog: the stage (the next one chosen, 不成立・中止 beside it), the date and a note."""
         card = self.selected_card()
         if card is None or not card.next_stages:
             return
-        if not stage:
-            stage = card.next_stages[0]
-            if len(card.next_stages) > 1:
-                names = [labels.matching_stage(s) for s in card.next_stages]
-                chosen, ok = QInputDialog.getItem(self, self.tr("次の段階"), self.tr("進める段階"), names, 0, False)
-                if not ok:
-                    return
-                stage = card.next_stages[names.index(chosen)]
-        dialog = StageDialog(labels.matching_stage(stage), self)
-        if not dialog.exec():
-            return
-        on, note = dialog.value()
-        self.move_to_stage(card.id, stage, on, note)
+        from jcim_desktop.ui.dialogs.stage import StageDialog
+
+        dialog = StageDialog(self.ctx, card.id, self, stage=stage)
+        dialog.exec()
+        saved, chosen, on = dialog.saved, dialog.stage(), dialog.on()
+        dialog.deleteLater()
+        if saved is not None and chosen is not None:
+            self.bus.status_message.emit(self.tr("「{stage}」を {date} で記録しました。").format(
+                stage=labels.matching_stage(chosen), date=fmt.date_label(on)))
 
     def move_to_stage(self, matching_id: str, stage: str, on: dt.date, note: str | None = None) -> None:
         """Record that a pairing reached ``stage`` on ``on`` (announced: the board and the KPIs follow)."""

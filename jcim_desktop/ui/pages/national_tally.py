@@ -36,6 +36,7 @@ from jcim_desktop.ui.explain_dialog import ExplainDialog
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.rows_model import CENTER, MUTED, Column, RowsModel, achievement_colour
 from jcim_desktop.ui.widgets.buttons import push_button
+from jcim_desktop.ui.widgets.columns import ColumnFitter, ColumnWidth, header_width
 
 translate = QCoreApplication.translate
 
@@ -137,7 +138,7 @@ class OfficialTableModel(RowsModel[KpiRow]):
         self.others: list[KpiRow] = []
         self.others_live = True
         self.columns = [
-            Column(self.tr("項目"), lambda r: r.term, text=self._label),
+            Column(self.tr("項目"), lambda r: r.term, text=self._label, tooltip=lambda r: term_label(r.term)),
             Column("KPI", lambda r: r.target is not None, text=lambda r: "●" if r.target is not None else "",
                    tooltip=lambda r: measured if r.target is not None else None, align=CENTER),
             Column(self.tr("数"), lambda r: r.value, text=self._value, tooltip=self._value_tip, numeric=True),
@@ -254,7 +255,7 @@ class ByOrgModel(RowsModel[OrgRow]):
         self.others_live = others_live
         self.set_columns([
             Column(self.tr("組織"), lambda r: r.org or r.group, text=org_row_label,
-                   tooltip=lambda r: labels.org(r.org) if r.kind == "org" and r.org else None),
+                   tooltip=lambda r: labels.org(r.org) if r.kind == "org" and r.org else org_row_label(r)),
             *(self._kpi_column(c.kpi) for c in columns),
         ])
         self.set_rows(rows)
@@ -339,7 +340,10 @@ class NationalTallyPage(FiscalYearPage):
         self.official_view = self._view(self.official_model)
         self.by_org_model = ByOrgModel(parent=self)
         self.by_org_view = self._view(self.by_org_model)
-        self.by_org_view.horizontalHeader().setStretchLastSection(False)
+        # Both tables fit the page's width: figures whole; names and descriptions cut (their
+        # tool tips whole) before a horizontal scroll bar would appear.
+        self.official_fitter = ColumnFitter(self.official_view, self._official_widths)
+        self.by_org_fitter = ColumnFitter(self.by_org_view, self._by_org_widths)
         self.official_view.activated.connect(self._explain_official)
         self.by_org_view.activated.connect(self._explain_by_org)
 
@@ -544,7 +548,7 @@ class NationalTallyPage(FiscalYearPage):
         for number, row in enumerate(rows):
             if row.is_heading:
                 self.official_view.setSpan(number, 0, 1, self.official_model.columnCount())
-        self._fit(self.official_view, (300, 44, 180, 80, 76))
+        self.official_fitter.fit()
         # A published year has no breakdown by org: the breakdown is the records'.
         published = self.closure is not None and self.closure.source == "published"
         columns, org_rows = by_org_table(live if published else shown)
@@ -554,12 +558,32 @@ class NationalTallyPage(FiscalYearPage):
         for number, org_row in enumerate(org_rows):
             if org_row.is_heading:
                 self.by_org_view.setSpan(number, 0, 1, self.by_org_model.columnCount())
-        self._fit(self.by_org_view, (200, *[82] * (self.by_org_model.columnCount() - 1)))
+        self.by_org_fitter.fit()
         self.by_org_view.horizontalHeader().setFixedHeight(44)
 
-    @staticmethod
-    def _fit(view: QTableView, widths: tuple[int, ...]) -> None:
-        """Columns at least ``widths`` wide, wider where their texts (in either language) need it."""
-        for col, width in enumerate(widths):
-            view.resizeColumnToContents(col)
-            view.setColumnWidth(col, max(width, view.columnWidth(col)))
+    def _official_widths(self) -> list[ColumnWidth]:
+        """項目 as wide as its longest name (up to ``NAME_MAXIMUM``, then cut with a tool tip); the
+        figures whole; the rest to KPI内容説明 (cut, with its tool tip)."""
+        view = self.official_view
+        name = min(_natural(view, 0), NAME_MAXIMUM)
+        figures = [ColumnWidth.whole(_natural(view, column)) for column in range(1, 5)]
+        return [ColumnWidth.whole(name), *figures, ColumnWidth(300, max(header_width(view, 5), 80), main=True)]
+
+    def _by_org_widths(self) -> list[ColumnWidth]:
+        """Every KPI column whole (its two-line header decides); the organisations' names take the
+        rest, cut (with the full name in the tool tip) where ten columns leave them little."""
+        view = self.by_org_view
+        name = _natural(view, 0)
+        figures = [ColumnWidth.whole(_natural(view, column)) for column in range(1, view.model().columnCount())]
+        return [ColumnWidth(name, min(name, max(header_width(view, 0), ORG_MINIMUM)), main=True), *figures]
+
+
+NAME_MAXIMUM = 330
+"""The widest the 項目 column gets (a longer name is cut, with a tool tip)."""
+ORG_MINIMUM = 96
+"""The narrowest the organisation column of the breakdown gets (names cut, with a tool tip)."""
+
+
+def _natural(view: QTableView, column: int) -> int:
+    """What ``column`` needs for its header and every cell whole."""
+    return max(header_width(view, column), view.sizeHintForColumn(column))

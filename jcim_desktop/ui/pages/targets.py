@@ -64,9 +64,19 @@ class TargetsModel(RowsModel[KpiDef]):
         return achievement(self.result(kpi) or 0, self.target(kpi))
 
     def load(self, targets: dict[str, float], results: dict[str, float]) -> None:
-        self.beginResetModel()
+        """Show a year's targets and results. The rows (the KPIs) stay and only the cells that
+        changed are told: a target being typed while the figures reload (after the previous target
+        was saved) keeps its editor and what was typed (a reset would close the editor, drop the
+        typing and leave Qt warning that the editor's data came from an editor not in the view)."""
+        before = self.targets
         self.targets, self.results = targets, results
-        self.endResetModel()
+        if not self.rows or not self.columns:
+            return
+        last = len(self.rows) - 1
+        for row, kpi in enumerate(self.rows):
+            if before.get(kpi.code) != targets.get(kpi.code):
+                self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+        self.dataChanged.emit(self.index(0, 2), self.index(last, len(self.columns) - 1))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -103,6 +113,10 @@ class TargetsModel(RowsModel[KpiDef]):
             )
             return False
         if kpi.is_rate:
+            if not 0 <= number <= 100:
+                self.page.show_error(self.tr("{kpi}の目標は 0～100（%）で入力してください。").format(
+                    kpi=labels.kpi_label(kpi.code)))
+                return False
             number = number / 100
         ctx, fy = self.page.ctx, self.page.fiscal_year()
         saved = ops.perform(self.page, lambda: target_service.set_target(ctx, fy, kpi.code, number),

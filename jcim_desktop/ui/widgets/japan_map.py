@@ -251,6 +251,12 @@ class PrefectureMap(QWidget):
     def legend_labels(self) -> tuple[str, ...]:
         return self._labels
 
+    def legend_rect(self) -> QRectF:
+        """Where the legend is drawn (empty: no legend, or no room for it)."""
+        if self._dirty:
+            self._layout()
+        return QRectF(self._legend_rect)
+
     def tooltip_text(self, code: str) -> str:
         name = self.name_of(code)
         if code not in self._values:

@@ -196,6 +196,10 @@ class MunicipalityListEdit(QWidget):
         # The button sits under the list so the search box keeps the row's whole width.
         bottom = boxes.row((self.count_label, 1), self.remove_button)
         boxes.column(self.picker, self.list, bottom, owner=self, spacing=3)
+        # Focus given to the field (a label's shortcut, the first field of a dialog) lands in the
+        # search box. The field is no Tab stop of its own: a dialog's chain (``tab_order``) visits
+        # its parts, search box, list, 「外す」, in its row.
+        self.setFocusProxy(self.picker)
 
         self.picker.changed.connect(self._picked)
         self.remove_button.clicked.connect(self.remove_selected)

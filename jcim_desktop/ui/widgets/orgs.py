@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind
 from jcim_desktop.ui import labels, language, palette
-from jcim_desktop.ui.widgets import boxes
+from jcim_desktop.ui.widgets import boxes, tab_order
 
 REGIONAL_COLUMNS = 2
 
@@ -100,9 +100,17 @@ class OrgChooser(QDialog):
         layout.addWidget(intro)
         layout.addLayout(side_by_side)
         layout.addWidget(self.buttons)
+        # Group by group, each down its columns as the regions run; then the buttons as laid out.
+        tab_order.chain(self.tab_chain())
         first = next(iter(self.boxes.values()), None)
         if first is not None:
             first.setFocus()
+
+    def tab_chain(self) -> list[QWidget]:
+        return [*self.boxes.values(), self.buttons]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        return tab_order.move_focus(self.tab_chain(), next) or super().focusNextPrevChild(next)
 
     def chosen(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
@@ -136,7 +144,8 @@ class CoHostsEdit(QWidget):
         self.button.setToolTip(self.tr("一緒に開催した組織を選びます。共催した組織の一覧にも表示されます"))
         self.button.clicked.connect(self.choose)
         boxes.row((self.line, 1), self.button, owner=self, spacing=6)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Focus given to the field goes to 「選ぶ…」, its one Tab stop (a stop of the field's own
+        # would be a second one, wherever Qt's chain keeps it).
         self.setFocusProxy(self.button)
 
     def value(self) -> list[str]:

@@ -1,4 +1,9 @@
-"""The planned-date field: the text as people write it (第2四半期, 7月頃, 未定…) and, live, what it means."""
+"""The planned-date field: the text as people write it (第2四半期, 7月頃, 未定…) and, live, what it means.
+
+Text that cannot be read as a date (ほげほげ, 13月, R8.2.30) says so under the field instead of
+quietly becoming 未定 (``dates.planned_unreadable``; 未定 written on purpose is fine), and a clear
+date outside the chosen fiscal year is pointed out (``dates.outside_fiscal_year``).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from jcim_desktop.domain.dates import PlannedDate, parse_planned
-from jcim_desktop.domain.fiscal import fiscal_year_of
+from jcim_desktop.domain.dates import PlannedDate, outside_fiscal_year, parse_planned, planned_unreadable
+from jcim_desktop.domain.fiscal import fiscal_year_bounds, fiscal_year_of
 from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.fmt import current_fiscal_year, fiscal_year_choices, fy_label
 from jcim_desktop.ui.widgets import boxes
@@ -19,7 +24,8 @@ class PlannedDateEdit(QWidget):
 
     The fiscal year decides which calendar year 1〜3月 belong to; the record's own year is set
     with ``set_fiscal_year`` and can be changed in the year box beside the text. Below, what the
-    text was read as: the period (dates through ``fmt``) and how precise it is.
+    text was read as: the period (dates through ``fmt``) and how precise it is, and a warning
+    (``warning_text()``) when the text could not be read or a clear date lies outside the year.
     """
 
     changed = Signal()
@@ -36,8 +42,16 @@ class PlannedDateEdit(QWidget):
         self.understood.setObjectName("plannedUnderstood")
         self.understood.setStyleSheet("color: #1a5fb4;")
         self.understood.setWordWrap(True)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("plannedWarning")
+        self.warning.setStyleSheet(palette.colour(palette.ERROR))
+        self.warning.setWordWrap(True)
+        self.warning.hide()
 
-        boxes.column(boxes.row((self.line_edit, 1), self.year_combo), self.understood, owner=self, spacing=2)
+        boxes.column(boxes.row((self.line_edit, 1), self.year_combo), self.understood, self.warning,
+                     owner=self, spacing=2)
+        # Focus given to the field goes to the text; Tab visits the text, then the year (a dialog's
+        # chain lists the parts, so the field itself is no stop of its own).
         self.setFocusProxy(self.line_edit)
 
         self._fill_years(fiscal_year or current_fiscal_year())
@@ -78,6 +92,25 @@ class PlannedDateEdit(QWidget):
     def description(self) -> str:
         return self.understood.text()
 
+    def unreadable(self) -> bool:
+        """The text says something that could not be read as a date (saving would keep it as 未定)."""
+        return planned_unreadable(self.line_edit.text(), self.fiscal_year())
+
+    def outside_year(self) -> bool:
+        """The text is a clear date (a day, 上旬/中旬/下旬 or a month) outside the chosen fiscal year."""
+        return not self.unreadable() and outside_fiscal_year(self.planned(), self.fiscal_year())
+
+    def warning_text(self) -> str:
+        """What is shown under the field about the text ("" when there is nothing to say)."""
+        if self.unreadable():
+            return self.tr("読み取れませんでした。例: 7月、第2四半期、2024-07-10、未定")
+        if self.outside_year():
+            fy = self.fiscal_year()
+            start, end = fiscal_year_bounds(fy)
+            return self.tr("{fiscal_year}（{span}）の外です").format(
+                fiscal_year=fmt.fy_short(fy), span=fmt.date_range_label(start, end))
+        return ""
+
     # -- internals -------------------------------------------------------------------------
     def _fill_years(self, wanted: int) -> None:
         years = sorted({*fiscal_year_choices(), wanted}, reverse=True)
@@ -101,10 +134,16 @@ class PlannedDateEdit(QWidget):
         return self.tr("→ {span}（{precision}単位）").format(span=span, precision=precision)
 
     def _update(self) -> None:
+        warning = self.warning_text()
         if not self.line_edit.text().strip():
             self.understood.setText(self.tr("計画表の書き方のまま入力すると、読み取った期間がここに出ます。"))
             self.understood.setStyleSheet(palette.colour(palette.MUTED))
+        elif self.unreadable():
+            self.understood.setText("")  # nothing was read: the warning says so
         else:
             self.understood.setText(self.understood_text(self.planned()))
             self.understood.setStyleSheet("color: #1a5fb4;")
+        self.understood.setVisible(bool(self.understood.text()))
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
         self.changed.emit()

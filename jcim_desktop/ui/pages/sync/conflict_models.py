@@ -144,7 +144,8 @@ class ConflictListModel(RowsModel[ConflictRow]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent=parent)
         self.set_columns([
-            Column(self.tr("種類"), lambda r: r.conflict.entity, text=lambda r: labels.entity(r.conflict.entity)),
+            Column(self.tr("種類"), lambda r: r.conflict.entity, text=lambda r: labels.entity(r.conflict.entity),
+                   tooltip=lambda r: labels.entity(r.conflict.entity)),
             Column(self.tr("記録"), lambda r: r.label, tooltip=lambda r: r.label),
             Column(self.tr("所有組織"), lambda r: r.conflict.owner, text=lambda r: labels.org_short(r.conflict.owner),
                    tooltip=lambda r: labels.org(r.conflict.owner)),

@@ -38,10 +38,14 @@ from jcim_desktop.ui.pages.sync.conflict_models import (
 )
 from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
+from jcim_desktop.ui.widgets.columns import ColumnFitter, ColumnWidth, header_width
 
 translate = QCoreApplication.translate
 
 READ_ONLY_NOTE = str(QT_TRANSLATE_NOOP("ConflictsPage", "他組織の記録です。その組織の端末で解決されます。"))
+
+VERSIONS_COLUMN = 3
+"""版の数 in the conflicts list: not shown (the versions stand side by side beside the list)."""
 
 __all__ = ["DIFFERENT", "READ_ONLY_NOTE", "ConflictsPage"]
 
@@ -72,10 +76,11 @@ class ConflictsPage(Page):
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list_view.verticalHeader().setVisible(False)
         self.list_view.verticalHeader().setDefaultSectionSize(26)
-        self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.horizontalHeader().setMinimumSectionSize(40)
-        for col, width in enumerate((92, 130, 76, 64)):
-            self.list_view.setColumnWidth(col, width)
+        # The list is narrow beside the versions: its columns fit it (texts cut, with tool tips);
+        # 版の数 is left out (the versions stand side by side on the right).
+        self.list_view.setColumnHidden(VERSIONS_COLUMN, True)
+        self.list_fitter = ColumnFitter(self.list_view, self._list_widths)
         self.list_view.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
 
         self.detail_title = QLabel()
@@ -105,13 +110,14 @@ class ConflictsPage(Page):
         detail = QWidget()
         boxes.column(self.detail_title, self.detail_note, (self.versions_view, 1), buttons, owner=detail)
 
-        self.list_view.setMinimumWidth(260)
+        self.list_view.setMinimumWidth(
+            sum(w.minimum for i, w in enumerate(self._list_widths()) if i != VERSIONS_COLUMN) + 4)
         splitter = QSplitter()
         splitter.addWidget(self.list_view)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([270, 540])
+        splitter.setSizes([max(340, self.list_view.minimumWidth()), 460])
         splitter.setChildrenCollapsible(False)
 
         empty = QWidget()
@@ -143,6 +149,17 @@ class ConflictsPage(Page):
         layout.addWidget(intro)
         layout.addWidget(self.stack, 1)
         self._show_selected()
+
+    def _list_widths(self) -> list[ColumnWidth]:
+        view = self.list_view
+        heads = [header_width(view, column) for column in range(5)]
+        return [
+            ColumnWidth(110, max(heads[0], 56)),  # 種類
+            ColumnWidth(160, max(heads[1], 80), main=True),  # 記録
+            ColumnWidth(76, max(heads[2], 56)),  # 所有組織 (short names)
+            ColumnWidth.whole(heads[3]),  # 版の数
+            ColumnWidth(130, max(heads[4], 56)),  # 違う項目
+        ]
 
     def is_affected_by(self, changes: Changes) -> bool:
         # Any record written (an import above all) may open or settle a conflict.

@@ -3,6 +3,8 @@ which organisations a newly trusted key may write for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +27,7 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.pages.sync.models import PreviewModel
-from jcim_desktop.ui.pages.sync.wording import issue, scope_label, short_id
+from jcim_desktop.ui.pages.sync.wording import issue, scope_label, sender_label, short_id, trusted_orgs
 
 CAUTION = palette.CAUTION
 MUTED = palette.MUTED
@@ -125,15 +127,87 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class AddTrustDialog(QDialog):
-    """Which orgs a newly trusted key may write (or すべての組織), and a note."""
+class UntrustedKeyDialog(QDialog):
+    """A package refused for its signing key: who sent it, the key id to confirm with the sender,
+    whose records it holds. 「この鍵を信頼して取り込む…」 accepts; 「取り込まない」 rejects."""
 
-    def __init__(self, parent: QWidget | None, ctx: AppContext, public_key: str) -> None:
+    def __init__(self, parent: QWidget | None, signer: sync.UntrustedSigner, file_name: str) -> None:
+        super().__init__(parent)
+        self.signer = signer
+        sender = labels.org(signer.sender_org)
+        self.setWindowTitle(self.tr("信頼されていない鍵"))
+        self.setMinimumWidth(560)
+        if signer.known:
+            heading = _wrapped(self.tr("{org} から届いたパッケージに、この鍵が書くことを認められていない記録があります")
+                               .format(org=sender))
+        else:
+            heading = _wrapped(self.tr("{org} から届いたパッケージは、まだ信頼していない鍵で署名されています")
+                               .format(org=sender))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.sender_label = _wrapped(sender_label(signer.sender_org, signer.installation))
+        self.key_label = QLabel(signer.key_id)
+        self.key_label.setStyleSheet("font-family: monospace; font-size: 15px; font-weight: bold; color: #1f3a5f;")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.orgs_label = _wrapped(trusted_orgs(signer.orgs, False) if signer.orgs else self.tr("（記録なし）"))
+        form.addRow(self.tr("送り主"), self.sender_label)
+        form.addRow(self.tr("鍵ID"), self.key_label)
+        form.addRow(self.tr("含まれる記録"), self.orgs_label)
+        form.addRow(self.tr("ファイル"), QLabel(file_name))
+
+        if signer.known:
+            explanation = self.tr(
+                "この鍵は {trusted} の記録を書くことを信頼されていますが、このパッケージには {refused} の記録も含まれています。"
+                "{org}の担当者に電話やメールで確かめ、{refused} の記録もこの鍵で受け取ってよい場合だけ、"
+                "「この鍵を信頼して取り込む…」を押してください。"
+            ).format(trusted=trusted_orgs(signer.trusted, sync.ALL_ORGS in signer.trusted),
+                     refused=trusted_orgs(signer.refused, False), org=sender)
+        else:
+            explanation = self.tr(
+                "なりすましを防ぐため、信頼していない鍵で署名されたパッケージは取り込みません。"
+                "{org}の担当者に電話やメールで連絡し、相手の「同期」ページに表示されている鍵IDが上の鍵IDと"
+                "一致することを確かめてください。一致したら「この鍵を信頼して取り込む…」を押します。"
+                "一致しないときは取り込まず、送り主に知らせてください。"
+            ).format(org=sender)
+        self.explanation = _wrapped(explanation)
+        note = _wrapped(self.tr("取り込むまで、この端末のデータは何も変わっていません。"))
+        note.setStyleSheet(f"color: {MUTED};")
+
+        buttons = QDialogButtonBox()
+        self.trust_button = buttons.addButton(self.tr("この鍵を信頼して取り込む…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.decline_button = buttons.addButton(self.tr("取り込まない"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.trust_button.setAutoDefault(False)
+        self.decline_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.explanation)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+
+class AddTrustDialog(QDialog):
+    """Which orgs a newly trusted key may write (or すべての組織), and a note.
+
+    From a refused package, ``orgs`` (or ``everyone``) come pre-selected and ``sender`` says whose
+    key it is."""
+
+    def __init__(self, parent: QWidget | None, ctx: AppContext, public_key: str, *, orgs: Sequence[str] = (),
+                 everyone: bool = False, sender: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("鍵を追加"))
         self.public_key = public_key
-        intro = _wrapped(self.tr("鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
-                         .format(key=sync.key_id(public_key)))
+        if sender:
+            intro = _wrapped(self.tr("{sender} の鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
+                             .format(sender=sender, key=sync.key_id(public_key)))
+        else:
+            intro = _wrapped(self.tr("鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
+                             .format(key=sync.key_id(public_key)))
         if ctx.is_secretariat:
             hint = _wrapped(self.tr("各フォーラムの鍵には、そのフォーラムだけを選びます。"))
         else:
@@ -179,6 +253,12 @@ class AddTrustDialog(QDialog):
         note_row.addWidget(self.note_edit, 1)
         layout.addLayout(note_row)
         layout.addWidget(buttons)
+        for code in orgs:
+            if code in self.org_boxes:
+                self.org_boxes[code].setChecked(True)
+        self.all_box.setChecked(everyone)
+        if sender:
+            self.note_edit.setText(sender)
         self._update()
 
     def _all_toggled(self, checked: bool) -> None:

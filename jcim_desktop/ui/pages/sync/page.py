@@ -7,7 +7,8 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -34,7 +35,7 @@ from jcim_desktop.ui import fmt, labels, ops, palette, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog
+from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog, UntrustedKeyDialog
 from jcim_desktop.ui.pages.sync.models import ReceivedModel, TrustModel
 from jcim_desktop.ui.pages.sync.wording import (
     PACKAGE_SUFFIX,
@@ -46,8 +47,10 @@ from jcim_desktop.ui.pages.sync.wording import (
     package_filter,
     public_key_file_name,
     scope_label,
+    sender_label,
     short_id,
     trusted_orgs,
+    untrusted_reason,
 )
 from jcim_desktop.ui.widgets.buttons import push_button
 
@@ -95,6 +98,30 @@ def _action_panel(title: str, button: QPushButton, description: str) -> tuple[QF
     return panel, body
 
 
+class _ResultArea(QScrollArea):
+    """A result's scroll area: as tall as its wrapped text (up to its maximum height), so a
+    result is read whole without scrolling; a scroll bar only past the maximum."""
+
+    LEAST = 58
+    """A few lines' room, also before there is a result."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        label = self.widget()
+        if label is None or not isinstance(label, QLabel) or not label.text():
+            return QSize(hint.width(), self.LEAST)
+        needed = label.heightForWidth(max(self.viewport().width(), 100)) + 2 * self.frameWidth()
+        return QSize(hint.width(), max(self.LEAST, min(needed, self.maximumHeight())))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the text wraps anew: its height may change
+
+
 def _result_area(label: QLabel, *, links: bool = False) -> QScrollArea:
     """Where an operation's result is told (rich text, ``links`` to open): a few lines, and a
     scroll bar when a reason is long."""
@@ -106,13 +133,12 @@ def _result_area(label: QLabel, *, links: bool = False) -> QScrollArea:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    area = QScrollArea()
+    area = _ResultArea()
     area.setWidget(label)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumHeight(58)
-    area.setMaximumHeight(96)
+    area.setMaximumHeight(150)  # an export's four lines, its folder wrapped over two or three
     return area
 
 
@@ -122,6 +148,10 @@ def _show(label: QLabel, text: str, *, warning: bool = False) -> None:
     label.style().unpolish(label)
     label.style().polish(label)
     label.setText(text)
+    viewport = label.parentWidget()
+    area = viewport.parentWidget() if viewport is not None else None
+    if isinstance(area, _ResultArea):
+        area.updateGeometry()  # as tall as the new text
 
 
 class _ImportRun:
@@ -177,8 +207,23 @@ class _ImportRun:
         self.next_file()
 
     def _refused(self, path: Path, error: UserError) -> None:
+        if isinstance(error, sync.KeyNotTrusted):
+            # Offer to trust the key (a modal question): once the operation's callback has returned.
+            signer, code = error.signer, error.code
+            QTimer.singleShot(0, self.page, lambda: self._untrusted(path, signer, code))
+            return
         code = error.code if isinstance(error, sync.PackageRejected) else "not_merged"
         self.outcomes.append(sync.ImportOutcome(str(path), "rejected", reason=error.message, code=code))
+        self.next_file()
+
+    def _untrusted(self, path: Path, signer: sync.UntrustedSigner, code: str) -> None:
+        """The package's key is not trusted (for every org in it): trust it and check the file
+        again, or leave the file out with the reason in the window's words."""
+        if self.page.offer_trust(path, signer):
+            self.queue.insert(0, path)
+        else:
+            self.outcomes.append(sync.ImportOutcome(str(path), "rejected", reason=untrusted_reason(signer), code=code,
+                                                    untrusted=signer))
         self.next_file()
 
 
@@ -383,18 +428,20 @@ class SyncPage(Page):
         else:
             contacts = self.tr("%Ln 件の記録。担当者連絡先は含みません。", "", result.total)
         open_folder = self.tr("保存先のフォルダを開く")
+        where = self.tr("保存先: {folder}").format(folder=result.path.parent)
         lines = [
             html.escape(self.tr("{issue}（{scope}）を書き出しました。").format(
                 issue=issue(result.sequence), scope=scope_label(result.scope))),
             f"<b>{html.escape(result.path.name)}</b>",
+            # The folder in words, to read and to copy (the label is selectable); it wraps.
+            f'<span style="color: {palette.MUTED};">{html.escape(where)}</span>',
             f'{html.escape(contacts)}　<a href="{html.escape(folder)}">{html.escape(open_folder)}</a>',
         ]
         _show(self.export_result, "<br>".join(lines))
         detail = join(self.tr("{entity} {count}").format(entity=labels.entity(entity), count=fmt.number(n))
                       for entity, n in result.counts.items())
-        self.export_result.setToolTip(self.tr("保存先: {folder}").format(folder=result.path.parent)
-                                      + (f"\n{detail}" if detail else ""))
-        self.bus.status_message.emit(self.tr("同期パッケージを書き出しました: {path}").format(path=result.path))
+        self.export_result.setToolTip(where + (f"\n{detail}" if detail else ""))
+        self.bus.status_message.emit(self.tr("同期パッケージを書き出しました: {path}").format(path=result.path.name))
         self.export_finished.emit(result)
 
     def _export_failed(self, error: UserError) -> None:
@@ -483,19 +530,37 @@ class SyncPage(Page):
         public_key = ops.perform(self, lambda: sync.read_public_key(path), failure=self._key_problem)
         if public_key is None:
             return
-        dialog = AddTrustDialog(self, self.ctx, public_key)
+        self.trust_key(public_key)
+
+    def trust_key(self, public_key: str, *, orgs: Sequence[str] = (), everyone: bool = False,
+                  sender: str | None = None) -> sync.Trust | None:
+        """Ask which orgs ``public_key`` may write (``orgs`` / ``everyone`` pre-selected) and trust it."""
+        dialog = AddTrustDialog(self, self.ctx, public_key, orgs=orgs, everyone=everyone, sender=sender)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        orgs, note = dialog.orgs(), dialog.note()
+        chosen, note = dialog.orgs(), dialog.note()
         dialog.deleteLater()
         if not accepted:
-            return
+            return None
         ctx = self.ctx
-        trusted = ops.perform(self, lambda: sync.add_trust(ctx, public_key, orgs, note), failure=self._key_problem)
+        trusted = ops.perform(self, lambda: sync.add_trust(ctx, public_key, chosen, note), failure=self._key_problem)
         if trusted is None:
-            return
+            return None
         self.refresh()
         self._key_news(self.tr("鍵ID {key} を信頼しました（{orgs}）。").format(
             key=trusted.key_id, orgs=trusted_orgs(trusted.orgs, trusted.everyone)))
+        return trusted
+
+    def offer_trust(self, path: Path, signer: sync.UntrustedSigner) -> bool:
+        """A package refused for its key: say who sent it and the key id to confirm with the sender,
+        and, when asked to, trust the key for the orgs the package holds. True once trusted."""
+        question = UntrustedKeyDialog(self, signer, path.name)
+        confirmed = question.exec() == QDialog.DialogCode.Accepted
+        question.deleteLater()
+        if not confirmed:
+            return False
+        trusted = self.trust_key(signer.public_key, orgs=signer.suggested_orgs, everyone=signer.suggests_everyone,
+                                 sender=sender_label(signer.sender_org, signer.installation))
+        return trusted is not None
 
     def remove_selected_trust(self) -> None:
         trust = self._selected_trust()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from jcim_desktop.ui import fmt, labels, language
+
+if TYPE_CHECKING:
+    from jcim_desktop.services.sync import UntrustedSigner
 
 translate = QCoreApplication.translate
 
@@ -22,6 +26,11 @@ def _japanese() -> bool:
 def short_id(installation: str) -> str:
     """The first 8 characters of an installation UUID: enough for a person to tell them apart."""
     return installation[:8]
+
+
+def sender_label(org: str, installation: str) -> str:
+    """``中国フォーラム（端末 5c0d1a2b）``: who sent a package."""
+    return translate("sync", "{org}（端末 {installation}）").format(org=labels.org(org), installation=short_id(installation))
 
 
 def issue(sequence: int) -> str:
@@ -128,3 +137,16 @@ def trusted_orgs(orgs: Sequence[str], everyone: bool) -> str:
     if everyone:
         return translate("sync", "すべての組織")
     return fmt.join(labels.org(code) for code in orgs)
+
+
+def untrusted_reason(signer: UntrustedSigner) -> str:
+    """Why a package signed by a key not trusted (enough) was not imported, and what to do: the
+    window's wording (the command line's names the ``trust add`` command instead)."""
+    sender = sender_label(signer.sender_org, signer.installation)
+    if signer.known:
+        return translate("sync", "鍵ID {key}（送り主: {sender}）は「{orgs}」の記録を書くことを信頼されていません。"
+                                 "送り主に確かめてから、もう一度取り込み、「この鍵を信頼して取り込む…」を選んでください。").format(
+            key=signer.key_id, sender=sender, orgs=trusted_orgs(signer.refused, False))
+    return translate("sync", "信頼していない鍵（鍵ID {key}）で署名されています。送り主: {sender}。"
+                             "鍵IDを送り主に電話やメールで確かめてから、もう一度取り込み、「この鍵を信頼して取り込む…」を選んでください。").format(
+        key=signer.key_id, sender=sender)
