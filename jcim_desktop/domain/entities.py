@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 import unicodedata
@@ -36,6 +38,7 @@ ENTITIES: tuple[str, ...] = (
     "municipality_status",
     "kpi_targets",
     "closed_tallies",
+    "trusted_keys",
 )
 
 ENTITY_LABELS: dict[str, str] = {
@@ -49,9 +52,10 @@ ENTITY_LABELS: dict[str, str] = {
     "municipality_status": "自治体ステータス",
     "kpi_targets": "KPI目標",
     "closed_tallies": "確定した集計",
+    "trusted_keys": "登録された鍵",
 }
 
-SECRETARIAT_ONLY: frozenset[str] = frozenset({"municipality_status", "kpi_targets", "closed_tallies"})
+SECRETARIAT_ONLY: frozenset[str] = frozenset({"municipality_status", "kpi_targets", "closed_tallies", "trusted_keys"})
 CLOSED_SOURCES: dict[str, str] = {"app": "年度確定（この集計から）", "published": "公表値（過去の報告から）"}
 
 # The KPI vocabulary is defined once, with the tally rules (kpi.py).
@@ -199,6 +203,12 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("kpis", "確定した数値", "kpis"),
         _f("note", "備考", "text", False),
     ),
+    "trusted_keys": (
+        _f("public_key", "公開鍵", "public_key"),
+        _f("orgs", "書いてよい組織", "trust_orgs"),
+        _f("label", "名前", "str"),
+        _f("revoked_on", "失効日", "date", False),
+    ),
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -260,7 +270,7 @@ class _Cleaner:
         return method(self, spec, raw)
 
     def missing(self, spec: FieldSpec) -> object:
-        if spec.type in ("lg_codes", "facility_types", "stages", "orgs"):
+        if spec.type in ("lg_codes", "facility_types", "stages", "orgs", "trust_orgs"):
             return []
         if spec.name in _DEFAULTS:
             return _DEFAULTS[spec.name]
@@ -429,6 +439,24 @@ class _Cleaner:
             elif code not in kept:
                 kept.append(code)
         return kept
+
+    def _trust_orgs(self, spec: FieldSpec, raw: object) -> list[str]:
+        if isinstance(raw, (list, tuple)) and list(raw) == ["all"]:
+            return ["all"]
+        codes = self._orgs(spec, raw)
+        if not codes and spec.name not in self.errors:
+            self.error(spec.name, f"{spec.label}を一つ以上選んでください（すべての組織なら all）。")
+        return codes
+
+    def _public_key(self, spec: FieldSpec, raw: object) -> str | None:
+        text = raw.strip() if isinstance(raw, str) else None
+        try:
+            if text is None or len(base64.b64decode(text, validate=True)) != 32:
+                raise ValueError(text)
+        except (ValueError, binascii.Error):
+            self.error(spec.name, f"{spec.label}「{str(raw)[:60]}」は Ed25519 の公開鍵（32 バイトの base64）ではありません。")
+            return None
+        return text
 
     def _datetime(self, spec: FieldSpec, raw: object) -> str | None:
         text = raw.strip() if isinstance(raw, str) else None
@@ -615,6 +643,9 @@ def _cross_field_rules(entity: str, data: dict[str, object], errors: dict[str, s
     elif entity == "support_activities":
         if data["lg_code"] is None and data["country"] is None and not {"lg_code", "country"} & errors.keys():
             _add(errors, "lg_code", "自治体か国・地域のどちらかを入力してください。")
+    elif entity == "trusted_keys":
+        if not data["orgs"] and "orgs" not in errors:
+            _add(errors, "orgs", "書いてよい組織を一つ以上選んでください（すべての組織なら all）。")
     elif entity == "closed_tallies":
         year = data["fiscal_year"]
         if isinstance(year, int) and not 2000 <= year <= 2100:

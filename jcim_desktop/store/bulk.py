@@ -36,6 +36,7 @@ def envelope_row(entity: str, envelope: Mapping[str, Any], data: Mapping[str, An
         "vv": dict(envelope["vv"]),
         "deleted": bool(envelope.get("deleted", False)),
         "extra": envelope.get(EXTRA),
+        "changed_by": envelope.get("by") if isinstance(envelope.get("by"), str) else None,
     }
     row.update(columns_from_data(model, payload))
     row.update(derived_columns(entity, payload))
@@ -177,6 +178,8 @@ def _tuple_builder(entity: str) -> Callable[[Mapping[str, Any], Mapping[str, Any
             expr = "int(bool(env['deleted']))"
         elif name == "extra":
             expr = f"env.get({EXTRA!r})"
+        elif name == "changed_by":
+            expr = "(lambda b: b if isinstance(b, str) else None)(env.get('by'))"
         elif name in derived_names:
             expr = f"der.get({name!r})"
         elif name.startswith("planned_"):

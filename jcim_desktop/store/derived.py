@@ -28,6 +28,7 @@ _SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "municipality_status": (),
     "kpi_targets": ("kpi",),
     "closed_tallies": ("note", "closed_by"),
+    "trusted_keys": ("label",),
 }
 
 

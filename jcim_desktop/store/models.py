@@ -42,6 +42,8 @@ class Enveloped:
     # Fields of ``data`` that a later version of the format added and this one does not know:
     # kept as received and written back out unchanged (SYNC_FORMAT §2, forward compatibility).
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # The envelope's ``by`` (SYNC_FORMAT §4): the person who made the last change, as received.
+    changed_by: Mapped[str | None] = mapped_column(Text, default=None)
 
     def to_data(self) -> dict[str, Any]:
         """The record's ``data`` in SYNC_FORMAT shape (ISO dates, PlannedDate as a dict)."""
@@ -354,10 +356,26 @@ class ClosedTally(Enveloped, Base):
     __table_args__ = (Index("ix_closed_tallies_fiscal_year", "fiscal_year"),)
 
 
+class RegisteredKey(Enveloped, Base):
+    """A key the secretariat has registered for an installation (SYNC_FORMAT §4 trusted_keys;
+    owner: secretariat). Distinct from ``TrustedKey``, this installation's own trust decisions."""
+
+    __tablename__ = "registered_keys"
+    ENTITY = "trusted_keys"
+    FIELDS = _fields("public_key, orgs, label, revoked_on:date")
+
+    public_key: Mapped[str] = mapped_column(String(64))
+    orgs: Mapped[list[Any]] = mapped_column(JSON)
+    label: Mapped[str] = mapped_column(Text)
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_registered_keys_public_key", "public_key"),)
+
+
 MODELS: dict[str, type[Enveloped]] = {
     m.ENTITY: m
     for m in (Event, PitchPresentation, Need, Seed, Matching, Trial, SupportActivity, MunicipalityStatus, KpiTarget,
-              ClosedTally)
+              ClosedTally, RegisteredKey)
 }
 
 
@@ -388,8 +406,15 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(16))
     hlc: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A change merged from a package: which package, and who sent it (org, installation).
+    package_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    sender_org: Mapped[str | None] = mapped_column(String(32), default=None)
+    sender_installation: Mapped[str | None] = mapped_column(String(36), default=None)
 
-    __table_args__ = (Index("ix_audit_log_record", "entity", "record_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_record", "entity", "record_id"),
+        Index("ix_audit_log_at", "at"),
+    )
 
 
 def new_record(model: type[Enveloped], record_id: str, owner: str) -> Enveloped:
@@ -452,6 +477,19 @@ class ReceivedPackage(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_received_packages_installation", "installation", "sequence"),)
+
+
+class AgeRecipient(Base):
+    """An age recipient (``age1…``) this installation encrypts packages to (SYNC_FORMAT §7): the
+    secretariat's, received in its national package, or one added by hand."""
+
+    __tablename__ = "age_recipients"
+
+    recipient: Mapped[str] = mapped_column(String(100), primary_key=True)
+    org: Mapped[str | None] = mapped_column(String(32))
+    label: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))  # "package" or "hand"
+    added_at: Mapped[str] = mapped_column(String(40))
 
 
 class ConflictVersion(Base):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
-import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from jcim_desktop import keystore
 
 PRIVATE_KEY_FILE = "installation_ed25519.pem"
 
@@ -43,25 +43,21 @@ def load_public_key(public_key_b64_text: str) -> Ed25519PublicKey:
 
 
 def generate_private_key(key_dir: Path) -> Ed25519PrivateKey:
-    """Create a key pair and write the private key readable only by the user (refuses to overwrite)."""
-    key_dir.mkdir(parents=True, exist_ok=True)
-    if sys.platform != "win32":
-        os.chmod(key_dir, 0o700)
+    """Create a key pair and keep the private key where this installation's secrets live
+    (``keystore``: only the user can read it; refuses to overwrite)."""
     private_key = Ed25519PrivateKey.generate()
     pem = private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    path = key_dir / PRIVATE_KEY_FILE
-    # O_EXCL: never overwrite an identity; 0o600: only the user may read the private key.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
+    keystore.save_secret(key_dir, "ed25519", pem)
     return private_key
 
 
 def load_private_key(key_dir: Path) -> Ed25519PrivateKey:
-    path = key_dir / PRIVATE_KEY_FILE
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    pem = keystore.load_secret(key_dir, "ed25519")
+    if pem is None:
+        raise FileNotFoundError(f"この端末の署名鍵がありません（{keystore.where(key_dir)}）。")
+    key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} は Ed25519 の秘密鍵ではありません。")
+        raise ValueError("この端末の署名鍵が Ed25519 の秘密鍵ではありません。")
     return key

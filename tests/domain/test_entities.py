@@ -60,6 +60,7 @@ MINIMAL: dict[str, dict[str, object]] = {
     "kpi_targets": {"fiscal_year": 2024, "kpi": "forums_held", "target": 50},
     "closed_tallies": {"fiscal_year": 2023, "closed_at": "2024-05-31T10:00:00+09:00", "closed_by": "事務局 山田",
                        "source": "published", "kpis": {"matching_total": {"total": 184}}},
+    "trusted_keys": {"public_key": "A" * 43 + "=", "orgs": ["kanto"], "label": "関東フォーラム 2台目"},
 }
 
 FULL: dict[str, dict[str, object]] = {
@@ -115,13 +116,14 @@ FULL: dict[str, dict[str, object]] = {
     "municipality_status": MINIMAL["municipality_status"],
     "kpi_targets": {"fiscal_year": 2024, "kpi": "mayors_council_rate", "target": 0.7},
     "closed_tallies": {**MINIMAL["closed_tallies"], "note": "令和5年度 事業報告より"},
+    "trusted_keys": {**MINIMAL["trusted_keys"], "orgs": ["all"], "revoked_on": "2026-12-01"},
 }
 
 
 def test_catalogue() -> None:
     assert ENTITIES == tuple(FIELDS)
     assert set(ENTITY_LABELS) == set(ENTITIES)
-    assert SECRETARIAT_ONLY == {"municipality_status", "kpi_targets", "closed_tallies"}
+    assert SECRETARIAT_ONLY == {"municipality_status", "kpi_targets", "closed_tallies", "trusted_keys"}
     assert set(KPI_LABELS) == set(KPI_CODES) and len(KPI_CODES) == 12
     assert field_label("events", "title") == "活動・行事名"
     assert field_label("needs", "title") == "技術テーマ"
@@ -141,7 +143,7 @@ def test_minimal_examples(entity: str) -> None:
     assert list(result) == [spec.name for spec in FIELDS[entity]]
     for spec in FIELDS[entity]:
         if spec.name not in MINIMAL[entity]:
-            if spec.type in ("lg_codes", "facility_types", "stages", "orgs"):
+            if spec.type in ("lg_codes", "facility_types", "stages", "orgs", "trust_orgs"):
                 assert result[spec.name] == []
             elif spec.name == "counts_as_forum":
                 assert result[spec.name] is False
@@ -454,3 +456,11 @@ def test_a_closed_tally_of_the_app_names_every_kpi() -> None:
     assert "forums_held" in problems["kpis"]
     problems = errors("closed_tallies", {**MINIMAL["closed_tallies"], "closed_at": "昨日"})
     assert "確定日時" in problems["closed_at"]
+
+
+def test_a_registered_key_is_a_32_byte_key_for_named_orgs_or_all() -> None:
+    assert ok("trusted_keys", {**MINIMAL["trusted_keys"], "orgs": ["all"]})["orgs"] == ["all"]
+    problems = errors("trusted_keys", {**MINIMAL["trusted_keys"], "public_key": "QUJD"})
+    assert "公開鍵" in problems["public_key"]
+    assert "一つ以上" in errors("trusted_keys", {**MINIMAL["trusted_keys"], "orgs": []})["orgs"]
+    assert "tokyo" in errors("trusted_keys", {**MINIMAL["trusted_keys"], "orgs": ["tokyo"]})["orgs"]
