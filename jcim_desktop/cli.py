@@ -111,26 +111,60 @@ def build_parser() -> Parser:
     p.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
 
     key = subcommands(command("key", "この端末の鍵を扱います"), "key_command")
-    kp = key("export", "公開鍵を書き出します", "公開鍵を書き出します（base64、1行）")
+    kp = key("export", "公開鍵を書き出します", "公開鍵を書き出します（base64、1行）。--age: 暗号化の受信者（age1…、1行）")
     kp.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
+    kp.add_argument("--age", action="store_true",
+                    help="署名の公開鍵の代わりに、この端末宛てに暗号化するための受信者（age1…）を書き出します")
+    kp = key("add-recipient", "暗号化の宛先（age の受信者）を登録します",
+             "FILE の受信者（age1…、1行に1つ）を、担当者連絡先を含むパッケージの暗号化の宛先に登録します")
+    kp.add_argument("file", metavar="FILE", help="受信者のファイル（key export --age で書き出したもの）")
+    kp.add_argument("--org", default=None, metavar="CODE", help="受信者の組織（例: secretariat）")
+    kp.add_argument("--label", default=None, metavar="TEXT", help="メモ（例: 事務局 2台目）")
+
+    identity = subcommands(command("identity", "この端末の鍵を、パスフレーズで守って新しいパソコンへ移します"),
+                           "identity_command")
+    ip = identity("export", "鍵をパスフレーズで暗号化して書き出します",
+                  "この端末の署名鍵と暗号化用の鍵を、端末ID・組織と一緒に 1 つのファイルへ、パスフレーズで暗号化して"
+                  "書き出します（パスフレーズは 2 回尋ねます。環境変数 JCIM_DESKTOP_PASSPHRASE でも渡せます）")
+    ip.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル（例: jcim-identity.age）")
+    ip = identity("import", "書き出した鍵を新しいパソコンに読み込みます",
+                  "identity export で書き出した鍵を、まだ使っていないデータフォルダに読み込み、同じ組織・同じ鍵の"
+                  "端末として始めます（そのあと古いパソコンの最新のバックアップを backup restore で復元します）")
+    ip.add_argument("file", metavar="FILE", help="identity export で書き出したファイル")
+    ip.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
 
     trust = subcommands(command("trust", "同期パッケージの署名鍵を信頼・確認・削除します"), "trust_command")
-    tp = trust("add", "公開鍵を信頼します", "FILE の公開鍵を、指定した組織の記録を書く鍵として信頼します")
+    tp = trust("add", "公開鍵を信頼します",
+               "FILE の公開鍵を、指定した組織の記録を書く鍵として信頼します。事務局では、その鍵を登録もします"
+               "（配布用パッケージで各フォーラムに届き、事務局の鍵を信頼している端末はその鍵も信頼します）")
     tp.add_argument("--org", required=True, metavar="CODE[,CODE…]", help="この鍵が書いてよい組織（all: すべて）")
-    tp.add_argument("--note", default=None, help="メモ（例: 中国フォーラム 山田さんの端末）")
+    tp.add_argument("--note", default=None,
+                    help="メモ（例: 中国フォーラム 山田さんの端末）。事務局では登録名（既定: 組織名と鍵ID）")
     tp.add_argument("file", metavar="FILE", help="公開鍵のファイル（key export で書き出したもの）")
-    trust("list", "信頼済みの鍵を表示します")
-    tp = trust("remove", "鍵の信頼をやめます")
+    trust("list", "信頼済みの鍵を表示します", "信頼済みの鍵を、手動で追加したものか事務局が登録したものかと合わせて表示します")
+    tp = trust("remove", "鍵の信頼をやめます",
+               "鍵の信頼をやめます。事務局が登録した鍵は、事務局では trust revoke で失効させます")
     tp.add_argument("key", metavar="KEY", help="鍵ID（1a2b-3c4d-…）または公開鍵のファイル")
+    tp.add_argument("--unregister", action="store_true",
+                    help="事務局のみ: 失効ではなく、鍵の登録そのものを取り消します（間違えて登録したときなど）")
+    tp = trust("revoke", "登録した鍵を失効させます（事務局のみ）",
+               "事務局が登録した鍵を失効させます。失効日より後に作成されたその鍵のパッケージは、ここでも、"
+               "次の配布用パッケージを受け取った各フォーラムでも受け付けなくなります")
+    tp.add_argument("key", metavar="KEY", help="鍵ID（1a2b-3c4d-…）または公開鍵のファイル")
+    tp.add_argument("--on", type=_revocation_date, default=None, metavar="DATE",
+                    help="失効日（YYYY-MM-DD、既定: 今日）")
 
     p = command("export", "同期パッケージ（.jcimsync）を書き出します")
     p.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル")
     p.add_argument("--scope", choices=("org", "national"), default="org",
                    help="org: この端末が書ける記録（既定）／national: 全記録（事務局のみ）")
     p.add_argument("--include-contacts", action="store_true", help="担当者連絡先（個人情報）も含めます")
+    p.add_argument("--encrypt-to", default=None, metavar="FILE",
+                   help="FILE の受信者（age1…、1行に1つ）宛てに暗号化します（age 形式。名前は .jcimsync.age で終えます）")
 
     p = command("import", "同期パッケージを確認して取り込みます")
-    p.add_argument("files", nargs="+", metavar="FILE", help="取り込むパッケージ")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="取り込むパッケージ（.jcimsync、暗号化されたものは .jcimsync.age）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="結果の出力形式")
 
     p = command("tally", "年度の KPI を集計します")
@@ -162,6 +196,19 @@ def build_parser() -> Parser:
     p.add_argument("--kpi", metavar="CODE", choices=KPI_CODES, help="一つの KPI だけにします")
     p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
 
+    p = command("audit", "変更履歴（だれが・いつ・どの記録のどの項目を・どう変えたか）を新しい順に表示します")
+    p.add_argument("--record", metavar="ID", help="一つの記録（id）の履歴だけにします")
+    p.add_argument("--since", type=_audit_moment, metavar="DATE", help="この日（YYYY-MM-DD）以降の変更だけにします")
+    p.add_argument("--until", type=_audit_moment, metavar="DATE", help="この日（YYYY-MM-DD）までの変更だけにします")
+    p.add_argument("--by", metavar="NAME", help="この人の変更だけにします（変更履歴に記録された名前）")
+    p.add_argument("--org", metavar="CODE", choices=ORG_CODES,
+                   help="この組織の記録の変更と、この組織から受け取った変更だけにします")
+    p.add_argument("--entity", metavar="ENTITY", help="一つの種類の記録だけにします（needs, events など）")
+    p.add_argument("--limit", type=int, metavar="N", help="新しいものから N 件だけ表示します")
+    p.add_argument("--include-contacts", action="store_true",
+                   help="担当者連絡先（個人情報）の変更前後の値も表示します（既定: 表示しません）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
+
     p = command("received", "年度ごとに、どの組織から同期パッケージを受け取ったかを表示します")
     p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
     p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
@@ -188,6 +235,8 @@ def build_parser() -> Parser:
                    help="一覧（events, pitch_events, needs, seeds, matchings, trials, support）")
     p.add_argument("--out", required=True, metavar="FILE", help="書き出す .xlsx")
     p.add_argument("--fy", type=_fiscal_year, metavar="N", help="年度で絞り込み")
+    p.add_argument("--include-contacts", action="store_true",
+                   help="ニーズ・シーズの担当者連絡先（個人情報: 氏名・部署・メールアドレス・電話番号）も書き出します")
 
     p = command("import-xlsx", "Excel のニーズ調査票・活動計画表を取り込みます")
     p.add_argument("kind", choices=("needs", "events"), help="needs: ニーズ調査票／events: 活動計画表")
@@ -255,6 +304,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_key(args: argparse.Namespace) -> int:
     from jcim_desktop.sync.keys import key_id
 
+    if args.key_command == "add-recipient" or args.age:
+        return _age_key(args)
     with closing(_open(args)) as ctx:
         out = Path(args.out)
         try:
@@ -262,6 +313,80 @@ def cmd_key(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise user_error_from_os(exc, "公開鍵の書き出し", out) from exc
         print(f"公開鍵を書き出しました: {out}（鍵ID {key_id(ctx.public_key)}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _age_key(args: argparse.Namespace) -> int:
+    """``key export --age`` and ``key add-recipient`` (SYNC_FORMAT §7)."""
+    from jcim_desktop.domain.orgs import ORGS, org_name
+    from jcim_desktop.services import encryption
+
+    if args.key_command == "add-recipient" and args.org is not None and args.org not in ORGS:
+        raise UsageError(f"組織コード「{args.org}」はありません。使えるコード: {', '.join(ORGS)}")
+    with closing(_open(args)) as ctx:
+        if args.key_command == "export":
+            out = encryption.export_recipient(ctx, args.out)
+            print(f"受信者（age）を書き出しました: {out}（{encryption.own_recipient(ctx)}）", file=sys.stderr)
+            return EXIT_OK
+        for recipient in encryption.read_recipients_file(args.file):
+            added = encryption.add_recipient(ctx, recipient, org=args.org, label=args.label)
+            whose = f"（{org_name(added.org)}）" if added.org else ""
+            print(f"暗号化の宛先に登録しました: {added.recipient}{whose}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _passphrase(confirm: bool) -> str:
+    """The passphrase: from JCIM_DESKTOP_PASSPHRASE, else typed on the terminal (twice to
+    ``confirm`` a new one); refused when empty or, for a new one, short."""
+    import getpass
+    import os
+
+    from jcim_desktop.services.identity import PASSPHRASE_ENV, check_passphrase
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return check_passphrase(given) if confirm else given
+    try:
+        typed = getpass.getpass("パスフレーズ: ")
+        if not confirm:
+            return typed
+        check_passphrase(typed)
+        if getpass.getpass("確認のため、もう一度入力してください: ") != typed:
+            raise UserError("2 回入力したパスフレーズが一致しません。もう一度やり直してください。何も書き出していません。")
+    except EOFError as exc:
+        raise UserError(
+            f"パスフレーズが入力されませんでした。端末で実行するか、環境変数 {PASSPHRASE_ENV} で渡してください。"
+        ) from exc
+    return typed
+
+
+def cmd_identity(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import identity
+    from jcim_desktop.sync.keys import key_id
+
+    if args.identity_command == "export":
+        with closing(_open(args)) as ctx:
+            done = identity.export_identity(ctx, args.out, _passphrase(confirm=True))
+            print(
+                f"鍵を書き出しました: {done.path}\n"
+                f"  {ctx.org_name}（{ctx.org}）、端末ID {ctx.installation_id}、鍵ID {done.key_id}\n"
+                "このファイルとパスフレーズがあれば、この端末として署名できます。別々に運び、"
+                "新しいパソコンで読み込んだらファイルを削除してください。",
+                file=sys.stderr,
+            )
+        return EXIT_OK
+    folder = identity.check_import_target(args.data_dir)
+    result = identity.import_identity(args.file, _passphrase(confirm=False), folder, user_name=args.user)
+    with closing(result.ctx) as ctx:
+        print(
+            f"鍵を読み込みました: {ctx.org_name}（{ctx.org}）、鍵ID {key_id(ctx.public_key)}\n"
+            f"  データフォルダ: {ctx.data_dir}\n"
+            f"  端末ID: {ctx.installation_id}（古いパソコンでは {result.previous_installation_id}）\n"
+            "続けて、古いパソコンから持ってきた最新のバックアップを「jcim-desktop backup restore ファイル」で"
+            "復元してください（バックアップがなければ、事務局の全国パッケージを取り込むと送ってあった記録が戻ります）。"
+            "古いパソコンではもうこのアプリを使わないでください。",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -384,27 +509,63 @@ def cmd_gui(args: argparse.Namespace) -> int:
                    screenshot_size=getattr(args, "size", (1280, 800))))
 
 
+def _revocation_date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"失効日「{text}」が読めません。YYYY-MM-DD の形で指定してください（例: 2024-07-10）。") from exc
+
+
+def _trust_source(t: Any) -> str:
+    """Where a trusted key comes from, for ``trust list``."""
+    if t.registered and not t.by_hand:
+        return f"事務局が登録（{t.label}）"
+    if t.registered:
+        return f"手動で追加・事務局も登録（{t.label}）"
+    return "手動で追加"
+
+
 def cmd_trust(args: argparse.Namespace) -> int:
-    from jcim_desktop.services import sync
+    from jcim_desktop.services import key_registry, sync
 
     with closing(_open(args)) as ctx:
         if args.trust_command == "add":
             orgs = sync.parse_orgs(args.org)
-            trusted = sync.add_trust(ctx, _read_key_file(args.file), orgs, args.note)
+            trusted = sync.trust_key(ctx, _read_key_file(args.file), orgs, args.note)
             print(f"信頼しました: 鍵ID {trusted.key_id}（書いてよい組織: {trusted.org_names}）", file=sys.stderr)
+            if trusted.registered:
+                print(f"事務局の登録名「{trusted.label}」で登録しました。次の配布用パッケージ（export --scope national）で"
+                      "各フォーラムに届き、事務局の鍵を信頼している端末はこの鍵も信頼します。", file=sys.stderr)
         elif args.trust_command == "list":
             rows = sync.list_trust(ctx)
             if not rows:
                 print("信頼済みの鍵はありません。", file=sys.stderr)
             for t in rows:
+                until = f"\t失効日 {t.revoked_on}" if t.revoked_on else ""
                 note = f"　{t.note}" if t.note else ""
-                print(f"{t.key_id}\t{t.org_names}\t{t.added_at}{note}")
+                print(f"{t.key_id}\t{t.org_names}\t{t.added_at}\t{_trust_source(t)}{until}{note}")
+        elif args.trust_command == "revoke":
+            key = _read_key_file(args.key) if Path(args.key).is_file() else args.key
+            revoked = key_registry.revoke_key(ctx, key, args.on)
+            print(f"失効させました: 鍵ID {revoked.key_id}（{revoked.label}）失効日 {revoked.revoked_on}。"
+                  "この日より後に作成されたこの鍵のパッケージは受け付けません。次の配布用パッケージ"
+                  "（export --scope national）で各フォーラムに伝わります。", file=sys.stderr)
         else:
             key = args.key
             if Path(key).is_file():
                 key = _read_key_file(key)
-            removed = sync.remove_trust(ctx, key)
-            print(f"信頼をやめました: 鍵ID {removed.key_id}（{removed.org_names}）", file=sys.stderr)
+            removed = sync.remove_trust(ctx, key, unregister=args.unregister)
+            if removed.registered and ctx.is_secretariat:
+                print(f"登録を取り消しました: 鍵ID {removed.key_id}（{removed.label}）。次の配布用パッケージで"
+                      "各フォーラムに伝わります。", file=sys.stderr)
+            else:
+                print(f"信頼をやめました: 鍵ID {removed.key_id}（{removed.org_names}）", file=sys.stderr)
+                if removed.registered:
+                    print(f"この鍵は事務局が登録した鍵でもあるため（{removed.label}）、登録された組織の記録は"
+                          "引き続き受け付けます。", file=sys.stderr)
     return EXIT_OK
 
 
@@ -417,14 +578,26 @@ def _read_key_file(path: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from jcim_desktop.domain.entities import ENTITY_LABELS
-    from jcim_desktop.services import sync
+    from jcim_desktop.services import encryption, sync
 
+    # The recipients first: a bad line is refused before anything is written or numbered.
+    recipients = encryption.read_recipients_file(args.encrypt_to) if args.encrypt_to else []
     with closing(_open(args)) as ctx:
-        result = sync.export_package(ctx, args.out, scope=args.scope, include_contacts=args.include_contacts)
+        result = sync.export_package(ctx, args.out, scope=args.scope, include_contacts=args.include_contacts,
+                                     encrypt_to=recipients)
     detail = "、".join(f"{ENTITY_LABELS.get(e, e)} {n:,}" for e, n in result.counts.items()) or "記録なし"
     contacts = "含む" if result.includes_contacts else "含まない"
     print(f"書き出しました: {result.path}（第{result.sequence}号、{result.total:,} 件: {detail}。担当者連絡先は{contacts}）",
           file=sys.stderr)
+    if result.encrypted_to:
+        print(f"受信者 {len(result.encrypted_to)} 件宛てに age で暗号化しました（開けるのはその受信者だけです）。",
+              file=sys.stderr)
+        if not result.path.name.endswith(encryption.SUFFIX):
+            print(f"注意: 暗号化したパッケージの名前は {encryption.SUFFIX} で終えることになっています"
+                  f"（書き出したファイルの名前は指定どおり {result.path.name} です）。", file=sys.stderr)
+    elif result.includes_contacts:
+        print("注意: 担当者連絡先（個人情報）を暗号化せずに書き出しました。受け取る側の受信者（age1…）がわかれば、"
+              "--encrypt-to 受信者ファイル で暗号化できます。", file=sys.stderr)
     return EXIT_OK
 
 
@@ -478,15 +651,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from jcim_desktop.services import excel_export
+    from jcim_desktop.services import excel_export, personal_data
     from jcim_desktop.services.records import Query
 
     if args.page not in excel_export.PAGES:
         raise UsageError(f"一覧「{args.page}」はありません。選べる一覧: {', '.join(excel_export.PAGES)}")
     with closing(_open(args)) as ctx:
         query = Query(fiscal_year=args.fy) if args.fy else None
-        path = excel_export.export_list_xlsx(ctx, args.page, Path(args.out), query=query)
+        contacts = args.include_contacts and excel_export.has_contacts(args.page)
+        path = excel_export.export_list_xlsx(ctx, args.page, Path(args.out), query=query, include_contacts=contacts)
+        held = excel_export.list_contact_counts(ctx, args.page, query) if contacts else None
     print(f"書き出しました: {path}", file=sys.stderr)
+    if excel_export.has_contacts(args.page):
+        print(personal_data.describe(held), file=sys.stderr)
     return EXIT_OK
 
 
@@ -697,6 +874,39 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit_moment(text: str) -> Any:
+    """``--since`` / ``--until``: a day (2024-07-01) or a moment (2024-07-01T09:30)."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」は日付として読めません。2024-07-01 のように指定してください") from None
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from jcim_desktop.domain.entities import ENTITIES
+    from jcim_desktop.services import audit
+
+    if args.entity is not None and args.entity not in ENTITIES:
+        raise UsageError(f"--entity に「{args.entity}」は指定できません。選べる値: {', '.join(ENTITIES)}")
+    record = args.record.strip().lower() if args.record else None
+    with closing(_open(args)) as ctx:
+        rows = audit.audit(ctx, record_id=record, since=args.since, until=args.until, person=args.by, org=args.org,
+                           entity=args.entity, limit=args.limit)
+        registry = ctx.registry
+    if args.format == "json":
+        print(json.dumps([audit.as_json(row, include_contacts=args.include_contacts) for row in rows],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("該当する変更はありません。", file=sys.stderr)
+        return EXIT_OK
+    for row in rows:
+        print("\n".join(audit.text_lines(row, include_contacts=args.include_contacts, registry=registry)))
+    return EXIT_OK
+
+
 def cmd_received(args: argparse.Namespace) -> int:
     from jcim_desktop.services.received import package_day, received
 
@@ -731,6 +941,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "published": cmd_published,
     "history": cmd_history,
     "received": cmd_received,
+    "audit": cmd_audit,
     "backup": cmd_backup,
     "report": cmd_report,
     "export-xlsx": cmd_export_xlsx,
@@ -741,6 +952,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "init": cmd_init,
     "key": cmd_key,
+    "identity": cmd_identity,
     "tally": cmd_tally,
     "demo": cmd_demo,
     "gui": cmd_gui,

@@ -6,6 +6,12 @@ import errno
 from collections.abc import Mapping
 from pathlib import Path
 
+from jcim_desktop import privacy
+
+# Every log record of the process is redacted (no contact in a log): errors is imported by every
+# entry point (the command line, the window, the services) before anything is logged.
+privacy.install_log_redaction()
+
 
 class JcimError(Exception):
     """Base of every error this application raises on purpose."""
@@ -117,15 +123,16 @@ def log_bug(exc: BaseException, data_dir: Path | None, trace: str | None = None)
     """Append a bug's traceback to ``<data folder>/logs/crash.log`` (the folder in use; the
     default one only when none is known). The file written, or None if it could not be.
 
-    The one crash log of the command line, the window and the services.
+    The one crash log of the command line, the window and the services. No contact (個人情報)
+    reaches it: the traceback passes through ``crash_text`` first.
     """
     import datetime as dt
-    import traceback
 
     from jcim_desktop.paths import default_data_dir
 
-    path = (data_dir or default_data_dir()) / "logs" / "crash.log"
-    text = trace or "".join(traceback.format_exception(exc))
+    folder = data_dir or default_data_dir()
+    path = folder / "logs" / "crash.log"
+    text = crash_text(exc, folder, trace)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as f:
@@ -133,3 +140,17 @@ def log_bug(exc: BaseException, data_dir: Path | None, trace: str | None = None)
     except OSError:
         return None
     return path
+
+
+def crash_text(exc: BaseException, data_dir: Path | None, trace: str | None = None) -> str:
+    """The traceback of ``exc`` (or ``trace``) as a crash report may show it: every contact value
+    it quotes (a record's data in a message, an e-mail in a validation message, SQL parameters)
+    replaced, the contacts stored in ``data_dir``'s database included (``privacy.redact``)."""
+    import traceback
+
+    text = trace or "".join(traceback.format_exception(exc))
+    try:
+        stored = privacy.stored_contact_values(data_dir)
+    except Exception:  # noqa: BLE001 - the crash is being reported: the patterns still apply
+        stored = set()
+    return privacy.redact(text, stored)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test touches the real credential store (Keychain, Credential Manager, Secret Service): keys
+# go to files unless a test injects an in-memory store (tests/memory_keyring.py). Inherited by
+# the command-line subprocesses.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

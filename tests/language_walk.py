@@ -38,6 +38,7 @@ ALLOWED_ENGLISH = frozenset({
     "jcimsync", "xlsx", "FY", "JIS", "LG", "UTC", "Ctrl", "Shift", "Alt", "Enter", "Del", "Esc", "Tab",
     "Space", "Backspace", "Home", "End", "PgUp", "PgDown", "Ins", "Delete", "F1", "F2", "F5", "Meta",
     "age", "vv", "hlc", "org", "Noto", "IPAex", "Gothic", "NETIS",
+    "OS", "Windows", "macOS", "Secret", "Service",  # where the keys are kept (Secret Service: Linux's store)
 })
 """English a Japanese window may show: product and format names, key names, units."""
 PATHLIKE = re.compile(r"\S*[/\\]\S*|\S+@\S+|[0-9a-f]{8,}|https?://\S+")

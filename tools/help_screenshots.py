@@ -164,6 +164,17 @@ def _close(dialog: Any) -> None:
     _settle()
 
 
+def need_for_picture(needs: list[Any]) -> Any:
+    """The need the guide's picture shows in its dialog: the newest one without a contact. A
+    contact is personal data: even the demo's invented ones stay out of the pictures (the
+    dialog's 担当者連絡先 fields show empty)."""
+    ordered = sorted(needs, key=lambda r: (r.data.get("received_on") or "", r.id))
+    found = next((r for r in reversed(ordered) if not r.data.get("contact")), None)
+    if found is None:
+        raise ValueError("every need of the demo has a contact: none can be shown in a picture")
+    return found
+
+
 def drive(scene: Scene, raw: Path) -> None:
     """Open each dialog (and the conflicts page) the guide shows and grab it into ``raw``."""
     from jcim_desktop.services import demo, records, sync
@@ -186,9 +197,7 @@ def drive(scene: Scene, raw: Path) -> None:
 
     forum = open_app(scene.forum_dir)
     try:
-        needs = sorted(records.list_records(forum, "needs"), key=lambda r: (r.data.get("received_on") or "", r.id))
-        need = next((r for r in reversed(needs) if r.data.get("contact")), needs[-1])
-        dialog = dialog_class("needs")(forum, need.id)
+        dialog = dialog_class("needs")(forum, need_for_picture(records.list_records(forum, "needs")).id)
         _grab(dialog, raw / "need.png")
         _close(dialog)
         held = [r for r in records.list_records(forum, "events")

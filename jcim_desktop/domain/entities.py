@@ -26,6 +26,7 @@ from jcim_desktop.domain.vocab import (
     SUPPORT_KINDS,
 )
 from jcim_desktop.errors import ValidationError
+from jcim_desktop.privacy import remember_contact
 
 ENTITIES: tuple[str, ...] = (
     "events",
@@ -493,6 +494,7 @@ class _Cleaner:
         return code
 
     def _contact(self, spec: FieldSpec, raw: object) -> dict[str, str | None] | None:
+        remember_contact(raw)  # personal data: never in a log or crash report (privacy.redact)
         if not isinstance(raw, Mapping):
             self.error(spec.name, f"{spec.label}の形式が正しくありません。")
             return None

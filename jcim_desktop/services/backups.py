@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jcim_desktop import keystore
 from jcim_desktop.domain.orgs import ORGS
 from jcim_desktop.errors import StorageError, UserError
 from jcim_desktop.services.context import (
@@ -262,8 +263,8 @@ def start_fresh(data_dir: Path | str | None, org: str | None = None, user_name: 
         new_key = True
     except (OSError, ValueError, TypeError) as exc:
         raise UserError(
-            f"この端末の鍵（{key_dir / keys.PRIVATE_KEY_FILE}）を読めません（{exc}）。"
-            "鍵のファイルを確かめるか、システム担当者に連絡してください。データベースは変更していません。"
+            f"この端末の鍵（{keystore.where(key_dir)}）を読めません（{exc}）。"
+            "鍵の保存場所を確かめるか、システム担当者に連絡してください。データベースは変更していません。"
         ) from exc
     kept = None
     if db_path.exists() or any(db_path.with_name(db_path.name + s).exists() for s in store.SIDE_FILES):

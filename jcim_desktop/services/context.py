@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from jcim_desktop import keystore
 from jcim_desktop.domain.lgcodes import LocalGovernmentRegistry, default_registry
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, OrgKind, can_write, org_name, writable_owners
 from jcim_desktop.domain.versioning import HybridClock
@@ -145,8 +146,25 @@ def open_app(data_dir: Path | str | None = None) -> AppContext:
         db.close()
         raise NotInitialized(folder)
     record_identity(folder, installation.org, installation.id)
+    ensure_age_identity(folder)
+    # Secrets still kept in files move into the OS credential store once there is one.
+    keystore.protect(folder / KEY_DIR_NAME)
     clock = HybridClock(installation.id, installation.hlc_last)
     return AppContext(folder, db, installation.id, installation.org, installation.public_key, settings, clock)
+
+
+def ensure_age_identity(folder: Path) -> None:
+    """Give an installation made before encrypted packages (SYNC_FORMAT §7) its age identity.
+
+    Never a reason not to open: without one, only encrypted packages cannot be read (their
+    refusal says so) and the settings show no recipient.
+    """
+    from jcim_desktop.sync import age
+
+    try:
+        age.ensure_identity(folder / KEY_DIR_NAME)
+    except (OSError, ValueError) as exc:
+        log.warning("could not create or read the age identity in %s: %s", folder / KEY_DIR_NAME, exc)
 
 
 def record_identity(folder: Path, org: str, installation_id: str) -> None:
@@ -184,7 +202,7 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
         # A damaged database is not an installation to refuse politely: say how to go on.
         check_database_file(folder / DB_FILE_NAME, load_settings(folder).resolved_backup_dir(folder))
         raise AlreadyInitialized(folder)
-    if (folder / KEY_DIR_NAME / keys.PRIVATE_KEY_FILE).exists():
+    if keystore.has_secret(folder / KEY_DIR_NAME, "ed25519"):
         raise AlreadyInitialized(folder)
     folder.mkdir(parents=True, exist_ok=True)
     settings = load_settings(folder)
@@ -192,6 +210,9 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
         settings.user_name = user_name
     save_settings(folder, settings)
     private_key = keys.generate_private_key(folder / KEY_DIR_NAME)
+    from jcim_desktop.sync import age
+
+    age.ensure_identity(folder / KEY_DIR_NAME)  # SYNC_FORMAT §7: beside the signing key
     return create_installation(folder, org, keys.public_key_b64(private_key), settings)
 
 

@@ -62,6 +62,21 @@ MAYORS_COUNCIL_MEMBERS = 1088
 ALREADY_LOADED = "デモデータは既に読み込まれています。"
 
 # Written in this order, so that a record is stored after the records it refers to.
+FICTITIOUS_MARK = "（架空）"
+"""Ends the name of every contact of the demo: plainly invented personal data."""
+EXAMPLE_DOMAIN = "example.jp"
+"""Every e-mail address of the demo is under this domain (reserved for examples)."""
+
+
+def _example_domain(domain: str | None) -> str:
+    """A company's demo domain (``mirai-keisoku.example.co.jp``) under example.jp
+    (``mirai-keisoku.example.jp``); a municipality's: ``city.example.jp``."""
+    if not domain:
+        return f"city.{EXAMPLE_DOMAIN}"
+    head = domain.split("example.", 1)[0].rstrip(".")
+    return f"{head}.{EXAMPLE_DOMAIN}" if head else EXAMPLE_DOMAIN
+
+
 _ENTITY_ORDER: tuple[str, ...] = (
     "events",
     "needs",
@@ -459,14 +474,20 @@ class _ForumBuilder:
     # needs, seeds, matchings, trials -------------------------------------------------------
 
     def _contact(self, domain: str | None = None) -> dict[str, Any]:
+        """A contact that is plainly invented (personal data must not look real in a demo or a
+        screenshot): the name marked （架空）, an address under example.jp (reserved for
+        examples), a number starting 000 (never a real one)."""
         rng, pools = self.rng, self.pools
         surname = rng.choice(pools.surnames)
         romaji = f"user{rng.randint(100, 999)}"
+        name = f"{surname} {rng.choice(pools.given_names)}{FICTITIOUS_MARK}"
+        department = rng.choice(pools.municipal_departments if domain is None else pools.company_departments)
+        rng.randint(10, 99)  # was the area code: drawn still, so that the rest of the demo stays the same
         return {
-            "name": f"{surname} {rng.choice(pools.given_names)}",
-            "department": rng.choice(pools.municipal_departments if domain is None else pools.company_departments),
-            "email": f"{romaji}@{domain or 'city.example.lg.jp'}",
-            "phone": f"0{rng.randint(10, 99)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+            "name": name,
+            "department": department,
+            "email": f"{romaji}@{_example_domain(domain)}",
+            "phone": f"000-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
         }
 
     def _matching_plans(self) -> list[list[tuple[str, dt.date, str | None]]]:

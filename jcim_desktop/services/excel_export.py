@@ -7,6 +7,10 @@ read in one ordered statement and streamed into the workbook, never all held in 
 
 An activity's export also has its 会場 and 参加者数 (before 組織), which the page leaves out for
 room: the spreadsheet is where a forum's plan and results are worked on in full.
+
+A need's or a seed's contact (担当者の氏名・部署・メールアドレス・電話番号) is personal data: the
+export has no contact column unless ``include_contacts`` is true (the window asks with a
+連絡先を含める check box, off by default; the command line with ``--include-contacts``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from jcim_desktop.reports import excel_export as xlsx
 from jcim_desktop.services import listing, records
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.kpi_table import by_org_table, official_table
+from jcim_desktop.services.personal_data import ContactCounts, count_with_contact
 from jcim_desktop.services.tally import tally
 from jcim_desktop.store.models import Event
 
@@ -78,6 +83,16 @@ _EXTRA_COLUMNS: dict[str, tuple[xlsx.ColumnSpec, ...]] = {
     view: ((VENUE_LABEL, "text", 30.0), (PARTICIPANTS_LABEL, "int", 10.0)) for view in ("events", "pitch_events")
 }
 _EXTRA_SELECT: dict[str, tuple[Any, ...]] = {view: (Event.venue, Event.participants) for view in _EXTRA_COLUMNS}
+# A contact's columns, after 組織: only with include_contacts (personal data).
+CONTACT_COLUMNS: tuple[xlsx.ColumnSpec, ...] = (
+    ("担当者氏名", "text", 16.0),
+    ("担当者部署", "text", 20.0),
+    ("担当者メールアドレス", "text", 30.0),
+    ("担当者電話番号", "text", 16.0),
+)
+CONTACT_VIEWS: tuple[str, ...] = ("needs", "seeds")
+"""The lists whose records have a contact."""
+_CONTACT_KEYS: tuple[str, ...] = ("name", "department", "email", "phone")
 
 
 def _page(page: str) -> ExportPage:
@@ -87,9 +102,14 @@ def _page(page: str) -> ExportPage:
         raise UserError(f"「{page}」という一覧はありません。{'、'.join(PAGES)} のいずれかを指定してください。") from None
 
 
-def export_columns(page: str) -> list[xlsx.ColumnSpec]:
-    """(header, kind, width) of each exported column: the page's columns, 実施日 split in two, and
-    an activity's 会場 and 参加者数 before 組織."""
+def has_contacts(page: str) -> bool:
+    """Whether the records of list ``page`` have a contact (needs, seeds): whether to offer 連絡先を含める."""
+    return _page(page).view in CONTACT_VIEWS
+
+
+def export_columns(page: str, *, include_contacts: bool = False) -> list[xlsx.ColumnSpec]:
+    """(header, kind, width) of each exported column: the page's columns, 実施日 split in two, an
+    activity's 会場 and 参加者数 before 組織, and a contact's columns last when ``include_contacts``."""
     view = _page(page).view
     out: list[xlsx.ColumnSpec] = []
     for column in listing.columns(view):
@@ -100,6 +120,8 @@ def export_columns(page: str) -> list[xlsx.ColumnSpec]:
         out.append((column.label, kind, width))
         if column.key == "held":
             out.append((HELD_TO_LABEL, "date", width))
+    if include_contacts and view in CONTACT_VIEWS:
+        out.extend(CONTACT_COLUMNS)
     return out
 
 
@@ -222,15 +244,24 @@ _TYPED: dict[str, TypedFormatter] = {
 }
 
 
-def _statement(view: str, query: records.Query, sort_key: str | None, descending: bool | None) -> Any:
+def _contact_values(contact: Any) -> tuple[str, ...]:
+    if not isinstance(contact, dict):
+        return ("",) * len(_CONTACT_KEYS)
+    return tuple(str(contact.get(key) or "") for key in _CONTACT_KEYS)
+
+
+def _statement(view: str, query: records.Query, sort_key: str | None, descending: bool | None,
+               include_contacts: bool = False) -> Any:
     # The page's own select, filter and order (listing keeps them); only the formatting differs.
     base, _display = listing._row_select(view)
+    model: Any = listing._VIEW_MODELS[view]
     if view in _EXTRA_SELECT:
         base = base.add_columns(*_EXTRA_SELECT[view])
+    if include_contacts and view in CONTACT_VIEWS:
+        base = base.add_columns(model.contact.label("contact"))
     if sort_key is None:
         sort_key, default_descending = listing.DEFAULT_SORT[view]
         descending = default_descending if descending is None else descending
-    model: Any = listing._VIEW_MODELS[view]
     return base.where(model.deleted.is_(False), *listing._where(view, query)).order_by(
         *listing._order_by(view, sort_key, bool(descending), use_index=False)
     )
@@ -242,18 +273,35 @@ def iter_typed_rows(
     query: records.Query | None = None,
     sort_key: str | None = None,
     descending: bool | None = None,
+    *,
+    include_contacts: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
     """The page's rows as typed values (dates, ints, fiscal years), in the page's order.
 
-    One value per ``export_columns(page)``. The connection stays open while the caller iterates.
+    One value per ``export_columns(page, include_contacts=…)``. The connection stays open while
+    the caller iterates.
     """
     view = _page(page).view
     formatter = _TYPED[view]
     labels = _Labels(ctx.registry)
-    stmt = _statement(view, query or records.Query(), sort_key, descending)
+    contacts = include_contacts and view in CONTACT_VIEWS
+    stmt = _statement(view, query or records.Query(), sort_key, descending, contacts)
     with ctx.db.engine.connect() as conn:
         for row in conn.execute(stmt):
-            yield formatter(row, labels)
+            if contacts:
+                yield formatter(row, labels) + _contact_values(row.contact)
+            else:
+                yield formatter(row, labels)
+
+
+def list_contact_counts(ctx: AppContext, page: str, query: records.Query | None = None) -> ContactCounts:
+    """How many of the records an export of list ``page`` (in filter ``query``) would hold have a
+    contact: what 連絡先を含める puts in the file (None for an entity the list does not hold)."""
+    view = _page(page).view
+    if view not in CONTACT_VIEWS:
+        return ContactCounts(needs=None, seeds=None)
+    found = count_with_contact(ctx, view, listing._where(view, query or records.Query()))
+    return ContactCounts(needs=found, seeds=None) if view == "needs" else ContactCounts(needs=None, seeds=found)
 
 
 def _list_title(ctx: AppContext, page: ExportPage, query: records.Query, today: dt.date) -> str:
@@ -270,11 +318,13 @@ def export_list_xlsx(
     *,
     sort_key: str | None = None,
     descending: bool | None = None,
+    include_contacts: bool = False,
 ) -> Path:
     """Write list page ``page`` (a key of ``PAGES``) to ``out`` as .xlsx; returns the path.
 
     ``query`` is the page's filter, ``sort_key``/``descending`` its sort (None: the page's
     default order). Nothing is written if it fails or ``progress.cancelled`` becomes true.
+    A need's or a seed's contact (personal data) is written only when ``include_contacts``.
     """
     export_page = _page(page)
     query = query or records.Query()
@@ -282,8 +332,8 @@ def export_list_xlsx(
     return xlsx.write_table(
         out,
         sheet_title=export_page.title,
-        columns=export_columns(page),
-        rows=iter_typed_rows(ctx, page, query, sort_key, descending),
+        columns=export_columns(page, include_contacts=include_contacts),
+        rows=iter_typed_rows(ctx, page, query, sort_key, descending, include_contacts=include_contacts),
         title=_list_title(ctx, export_page, query, records.today()),
         progress=progress,
         total=total,

@@ -7,7 +7,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from jcim_desktop.domain import entities
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, org_name
 from jcim_desktop.domain.versioning import HlcStamp
 from jcim_desktop.errors import NotFound, PermissionDenied, UserError, ValidationError, log_bug, user_error_from_os
-from jcim_desktop.services import records
+from jcim_desktop.services import encryption, key_registry, records
 from jcim_desktop.services.changes import NOTHING, Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.bulk import EXTRA, data_from_row
@@ -32,7 +32,7 @@ from jcim_desktop.store.models import (
     TrustedKey,
 )
 from jcim_desktop.sync import keys
-from jcim_desktop.sync.merge import Counts, MergeResult, merge_records
+from jcim_desktop.sync.merge import Counts, MergeResult, MergeSource, merge_records
 from jcim_desktop.sync.package import Manifest, Package, PackageRejected, read_package, write_package
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,8 @@ class ExportResult:
     scope: str
     counts: dict[str, int]
     includes_contacts: bool
+    encrypted_to: tuple[str, ...] = ()
+    """The age recipients the package was encrypted to (§7; empty: not encrypted)."""
 
     @property
     def total(self) -> int:
@@ -79,8 +81,14 @@ def export_package(
     scope: str = "org",
     include_contacts: bool = False,
     progress: Progress | None = None,
+    encrypt_to: Sequence[str] = (),
 ) -> ExportResult:
-    """Write a signed package of what this installation may write (``national``: all it holds)."""
+    """Write a signed package of what this installation may write (``national``: all it holds).
+
+    With ``encrypt_to`` (age recipients) the file is the package encrypted to them (§7, age
+    binary format); the plaintext never reaches the disk.
+    """
+    recipients = encryption.check_recipients(encrypt_to)
     if scope not in ("org", "national"):
         raise UserError(f"範囲「{scope}」は指定できません。org か national を指定してください。")
     if scope == "national" and not ctx.is_secretariat:
@@ -103,8 +111,11 @@ def export_package(
                     for name in PERSONAL_FIELDS.get(entity, ()):
                         if name in data:
                             data[name] = None
-                rows.append({"id": row["id"], "owner": row["owner"], "hlc": row["hlc"], "vv": dict(row["vv"]),
-                             "deleted": deleted, "data": data})
+                envelope = {"id": row["id"], "owner": row["owner"], "hlc": row["hlc"], "vv": dict(row["vv"]),
+                            "deleted": deleted, "data": data}
+                if row["changed_by"]:
+                    envelope["by"] = row["changed_by"]  # who made the last change (§4)
+                rows.append(envelope)
             if rows:
                 envelopes[entity] = rows
                 counts[entity] = len(rows)
@@ -128,11 +139,13 @@ def export_package(
                 includes_contacts=include_contacts,
                 progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress else None,
                 data_dir=ctx.data_dir,
+                encrypt_to=recipients,
+                age_recipient=encryption.own_recipient_or_none(ctx),
             )
         except OSError as exc:
             # Nothing is left half-written and the package number is not used up (rolled back).
             raise user_error_from_os(exc, "同期パッケージの書き出し", out) from exc
-    return ExportResult(out, manifest.package_id, sequence, scope, counts, include_contacts)
+    return ExportResult(out, manifest.package_id, sequence, scope, counts, include_contacts, tuple(recipients))
 
 
 # Checking ----------------------------------------------------------------------------------------
@@ -159,18 +172,29 @@ class CheckedPackage:
         """When the package was written, in this computer's time zone."""
         return _moment(self.package.manifest.created_at)
 
+    @property
+    def encrypted(self) -> bool:
+        """Whether the package arrived encrypted (§7) and was decrypted here."""
+        return self.package.encrypted
 
-def allowed_owners(ctx: AppContext, public_key: str) -> frozenset[str] | None:
-    """The owners a key may write here (None: the key is not trusted at all)."""
+
+def allowed_owners(ctx: AppContext, public_key: str, created_at: str | None = None) -> frozenset[str] | None:
+    """The owners a key may write here in a package created at ``created_at`` (the manifest's;
+    None: today), or None when the key is not trusted at all: the orgs it is trusted for by hand,
+    and those the secretariat registered it for (§4 trusted_keys) unless the package was created
+    after the key's revocation (``key_registry``)."""
     if public_key == ctx.public_key:
         return ctx.writable_owners()
     with ctx.reading() as session:
         row = session.get(TrustedKey, public_key)
+    if row is not None and ctx.is_secretariat and key_registry.registration_of(ctx, public_key) is not None:
+        row = None  # at the secretariat a key it registered is trusted through the registration (and its revocation)
+    registered = key_registry.registered_owners(ctx, public_key, created_at)
     if row is None:
-        return None
+        return registered or None
     if ALL_ORGS in row.orgs:
         return frozenset(ORGS)
-    return frozenset(row.orgs)
+    return frozenset(row.orgs) | registered
 
 
 @dataclass(frozen=True)
@@ -228,11 +252,14 @@ def _not_trusted(ctx: AppContext, manifest: Manifest, owners: set[str], allowed:
     """Refuse a package whose key may not write every owner in it, with the facts (KeyNotTrusted)."""
     if allowed is not None and not owners - allowed:
         return
+    revoked = key_registry.revoked_for(ctx, manifest.public_key, manifest.created_at, owners - (allowed or frozenset()))
+    if revoked is not None:
+        raise PackageRejected("revoked_key", _revoked_message(manifest, revoked))
     trusted: tuple[str, ...] = ()
     if allowed is not None:
         with ctx.reading() as session:
             row = session.get(TrustedKey, manifest.public_key)
-        trusted = tuple(row.orgs) if row is not None else _order(allowed)
+        trusted = tuple(row.orgs) if row is not None and ALL_ORGS in row.orgs else _order(allowed)
     signer = UntrustedSigner(
         public_key=manifest.public_key, key_id=manifest.key_id, sender_org=manifest.origin_org,
         installation=manifest.origin_installation, scope=manifest.scope, orgs=_order(owners),
@@ -241,12 +268,13 @@ def _not_trusted(ctx: AppContext, manifest: Manifest, owners: set[str], allowed:
     sender = f"{org_name(manifest.origin_org)}（端末 {manifest.origin_installation[:8]}）"
     codes = ",".join(signer.suggested_orgs) if not signer.suggests_everyone else "all"
     command = f"jcim-desktop trust add --org {codes} 送り主の公開鍵ファイル"
+    button = "鍵を登録…" if ctx.is_secretariat else "鍵を追加…"
     if allowed is None:
         raise KeyNotTrusted(
             "untrusted_key",
             f"このパッケージは信頼されていない鍵（鍵ID {manifest.key_id}）で署名されています。送り主: {sender}。"
             "送り主に電話やメールで鍵IDを確かめてから、その公開鍵を信頼してください"
-            f"（画面では「同期」ページの「鍵を追加…」、コマンドでは {command}）。",
+            f"（画面では「同期」ページの「{button}」、コマンドでは {command}）。",
             signer,
         )
     names = "、".join(org_name(o) for o in signer.refused)
@@ -254,8 +282,20 @@ def _not_trusted(ctx: AppContext, manifest: Manifest, owners: set[str], allowed:
         "untrusted_owner",
         f"鍵ID {manifest.key_id}（送り主: {sender}）は「{names}」の記録を書くことを信頼されていません。"
         "送り主と信頼の設定を確認してください"
-        f"（信頼する組織を増やすには、画面では「同期」ページの「鍵を追加…」、コマンドでは {command}）。",
+        f"（信頼する組織を増やすには、画面では「同期」ページの「{button}」、コマンドでは {command}）。",
         signer,
+    )
+
+
+def _revoked_message(manifest: Manifest, revoked: key_registry.Registration) -> str:
+    """A package signed by a registered key after the secretariat revoked it (§4)."""
+    sender = f"{org_name(manifest.origin_org)}（端末 {manifest.origin_installation[:8]}）"
+    created = key_registry.created_day(manifest.created_at)
+    return (
+        f"このパッケージの署名鍵（鍵ID {manifest.key_id}、事務局の登録名「{revoked.label}」）は、"
+        f"事務局が {revoked.revoked_on} 付けで失効させています。このパッケージは {created} に作成されたため"
+        f"取り込みません（失効日より後に作成されたパッケージは受け付けません）。送り主: {sender}。"
+        "端末の紛失や交換で失効させた鍵です。事務局と送り主に確認してください。"
     )
 
 
@@ -267,9 +307,10 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
     installation) are checked again inside the import's transaction.
     """
     path = Path(path)
-    package = read_package(path)
+    # An encrypted package (§7) is decrypted in memory first, with this installation's identity.
+    package = read_package(path, identities=lambda: encryption.identities(ctx))
     manifest = package.manifest
-    _not_trusted(ctx, manifest, package.owners(), allowed_owners(ctx, manifest.public_key))
+    _not_trusted(ctx, manifest, package.owners(), allowed_owners(ctx, manifest.public_key, manifest.created_at))
     with ctx.reading() as session:
         _check_installation_key(ctx, session.connection(), manifest)
     # A package written without contacts says nothing about them: the field is left out, so
@@ -306,9 +347,10 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
                     raise refuse(line, env, f"{detail} 送り主に確認してください。") from exc
                 for name in personal:
                     data.pop(name, None)
-            # Only the envelope's own fields go on: a later version's envelope fields are ignored.
+            # Only the envelope's own fields go on (and ``by``, checked to be a string or absent):
+            # a later version's envelope fields are ignored.
             out.append({"id": env["id"], "owner": env["owner"], "hlc": env["hlc"], "vv": env["vv"],
-                        "deleted": env["deleted"], "data": data, EXTRA: extra})
+                        "deleted": env["deleted"], "data": data, EXTRA: extra, "by": env.get("by")})
         cleaned[entity] = out
     return CheckedPackage(path, package, cleaned)
 
@@ -424,8 +466,10 @@ def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = T
     with ctx.db.engine.begin() as conn:
         # Checked again inside the transaction: another import may have run since the check.
         _check_installation_key(ctx, conn, m)
-        result = merge_records(conn, checked.records, now=now, includes_contacts=checked.includes_contacts)
+        result = merge_records(conn, checked.records, now=now, includes_contacts=checked.includes_contacts,
+                               source=MergeSource(m.package_id, m.origin_org, m.origin_installation))
         _remember_installation_key(conn, m, now)
+        encryption.remember_recipient(conn, m, now, encryption.own_recipient_or_none(ctx))
         if result.max_hlc is not None:
             ctx.clock.observe(result.max_hlc)
             conn.execute(
@@ -502,11 +546,42 @@ def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Pro
 
 @dataclass(frozen=True)
 class Trust:
+    """A key trusted here: by hand (``trust add``), by the secretariat's registration (§4
+    trusted_keys, where it is honoured: ``key_registry``), or both. ``orgs`` are those of both."""
+
     key_id: str
     public_key: str
     orgs: tuple[str, ...]
     added_at: str
     note: str | None
+    by_hand: bool = True
+    """Trusted by hand here, whatever the secretariat registers or revokes (at the secretariat, a
+    key it registered is trusted through its registration: not by hand)."""
+    registration: key_registry.Registration | None = None
+    """The secretariat's registration of the key, where registrations are honoured."""
+    changes: Changes = NOTHING
+    """What trusting, registering or removing the key wrote (registrations are records)."""
+
+    @property
+    def registered(self) -> bool:
+        return self.registration is not None
+
+    @property
+    def label(self) -> str | None:
+        """The name the secretariat registered the key under."""
+        return self.registration.label if self.registration is not None else None
+
+    @property
+    def revoked_on(self) -> dt.date | None:
+        """The revocation date of a key trusted only through its (revoked) registration: its
+        packages created after that day are refused. None for a key still trusted."""
+        if self.by_hand or self.registration is None:
+            return None
+        return self.registration.revoked_on
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_on is not None
 
     @property
     def everyone(self) -> bool:
@@ -562,23 +637,88 @@ def add_trust(ctx: AppContext, public_key: str, orgs: Sequence[str], note: str |
         return Trust(row.key_id, row.public_key, tuple(row.orgs), row.added_at, row.note)
 
 
+def trust_key(ctx: AppContext, public_key: str, orgs: Sequence[str], note: str | None = None) -> Trust:
+    """What ``trust add`` and the window's 鍵を追加… do: at the secretariat, trust the key and
+    register it (``key_registry.register_key``; ``note`` is its name) so that every installation that
+    trusts the secretariat trusts it too; elsewhere, trust it here by hand (``add_trust``)."""
+    if not ctx.is_secretariat:
+        return add_trust(ctx, public_key, orgs, note)
+    registration = key_registry.register_key(ctx, public_key, orgs, note)
+    entry = next(t for t in list_trust(ctx) if t.public_key == registration.public_key)
+    return replace(entry, changes=registration.changes)
+
+
+def _merged_orgs(*groups: Iterable[str]) -> tuple[str, ...]:
+    codes = {code for group in groups for code in group}
+    return (ALL_ORGS,) if ALL_ORGS in codes else _order(codes)
+
+
 def list_trust(ctx: AppContext) -> list[Trust]:
+    """Every key trusted here: those trusted by hand (oldest first), then those only the
+    secretariat registered (where registrations are honoured), revoked ones included."""
     with ctx.reading() as session:
         rows = session.scalars(select(TrustedKey).order_by(TrustedKey.added_at)).all()
-        return [Trust(r.key_id, r.public_key, tuple(r.orgs), r.added_at, r.note) for r in rows]
+        hand = [(r.key_id, r.public_key, tuple(r.orgs), r.added_at, r.note) for r in rows]
+    registered = {r.public_key: r for r in key_registry.registrations(ctx)} if key_registry.in_effect(ctx) else {}
+    out = []
+    for key_id, public_key, orgs, added_at, note in hand:
+        registration = registered.pop(public_key, None)
+        if registration is None:
+            out.append(Trust(key_id, public_key, orgs, added_at, note))
+        elif ctx.is_secretariat:
+            # The secretariat's own trust in a key it registered is part of the registration.
+            out.append(Trust(key_id, public_key, _merged_orgs(orgs, registration.orgs), added_at,
+                             None if note == registration.label else note, False, registration))
+        else:
+            out.append(Trust(key_id, public_key, _merged_orgs(orgs, registration.orgs), added_at, note, True,
+                             registration))
+    registered.pop(ctx.public_key, None)  # this installation's own key, registered by the secretariat
+    for registration in registered.values():
+        changed = registration.changed.isoformat(timespec="seconds") if registration.changed else ""
+        out.append(Trust(registration.key_id, registration.public_key, registration.orgs, changed, None, False,
+                         registration))
+    return out
 
 
-def remove_trust(ctx: AppContext, key: str) -> Trust:
-    """Stop trusting a key, named by its key id (1a2b-3c4d-…) or its base64 public key."""
+class KeyIsRegistered(UserError):
+    """At the secretariat, ``remove_trust`` of a registered key without ``unregister``: a
+    registered key is revoked (``key_registry.revoke_key``) rather than removed."""
+
+    def __init__(self, trust: Trust) -> None:
+        super().__init__(
+            f"鍵ID {trust.key_id} は事務局が登録した鍵です（{trust.label}）。登録した鍵は、信頼をやめる代わりに"
+            f"失効させます: jcim-desktop trust revoke {trust.key_id} [--on 日付]（失効日までに作成された"
+            "パッケージは引き続き受け付け、それより後のものは各フォーラムでも受け付けなくなります）。"
+            f"間違えて登録したときは、登録を取り消せます: jcim-desktop trust remove {trust.key_id} --unregister"
+        )
+        self.trust = trust
+
+
+def remove_trust(ctx: AppContext, key: str, *, unregister: bool = False) -> Trust:
+    """Stop trusting a key, named by its key id (1a2b-3c4d-…) or its base64 public key.
+
+    At the secretariat a registered key is revoked rather than removed (``KeyIsRegistered``);
+    ``unregister`` withdraws its registration altogether. Elsewhere only a key trusted by hand can
+    be removed: one that only the secretariat registered is revoked there."""
     key = key.strip()
+    public_key = key_registry.find_public_key(ctx, key)
+    entry = next((t for t in list_trust(ctx) if t.public_key == public_key), None) if public_key else None
+    if entry is None:
+        raise NotFound(f"鍵「{key}」は信頼済みの鍵に登録されていません。jcim-desktop trust list で確認してください。")
+    if entry.registration is not None and ctx.is_secretariat:
+        if not unregister:
+            raise KeyIsRegistered(entry)
+        withdrawn = key_registry.unregister_key(ctx, entry.public_key)
+        return replace(entry, changes=withdrawn.changes)
+    if not entry.by_hand:
+        raise UserError(
+            f"鍵ID {entry.key_id} は事務局が登録した鍵です（{entry.label}）。この端末で手動で信頼した鍵ではないため、"
+            "ここでは信頼をやめられません。この鍵を使わせたくないときは、事務局に失効を依頼してください。"
+        )
     with ctx.reading() as session:
-        row = session.get(TrustedKey, key) or session.scalars(
-            select(TrustedKey).where(TrustedKey.key_id == key)
-        ).first()
-        if row is None:
-            raise NotFound(f"鍵「{key}」は信頼済みの鍵に登録されていません。jcim-desktop trust list で確認してください。")
-        removed = Trust(row.key_id, row.public_key, tuple(row.orgs), row.added_at, row.note)
-        session.execute(delete(TrustedKey).where(TrustedKey.public_key == row.public_key))
+        row = session.get(TrustedKey, entry.public_key)
+        removed = replace(entry, orgs=tuple(row.orgs)) if row is not None else entry  # what was trusted by hand
+        session.execute(delete(TrustedKey).where(TrustedKey.public_key == entry.public_key))
         session.commit()
     return removed
 

@@ -96,7 +96,9 @@ def _set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 def make_engine(db_path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     """An engine on ``db_path`` whose full-disk, read-only and lock errors are user errors."""
-    engine = create_engine(f"sqlite:///{db_path}")
+    # hide_parameters: a failed statement's message (and so a crash log) never quotes its values,
+    # a need's contact (個人情報) among them.
+    engine = create_engine(f"sqlite:///{db_path}", hide_parameters=True)
     timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
 
     def on_connect(dbapi_connection: Any, connection_record: Any) -> None:

@@ -2,7 +2,8 @@
 
 Callers only set data attributes (or ``deleted``); before each flush this module bumps the
 record's HLC and version vector, refreshes derived columns, refuses writes to records this
-installation may not write, and appends an audit entry with the fields' old → new values.
+installation may not write, and appends an audit entry with the fields' old → new values;
+the local user's name goes in ``changed_by`` (the envelope's ``by``).
 Bulk paths that bypass the ORM (sync import) stamp through ``derived_columns`` themselves.
 """
 
@@ -124,6 +125,8 @@ def _stamp_changes(session: Session, flush_context: object, instances: object) -
             continue
         obj.hlc = writer.clock.tick()
         obj.vv = vv_bump(obj.vv or {}, writer.installation_id)
+        # The envelope's ``by`` (SYNC_FORMAT §4): who made the record's last change.
+        obj.changed_by = writer.user_name or None
         session.add(
             AuditEntry(
                 at=now,

@@ -14,6 +14,13 @@ records are written), and an id names one record of one kind (after the writes, 
 the package added; a dry run checks the package's ids instead). A package written without contacts (``includes_contacts``
 false) never removes or changes a local ``contact``: such records arrive without the field and
 keep the local value, and their conflict versions leave it out rather than show it as a difference.
+
+Who changed what: a record's envelope ``by`` (SYNC_FORMAT §4) is stored with it (``changed_by``),
+and every record a package inserts, changes, deletes or puts in conflict gets an audit-log entry
+naming the person (``by``), the installation that made the change (its ``hlc``), the package and
+its sender (:class:`MergeSource`). An update's entry has the fields' old → new values, as a local
+change's has; an inserted record's has none (its data are the record's own: on a first import of
+100,000 records the diffs would cost more than the records).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -31,7 +39,9 @@ from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
 from jcim_desktop.store.bulk import (
     EXTRA,
     OtherEntity,
+    data_from_row,
     envelope_params,
+    envelope_row,
     insert_marks,
     inserted_as_other_entity,
     stored_as_other_entity,
@@ -39,7 +49,7 @@ from jcim_desktop.store.bulk import (
     upsert_params,
     upsert_rows,
 )
-from jcim_desktop.store.models import MODELS, ConflictVersion
+from jcim_desktop.store.models import MODELS, AuditEntry, ConflictVersion
 from jcim_desktop.store.testpoints import arm_before_commit, pause_at
 from jcim_desktop.sync.package import PackageRejected
 
@@ -47,6 +57,17 @@ from jcim_desktop.sync.package import PackageRejected
 CONTACT_FIELDS: dict[str, str] = {"needs": "contact", "seeds": "contact"}
 
 _CHUNK = 5000  # ids per IN (...) lookup; SQLite allows 32,766 parameters
+_HLC_INSTALLATION = 20  # an hlc is 13 digits, "-", 5 digits, "-", then the installation's UUID
+_NO_CHANGES = "{}"
+
+
+@dataclass(frozen=True)
+class MergeSource:
+    """Where merged records came from, for the audit log: the package and who sent it."""
+
+    package_id: str | None = None
+    sender_org: str | None = None
+    sender_installation: str | None = None
 
 
 @dataclass
@@ -103,12 +124,15 @@ def merge_records(
     now: str,
     dry_run: bool = False,
     includes_contacts: bool = True,
+    source: MergeSource | None = None,
 ) -> MergeResult:
     """Merge validated envelopes (entity → list) inside the caller's transaction.
 
     ``PackageRejected`` if a record would change owner or kind; the caller rolls back.
     ``includes_contacts`` False: the records carry no contact field and local contacts stay.
+    ``source``: the package the records came from, named in the audit log (``now`` is when).
     """
+    source = source or MergeSource()
     records = {entity: envelopes for entity, envelopes in records.items() if entity in MODELS}
     if dry_run:
         _refuse_kind_change(stored_as_other_entity(
@@ -120,7 +144,8 @@ def merge_records(
     any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
     for entity, envelopes in records.items():
         keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
-        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep)
+        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep,
+                                                 source)
         if not dry_run and len(result.by_entity) == 1:
             pause_at("after-first-batch")
     if not dry_run:
@@ -163,6 +188,7 @@ def _merge_entity(
     any_conflicts: bool,
     result: MergeResult,
     keep_field: str | None = None,
+    source: MergeSource | None = None,
 ) -> Counts:
     model = MODELS[entity]
     table = model.__table__  # type: ignore[attr-defined]
@@ -197,7 +223,13 @@ def _merge_entity(
     full_rows: list[tuple[Any, ...]] = []
     tombstones: list[dict[str, Any]] = []
     envelope_updates: list[dict[str, Any]] = []
+    tombstone_updates: list[dict[str, Any]] = []
     conflict_rows: dict[str, list[_Version]] = {}
+    # The audit log: (action, envelope) of each record inserted (no diff), and (action, envelope,
+    # the data it stores or None, whether it replaced the stored copy) of each record already here
+    # (old → new computed below, from the rows as they are before the writes).
+    inserted_log: list[tuple[str, Mapping[str, Any]]] = []
+    replaced_log: list[tuple[str, Mapping[str, Any], dict[str, Any] | None, bool]] = []
     cleared: set[str] = set()
     session: Session | None = None
 
@@ -221,6 +253,7 @@ def _merge_entity(
                 tombstones.append(tombstone_row(entity, env))
             else:
                 full_rows.append(envelope_params(entity, env))
+            inserted_log.append(("delete" if env["deleted"] else "create", env))
             continue
         incoming_data = dict(env.get("data") or {})
         if env.get(EXTRA):
@@ -234,6 +267,7 @@ def _merge_entity(
             counts.updated += 1
         else:
             counts.conflicts += 1
+        concurrent = order not in (Order.EQUAL, Order.DOMINATED, Order.DOMINATES)
 
         frontier = frontiers.get(rid) or [stored]
         if any(incoming.dominated_by_or_equal(member) for member in frontier):
@@ -244,17 +278,27 @@ def _merge_entity(
         joined = vv_merge(stored.vv, incoming.vv)
 
         if winner is incoming and (incoming.hlc != stored.hlc or incoming.deleted != stored.deleted):
+            action = ("conflict" if concurrent else "delete" if incoming.deleted and not stored.deleted
+                      else "restore" if stored.deleted and not incoming.deleted else "update")
             if incoming.data or not incoming.deleted:
                 if keep_field is not None:
                     full_rows.append(envelope_params(entity, {**env, "vv": joined},
                                                      {**env["data"], keep_field: kept.get(rid)}))
                 else:
                     full_rows.append(envelope_params(entity, {**env, "vv": joined}))
+                replaced_log.append((action, env, incoming_data if keep_field is None
+                                     else {**incoming_data, keep_field: kept.get(rid)}, True))
             else:
                 # A tombstone without data keeps the local data beside it (undo stays possible).
-                envelope_updates.append({"b_id": rid, "b_hlc": incoming.hlc, "b_vv": joined, "b_deleted": True})
-        elif joined != stored.vv:
-            envelope_updates.append({"b_id": rid, "b_hlc": stored.hlc, "b_vv": joined, "b_deleted": stored.deleted})
+                tombstone_updates.append({"b_id": rid, "b_hlc": incoming.hlc, "b_vv": joined, "b_deleted": True,
+                                          "b_by": env.get("by") if isinstance(env.get("by"), str) else None})
+                replaced_log.append((action, env, None, True))
+        else:
+            if joined != stored.vv:
+                envelope_updates.append({"b_id": rid, "b_hlc": stored.hlc, "b_vv": joined,
+                                         "b_deleted": stored.deleted})
+            if concurrent:  # a version that lost: the stored copy stays, the conflict is open
+                replaced_log.append(("conflict", env, None, False))
         local[rid] = _Version(winner.hlc, joined, winner.deleted, winner.owner, None)
 
         if len(new_frontier) >= 2:
@@ -272,6 +316,8 @@ def _merge_entity(
         if session is not None:
             session.close()
         return counts
+    # Read before the writes: the stored copies the package replaces, for the log's old values.
+    audit_rows = _audit_rows(conn, entity, now, source or MergeSource(), inserted_log, replaced_log)
     if full_rows:
         upsert_params(conn, entity, full_rows)
     if tombstones:
@@ -283,6 +329,16 @@ def _merge_entity(
             .values(hlc=bindparam("b_hlc"), vv=bindparam("b_vv"), deleted=bindparam("b_deleted")),
             envelope_updates,
         )
+    if tombstone_updates:
+        conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(hlc=bindparam("b_hlc"), vv=bindparam("b_vv"), deleted=bindparam("b_deleted"),
+                    changed_by=bindparam("b_by")),
+            tombstone_updates,
+        )
+    if audit_rows:
+        conn.exec_driver_sql(_audit_sql(), audit_rows)
     touched = set(conflict_rows) | cleared
     if touched:
         for chunk in _chunks(sorted(touched)):
@@ -299,3 +355,75 @@ def _merge_entity(
     if session is not None:
         session.close()
     return counts
+
+
+# The audit log -----------------------------------------------------------------------------------
+
+_AUDIT_COLUMNS = ("at", "user_name", "installation_id", "entity", "record_id", "action", "hlc", "changes",
+                  "package_id", "sender_org", "sender_installation")
+
+
+def _audit_sql() -> str:
+    table = AuditEntry.__tablename__
+    return (f'INSERT INTO "{table}" ({", ".join(_AUDIT_COLUMNS)}) '
+            f'VALUES ({", ".join("?" for _ in _AUDIT_COLUMNS)})')
+
+
+def _audit_rows(
+    conn: Connection,
+    entity: str,
+    now: str,
+    source: MergeSource,
+    inserted: Sequence[tuple[str, Mapping[str, Any]]],
+    replaced: Sequence[tuple[str, Mapping[str, Any], dict[str, Any] | None, bool]],
+) -> list[tuple[Any, ...]]:
+    """The audit-log rows of one entity's merge (``_AUDIT_COLUMNS``), with the old → new values of
+    every stored copy replaced (read from the rows as they are before the merge writes them)."""
+    package, org, sender = source.package_id, source.sender_org, source.sender_installation
+    rows: list[tuple[Any, ...]] = [
+        (now, _by(env), env["hlc"][_HLC_INSTALLATION:], entity, env["id"], action, env["hlc"], _NO_CHANGES,
+         package, org, sender)
+        for action, env in inserted
+    ]
+    if not replaced:
+        return rows
+    table = MODELS[entity].__table__  # type: ignore[attr-defined]
+    before: dict[str, tuple[dict[str, Any], bool]] = {}
+    ids = [str(env["id"]) for _action, env, _data, applied in replaced if applied]
+    for chunk in _chunks(ids):
+        for row in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            before[row["id"]] = (data_from_row(entity, dict(row)), bool(row["deleted"]))
+    for action, env, new_data, applied in replaced:
+        changes: dict[str, list[Any]] = {}
+        if applied:  # (a version that lost a conflict changed nothing here)
+            old_data, old_deleted = before.get(env["id"], ({}, False))
+            if new_data is not None:
+                # The new data as they will be stored (normalised as the old ones were when read).
+                changes = data_changes(old_data, data_from_row(entity, envelope_row(entity, env, new_data)))
+            if bool(env["deleted"]) != old_deleted:
+                changes["deleted"] = [old_deleted, bool(env["deleted"])]
+        rows.append((now, _by(env), env["hlc"][_HLC_INSTALLATION:], entity, env["id"], action, env["hlc"],
+                     orjson.dumps(changes).decode("utf-8"), package, org, sender))
+    return rows
+
+
+def _by(env: Mapping[str, Any]) -> str:
+    by = env.get("by")
+    return by if isinstance(by, str) else ""
+
+
+def data_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The fields whose value differs, ``{field: [old, new]}``, as the local audit log names them
+    (a PlannedDate by its parts: ``planned.text`` …)."""
+    changes: dict[str, list[Any]] = {}
+    for name in dict.fromkeys([*old, *new]):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if isinstance(before, dict) and isinstance(after, dict) and name == "planned":
+            for part in dict.fromkeys([*before, *after]):
+                if before.get(part) != after.get(part):
+                    changes[f"{name}.{part}"] = [before.get(part), after.get(part)]
+            continue
+        changes[name] = [before, after]
+    return changes

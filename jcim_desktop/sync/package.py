@@ -32,11 +32,11 @@ import time
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeGuard
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeGuard
 
 import orjson
 from cryptography.exceptions import InvalidSignature
@@ -47,8 +47,12 @@ from jcim_desktop.domain.orgs import ORGS, org_name
 from jcim_desktop.domain.versioning import CANONICAL_UUID, MAX_CLOCK_AHEAD_MS, MAX_SAFE_INT
 from jcim_desktop.errors import UserError
 from jcim_desktop.store.tempfiles import replacing
+from jcim_desktop.sync import age
 from jcim_desktop.sync.keys import key_id as _key_id
 from jcim_desktop.sync.keys import load_public_key, public_key_b64
+
+if TYPE_CHECKING:
+    from pyrage import x25519
 
 FORMAT = "jcimsync"
 FORMAT_VERSION = 1
@@ -62,6 +66,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 SCOPES: tuple[str, ...] = ("org", "national")
 ENVELOPE_KEYS: tuple[str, ...] = ("id", "owner", "hlc", "vv", "deleted", "data")
+# An optional envelope field of a later revision (SYNC_FORMAT §4): who made the last change.
+BY = "by"
 # SYNC_FORMAT §2, stricter rules: text that cannot be stored faithfully.
 MAX_STRING = MAX_TEXT  # characters in any JSON string
 MAX_LINE = 1024**2  # bytes in one record line
@@ -79,6 +85,7 @@ _DRIVE_RE = re.compile(r"[A-Za-z]:")
 _HLC_RE = re.compile(r"[0-9]{13}-[0-9]{5}-" + CANONICAL_UUID.pattern)
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _ENVELOPE_KEY_SET = frozenset(ENVELOPE_KEYS)
+_ENVELOPE_KEY_SET_BY = frozenset((*ENVELOPE_KEYS, BY))
 _KNOWN_ENTITIES = frozenset(ENTITIES)
 
 # The local file header (APPNOTE 4.3.7): signature, versions, flags, method, time, date, CRC,
@@ -134,6 +141,8 @@ class Manifest:
     public_key: str
     files: tuple[FileEntry, ...]
     includes_contacts: bool | None
+    age_recipient: str | None = None
+    """The writer's age recipient (``age1…``), to which others encrypt (§7; an optional field)."""
 
     @property
     def key_id(self) -> str:
@@ -151,6 +160,8 @@ class Package:
     # envelope), so that their ids count as ids of the package and their owners need trust.
     unknown_entities: list[str]
     unknown_owners: set[str] = field(default_factory=set)
+    encrypted: bool = False
+    """Whether the package arrived encrypted with age (§7) and was decrypted in memory."""
 
     def owners(self) -> set[str]:
         """Every owner of every record in the package, unknown entities included (for trust checks)."""
@@ -212,6 +223,10 @@ def envelope_problem(obj: object) -> str | None:
         return "data が JSON オブジェクトではありません"
     if not data and not deleted:
         return "data が空です（空の data は削除済みの記録にだけ許されます）"
+    by = obj.get(BY)
+    if by is not None and type(by) is not str:
+        return (f"by（最後に変更した人の名前）{_show(by)}が文字列ではありません（名前の文字列にするか、"
+                "項目を省いてください）")
     return None
 
 
@@ -370,10 +385,18 @@ def write_package(
     created_at: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     data_dir: Path | None = None,
+    encrypt_to: Sequence[str] = (),
+    age_recipient: str | None = None,
 ) -> Manifest:
     """Write a signed package to ``path`` atomically and return its manifest.
 
-    ``records`` maps an entity to its envelopes (only the six envelope keys are written).
+    With ``encrypt_to`` (age recipients, ``age1…``) the signed package is built in memory and
+    only its encryption (age binary format, §7) is written: no plaintext reaches the disk.
+    ``age_recipient`` (the writer's own recipient) goes into the manifest for others to
+    encrypt to.
+
+    ``records`` maps an entity to its envelopes (only the six envelope keys are written, and
+    ``by`` when an envelope has one that is not None).
     ``progress(done, total)`` is called now and then; ``total`` is 0 when the iterables have
     no length. Nothing is ever left half-written under ``path``: the package is built in a
     temporary file next to it, synced to disk, then renamed over ``path``. With ``data_dir``
@@ -396,11 +419,12 @@ def write_package(
             raise ValueError(f"entity name not allowed in a package: {entity!r}")
     if len(records) + 2 > MAX_MEMBERS:
         raise ValueError(f"too many entity files for one package: {len(records)}")
+    recipients = [age.check_recipient(r) for r in encrypt_to]  # ValueError (Japanese) before any work
 
     stamp = (created_at or datetime.now()).astimezone().replace(microsecond=0)
     sizes = [len(it) if isinstance(it, Sized) else None for it in records.values()]
     total = sum(n for n in sizes if n is not None) if None not in sizes else 0
-    with replacing(Path(path), data_dir) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with _output(Path(path), data_dir, recipients) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         files, done = _write_records(zf, records, stamp, total, progress)
         manifest: dict[str, Any] = {
             "format": FORMAT,
@@ -414,6 +438,8 @@ def write_package(
             "files": files,
             "includes_contacts": bool(includes_contacts),
         }
+        if age_recipient is not None:
+            manifest["age_recipient"] = age_recipient
         manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         signature = base64.b64encode(private_key.sign(manifest_bytes)) + b"\n"
         _write_member(zf, MANIFEST, manifest_bytes, stamp)
@@ -465,7 +491,8 @@ def _write_records(
 
             for rec in _chain_first(first, it):
                 try:
-                    env = rec if type(rec) is dict and rec.keys() == _ENVELOPE_KEY_SET else {k: rec[k] for k in ENVELOPE_KEYS}
+                    env = rec if type(rec) is dict and rec.keys() in (_ENVELOPE_KEY_SET, _ENVELOPE_KEY_SET_BY) \
+                        else _envelope_of(rec)
                 except KeyError as exc:
                     raise UserError(f"書き出す「{entity}」の {count + 1} 件目に項目 {exc.args[0]} がありません。") from exc
                 problem = envelope_problem(env)
@@ -507,6 +534,27 @@ def _write_records(
     return files, done
 
 
+def _envelope_of(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The envelope fields of ``rec`` that are written: the six of §3, and ``by`` when known."""
+    env = {k: rec[k] for k in ENVELOPE_KEYS}
+    if rec.get(BY) is not None:
+        env[BY] = rec[BY]
+    return env
+
+
+@contextlib.contextmanager
+def _output(path: Path, data_dir: Path | None, recipients: Sequence[str]) -> Iterator[IO[bytes]]:
+    """Where a package is written: the temporary file that replaces ``path``, or, to encrypt it
+    (§7), memory, whose age encryption alone goes to that file once the package is complete."""
+    with replacing(path, data_dir) as raw:
+        if not recipients:
+            yield raw
+            return
+        plain = io.BytesIO()
+        yield plain
+        raw.write(age.encrypt(plain.getbuffer(), recipients))
+
+
 def _chain_first(first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
     yield first
     yield from rest
@@ -533,23 +581,72 @@ def _write_member(zf: zipfile.ZipFile, name: str, data: bytes, stamp: datetime) 
 # --------------------------------------------------------------------------------------
 
 
-def read_package(source: Path | bytes, *, now_ms: int | None = None) -> Package:
+def read_package(
+    source: Path | bytes,
+    *,
+    now_ms: int | None = None,
+    identities: Callable[[], Sequence[x25519.Identity]] | None = None,
+) -> Package:
     """Check a package completely and return its contents; ``PackageRejected`` if any rule fails.
 
     ``source`` is a path or the package's bytes. Nothing is written anywhere. ``now_ms`` is the
     reader's clock (milliseconds since the epoch; default: now), against which stamps from the
-    future are refused.
+    future are refused. A package encrypted with age (§7: recognised by its header, whatever
+    its name) is first decrypted in memory with the identities ``identities()`` gives (asked
+    for only then); when none opens it, it is rejected with the reason of §7.
     """
     if now_ms is None:
         now_ms = time.time_ns() // 1_000_000
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _read(io.BytesIO(bytes(source)), now_ms)
+        data = bytes(source)
+        if age.is_encrypted(data[: age.HEAD_SIZE]):
+            return _read_encrypted(data, now_ms, identities)
+        return _read(io.BytesIO(data), now_ms)
     try:
         fp = open(Path(source), "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         _reject("unreadable", f"ファイル{_show(str(source), 120)}を開けません（{exc.strerror or exc}）。ファイルの場所と名前を確かめてください。")
     with fp:
+        try:
+            encrypted = age.is_encrypted(fp.read(age.HEAD_SIZE))
+            fp.seek(0)
+            if encrypted:
+                size = os.fstat(fp.fileno()).st_size
+                if size > MAX_ENCRYPTED:
+                    _too_large_encrypted(size)
+                data = fp.read(MAX_ENCRYPTED + 1)
+        except OSError as exc:
+            _reject("unreadable", f"ファイル{_show(str(source), 120)}を読めません（{exc.strerror or exc}）。")
+        if encrypted:
+            return _read_encrypted(data, now_ms, identities)
         return _read(fp, now_ms)
+
+
+MAX_ENCRYPTED = MAX_TOTAL + 64 * 1024**2
+"""The largest encrypted package read (it is decrypted in memory): a package's limit and some room."""
+
+
+def _too_large_encrypted(size: int) -> NoReturn:
+    _reject(
+        "total_too_large",
+        f"暗号化されたパッケージが大きすぎます（{size:,} バイト、上限 {MAX_ENCRYPTED // 1024**2:,} MiB）。"
+        "このファイルは読み込めません。送り主に確認してください。",
+    )
+
+
+def _read_encrypted(
+    data: bytes, now_ms: int, identities: Callable[[], Sequence[x25519.Identity]] | None
+) -> Package:
+    """§7: decrypt in memory first (or reject, nothing written), then every rule of §2 applies."""
+    if len(data) > MAX_ENCRYPTED:
+        _too_large_encrypted(len(data))
+    try:
+        plain = age.decrypt(data, identities() if identities is not None else ())
+    except age.NotForThisComputer as exc:
+        _reject(exc.code, exc.message)
+    package = _read(io.BytesIO(plain), now_ms)
+    package.encrypted = True
+    return package
 
 
 @contextlib.contextmanager
@@ -896,7 +993,14 @@ def _manifest_from(raw: dict[str, Any]) -> Manifest:
         public_key=public_key,
         files=tuple(files),
         includes_contacts=includes_contacts,
+        age_recipient=_age_recipient(raw.get("age_recipient")),
     )
+
+
+def _age_recipient(value: object) -> str | None:
+    """The manifest's ``age_recipient`` (§7, optional): one that is not a recipient is ignored, as
+    an unknown field would be."""
+    return value if isinstance(value, str) and age.is_recipient(value) else None
 
 
 def _bad_signature(problem: str) -> NoReturn:

@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from jcim_desktop.errors import UserError, log_bug
+from jcim_desktop.errors import UserError, crash_text, log_bug
 
 log = logging.getLogger("jcim_desktop")
 translate = QCoreApplication.translate
@@ -27,7 +27,8 @@ def set_data_dir(folder: Path | None) -> None:
 
 
 def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
-    trace = trace or "".join(traceback.format_exception(exc))
+    # No contact (個人情報) in the log nor on standard error: redacted once, for both.
+    trace = crash_text(exc, _data_dir, trace or None)
     path = log_bug(exc, _data_dir, trace)
     where = translate("crash", "\n詳細は {path} に記録しました。").format(path=path) if path is not None else ""
     log.error("unexpected error: %s", trace)

@@ -79,6 +79,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("municipalities", QT_TRANSLATE_NOOP("pages", "自治体マスタ"), "master", "MunicipalityMasterPage"),
     PageEntry("sync", QT_TRANSLATE_NOOP("pages", "同期"), "sync_page", "SyncPage"),
     PageEntry("conflicts", QT_TRANSLATE_NOOP("pages", "競合"), "conflicts_page", "ConflictsPage"),
+    PageEntry("audit", QT_TRANSLATE_NOOP("pages", "変更履歴"), "audit_page", "AuditPage"),
 )
 SECRETARIAT_PAGES: tuple[PageEntry, ...] = (
     PageEntry("targets", QT_TRANSLATE_NOOP("pages", "KPI目標"), "targets", "TargetsPage"),
@@ -92,7 +93,8 @@ def _page_classes(ctx: AppContext) -> list[PageEntry]:
 
 
 class _DropFilter(QObject):
-    """Accepts .jcimsync files dropped onto the window; the sync page (loaded then) imports them."""
+    """Accepts .jcimsync (and encrypted .jcimsync.age) files dropped onto the window; the sync page
+    (loaded then) imports them."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -104,7 +106,7 @@ class _DropFilter(QObject):
         if mime is None or not mime.hasUrls():
             return []
         return [Path(u.toLocalFile()) for u in mime.urls()
-                if u.isLocalFile() and u.toLocalFile().lower().endswith(".jcimsync")]
+                if u.isLocalFile() and u.toLocalFile().lower().endswith((".jcimsync", ".jcimsync.age"))]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

@@ -301,11 +301,28 @@ class ReportsMenu:
                                     translate("ReportsMenu", "一覧のページ（活動・行事、自治体ニーズ など）を開いてから選んでください。"))
             return
         query = getattr(page, "current_query", lambda: None)()
+        contacts = self.ask_contacts(page.page_id, page.title, query) if excel_export.has_contacts(page.page_id) else False
+        if contacts is None:
+            return
         path = ask_save_path(self.window, translate("ReportsMenu", "Excel の保存先"),
                              f"{page.title}_{self.stamp()}.xlsx", xlsx_filter())
         if path:
             self.run(translate("ReportsMenu", "{page}を書き出しています…").format(page=page_title(page.title)),
-                     lambda p: excel_export.export_list_xlsx(self.ctx, page.page_id, path, query=query, progress=p))
+                     lambda p: excel_export.export_list_xlsx(self.ctx, page.page_id, path, query=query, progress=p,
+                                                             include_contacts=contacts))
+
+    def ask_contacts(self, page_id: str, title: str, query: Any) -> bool | None:
+        """A list of needs or seeds: whether to include the contacts (personal data; off by
+        default), the dialog saying what the file will then hold. None: cancelled."""
+        from jcim_desktop.ui.personal_data import ListExportDialog
+
+        dialog = ListExportDialog(self.ctx, page_id, title, query, self.window)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.include_contacts()
+        finally:
+            dialog.deleteLater()
 
     # Excel templates and imports -----------------------------------------------------------------
     def _sheet_title(self, kind: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.errors import UserError
+from jcim_desktop.services import encryption
+from jcim_desktop.services import identity as identity_service
 from jcim_desktop.services import settings as settings_service
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.reports import PdfFont
 from jcim_desktop.services.sync import key_id
-from jcim_desktop.ui import labels, language, ops
+from jcim_desktop.ui import labels, language, ops, palette
 
 LANGUAGE_NAMES = (("ja", "日本語"), ("en", "English"))
 """Each language named in itself, so a person can find theirs whatever the window speaks."""
@@ -61,6 +65,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("バックアップの保存先"),
                     self._folder_row(self.backup_dir_edit, self.tr("バックアップの保存先を選ぶ")))
         form.addRow(self.tr("残すバックアップ"), self.keep)
+        form.addRow(self.tr("暗号化の受信者"), self._recipient_row(ctx))
         from jcim_desktop.services.reports import pdf_font
 
         info = QLabel("\n".join([
@@ -81,7 +86,50 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(info)
+        self.key_note = self._key_note(ctx)
+        layout.addWidget(self.key_note)
         layout.addWidget(buttons)
+        # A wrapped label's size hint assumes a narrow label (a gap above and below the key note):
+        # size the dialog for the width it really has.
+        width = max(self.sizeHint().width(), self.minimumWidth())
+        self.resize(width, self.heightForWidth(width))
+
+    def _key_note(self, ctx: AppContext) -> QLabel:
+        """Where the signing and encryption keys are kept: a warning when only in files."""
+        where = identity_service.key_protection(ctx)
+        if where.protected:
+            text = self.tr("署名鍵と暗号鍵は OS の資格情報ストア（Windows 資格情報マネージャー／macOS キーチェーン／"
+                           "Secret Service）に保存しています。")
+        elif where.store_available:
+            text = self.tr("⚠ 署名鍵と暗号鍵を OS の資格情報ストアに移せなかったため、ファイル（{folder}）に保存しています。"
+                           "このパソコンの利用者アカウントを他の人と共有しないでください。次に起動したときにもう一度移します。"
+                           ).format(folder=where.folder)
+        else:
+            text = self.tr("⚠ この端末には OS の資格情報ストアがないため、署名鍵と暗号鍵はファイル（{folder}）に保存しています。"
+                           "このパソコンの利用者アカウントを他の人と共有しないでください。").format(folder=where.folder)
+        note = QLabel(text)
+        note.setObjectName("keyStoreNote")
+        note.setWordWrap(True)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note.setStyleSheet(palette.colour(palette.MUTED if where.protected else palette.CAUTION))
+        return note
+
+    def _recipient_row(self, ctx: AppContext) -> QHBoxLayout:
+        """This installation's age recipient (SYNC_FORMAT §7), to copy for those who encrypt to it."""
+        self.recipient_edit = QLineEdit(encryption.own_recipient_or_none(ctx) or "")
+        self.recipient_edit.setObjectName("ageRecipient")
+        self.recipient_edit.setReadOnly(True)
+        self.recipient_edit.setCursorPosition(0)  # its start (age1…) in view
+        self.recipient_edit.setToolTip(self.tr("ほかの端末が、担当者連絡先を含むパッケージをこの端末宛てに暗号化する"
+                                               "ときの宛先です。「コピー」で写して、送り主に渡してください。"))
+        self.copy_recipient_button = QPushButton(self.tr("コピー"))
+        self.copy_recipient_button.setEnabled(bool(self.recipient_edit.text()))
+        self.copy_recipient_button.clicked.connect(
+            lambda _checked=False: QGuiApplication.clipboard().setText(self.recipient_edit.text()))
+        row = QHBoxLayout()
+        row.addWidget(self.recipient_edit, 1)
+        row.addWidget(self.copy_recipient_button)
+        return row
 
     def _font_text(self, font: PdfFont) -> str:
         if font.embedded and language.current() == "ja":

@@ -8,6 +8,10 @@
             <translation>Trust the key of {sender} with ID &lt;b&gt;{key}&lt;/b&gt; to write the records of these organisations.</translation>
         </message>
         <message>
+            <source>{sender} の鍵ID &lt;b&gt;{key}&lt;/b&gt; の鍵を登録し、次の組織の記録を書くことを認めます。</source>
+            <translation>Register the key of {sender}, key ID &lt;b&gt;{key}&lt;/b&gt;, and allow it to write the records of these organisations.</translation>
+        </message>
+        <message>
             <source>すべての組織（事務局の配布用パッケージなど）</source>
             <translation>All organisations (e.g. the secretariat's distribution package)</translation>
         </message>
@@ -28,12 +32,24 @@
             <translation>e.g. Chugoku Forum, Ms Yamada's laptop (received Jul 2024)</translation>
         </message>
         <message>
+            <source>例: 関東フォーラム 2台目（空欄なら組織名と鍵ID）</source>
+            <translation>e.g. Kanto forum, 2nd laptop (empty: the organisation and the key ID)</translation>
+        </message>
+        <message>
             <source>信頼する</source>
             <translation>Trust</translation>
         </message>
         <message>
-            <source>各フォーラムの鍵には、そのフォーラムだけを選びます。</source>
-            <translation>For a forum's key, choose that forum only.</translation>
+            <source>各フォーラムの端末の鍵には、そのフォーラムだけを選びます。登録した鍵は次の全国（配布用）パッケージで各端末に届き、事務局の鍵を信頼している端末はこの鍵も信頼します（端末ごとに一度の登録で済みます）。</source>
+            <translation>For a forum's computer, choose that forum only. A registered key reaches every computer with the next nationwide (distribution) package, and every computer that trusts the secretariat's key trusts it too (one registration per computer is enough).</translation>
+        </message>
+        <message>
+            <source>登録する</source>
+            <translation>Register</translation>
+        </message>
+        <message>
+            <source>登録名</source>
+            <translation>Registered as</translation>
         </message>
         <message>
             <source>部会・事務局</source>
@@ -44,8 +60,257 @@
             <translation>Trust the key with ID &lt;b&gt;{key}&lt;/b&gt; to write the records of these organisations.</translation>
         </message>
         <message>
+            <source>鍵ID &lt;b&gt;{key}&lt;/b&gt; の鍵を登録し、次の組織の記録を書くことを認めます。</source>
+            <translation>Register the key with key ID &lt;b&gt;{key}&lt;/b&gt; and allow it to write the records of these organisations.</translation>
+        </message>
+        <message>
+            <source>鍵を登録</source>
+            <translation>Register a key</translation>
+        </message>
+        <message>
             <source>鍵を追加</source>
             <translation>Add a key</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditModel</name>
+        <message>
+            <source>受信元</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>変更した人</source>
+            <translation>Changed by</translation>
+        </message>
+        <message>
+            <source>変更した項目</source>
+            <translation>Fields changed</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>日時</source>
+            <translation>Date and time</translation>
+        </message>
+        <message>
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>記録</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>（この端末にない記録）</source>
+            <translation>(record not on this computer)</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditPage</name>
+        <message>
+            <source>この日から</source>
+            <translation>From this day</translation>
+        </message>
+        <message>
+            <source>この日まで</source>
+            <translation>To this day</translation>
+        </message>
+        <message>
+            <source>この種類の記録には入力画面がありません（{entity}）。</source>
+            <translation>Records of this kind have no entry dialog ({entity}).</translation>
+        </message>
+        <message>
+            <source>すべての人</source>
+            <translation>Everyone</translation>
+        </message>
+        <message>
+            <source>すべての種類</source>
+            <translation>All kinds</translation>
+        </message>
+        <message>
+            <source>すべての組織</source>
+            <translation>All organisations</translation>
+        </message>
+        <message>
+            <source>それより前の変更は、期間などで絞り込むと表示されます。</source>
+            <translation>Narrow the period or the other filters to see earlier changes.</translation>
+        </message>
+        <message>
+            <source>変更した人</source>
+            <translation>Changed by</translation>
+        </message>
+        <message>
+            <source>変更した人で絞り込みます</source>
+            <translation>Show the changes of one person</translation>
+        </message>
+        <message>
+            <source>変更した日で絞り込みます（受信した変更は、送り主が変更した日）</source>
+            <translation>Show the changes made in a period (a received change: the day the sender made it)</translation>
+        </message>
+        <message>
+            <source>新しい {count} を表示</source>
+            <translation>Newest {count} shown</translation>
+        </message>
+        <message>
+            <source>期間</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>組織で絞り込みます（その組織の記録の変更と、その組織から受信した変更）</source>
+            <translation>Show the changes of one organisation (changes to its records, and changes received from it)</translation>
+        </message>
+        <message>
+            <source>自組織（{org}）</source>
+            <translation>Own organisation ({org})</translation>
+        </message>
+        <message>
+            <source>行をダブルクリックするか Enter で、その記録を開きます。変更前と変更後の値は、「変更した項目」にポインタを合わせると表示されます。</source>
+            <translation>Double-click a row or press Enter to open its record. Point at “Fields changed” to see the values before and after.</translation>
+        </message>
+        <message>
+            <source>記録の種類で絞り込みます</source>
+            <translation>Show the changes of one kind of record</translation>
+        </message>
+        <message>
+            <source>（不明）</source>
+            <translation>(unknown)</translation>
+        </message>
+        <message>
+            <source>～</source>
+            <translation>–</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditText</name>
+        <message>
+            <source>KPI {count} 項目</source>
+            <translation>{count} KPIs</translation>
+        </message>
+        <message>
+            <source>{field}: {old} → {new}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{field}（{part}）</source>
+            <translation>{field} ({part})</translation>
+        </message>
+        <message>
+            <source>{label} {value}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{org}から受信・パッケージ {package}</source>
+            <translation>Received from {org}, package {package}</translation>
+        </message>
+        <message>
+            <source>{stage}（{day}）</source>
+            <translation>{stage} ({day})</translation>
+        </message>
+        <message>
+            <source>いいえ</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>この端末</source>
+            <translation>This computer</translation>
+        </message>
+        <message>
+            <source>すべて</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>はい</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>パッケージ {package}
+送り主: {org}（端末ID {installation}）
+取り込み: {received}</source>
+            <translation>Package {package}
+Sender: {org} (installation ID {installation})
+Imported: {received}</translation>
+        </message>
+        <message>
+            <source>仮</source>
+            <translation>tentative</translation>
+        </message>
+        <message>
+            <source>削除</source>
+            <translation>Deleted</translation>
+        </message>
+        <message>
+            <source>削除の取り消し</source>
+            <translation>Restored</translation>
+        </message>
+        <message>
+            <source>同時に変更された版が届き、受信した版を表示しています（もう一方の版も残しています。「競合」ページで選べます）。</source>
+            <translation>A version changed at the same time arrived; the received version is shown (the other is kept too: choose on the Conflicts page).</translation>
+        </message>
+        <message>
+            <source>同時に変更された版が届きました。この端末の版を表示したまま、受信した版も残しています（「競合」ページで選べます）。</source>
+            <translation>A version changed at the same time arrived. This computer's version is still shown; the received one is kept too (choose on the Conflicts page).</translation>
+        </message>
+        <message>
+            <source>変更</source>
+            <translation>Changed</translation>
+        </message>
+        <message>
+            <source>登録</source>
+            <translation>Created</translation>
+        </message>
+        <message>
+            <source>登録組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>端末 {installation}</source>
+            <translation>Installation {installation}</translation>
+        </message>
+        <message>
+            <source>競合</source>
+            <translation>Conflict</translation>
+        </message>
+        <message>
+            <source>競合の解決</source>
+            <translation>Conflict resolved</translation>
+        </message>
+        <message>
+            <source>精度</source>
+            <translation>precision</translation>
+        </message>
+        <message>
+            <source>終了</source>
+            <translation>end</translation>
+        </message>
+        <message>
+            <source>記入</source>
+            <translation>as written</translation>
+        </message>
+        <message>
+            <source>開始</source>
+            <translation>start</translation>
+        </message>
+        <message>
+            <source>（なし）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <source>（不明）</source>
+            <translation>(unknown)</translation>
         </message>
     </context>
     <context>
@@ -1079,6 +1344,10 @@ Choose the organisation this computer recorded for, and your name. Your name is 
             <translation>Kinds of records this app does not know ({kinds}) are not imported. Update the app to the latest version.</translation>
         </message>
         <message>
+            <source>このパソコン宛てに暗号化されていました（メモリー上で復号済み）</source>
+            <translation>Encrypted for this computer (decrypted in memory)</translation>
+        </message>
+        <message>
             <source>キャンセル</source>
             <translation>Cancel</translation>
         </message>
@@ -1117,6 +1386,10 @@ Choose the organisation this computer recorded for, and your name. Your name is 
         <message>
             <source>担当者連絡先</source>
             <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>暗号化</source>
+            <translation>Encryption</translation>
         </message>
         <message>
             <source>競合が {count} 件あります。取り込んだ後、「競合」ページで確認してください（どちらの版も失われません）。</source>
@@ -1219,6 +1492,29 @@ Choose the organisation this computer recorded for, and your name. Your name is 
         <message>
             <source>年度</source>
             <translation>Fiscal year</translation>
+        </message>
+    </context>
+    <context>
+        <name>ListExportDialog</name>
+        <message>
+            <source>Excel への書き出し</source>
+            <translation>Export to Excel</translation>
+        </message>
+        <message>
+            <source>{list}を、表示中の絞り込みと並び順で Excel に書き出します。</source>
+            <translation>Exports {list} to Excel, with the filter and order shown.</translation>
+        </message>
+        <message>
+            <source>保存先を選ぶ…</source>
+            <translation>Choose where to save…</translation>
+        </message>
+        <message>
+            <source>担当者の氏名・部署・メールアドレス・電話番号の列を加えます。個人情報です。必要なときだけ含め、書き出したファイルの扱いに注意してください。</source>
+            <translation>Adds columns with the contact person's name, department, e-mail address and phone number. This is personal data: include it only when needed, and handle the exported file with care.</translation>
+        </message>
+        <message>
+            <source>連絡先を含める</source>
+            <translation>Include contacts</translation>
         </message>
     </context>
     <context>
@@ -2249,6 +2545,25 @@ mented</translation>
         </message>
     </context>
     <context>
+        <name>PersonalData</name>
+        <message>
+            <source>このファイルには個人情報（シーズ {seeds} 件の担当者の氏名・部署・メールアドレス・電話番号）が含まれます。</source>
+            <translation>This file contains personal data: the name, department, e-mail address and phone number of the contact person of technology seeds ({seeds}).</translation>
+        </message>
+        <message>
+            <source>このファイルには個人情報（自治体ニーズ {needs} 件の担当者の氏名・部署・メールアドレス・電話番号）が含まれます。</source>
+            <translation>This file contains personal data: the name, department, e-mail address and phone number of the contact person of municipal needs ({needs}).</translation>
+        </message>
+        <message>
+            <source>このファイルには個人情報（自治体ニーズ {needs} 件・シーズ {seeds} 件の担当者の氏名・部署・メールアドレス・電話番号）が含まれます。</source>
+            <translation>This file contains personal data: the name, department, e-mail address and phone number of the contact person of municipal needs ({needs}) and technology seeds ({seeds}).</translation>
+        </message>
+        <message>
+            <source>個人情報（担当者連絡先）は含まれません。</source>
+            <translation>The file contains no personal data (no contact persons).</translation>
+        </message>
+    </context>
+    <context>
         <name>PlannedDateEdit</name>
         <message>
             <source>1〜3月は、この年度の翌年として読みます。</source>
@@ -2520,6 +2835,111 @@ No data</translation>
         </message>
     </context>
     <context>
+        <name>RecipientsDialog</name>
+        <message numerus="yes">
+            <source>%n 件の受信者を登録しました。</source>
+            <translation>
+                <numerusform>1 recipient added.</numerusform>
+                <numerusform>%n recipients added.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>age1… で始まる受信者を貼り付け</source>
+            <translation>Paste a recipient starting with age1…</translation>
+        </message>
+        <message>
+            <source>この端末の受信者</source>
+            <translation>This computer's recipient</translation>
+        </message>
+        <message>
+            <source>この端末の受信者をクリップボードにコピーします</source>
+            <translation>Copy this computer's recipient to the clipboard</translation>
+        </message>
+        <message>
+            <source>この端末の受信者をコピーしました。</source>
+            <translation>This computer's recipient was copied.</translation>
+        </message>
+        <message>
+            <source>コピー</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>ファイルから追加…</source>
+            <translation>Add from a file…</translation>
+        </message>
+        <message>
+            <source>削除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>受け取る側が書き出した受信者のファイル（age1… の行）を選びます</source>
+            <translation>Choose the recipient file (age1… lines) the receiving side wrote</translation>
+        </message>
+        <message>
+            <source>受信者 (*.txt *.pub *.age.pub);;すべてのファイル (*)</source>
+            <translation>Recipients (*.txt *.pub *.age.pub);;All files (*)</translation>
+        </message>
+        <message>
+            <source>受信者のファイル</source>
+            <translation>Recipient file</translation>
+        </message>
+        <message>
+            <source>受信者を削除しました。</source>
+            <translation>Recipient removed.</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報）を含むパッケージは、ここにある受信者（age1…）宛てに暗号化して書き出します。開けるのは、その受信者の端末だけです。事務局の受信者は、事務局の全国パッケージを取り込むと自動で登録されます。まだ届いていないときは、事務局から受信者（age1… の 1 行）を受け取って追加してください。</source>
+            <translation>A package with contacts (personal data) is encrypted to the recipients (age1…) listed here; only their computers can open it. The secretariat's recipient is added by itself when you import the secretariat's national package. Until then, get the secretariat's recipient (one line, age1…) and add it.</translation>
+        </message>
+        <message>
+            <source>暗号化の宛先</source>
+            <translation>Encryption recipients</translation>
+        </message>
+        <message>
+            <source>登録されている受信者はまだありません。</source>
+            <translation>No recipients yet.</translation>
+        </message>
+        <message>
+            <source>追加する</source>
+            <translation>Add</translation>
+        </message>
+        <message>
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecipientsModel</name>
+        <message>
+            <source>パッケージから</source>
+            <translation>From a package</translation>
+        </message>
+        <message>
+            <source>入手元</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>受信者</source>
+            <translation>Recipient</translation>
+        </message>
+        <message>
+            <source>手で登録</source>
+            <translation>Added by hand</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>（未設定）</source>
+            <translation>(not set)</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordDialog</name>
         <message>
             <source>{field}: 「{text}」は日付として正しくありません。例: 2024-07-01、R6.7.1、令和6年7月1日</source>
@@ -2590,8 +3010,16 @@ No data</translation>
             <translation>Everything entered is valid.</translation>
         </message>
         <message>
+            <source>基本情報</source>
+            <translation>Basic information</translation>
+        </message>
+        <message>
             <source>変更を保存せずに閉じますか？</source>
             <translation>Close without saving your changes?</translation>
+        </message>
+        <message>
+            <source>変更履歴</source>
+            <translation>Change history</translation>
         </message>
         <message>
             <source>未定として保存</source>
@@ -2608,6 +3036,37 @@ No data</translation>
         <message>
             <source>電話番号「{text}」は、市外局番から数字とハイフンで入力してください（例: 082-123-4567）。</source>
             <translation>Type the telephone number “{text}” in digits and hyphens, starting with the area code (e.g. 082-123-4567).</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordHistoryView</name>
+        <message>
+            <source>{action}：{source}</source>
+            <translation>{action}: {source}</translation>
+        </message>
+        <message>
+            <source>この記録の変更履歴はありません（変更履歴を記録する前の版で登録された記録です）。</source>
+            <translation>This record has no change history (it was entered with a version that did not record changes).</translation>
+        </message>
+        <message>
+            <source>変更した人</source>
+            <translation>Changed by</translation>
+        </message>
+        <message>
+            <source>変更内容</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <source>変更履歴を読み込んでいます…</source>
+            <translation>Loading the change history…</translation>
+        </message>
+        <message>
+            <source>新しい変更から順に表示しています。受信した変更は、送り主の組織とパッケージ番号（先頭 8 文字）を示します。</source>
+            <translation>Newest changes first. A received change names the sender's organisation and the package (its first 8 characters).</translation>
+        </message>
+        <message>
+            <source>日時</source>
+            <translation>Date and time</translation>
         </message>
     </context>
     <context>
@@ -2777,6 +3236,33 @@ No data</translation>
         <message>
             <source>（見つからないニーズ）</source>
             <translation>(need not found)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoveRegisteredKeyDialog</name>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>信頼をやめる</source>
+            <translation>Stop trusting</translation>
+        </message>
+        <message>
+            <source>失効させる…</source>
+            <translation>Revoke…</translation>
+        </message>
+        <message>
+            <source>登録した鍵は、信頼をやめる代わりに失効させます。失効日までに作成されたパッケージは引き続き受け付け、それより後のものは、この端末でも、次の全国（配布用）パッケージを受け取った各フォーラムでも受け付けなくなります。間違えて登録したときだけ、登録を取り消してください（その鍵のパッケージは、手動で信頼した端末を除き、どこでも受け付けなくなります）。</source>
+            <translation>A registered key is revoked rather than no longer trusted. Packages created up to the revocation date are still accepted; later ones are refused here and at every forum that receives the next nationwide (distribution) package. Withdraw the registration only if the key was registered by mistake (its packages are then refused everywhere, except on computers that trusted the key by hand).</translation>
+        </message>
+        <message>
+            <source>登録を取り消す</source>
+            <translation>Withdraw the registration</translation>
+        </message>
+        <message>
+            <source>鍵ID {key}（{label}）は事務局が登録した鍵です</source>
+            <translation>Key ID {key} ({label}) was registered by the secretariat</translation>
         </message>
     </context>
     <context>
@@ -3024,6 +3510,53 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         </message>
     </context>
     <context>
+        <name>RevokeKeyDialog</name>
+        <message>
+            <source>この鍵は{date}付けで失効させてあります。失効日を変えます。</source>
+            <translation>This key was revoked as of {date}. This changes the date.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>失効させる</source>
+            <translation>Revoke</translation>
+        </message>
+        <message>
+            <source>失効日</source>
+            <translation>Revoked on</translation>
+        </message>
+        <message>
+            <source>失効日より後に作成されたこの鍵のパッケージは受け付けなくなります。失効日までに作成されたものは引き続き受け付けます。失効は次の全国（配布用）パッケージで各フォーラムに伝わります。</source>
+            <translation>Packages signed with this key and created after the revocation date will be refused; those created up to that day are still accepted. The forums learn of the revocation with the next nationwide (distribution) package.</translation>
+        </message>
+        <message>
+            <source>書いてよい組織</source>
+            <translation>May write for</translation>
+        </message>
+        <message>
+            <source>登録した鍵を失効させます</source>
+            <translation>Revoke a registered key</translation>
+        </message>
+        <message>
+            <source>登録名</source>
+            <translation>Registered as</translation>
+        </message>
+        <message>
+            <source>端末をなくしたときは、なくした日の前日を失効日にすると確実です。</source>
+            <translation>When a computer is lost, the safest revocation date is the day before it went missing.</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
+        </message>
+        <message>
+            <source>鍵を失効</source>
+            <translation>Revoke a key</translation>
+        </message>
+    </context>
+    <context>
         <name>SeedDialog</name>
         <message>
             <source>NETIS登録番号</source>
@@ -3137,8 +3670,24 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>{name} ({file}, embedded in PDFs)</translation>
         </message>
         <message>
+            <source>⚠ この端末には OS の資格情報ストアがないため、署名鍵と暗号鍵はファイル（{folder}）に保存しています。このパソコンの利用者アカウントを他の人と共有しないでください。</source>
+            <translation>⚠ This computer has no operating-system credential store, so the signing and encryption keys are kept in files ({folder}). Do not share this computer's user account with anyone else.</translation>
+        </message>
+        <message>
+            <source>⚠ 署名鍵と暗号鍵を OS の資格情報ストアに移せなかったため、ファイル（{folder}）に保存しています。このパソコンの利用者アカウントを他の人と共有しないでください。次に起動したときにもう一度移します。</source>
+            <translation>⚠ The signing and encryption keys could not be moved into the operating system's credential store, so they are kept in files ({folder}). Do not share this computer's user account with anyone else. They will be moved again at the next start.</translation>
+        </message>
+        <message>
             <source>あなたの名前</source>
             <translation>Your name</translation>
+        </message>
+        <message>
+            <source>ほかの端末が、担当者連絡先を含むパッケージをこの端末宛てに暗号化するときの宛先です。「コピー」で写して、送り主に渡してください。</source>
+            <translation>What other computers encrypt packages with contacts for this one to. Copy it and give it to those who send them.</translation>
+        </message>
+        <message>
+            <source>コピー</source>
+            <translation>Copy</translation>
         </message>
         <message>
             <source>データフォルダ</source>
@@ -3169,12 +3718,20 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>The name kept in the change history</translation>
         </message>
         <message>
+            <source>暗号化の受信者</source>
+            <translation>Encryption recipient</translation>
+        </message>
+        <message>
             <source>残すバックアップ</source>
             <translation>Backups to keep</translation>
         </message>
         <message>
             <source>組織: {org}　端末ID: {installation}</source>
             <translation>Organisation: {org}   Installation ID: {installation}</translation>
+        </message>
+        <message>
+            <source>署名鍵と暗号鍵は OS の資格情報ストア（Windows 資格情報マネージャー／macOS キーチェーン／Secret Service）に保存しています。</source>
+            <translation>The signing and encryption keys are kept in the operating system's credential store (Windows Credential Manager / macOS Keychain / Secret Service).</translation>
         </message>
         <message>
             <source>表示言語</source>
@@ -3301,6 +3858,13 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             </translation>
         </message>
         <message numerus="yes">
+            <source>%Ln 件の記録。担当者連絡先を含み、暗号化しました。</source>
+            <translation>
+                <numerusform>%Ln record; contacts included, encrypted.</numerusform>
+                <numerusform>%Ln records; contacts included, encrypted.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%Ln 件の記録。担当者連絡先を含みます。</source>
             <translation>
                 <numerusform>%Ln record; contacts included.</numerusform>
@@ -3357,6 +3921,17 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。必要なときだけ含めてください。</source>
             <translation>Names, departments, email addresses and phone numbers of the contacts of needs and seeds. Include them only when needed.</translation>
+        </message>
+        <message>
+            <source>事務局が登録した鍵は、ここでは信頼をやめられません。使わせたくないときは、事務局に失効を依頼してください。</source>
+            <translation>A key the secretariat registered cannot be stopped here. To stop it, ask the secretariat to revoke it.</translation>
+        </message>
+        <message numerus="yes">
+            <source>事務局の端末（%n 台）だけが開けるように暗号化します（.jcimsync.age）。</source>
+            <translation>
+                <numerusform>Encrypted so that only the secretariat's computer can open it (.jcimsync.age).</numerusform>
+                <numerusform>Encrypted so that only the secretariat's %n computers can open it (.jcimsync.age).</numerusform>
+            </translation>
         </message>
         <message>
             <source>保存先: {folder}</source>
@@ -3419,8 +3994,16 @@ Give this file to the receiving side, and confirm the key ID with them, e.g. by 
             <translation>Packages received (latest per computer)</translation>
         </message>
         <message>
+            <source>各端末の公開鍵を一度だけ登録します。登録した鍵は次の全国（配布用）パッケージで各端末に届き、事務局の鍵を信頼している端末はその鍵も信頼します。</source>
+            <translation>Register each computer's public key once. Registered keys reach every computer with the next nationwide (distribution) package, and every computer that trusts the secretariat's key trusts them too.</translation>
+        </message>
+        <message>
             <source>同期</source>
             <translation>Sync</translation>
+        </message>
+        <message>
+            <source>同期パッケージ (*.jcimsync *.jcimsync.age)</source>
+            <translation>Sync packages (*.jcimsync *.jcimsync.age)</translation>
         </message>
         <message>
             <source>同期パッケージの取り込み</source>
@@ -3439,12 +4022,56 @@ Give this file to the receiving side, and confirm the key ID with them, e.g. by 
             <translation>Sync package exported: {path}</translation>
         </message>
         <message>
-            <source>届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。</source>
-            <translation>Choose a .jcimsync file you received, or drag and drop it onto this window. Its signature and contents are checked, and you see what will be added or updated before importing.</translation>
+            <source>失効…</source>
+            <translation>Revoke…</translation>
+        </message>
+        <message>
+            <source>宛先…</source>
+            <translation>Recipients…</translation>
+        </message>
+        <message>
+            <source>届いた .jcimsync（暗号化されたものは .jcimsync.age）ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。</source>
+            <translation>Choose a .jcimsync file you received (.jcimsync.age when encrypted), or drag and drop it onto this window. Its signature and contents are checked, and you see what will be added or updated before importing.</translation>
+        </message>
+        <message>
+            <source>担当者連絡先を含むパッケージを、宛先の端末だけが開けるように暗号化します（age 形式、.jcimsync.age）。</source>
+            <translation>Encrypts a package with contacts so that only the recipients' computers can open it (age format, .jcimsync.age).</translation>
         </message>
         <message>
             <source>担当者連絡先（個人情報）を含める</source>
             <translation>Include contact persons (personal data)</translation>
+        </message>
+        <message>
+            <source>担当者連絡先（個人情報）を暗号化せずに書き出します。</source>
+            <translation>Contacts (personal data) will be exported without encryption.</translation>
+        </message>
+        <message>
+            <source>暗号化した同期パッケージ (*.jcimsync.age)</source>
+            <translation>Encrypted sync packages (*.jcimsync.age)</translation>
+        </message>
+        <message>
+            <source>暗号化する（事務局宛て）</source>
+            <translation>Encrypt (for the secretariat)</translation>
+        </message>
+        <message>
+            <source>暗号化する（登録済みの宛先へ）</source>
+            <translation>Encrypt (to the registered recipients)</translation>
+        </message>
+        <message>
+            <source>暗号化せずに書き出す</source>
+            <translation>Export without encryption</translation>
+        </message>
+        <message>
+            <source>暗号化の宛先がまだありません。各端末のパッケージを取り込むと、その端末の受信者が届きます。「宛先…」で追加することもできます。暗号化せずに書き出すときは確認します。</source>
+            <translation>No recipient to encrypt to yet. Importing a computer's package brings its recipient; you can also add one with “Recipients…”. Exporting without encryption asks first.</translation>
+        </message>
+        <message>
+            <source>暗号化の宛先（事務局の受信者）がまだわかりません。事務局の全国パッケージを取り込むと届きます。「宛先…」で事務局の受信者（age1…）を追加することもできます。暗号化せずに書き出すときは確認します。</source>
+            <translation>The secretariat's recipient to encrypt to is not known yet: it arrives with the secretariat's national package, or add it (age1…) with “Recipients…”. Exporting without encryption asks first.</translation>
+        </message>
+        <message>
+            <source>暗号化の宛先（受信者）を確かめ、追加します</source>
+            <translation>See and add the recipients packages are encrypted to</translation>
         </message>
         <message>
             <source>書き出し…</source>
@@ -3459,6 +4086,17 @@ Give this file to the receiving side, and confirm the key ID with them, e.g. by 
             <translation>Export (send)</translation>
         </message>
         <message>
+            <source>登録した鍵・信頼している鍵はまだありません。各端末から公開鍵のファイルを受け取り、「鍵を登録…」で登録してください。</source>
+            <translation>No registered or trusted keys yet. Get each computer's public key file and register it with "Register key…".</translation>
+        </message>
+        <message numerus="yes">
+            <source>登録済みの %n 件の宛先だけが開けるように暗号化します（.jcimsync.age）。</source>
+            <translation>
+                <numerusform>Encrypted so that only the 1 registered recipient can open it (.jcimsync.age).</numerusform>
+                <numerusform>Encrypted so that only the %n registered recipients can open it (.jcimsync.age).</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>競合があります。「競合」ページで確認してください。</source>
             <translation>There are conflicts. Review them on the “Conflicts” page.</translation>
         </message>
@@ -3471,6 +4109,14 @@ Give this file to the receiving side, and confirm the key ID with them, e.g. by 
             <translation>Own records (national forums etc.)</translation>
         </message>
         <message>
+            <source>連絡先（個人情報）を暗号化せずに書き出します。よろしいですか？</source>
+            <translation>Contacts (personal data) will be exported without encryption. Continue?</translation>
+        </message>
+        <message>
+            <source>選んだ登録済みの鍵を、指定した日付で失効させます（端末をなくしたときなど）。</source>
+            <translation>Revoke the selected registered key from a date you choose (when a computer is lost, for example).</translation>
+        </message>
+        <message>
             <source>鍵ID</source>
             <translation>Key ID</translation>
         </message>
@@ -3479,14 +4125,36 @@ Give this file to the receiving side, and confirm the key ID with them, e.g. by 
             <translation>Key ID {key} is no longer trusted.</translation>
         </message>
         <message>
+            <source>鍵ID {key} の登録を取り消しました。次の全国（配布用）パッケージで各フォーラムに伝わります。</source>
+            <translation>Withdrew the registration of key ID {key}. The forums learn of it with the next nationwide (distribution) package.</translation>
+        </message>
+        <message>
+            <source>鍵ID {key} を「{label}」として登録しました（{orgs}）。次の全国（配布用）パッケージで各端末に届きます。</source>
+            <translation>Registered key ID {key} as "{label}" ({orgs}). It reaches every computer with the next nationwide (distribution) package.</translation>
+        </message>
+        <message>
             <source>鍵ID {key} を信頼しました（{orgs}）。</source>
             <translation>Key ID {key} is now trusted ({orgs}).</translation>
+        </message>
+        <message>
+            <source>鍵ID {key}（{label}）を{date}付けで失効させました。次の全国（配布用）パッケージで各フォーラムに伝わります。</source>
+            <translation>Revoked key ID {key} ({label}) as of {date}. The forums learn of it with the next nationwide (distribution) package.</translation>
         </message>
         <message>
             <source>鍵ID {key}（{orgs}）の信頼をやめますか？
 この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。</source>
             <translation>Stop trusting key ID {key} ({orgs})?
 Packages signed with this key can no longer be imported. Records already imported stay as they are.</translation>
+        </message>
+        <message>
+            <source>鍵ID {key}（{orgs}）を手動で信頼するのをやめますか？
+事務局が登録した鍵でもあるため、登録された組織の記録は引き続き受け付けます。</source>
+            <translation>Stop trusting key ID {key} ({orgs}) by hand?
+The secretariat registered it too, so the records of the organisations it is registered for are still accepted.</translation>
+        </message>
+        <message>
+            <source>鍵を登録…</source>
+            <translation>Register key…</translation>
         </message>
         <message>
             <source>鍵を追加…</source>
@@ -3675,8 +4343,40 @@ Packages signed with this key can no longer be imported. Records already importe
     <context>
         <name>TrustModel</name>
         <message>
+            <source>{source}。{date}に失効しました。この日より後に作成されたこの鍵のパッケージは受け付けません。</source>
+            <translation>{source}. Revoked on {date}: packages signed with this key and created after that day are refused.</translation>
+        </message>
+        <message>
+            <source>{source}。事務局の登録は{date}に失効しましたが、手動で追加した鍵なので引き続き信頼しています。</source>
+            <translation>{source}. The secretariat's registration was revoked on {date}, but the key was added by hand, so it is still trusted.</translation>
+        </message>
+        <message>
+            <source>{source}。事務局の鍵を信頼しているので、事務局が登録したこの鍵も信頼しています。</source>
+            <translation>{source}. This computer trusts the secretariat's key, so it also trusts the keys the secretariat registered.</translation>
+        </message>
+        <message>
             <source>メモ</source>
             <translation>Note</translation>
+        </message>
+        <message>
+            <source>事務局が登録（{label}）</source>
+            <translation>Registered by the secretariat ({label})</translation>
+        </message>
+        <message>
+            <source>出所</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>失効日</source>
+            <translation>Revoked on</translation>
+        </message>
+        <message>
+            <source>手動で追加</source>
+            <translation>Added by hand</translation>
+        </message>
+        <message>
+            <source>手動で追加・事務局も登録（{label}）</source>
+            <translation>Added by hand; also registered by the secretariat ({label})</translation>
         </message>
         <message>
             <source>書いてよい組織</source>
@@ -3959,6 +4659,10 @@ Please contact the secretariat or your system administrator.</translation>
         <message>
             <source>同期</source>
             <translation>Sync</translation>
+        </message>
+        <message>
+            <source>変更履歴</source>
+            <translation>Change history</translation>
         </message>
         <message>
             <source>実証実験</source>
@@ -4299,6 +5003,10 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>Parks</translation>
         </message>
         <message>
+            <source>公開鍵</source>
+            <translation>Public key</translation>
+        </message>
+        <message>
             <source>共催した組織</source>
             <translation>Co-hosts</translation>
         </message>
@@ -4371,6 +5079,10 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>Received on</translation>
         </message>
         <message>
+            <source>名前</source>
+            <translation>Name</translation>
+        </message>
+        <message>
             <source>和歌山県</source>
             <translation>Wakayama</translation>
         </message>
@@ -4409,6 +5121,10 @@ Please contact the secretariat or your system administrator.</translation>
         <message>
             <source>大阪府</source>
             <translation>Osaka</translation>
+        </message>
+        <message>
+            <source>失効日</source>
+            <translation>Revoked on</translation>
         </message>
         <message>
             <source>奈良県</source>
@@ -4623,6 +5339,10 @@ Please contact the secretariat or your system administrator.</translation>
             <translation>Ten-day period</translation>
         </message>
         <message>
+            <source>書いてよい組織</source>
+            <translation>May write for</translation>
+        </message>
+        <message>
             <source>月</source>
             <translation>Month</translation>
         </message>
@@ -4741,6 +5461,10 @@ Please contact the secretariat or your system administrator.</translation>
         <message>
             <source>発表順</source>
             <translation>Order</translation>
+        </message>
+        <message>
+            <source>登録された鍵</source>
+            <translation>Registered keys</translation>
         </message>
         <message>
             <source>登録日</source>

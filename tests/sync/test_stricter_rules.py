@@ -376,7 +376,8 @@ def test_unknown_fields_are_kept_and_written_back_unchanged(world, tmp_path):
     for name, value in FUTURE.items():
         assert name in exported["data"]
         assert json.dumps(exported["data"][name], ensure_ascii=False) == json.dumps(value, ensure_ascii=False)
-    assert "by" not in exported and "signature_v2" not in exported  # unknown envelope fields are ignored
+    assert "signature_v2" not in exported  # unknown envelope fields are ignored
+    assert exported["by"] == "山田 花子"  # ``by`` (§4, a later revision's field) is kept and sent on
 
     # And they travel on: a forum receiving the national package writes them out again.
     sync.add_trust(chugoku, secretariat.public_key, ["*"])

@@ -74,7 +74,7 @@ def _check(widget: QWidget, lang: str, runs: set[str]) -> None:
 
 PAGE_IDS = ("dashboard", "events", "pitch_events", "needs", "seeds", "matchings", "trials", "support",
             "municipalities", "sync", "conflicts", "targets", "national_tally", "received",
-            "trends")
+            "trends", "audit")
 
 
 @pytest.fixture(params=["en", "ja"])
@@ -110,6 +110,15 @@ def _record_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDia
     return found
 
 
+def _list_export(ctx: AppContext, parent: QWidget) -> QDialog:
+    """The Excel export's question with 連絡先を含める ticked: its sentence about personal data shown."""
+    from jcim_desktop.ui.personal_data import ListExportDialog
+
+    dialog = ListExportDialog(ctx, "needs", "自治体ニーズ", None, parent)
+    dialog.contacts_box.setChecked(True)
+    return dialog
+
+
 def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDialog]]]:
     from jcim_desktop.services.sync import UntrustedSigner
     from jcim_desktop.services.tally import tally
@@ -132,6 +141,7 @@ def _other_dialogs(ctx: AppContext) -> list[tuple[str, Callable[[QWidget], QDial
         ("published figures", lambda parent: PublishedFiguresDialog(ctx, parent)),
         ("co-host chooser", lambda parent: OrgChooser(["kanto", "innovative_tech"], ctx.org, parent)),
         ("KPI report", lambda parent: KpiReportDialog(parent, 2024)),
+        ("Excel list export", lambda parent: _list_export(ctx, parent)),
         ("PDF not opened", lambda parent: NotOpenedDialog(Path(ctx.data_dir) / "kpi-report.pdf", parent)),
         ("untrusted key", lambda parent: UntrustedKeyDialog(parent, UntrustedSigner(
             public_key="A" * 43 + "=", key_id="1a2b-3c4d-5e6f-7a8b", sender_org="kinki",

@@ -24,7 +24,7 @@ from jcim_desktop.ui.settings_dialog import SettingsDialog
 pytestmark = pytest.mark.gui
 
 FORUM_PAGES = ["dashboard", "events", "pitch_events", "needs", "seeds", "matchings", "trials", "support",
-               "trends", "municipalities", "sync", "conflicts"]
+               "trends", "municipalities", "sync", "conflicts", "audit"]
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_sidebar_offers_every_page_in_japanese_and_targets_only_to_the_secretari
     sec = MainWindow(secretariat)
     qtbot.addWidget(sec)
     assert [cls.page_id for cls in sec.page_classes] == [*FORUM_PAGES, "targets", "national_tally", "received"]
-    assert [sec.sidebar.item(i).text() for i in (10, 11, 12, 13)] == ["同期", "競合", "KPI目標", "全国集計"]
+    assert [sec.sidebar.item(i).text() for i in (10, 11, 12, 13, 14)] == ["同期", "競合", "変更履歴", "KPI目標", "全国集計"]
 
 
 def test_keyboard_switches_pages_and_find_goes_to_the_search_box(qtbot, window):

@@ -110,6 +110,9 @@ def test_every_report_action_reaches_its_questions(qtbot, monkeypatch, window):
     asked: list[str] = []
     monkeypatch.setattr(reports_menu.ReportsMenu, "ask_kpi_report", lambda self: asked.append("KPI 実績報告"))
     monkeypatch.setattr(reports_menu.ReportsMenu, "ask_year", lambda self, title: asked.append(title))
+    # The needs list asks first whether to include the contacts (personal data).
+    monkeypatch.setattr(reports_menu.ReportsMenu, "ask_contacts",
+                        lambda self, page_id, title, query: (asked.append("連絡先を含めるか"), False)[1])
     monkeypatch.setattr(reports_menu, "ask_save_path", lambda parent, title, *a: asked.append(title))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda parent, caption, *a, **k: (asked.append(caption), ("", ""))[1]))
@@ -119,7 +122,8 @@ def test_every_report_action_reaches_its_questions(qtbot, monkeypatch, window):
         if not action.isSeparator():
             action.trigger()
     assert asked == [
-        "KPI 実績報告", "KPI 集計表", "活動計画・実績", "マッチング情報シート", "参画率マップ", "Excel の保存先",
+        "KPI 実績報告", "KPI 集計表", "活動計画・実績", "マッチング情報シート", "参画率マップ", "連絡先を含めるか",
+        "Excel の保存先",
         "ニーズ調査票テンプレートの保存先", "ニーズ調査票を取り込む", "活動計画表テンプレートの保存先", "活動計画表を取り込む",
     ]
 

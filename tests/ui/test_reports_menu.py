@@ -41,6 +41,7 @@ def test_the_current_list_is_exported_with_its_filters(qtbot, window, tmp_path, 
 
     target = tmp_path / "needs.xlsx"
     monkeypatch.setattr(reports_menu, "ask_save_path", lambda *a: target)
+    monkeypatch.setattr(reports_menu.ReportsMenu, "ask_contacts", lambda self, *a: False)  # 連絡先を含めない
     monkeypatch.setattr(reports_menu, "open_file", lambda path: None)
     page = window.show_page("needs")
     with qtbot.waitSignal(window.bus.status_message, timeout=60000):

@@ -23,7 +23,7 @@ from jcim_desktop.ui.main_window import MainWindow
 from jcim_desktop.ui.pages.national_tally import NationalTallyPage
 from jcim_desktop.ui.pages.sync import conflicts as conflicts_module
 from jcim_desktop.ui.pages.sync.conflicts import DIFFERENT, READ_ONLY_NOTE, ConflictsPage
-from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog
+from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog, RemoveRegisteredKeyDialog
 from jcim_desktop.ui.pages.sync.page import SyncPage
 from jcim_desktop.ui.pages.sync.wording import missing_text
 
@@ -337,8 +337,9 @@ def test_trusted_keys_and_gaps_in_sequence_numbers(qtbot, qtmodeltester, monkeyp
     page.trust_key_file(key_file)
     qtmodeltester.check(page.trust_model)
     assert page.trust_model.rowCount() == 1
-    assert [page.trust_model.index(0, c).data() for c in (0, 1, 3)] == [
-        sync.keys.key_id(forum.public_key), "中国フォーラム", "中国フォーラム 事務用PC"]
+    # At the secretariat, adding a key registers it under the name given (SYNC_FORMAT §4).
+    assert [page.trust_model.index(0, c).data() for c in (0, 1, 2)] == [
+        sync.keys.key_id(forum.public_key), "中国フォーラム", "事務局が登録（中国フォーラム 事務用PC）"]
 
     sync.import_packages(secretariat, [first, fifth])
     page.refresh()
@@ -351,7 +352,8 @@ def test_trusted_keys_and_gaps_in_sequence_numbers(qtbot, qtmodeltester, monkeyp
     assert "計 1 件" in page.received_model.index(0, 4).data()
 
     page.trust_table.selectRow(0)
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    # A registered key is revoked rather than removed; withdrawing the registration removes it.
+    monkeypatch.setattr(RemoveRegisteredKeyDialog, "exec", lambda dialog: dialog.unregister_button.click())
     page.remove_key_button.click()
     assert sync.list_trust(secretariat) == [] and page.trust_model.rowCount() == 0
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +54,7 @@ from jcim_desktop.ui.widgets import tab_order
 from jcim_desktop.ui.widgets.facility_types import FacilityTypesEdit
 from jcim_desktop.ui.widgets.municipality import MunicipalityPicker
 from jcim_desktop.ui.widgets.planned_date import PlannedDateEdit
+from jcim_desktop.ui.widgets.record_history import RecordHistoryView, add_history_tab, wrap_in_tabs
 
 VALIDATE_DELAY_MS = 200
 DRAFT_DELAY_MS = 500
@@ -115,6 +117,9 @@ class RecordDialog(QDialog):
     """
 
     entity = ""
+    # A stored record's 変更履歴 tab, and the tab widget made for it in a form that had none.
+    history: RecordHistoryView | None = None
+    history_tabs: QTabWidget | None = None
     form_name = ""
     # Fields whose errors share another field's label: {"held_to": "heldError"}.
     error_label_names: dict[str, str] = {}
@@ -196,6 +201,7 @@ class RecordDialog(QDialog):
             self._make_read_only()
         self.update_title()
         self.after_load()
+        self._setup_history()
         self._setup_closed_year()
         self._chain_tab_order()
         for edit in self.findChildren(QLineEdit):
@@ -283,7 +289,9 @@ class RecordDialog(QDialog):
         chain: list[QWidget] = [self.owner_combo]
         for bound in self.fields.values():
             chain.extend(bound.widgets)
-        return [*chain, self.buttons]
+        head = [self.history_tabs] if self.history_tabs is not None else []
+        tail = [self.history] if self.history is not None else []
+        return [*head, *chain, *tail, self.buttons]
 
     # -- binding -----------------------------------------------------------------------------
     def _error_label(self, name: str) -> QLabel | None:
@@ -582,6 +590,21 @@ class RecordDialog(QDialog):
         self._display_errors()
         self._show_closed_year()
         return errors
+
+    # -- 変更履歴 -----------------------------------------------------------------------------
+    def _setup_history(self) -> None:
+        """A stored record's dialog has a 変更履歴 tab (who changed it, when, what, from which
+        package); a form without tabs gets them, the form becoming the first tab."""
+        if self.record is None:
+            return
+        tabs = self.form.findChild(QTabWidget, "tabs")
+        layout = self.form.layout()
+        if tabs is None and isinstance(layout, QBoxLayout):
+            tabs = self.history_tabs = wrap_in_tabs(layout, self.message_label, self.tr("基本情報"))
+        if tabs is None:
+            return
+        self.history = RecordHistoryView(self.ctx, self.entity, self.record.id)
+        add_history_tab(tabs, self.history, self.tr("変更履歴"))
 
     # -- closed fiscal years (年度確定) -------------------------------------------------------
     def _setup_closed_year(self) -> None:

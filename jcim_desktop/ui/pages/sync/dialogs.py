@@ -3,12 +3,14 @@ which organisations a newly trusted key may write for."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.orgs import ORG_CODES, ORGS, OrgKind
-from jcim_desktop.services import sync
+from jcim_desktop.services import key_registry, sync
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, palette
+from jcim_desktop.ui.dialogs.stage import as_date, date_edit_format
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.pages.sync.models import PreviewModel
 from jcim_desktop.ui.pages.sync.wording import issue, scope_label, sender_label, short_id, trusted_orgs
@@ -77,6 +80,9 @@ class ImportPreviewDialog(QDialog):
         form.addRow(self.tr("鍵ID"), self.key_label)
         form.addRow(self.tr("範囲"), QLabel(scope_label(m.scope)))
         form.addRow(self.tr("担当者連絡先"), QLabel(contacts))
+        if checked.encrypted:  # SYNC_FORMAT §7: decrypted in memory, nothing of it on disk
+            self.encryption_label = QLabel(self.tr("このパソコン宛てに暗号化されていました（メモリー上で復号済み）"))
+            form.addRow(self.tr("暗号化"), self.encryption_label)
         file_label = QLabel(checked.path.name)
         file_label.setToolTip(str(checked.path))
         form.addRow(self.tr("ファイル"), file_label)
@@ -195,21 +201,31 @@ class AddTrustDialog(QDialog):
     """Which orgs a newly trusted key may write (or すべての組織), and a note.
 
     From a refused package, ``orgs`` (or ``everyone``) come pre-selected and ``sender`` says whose
-    key it is."""
+    key it is. At the secretariat it registers the key (SYNC_FORMAT §4 trusted_keys): the note is
+    the name the key is registered under."""
 
     def __init__(self, parent: QWidget | None, ctx: AppContext, public_key: str, *, orgs: Sequence[str] = (),
                  everyone: bool = False, sender: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("鍵を追加"))
+        registering = ctx.is_secretariat
+        self.setWindowTitle(self.tr("鍵を登録") if registering else self.tr("鍵を追加"))
         self.public_key = public_key
-        if sender:
+        if sender and registering:
+            intro = _wrapped(self.tr("{sender} の鍵ID <b>{key}</b> の鍵を登録し、次の組織の記録を書くことを認めます。")
+                             .format(sender=sender, key=sync.key_id(public_key)))
+        elif registering:
+            intro = _wrapped(self.tr("鍵ID <b>{key}</b> の鍵を登録し、次の組織の記録を書くことを認めます。")
+                             .format(key=sync.key_id(public_key)))
+        elif sender:
             intro = _wrapped(self.tr("{sender} の鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
                              .format(sender=sender, key=sync.key_id(public_key)))
         else:
             intro = _wrapped(self.tr("鍵ID <b>{key}</b> の鍵を信頼し、次の組織の記録を書くことを認めます。")
                              .format(key=sync.key_id(public_key)))
-        if ctx.is_secretariat:
-            hint = _wrapped(self.tr("各フォーラムの鍵には、そのフォーラムだけを選びます。"))
+        if registering:
+            hint = _wrapped(self.tr("各フォーラムの端末の鍵には、そのフォーラムだけを選びます。登録した鍵は次の全国（配布用）"
+                                    "パッケージで各端末に届き、事務局の鍵を信頼している端末はこの鍵も信頼します"
+                                    "（端末ごとに一度の登録で済みます）。"))
         else:
             hint = _wrapped(self.tr("事務局の鍵には「すべての組織」を選びます（全国の配布用パッケージを受け取るため）。"
                                     "同じフォーラムの別の端末の鍵には、自フォーラムを選びます。"))
@@ -237,9 +253,13 @@ class AddTrustDialog(QDialog):
         grid.setRowStretch(grid.rowCount(), 1)
         self.all_box.toggled.connect(self._all_toggled)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(self.tr("例: 中国フォーラム 山田さんのノートパソコン（2024年7月受領）"))
+        if registering:
+            self.note_edit.setPlaceholderText(self.tr("例: 関東フォーラム 2台目（空欄なら組織名と鍵ID）"))
+        else:
+            self.note_edit.setPlaceholderText(self.tr("例: 中国フォーラム 山田さんのノートパソコン（2024年7月受領）"))
         buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("信頼する"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(self.tr("登録する") if registering else self.tr("信頼する"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -249,7 +269,7 @@ class AddTrustDialog(QDialog):
         layout.addWidget(self.all_box)
         layout.addLayout(grid)
         note_row = QHBoxLayout()
-        note_row.addWidget(QLabel(self.tr("メモ")))
+        note_row.addWidget(QLabel(self.tr("登録名") if registering else self.tr("メモ")))
         note_row.addWidget(self.note_edit, 1)
         layout.addLayout(note_row)
         layout.addWidget(buttons)
@@ -276,3 +296,91 @@ class AddTrustDialog(QDialog):
 
     def note(self) -> str | None:
         return self.note_edit.text().strip() or None
+
+
+class RevokeKeyDialog(QDialog):
+    """At the secretariat: the day a registered key is revoked from (default today). 失効させる
+    accepts; ``day()`` is the date chosen."""
+
+    def __init__(self, parent: QWidget | None, trust: sync.Trust) -> None:
+        super().__init__(parent)
+        self.trust = trust
+        self.setWindowTitle(self.tr("鍵を失効"))
+        self.setMinimumWidth(520)
+        heading = _wrapped(self.tr("登録した鍵を失効させます"))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.key_label = QLabel(trust.key_id)
+        self.key_label.setStyleSheet("font-family: monospace; font-weight: bold; color: #1f3a5f;")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("鍵ID"), self.key_label)
+        form.addRow(self.tr("登録名"), _wrapped(trust.label or ""))
+        form.addRow(self.tr("書いてよい組織"), _wrapped(trusted_orgs(trust.orgs, trust.everyone)))
+        today = key_registry.today()
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(date_edit_format())
+        self.date_edit.setMinimumDate(QDate(2000, 1, 1))
+        form.addRow(self.tr("失効日"), self.date_edit)
+        notes = [self.tr("失効日より後に作成されたこの鍵のパッケージは受け付けなくなります。失効日までに作成されたものは"
+                         "引き続き受け付けます。失効は次の全国（配布用）パッケージで各フォーラムに伝わります。"),
+                 self.tr("端末をなくしたときは、なくした日の前日を失効日にすると確実です。")]
+        previous = trust.registration.revoked_on if trust.registration is not None else None
+        if previous is not None:
+            notes.append(self.tr("この鍵は{date}付けで失効させてあります。失効日を変えます。").format(
+                date=fmt.date_label(previous)))
+        self.explanation = _wrapped("\n".join(notes))
+        self.explanation.setStyleSheet(f"color: {MUTED};")
+        buttons = QDialogButtonBox()
+        self.revoke_button = buttons.addButton(self.tr("失効させる"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.revoke_button.setAutoDefault(False)
+        self.cancel_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.explanation)
+        layout.addWidget(buttons)
+
+    def day(self) -> dt.date:
+        return as_date(self.date_edit.date())
+
+
+class RemoveRegisteredKeyDialog(QDialog):
+    """At the secretariat, 信頼をやめる on a registered key: revoke it (recommended: 失効させる…),
+    or withdraw the registration altogether (登録を取り消す), or neither. ``choice`` says which:
+    ``"revoke"``, ``"unregister"`` or ``""``."""
+
+    def __init__(self, parent: QWidget | None, trust: sync.Trust) -> None:
+        super().__init__(parent)
+        self.trust = trust
+        self.choice = ""
+        self.setWindowTitle(self.tr("信頼をやめる"))
+        self.setMinimumWidth(520)
+        heading = _wrapped(self.tr("鍵ID {key}（{label}）は事務局が登録した鍵です").format(
+            key=trust.key_id, label=trust.label or ""))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.explanation = _wrapped(self.tr(
+            "登録した鍵は、信頼をやめる代わりに失効させます。失効日までに作成されたパッケージは引き続き受け付け、"
+            "それより後のものは、この端末でも、次の全国（配布用）パッケージを受け取った各フォーラムでも受け付けなくなります。"
+            "間違えて登録したときだけ、登録を取り消してください（その鍵のパッケージは、手動で信頼した端末を除き、"
+            "どこでも受け付けなくなります）。"))
+        buttons = QDialogButtonBox()
+        self.revoke_button = buttons.addButton(self.tr("失効させる…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unregister_button = buttons.addButton(self.tr("登録を取り消す"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.cancel_button = buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.revoke_button.setDefault(True)
+        self.revoke_button.clicked.connect(lambda: self._choose("revoke"))
+        self.unregister_button.clicked.connect(lambda: self._choose("unregister"))
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.explanation)
+        layout.addWidget(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()

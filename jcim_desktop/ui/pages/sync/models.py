@@ -26,9 +26,12 @@ from jcim_desktop.ui.rows_model import Column, RowsModel
 WARNING = QColor(palette.ERROR)
 CAUTION = QColor(palette.CAUTION)
 TOTAL_BACKGROUND = QColor(palette.TOTAL_BACKGROUND)
+REVOKED = QColor("#9aa0a6")
+"""A revoked key's row: greyed."""
 
 
-def _monospace() -> QFont:
+def key_font() -> QFont:
+    """The font key ids are shown in (monospace)."""
     font = QFont("monospace")
     font.setStyleHint(QFont.StyleHint.Monospace)
     return font
@@ -83,21 +86,52 @@ def _orgs(trust: sync.Trust) -> str:
 
 
 class TrustModel(RowsModel[sync.Trust]):
-    """The keys this installation trusts, and for which organisations."""
+    """The keys this installation trusts, for which organisations, and where each comes from:
+    added by hand, or registered by the secretariat (SYNC_FORMAT §4), with the date a registered
+    key was revoked (such rows are greyed)."""
+
+    SOURCE, REVOKED = 2, 3
+    """The columns 出所 and 失効日."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent=parent)
         self.set_columns([
             Column(self.tr("鍵ID"), lambda t: t.key_id),
             Column(self.tr("書いてよい組織"), _orgs, tooltip=_orgs),
+            Column(self.tr("出所"), self.source, tooltip=self._source_tip),
+            Column(self.tr("失効日"), lambda t: t.revoked_on),
             Column(self.tr("登録日"), lambda t: t.added,
-                   text=lambda t: fmt.datetime_label(t.added) if t.added else t.added_at),
+                   text=lambda t: fmt.date_label(t.added.date()) if t.added else t.added_at,
+                   tooltip=lambda t: fmt.datetime_label(t.added) if t.added else t.added_at),
             Column(self.tr("メモ"), lambda t: t.note or "", tooltip=lambda t: t.note),
         ])
 
+    def source(self, trust: sync.Trust) -> str:
+        """「手動で追加」 or 「事務局が登録（関東フォーラム 2台目）」."""
+        if trust.label is None:
+            return self.tr("手動で追加")
+        if trust.by_hand:
+            return self.tr("手動で追加・事務局も登録（{label}）").format(label=trust.label)
+        return self.tr("事務局が登録（{label}）").format(label=trust.label)
+
+    def _source_tip(self, trust: sync.Trust) -> str:
+        if trust.revoked:
+            return self.tr("{source}。{date}に失効しました。この日より後に作成されたこの鍵のパッケージは受け付けません。").format(
+                source=self.source(trust), date=fmt.date_label(trust.revoked_on))
+        registration = trust.registration
+        if trust.by_hand and registration is not None and registration.revoked_on is not None:
+            return self.tr("{source}。事務局の登録は{date}に失効しましたが、手動で追加した鍵なので引き続き信頼しています。").format(
+                source=self.source(trust), date=fmt.date_label(registration.revoked_on))
+        if trust.label is not None and not trust.by_hand:
+            return self.tr("{source}。事務局の鍵を信頼しているので、事務局が登録したこの鍵も信頼しています。").format(
+                source=self.source(trust))
+        return self.source(trust)
+
     def cell_data(self, row: sync.Trust, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.FontRole and column == 0:
-            return _monospace()
+            return key_font()
+        if role == Qt.ItemDataRole.ForegroundRole and row.revoked:
+            return REVOKED
         return None
 
 

@@ -3,12 +3,13 @@ what each installation last sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -29,14 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.errors import UserError
-from jcim_desktop.services import sync
+from jcim_desktop.services import encryption, key_registry, personal_data, sync
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops, palette, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.fmt import join
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.pages.sync.dialogs import AddTrustDialog, ImportPreviewDialog, UntrustedKeyDialog
-from jcim_desktop.ui.pages.sync.models import ReceivedModel, TrustModel
+from jcim_desktop.ui.pages.sync.dialogs import (
+    AddTrustDialog,
+    ImportPreviewDialog,
+    RemoveRegisteredKeyDialog,
+    RevokeKeyDialog,
+    UntrustedKeyDialog,
+)
+from jcim_desktop.ui.pages.sync.models import ReceivedModel, TrustModel, key_font
+from jcim_desktop.ui.pages.sync.recipients import RecipientsDialog
 from jcim_desktop.ui.pages.sync.wording import (
     PACKAGE_SUFFIX,
     any_file_filter,
@@ -52,7 +61,9 @@ from jcim_desktop.ui.pages.sync.wording import (
     trusted_orgs,
     untrusted_reason,
 )
+from jcim_desktop.ui.personal_data import show_personal_data
 from jcim_desktop.ui.widgets.buttons import push_button
+from jcim_desktop.ui.widgets.columns import CELL_PADDING, ColumnFitter, ColumnWidth, header_width, text_width
 
 translate = QCoreApplication.translate
 
@@ -230,7 +241,8 @@ class _ImportRun:
 class SyncPage(Page):
     page_id = "sync"
     title = "同期"
-    entities = ()
+    entities = ("trusted_keys",)
+    """The secretariat's registered keys (SYNC_FORMAT §4) are records: the keys panel follows them."""
 
     export_finished = Signal(object)
     """An ``ExportResult`` after a package was written, or None if it failed or was cancelled."""
@@ -269,6 +281,32 @@ class SyncPage(Page):
         self.contacts_box.setToolTip(self.tr("ニーズ・シーズの担当者の氏名・部署・メールアドレス・電話番号です。"
                                              "必要なときだけ含めてください。"))
         export_body.addWidget(self.contacts_box)
+        # What personal data the package will hold, in words and with counts (issue 13, point 5).
+        self.personal_data_label = _muted()
+        self.personal_data_label.setContentsMargins(22, 0, 0, 0)
+        export_body.addWidget(self.personal_data_label)
+        # Encryption (SYNC_FORMAT §7): on by default for contacts once a recipient is known.
+        if ctx.is_secretariat:
+            self.encrypt_box = QCheckBox(self.tr("暗号化する（登録済みの宛先へ）"))
+        else:
+            self.encrypt_box = QCheckBox(self.tr("暗号化する（事務局宛て）"))
+        self.encrypt_box.setToolTip(self.tr("担当者連絡先を含むパッケージを、宛先の端末だけが開けるように暗号化します"
+                                            "（age 形式、.jcimsync.age）。"))
+        self.encrypt_box.clicked.connect(self._encryption_clicked)
+        self.recipients_button = push_button(self.tr("宛先…"), self.edit_recipients,
+                                             self.tr("暗号化の宛先（受信者）を確かめ、追加します"))
+        encrypt_row = QHBoxLayout()
+        encrypt_row.setContentsMargins(22, 0, 0, 0)
+        encrypt_row.addWidget(self.encrypt_box)
+        encrypt_row.addStretch(1)
+        encrypt_row.addWidget(self.recipients_button)
+        export_body.addLayout(encrypt_row)
+        self.encrypt_note = _muted()
+        self.encrypt_note.setContentsMargins(22, 0, 0, 0)
+        export_body.addWidget(self.encrypt_note)
+        self._plain_confirmed = False
+        """Whether the person confirmed exporting contacts unencrypted (by unticking encryption)."""
+        self.contacts_box.toggled.connect(lambda _checked: self._update_encryption())
         self.scope_org = QRadioButton(scope_label("org"))
         self.scope_org.setToolTip(self.tr("自組織分（全国フォーラム・部会・事務局の記録）"))
         self.scope_national = QRadioButton(scope_label("national"))
@@ -287,6 +325,12 @@ class SyncPage(Page):
         else:
             self.scope_org.hide()
             self.scope_national.hide()
+        self.contacts_box.toggled.connect(lambda _checked: self._update_personal_data(show=True))
+        self.scope_national.toggled.connect(lambda _checked: self._update_personal_data(show=True))
+        # Once a package is written its result says whether it holds contacts: the sentence gives
+        # it the room until the next choice.
+        self.export_finished.connect(lambda result: self.personal_data_label.setVisible(result is None))
+        self._update_personal_data()
         self.export_result = QLabel()
         export_body.addWidget(_result_area(self.export_result, links=True), 1)
         export_body.addStretch(0)
@@ -294,7 +338,7 @@ class SyncPage(Page):
         # Import.
         self.import_button = push_button(self.tr("取り込み…"), self.choose_import)
         import_panel, import_body = _action_panel(self.tr("取り込み（受け取る）"), self.import_button, self.tr(
-            "届いた .jcimsync ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。"
+            "届いた .jcimsync（暗号化されたものは .jcimsync.age）ファイルを選ぶか、このウィンドウにドラッグ＆ドロップしてください。"
             "署名と内容を確かめ、何が追加・更新されるかを確認してから取り込みます。"
         ))
         self.import_result = QLabel()
@@ -309,17 +353,32 @@ class SyncPage(Page):
         # Keys: this installation's, and those it trusts.
         trust_panel, trust_body, trust_header = _panel(self.tr("信頼している鍵"))
         self.export_key_button = push_button(self.tr("公開鍵を書き出す…"), self.export_public_key)
-        self.add_key_button = push_button(self.tr("鍵を追加…"), self.choose_key_to_trust)
+        # At the secretariat, adding a key registers it (SYNC_FORMAT §4): one trust step per laptop.
+        if ctx.is_secretariat:
+            self.add_key_button = push_button(self.tr("鍵を登録…"), self.choose_key_to_trust, self.tr(
+                "各端末の公開鍵を一度だけ登録します。登録した鍵は次の全国（配布用）パッケージで各端末に届き、"
+                "事務局の鍵を信頼している端末はその鍵も信頼します。"))
+        else:
+            self.add_key_button = push_button(self.tr("鍵を追加…"), self.choose_key_to_trust)
+        self.revoke_key_button = push_button(self.tr("失効…"), self.revoke_selected_trust, self.tr(
+            "選んだ登録済みの鍵を、指定した日付で失効させます（端末をなくしたときなど）。"))
+        self.revoke_key_button.setVisible(ctx.is_secretariat)
         self.remove_key_button = push_button(self.tr("信頼をやめる"), self.remove_selected_trust)
         trust_header.addWidget(self.export_key_button)
         trust_header.addSpacing(12)
         trust_header.addWidget(self.add_key_button)
+        trust_header.addWidget(self.revoke_key_button)
         trust_header.addWidget(self.remove_key_button)
         self.trust_model = TrustModel(self)
-        self.trust_table = self._table(self.trust_model, (170, 300, 190))
+        self.trust_table = self._table(self.trust_model, ())
+        self.trust_fitter = ColumnFitter(self.trust_table, self._trust_widths)
         self.trust_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.trust_empty = _muted(self.tr("信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、"
-                                          "「鍵を追加…」で登録してください。"))
+        if ctx.is_secretariat:
+            self.trust_empty = _muted(self.tr("登録した鍵・信頼している鍵はまだありません。各端末から公開鍵のファイルを"
+                                              "受け取り、「鍵を登録…」で登録してください。"))
+        else:
+            self.trust_empty = _muted(self.tr("信頼している鍵はまだありません。送り主から公開鍵のファイルを受け取り、"
+                                              "「鍵を追加…」で登録してください。"))
         self.key_message = _muted()
         self.key_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_message.hide()
@@ -366,6 +425,7 @@ class SyncPage(Page):
 
     # Loading ------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._update_personal_data()
         self.trust_model.set_rows(sync.list_trust(self.ctx))
         self.received_model.set_rows(sync.received_log(self.ctx))
         self.received_table.resizeRowsToContents()
@@ -375,34 +435,137 @@ class SyncPage(Page):
             table.setVisible(has_rows)
             empty.setVisible(not has_rows)
         self._update_buttons()
+        self._update_encryption()
+
+    def _trust_widths(self) -> list[ColumnWidth]:
+        view = self.trust_table
+        heads = [header_width(view, column) for column in range(self.trust_model.columnCount())]
+        key = QFontMetrics(key_font()).horizontalAdvance("0000-0000-0000-0000") + CELL_PADDING
+        day = text_width(view, (fmt.date_label(dt.date(2024, 12, 28)),))
+        return [
+            ColumnWidth.whole(max(heads[0], key)),  # 鍵ID
+            ColumnWidth(150, max(heads[1], 90)),  # 書いてよい組織
+            ColumnWidth(300, max(heads[2], 140)),  # 出所: where the key comes from, the registered name
+            ColumnWidth.whole(max(heads[3], day)),  # 失効日
+            ColumnWidth.whole(max(heads[4], day)),  # 登録日
+            ColumnWidth(120, max(heads[5], 60), main=True),  # メモ: gives way first
+        ]
 
     def _update_buttons(self) -> None:
-        self.remove_key_button.setEnabled(self._selected_trust() is not None)
+        selected = self._selected_trust()
+        # A forum stops trusting only the keys it added by hand; those the secretariat registered
+        # are revoked there.
+        self.remove_key_button.setEnabled(selected is not None and (selected.by_hand or self.ctx.is_secretariat))
+        registered_only = selected is not None and not selected.by_hand and not self.ctx.is_secretariat
+        self.remove_key_button.setToolTip(self.tr("事務局が登録した鍵は、ここでは信頼をやめられません。使わせたくないときは、"
+                                                  "事務局に失効を依頼してください。") if registered_only else "")
+        self.revoke_key_button.setEnabled(selected is not None and selected.registered and self.ctx.is_secretariat)
 
     def _selected_trust(self) -> sync.Trust | None:
         rows = self.trust_table.selectionModel().selectedRows()
         return self.trust_model.row_at(rows[0].row()) if rows else None
 
     # Export -------------------------------------------------------------------------------------
+    def _update_personal_data(self, *, show: bool = False) -> None:
+        """Say what personal data the package will hold: the contacts of N needs and M seeds, or none."""
+        counts = personal_data.package_contact_counts(self.ctx, self.export_scope()) \
+            if self.contacts_box.isChecked() else None
+        show_personal_data(self.personal_data_label, counts)
+        if show:
+            self.personal_data_label.show()
+
+    def is_affected_by(self, changes: Changes) -> bool:
+        # The counts of contacts a package would hold follow the needs and seeds.
+        return super().is_affected_by(changes) or changes.touches(*personal_data.PERSONAL_ENTITIES)
+
     def export_scope(self) -> str:
         return "national" if self.ctx.is_secretariat and self.scope_national.isChecked() else "org"
 
     def choose_export(self) -> None:
         scope = self.export_scope()
+        include_contacts = self.contacts_box.isChecked()
+        recipients = self.encryption_recipients()
+        if include_contacts and not recipients and not self._plain_confirmed and not self._confirm_plain():
+            return
         # Only for the suggested file name: export_package assigns the real number.
         name = default_package_name(self.ctx.org, sync.next_sequence(self.ctx), scope)
+        suffix = encryption.SUFFIX if recipients else PACKAGE_SUFFIX
+        if recipients:
+            name = name.removesuffix(PACKAGE_SUFFIX) + suffix
         suggested = window_state.last_folder(FOLDERS) / name
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("同期パッケージの書き出し"), str(suggested),
-                                                package_filter())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("同期パッケージの書き出し"), str(suggested),
+            self.tr("暗号化した同期パッケージ (*.jcimsync.age)") if recipients else package_filter())
         if not chosen:
             return
         path = Path(chosen)
-        if path.suffix.lower() != PACKAGE_SUFFIX:
-            path = path.with_name(path.name + PACKAGE_SUFFIX)
+        if not path.name.lower().endswith(suffix):
+            # 中国.jcimsync → 中国.jcimsync.age when encrypting; otherwise the whole suffix is added.
+            plain = recipients and path.name.lower().endswith(PACKAGE_SUFFIX)
+            path = path.with_name(path.name + (suffix.removeprefix(PACKAGE_SUFFIX) if plain else suffix))
         window_state.remember_folder(FOLDERS, path)
-        self.export_to(path, scope, self.contacts_box.isChecked())
+        self.export_to(path, scope, include_contacts, recipients)
 
-    def export_to(self, path: Path, scope: str = "org", include_contacts: bool = False) -> None:
+    # Encryption (SYNC_FORMAT §7) ------------------------------------------------------------------
+    def encryption_recipients(self) -> list[str]:
+        """Who the next export is encrypted to (none: not encrypted)."""
+        if not (self.contacts_box.isChecked() and self.encrypt_box.isChecked()):
+            return []
+        return encryption.default_recipients(self.ctx)
+
+    def _update_encryption(self) -> None:
+        """Encryption is offered with contacts and on by default once a recipient is known; it
+        stays off only when the person confirmed so."""
+        contacts = self.contacts_box.isChecked()
+        if not contacts:
+            self._plain_confirmed = False
+        known = len(encryption.default_recipients(self.ctx)) if contacts else 0
+        self.encrypt_box.setEnabled(bool(known))
+        # Only a package with contacts is encrypted: without them the choice takes no room.
+        self.encrypt_box.setVisible(contacts)
+        self.recipients_button.setVisible(contacts)
+        self.encrypt_box.setChecked(bool(known) and not self._plain_confirmed)
+        self.encrypt_note.setVisible(contacts)
+        if not contacts:
+            return
+        caution = not self.encrypt_box.isChecked()
+        if not known and self.ctx.is_secretariat:
+            note = self.tr("暗号化の宛先がまだありません。各端末のパッケージを取り込むと、その端末の受信者が届きます。"
+                           "「宛先…」で追加することもできます。暗号化せずに書き出すときは確認します。")
+        elif not known:
+            note = self.tr("暗号化の宛先（事務局の受信者）がまだわかりません。事務局の全国パッケージを取り込むと届きます。"
+                           "「宛先…」で事務局の受信者（age1…）を追加することもできます。暗号化せずに書き出すときは確認します。")
+        elif caution:
+            note = self.tr("担当者連絡先（個人情報）を暗号化せずに書き出します。")
+        elif self.ctx.is_secretariat:
+            note = self.tr("登録済みの %n 件の宛先だけが開けるように暗号化します（.jcimsync.age）。", "", known)
+        else:
+            note = self.tr("事務局の端末（%n 台）だけが開けるように暗号化します（.jcimsync.age）。", "", known)
+        self.encrypt_note.setText(note)
+        self.encrypt_note.setStyleSheet(palette.colour(palette.CAUTION) if caution else "")
+
+    def _confirm_plain(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("暗号化せずに書き出す"),
+            self.tr("連絡先（個人情報）を暗号化せずに書き出します。よろしいですか？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _encryption_clicked(self, checked: bool) -> None:
+        """Turning encryption off needs a confirmation; otherwise it goes back on."""
+        self._plain_confirmed = not checked and self._confirm_plain()
+        self._update_encryption()
+
+    def edit_recipients(self) -> None:
+        dialog = RecipientsDialog(self, self.ctx)
+        dialog.exec()
+        dialog.deleteLater()
+        self._update_encryption()
+
+    def export_to(self, path: Path, scope: str = "org", include_contacts: bool = False,
+                  encrypt_to: Sequence[str] = ()) -> None:
         ctx = self.ctx
 
         def work(progress: ops.Progress) -> sync.ExportResult:
@@ -414,7 +577,8 @@ class SyncPage(Page):
                     progress.check()
                 progress(done, total)
 
-            return sync.export_package(ctx, path, scope=scope, include_contacts=include_contacts, progress=report)
+            return sync.export_package(ctx, path, scope=scope, include_contacts=include_contacts, progress=report,
+                                       encrypt_to=encrypt_to)
 
         _show(self.export_result, "")
         ops.CollectionOp(self, work).success(self._exported).failure(self._export_failed).cancelled(
@@ -423,7 +587,9 @@ class SyncPage(Page):
 
     def _exported(self, result: sync.ExportResult) -> None:
         folder = QUrl.fromLocalFile(str(result.path.parent)).toString()
-        if result.includes_contacts:
+        if result.encrypted_to:
+            contacts = self.tr("%Ln 件の記録。担当者連絡先を含み、暗号化しました。", "", result.total)
+        elif result.includes_contacts:
             contacts = self.tr("%Ln 件の記録。担当者連絡先を含みます。", "", result.total)
         else:
             contacts = self.tr("%Ln 件の記録。担当者連絡先は含みません。", "", result.total)
@@ -456,9 +622,10 @@ class SyncPage(Page):
 
     # Import -------------------------------------------------------------------------------------
     def choose_import(self) -> None:
+        packages = self.tr("同期パッケージ (*.jcimsync *.jcimsync.age)")
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("同期パッケージの取り込み"),
                                                 str(window_state.last_folder(FOLDERS)),
-                                                f"{package_filter()};;{any_file_filter()}")
+                                                f"{packages};;{any_file_filter()}")
         if names:
             window_state.remember_folder(FOLDERS, Path(names[0]))
             self.import_files([Path(n) for n in names])
@@ -542,12 +709,17 @@ class SyncPage(Page):
         if not accepted:
             return None
         ctx = self.ctx
-        trusted = ops.perform(self, lambda: sync.add_trust(ctx, public_key, chosen, note), failure=self._key_problem)
+        trusted = ops.perform(self, lambda: sync.trust_key(ctx, public_key, chosen, note), failure=self._key_problem)
         if trusted is None:
             return None
         self.refresh()
-        self._key_news(self.tr("鍵ID {key} を信頼しました（{orgs}）。").format(
-            key=trusted.key_id, orgs=trusted_orgs(trusted.orgs, trusted.everyone)))
+        if trusted.registered:
+            self._key_news(self.tr("鍵ID {key} を「{label}」として登録しました（{orgs}）。次の全国（配布用）パッケージで"
+                                   "各端末に届きます。").format(key=trusted.key_id, label=trusted.label,
+                                                            orgs=trusted_orgs(trusted.orgs, trusted.everyone)))
+        else:
+            self._key_news(self.tr("鍵ID {key} を信頼しました（{orgs}）。").format(
+                key=trusted.key_id, orgs=trusted_orgs(trusted.orgs, trusted.everyone)))
         return trusted
 
     def offer_trust(self, path: Path, signer: sync.UntrustedSigner) -> bool:
@@ -566,11 +738,18 @@ class SyncPage(Page):
         trust = self._selected_trust()
         if trust is None:
             return
+        if trust.registered and self.ctx.is_secretariat:
+            self._remove_registered(trust)
+            return
+        if trust.registered:  # added by hand here, and registered by the secretariat too
+            question = self.tr("鍵ID {key}（{orgs}）を手動で信頼するのをやめますか？\n"
+                               "事務局が登録した鍵でもあるため、登録された組織の記録は引き続き受け付けます。")
+        else:
+            question = self.tr("鍵ID {key}（{orgs}）の信頼をやめますか？\n"
+                               "この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。")
         answer = QMessageBox.question(
             self, self.tr("信頼をやめる"),
-            self.tr("鍵ID {key}（{orgs}）の信頼をやめますか？\n"
-                    "この鍵で署名されたパッケージは、今後取り込めなくなります。取り込み済みの記録はそのまま残ります。")
-            .format(key=trust.key_id, orgs=trusted_orgs(trust.orgs, trust.everyone)),
+            question.format(key=trust.key_id, orgs=trusted_orgs(trust.orgs, trust.everyone)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -582,3 +761,42 @@ class SyncPage(Page):
         if removed is not None:
             self._key_news(self.tr("鍵ID {key} の信頼をやめました。").format(key=removed.key_id))
 
+    def _remove_registered(self, trust: sync.Trust) -> None:
+        """At the secretariat, a registered key is revoked rather than removed (or, registered by
+        mistake, its registration withdrawn)."""
+        question = RemoveRegisteredKeyDialog(self, trust)
+        question.exec()
+        choice = question.choice
+        question.deleteLater()
+        if choice == "revoke":
+            self.revoke_trust(trust)
+        elif choice == "unregister":
+            ctx = self.ctx
+            removed = ops.perform(self, lambda: sync.remove_trust(ctx, trust.public_key, unregister=True),
+                                  failure=self._key_problem)
+            self.refresh()
+            if removed is not None:
+                self._key_news(self.tr("鍵ID {key} の登録を取り消しました。次の全国（配布用）パッケージで各フォーラムに伝わります。")
+                               .format(key=removed.key_id))
+
+    def revoke_selected_trust(self) -> None:
+        trust = self._selected_trust()
+        if trust is not None and trust.registered:
+            self.revoke_trust(trust)
+
+    def revoke_trust(self, trust: sync.Trust) -> None:
+        """At the secretariat: ask from which day a registered key is revoked (default today) and revoke it."""
+        dialog = RevokeKeyDialog(self, trust)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        day = dialog.day()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        ctx = self.ctx
+        revoked = ops.perform(self, lambda: key_registry.revoke_key(ctx, trust.public_key, day),
+                              failure=self._key_problem)
+        self.refresh()
+        if revoked is not None:
+            self._key_news(self.tr("鍵ID {key}（{label}）を{date}付けで失効させました。次の全国（配布用）パッケージで"
+                                   "各フォーラムに伝わります。").format(
+                key=revoked.key_id, label=revoked.label, date=fmt.date_label(revoked.revoked_on)))
