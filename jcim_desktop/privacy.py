@@ -42,6 +42,12 @@ REDACTED = "［個人情報を省略］"
 MIN_LENGTH = 2
 """Shorter values (a one-letter department) are not searched for: they would blot out the text."""
 
+PLACEHOLDERS: frozenset[str] = frozenset({
+    "なし", "無し", "特になし", "特に無し", "不明", "未定", "同上", "未記入", "なし。", "ー", "--", "n/a", "N/A", "none",
+})
+"""What people type in a contact field when there is nothing to say: not personal data, and
+blotting these out of a log would garble ordinary messages (「埋め込みなし」)."""
+
 MAX_REMEMBERED = 4000
 """The contacts seen most recently that are remembered (values, not contacts): a merge of a
 large package validates every contact, and the log must stay quick to redact."""
@@ -58,7 +64,7 @@ def _values(contact: object) -> list[str]:
         value = contact.get(key)
         if isinstance(value, str):
             value = value.strip()
-            if len(value) >= MIN_LENGTH:
+            if len(value) >= MIN_LENGTH and value not in PLACEHOLDERS:
                 out.append(value)
     return out
 

@@ -397,3 +397,13 @@ def test_the_guides_need_picture_shows_no_contact(qtbot, forum):
     qtbot.waitExposed(dialog)
     for key in ("name", "department", "email", "phone"):
         assert dialog.form.findChild(QLineEdit, f"contact{key.capitalize()}Edit").text() == ""
+
+
+def test_placeholder_contact_values_do_not_garble_the_log():
+    from jcim_desktop import privacy
+
+    privacy.forget_remembered()
+    privacy.remember_contact({"name": "山田 花子", "department": "なし", "email": None, "phone": "不明"})
+    text = "PDF font: 平成角ゴシック W5（埋め込みなし）; 担当 山田 花子"
+    assert privacy.redact(text) == text.replace("山田 花子", privacy.REDACTED)
+    privacy.forget_remembered()
