@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,19 @@ def _wrapped(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def _cautious_buttons(dialog: QDialog, act: str, refrain: str) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """The buttons of a question whose safe answer is to do nothing: ``refrain`` is the default
+    (Enter), ``act`` must be chosen."""
+    buttons = QDialogButtonBox()
+    act_button = buttons.addButton(act, QDialogButtonBox.ButtonRole.AcceptRole)
+    refrain_button = buttons.addButton(refrain, QDialogButtonBox.ButtonRole.RejectRole)
+    act_button.setAutoDefault(False)
+    refrain_button.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, act_button, refrain_button
 
 
 class ImportPreviewDialog(QDialog):
@@ -181,13 +195,8 @@ class UntrustedKeyDialog(QDialog):
         note = _wrapped(self.tr("取り込むまで、この端末のデータは何も変わっていません。"))
         note.setStyleSheet(f"color: {MUTED};")
 
-        buttons = QDialogButtonBox()
-        self.trust_button = buttons.addButton(self.tr("この鍵を信頼して取り込む…"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.decline_button = buttons.addButton(self.tr("取り込まない"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.trust_button.setAutoDefault(False)
-        self.decline_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.trust_button, self.decline_button = _cautious_buttons(
+            self, self.tr("この鍵を信頼して取り込む…"), self.tr("取り込まない"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -332,13 +341,8 @@ class RevokeKeyDialog(QDialog):
                 date=fmt.date_label(previous)))
         self.explanation = _wrapped("\n".join(notes))
         self.explanation.setStyleSheet(f"color: {MUTED};")
-        buttons = QDialogButtonBox()
-        self.revoke_button = buttons.addButton(self.tr("失効させる"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = buttons.addButton(self.tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.revoke_button.setAutoDefault(False)
-        self.cancel_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.revoke_button, self.cancel_button = _cautious_buttons(
+            self, self.tr("失効させる"), self.tr("キャンセル"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
