@@ -130,3 +130,25 @@ def refuse_new_files(monkeypatch: Any, error: OSError) -> None:
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", guarded)
+
+
+def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """``jcim-desktop ARGV`` in this process: (exit status, standard output, standard error);
+    a refusal by the argument parser itself counts as its exit status."""
+    from jcim_desktop.cli import main
+
+    try:
+        status = main(list(argv))
+    except SystemExit as exited:
+        status = int(exited.code or 0)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def cli_json(capsys: Any, *argv: str) -> Any:
+    """The JSON a command prints, after checking it succeeded (its standard error otherwise)."""
+    import json
+
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 0, err
+    return json.loads(out)

@@ -6,7 +6,6 @@ package each change came from."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,15 @@ from typing import Any
 import pytest
 
 from handmade import envelope, key_of, write
-from jcim_desktop.cli import main
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app
-from tests.helpers import code
+from tests.helpers import cli_json, code, run_cli
 
 KEYS = {"at", "by", "installation", "entity", "id", "owner", "action", "changes", "package_id", "sender"}
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exited:  # refused by the parser itself
-        status = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    status, out, err = cli(capsys, *argv)
-    assert status == 0, err
-    return json.loads(out)
+cli = run_cli
+as_json = cli_json
 
 
 def imported(capsys: pytest.CaptureFixture[str], sender: str, receiver: str, package: Path, *extra: str) -> dict:

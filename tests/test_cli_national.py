@@ -5,32 +5,18 @@ worked through by hand between a forum and the secretariat exchanging real packa
 from __future__ import annotations
 
 import datetime as dt
-import json
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from jcim_desktop.cli import main
 from jcim_desktop.domain.kpi import KPI_CODES
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app
-from tests.helpers import code
+from tests.helpers import cli_json, code, run_cli
 
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exited:  # refused by the parser itself
-        status = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
-    status, out, err = cli(capsys, *argv)
-    assert status == 0, err
-    return json.loads(out)
+cli = run_cli
+as_json = cli_json
 
 
 @pytest.fixture
