@@ -1,28 +1,49 @@
 """Synthetic, deterministic records for the benchmarks, and what else they share (every ``bench/*.py``).
 
-``generate_records`` returns full SYNC_FORMAT §3 envelopes whose ``data`` passes
-``jcim_desktop.domain.entities.clean``; ``load_into`` writes them with the bulk Core path.
-``data_folder`` is the folder a benchmark fills; ``peak_mb`` the peak memory of the process.
+Records: ``generate_records`` returns full SYNC_FORMAT §3 envelopes whose ``data`` passes
+``jcim_desktop.domain.entities.clean``; ``iter_records`` yields the same records as a stream (one
+entity after another), so that 1,000,000 of them never have to be in memory at once.
+
+At scale (shared with ``bench/scale.py``):
+
+- ``build_data_folder(folder, records)``: an initialised data folder holding ``records`` records of
+  the 15 forums, written with the bulk Core path (``envelope_row`` + ``upsert_rows``, as
+  ``load_into``) in chunks;
+- ``forum_installations(packages)``: the forum installations that sign packages (deterministic
+  Ed25519 keys and installation ids), and ``trust_forums(ctx, forums)`` to trust them at an
+  importing installation;
+- ``make_forum_packages(folder, records, packages=10, overlap=…)``: signed packages written with
+  the application's own writer (``jcim_desktop.sync.package.write_package``), streamed; with
+  ``overlap`` a later round that re-sends an earlier round's records in newer, older and
+  concurrent versions (merge decisions and conflicts), beside new ones.
+
+``load_into`` writes records already in memory; ``data_folder`` is the folder a benchmark fills;
+``peak_mb`` the peak memory of the process.
 """
 
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import random
 import sys
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from jcim_desktop.domain.lgcodes import default_registry
-from jcim_desktop.domain.orgs import NATIONAL_FORUMS, REGIONAL_FORUMS
-
 FIRST_FY, LAST_FY = 2022, 2026
-# The 10 regional and the 5 national forums.
+# The 10 regional and the 5 national forums (SYNC_FORMAT §1; written out so that this module can
+# be imported before a bench has chosen which checkout's jcim_desktop to use).
+REGIONAL_FORUMS: tuple[str, ...] = ("hokkaido", "tohoku", "kanto", "hokuriku", "chubu", "kinki", "chugoku", "shikoku",
+                                    "kyushu", "okinawa")
+NATIONAL_FORUMS: tuple[str, ...] = ("innovative_tech", "overseas", "municipal_support", "engineer_training", "citizen")
 FORUM_ORGS: list[str] = [*REGIONAL_FORUMS, *NATIONAL_FORUMS]
 
 # Share of each entity in the records generated (the rest, after rounding, goes to events).
@@ -84,8 +105,14 @@ def _quota(n: int) -> dict[str, int]:
     return counts
 
 
+BASE_EPOCH_MS = 1_650_000_000_000  # 2022-04-15: the first stamp of a first round
+
+
 class _Gen:
-    def __init__(self, orgs: Sequence[str], seed: int, first_fy: int = FIRST_FY, last_fy: int = LAST_FY) -> None:
+    def __init__(self, orgs: Sequence[str], seed: int, first_fy: int = FIRST_FY, last_fy: int = LAST_FY, *,
+                 nodes: Mapping[str, str] | None = None, epoch_ms: int | None = None) -> None:
+        from jcim_desktop.domain.lgcodes import default_registry
+
         self.rng = random.Random(seed)
         self.orgs = list(orgs)
         registry = default_registry()
@@ -105,7 +132,9 @@ class _Gen:
         # One installation per org writes its records; a few records also carry a second node.
         self.nodes = {org: self._uuid() for org in self.orgs}
         self.secretariat_node = self._uuid()
-        self.epoch_ms = 1_650_000_000_000  # 2022-04-15
+        if nodes is not None:  # the installations that stamp each org's records (a package's signers)
+            self.nodes = {org: nodes[org] for org in self.orgs}
+        self.epoch_ms = BASE_EPOCH_MS if epoch_ms is None else epoch_ms
         self.first_day = date(first_fy, 4, 1)
         self.days = (date(last_fy + 1, 3, 31) - self.first_day).days + 1
         self.event_types = _weighted(_EVENT_TYPES)
@@ -338,26 +367,78 @@ class _Gen:
         return self.envelope(org, data)
 
 
+def iter_records(
+    n: int, orgs: Sequence[str], seed: int = 1, fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY), *,
+    nodes: Mapping[str, str] | None = None, epoch_ms: int | None = None,
+) -> Iterator[tuple[str, Iterator[dict]]]:
+    """``generate_records`` as a stream: ``(entity, envelopes)`` for each entity of ``LOAD_ORDER`` in
+    turn (empty ones too); the same records for the same arguments.
+
+    Consume each entity's envelopes before asking for the next entity (what is left of them is
+    drained first). Only what later entities refer to is kept (ids, a need's date and local
+    government): about 200 bytes per need, seed and matching, so 1,000,000 records stream in
+    bounded memory. ``nodes`` (org → installation UUID) stamps each org's records with that
+    installation (a package's signer) rather than one drawn from ``seed``; ``epoch_ms``: the
+    first stamp's time.
+    """
+    gen = _Gen(orgs, seed, *fiscal_years, nodes=nodes, epoch_ms=epoch_ms)
+    quota = _quota(n)
+    needs: list[dict] = []
+    seeds: list[dict] = []
+    matchings: list[dict] = []
+
+    def events() -> Iterator[dict]:
+        for _ in range(quota["events"]):
+            yield gen.event()
+
+    def need_stream() -> Iterator[dict]:
+        for _ in range(quota["needs"]):
+            env = gen.need()
+            needs.append({"id": env["id"], "owner": env["owner"], "deleted": env["deleted"],
+                          "data": {"received_on": env["data"]["received_on"], "lg_code": env["data"]["lg_code"]}})
+            yield env
+
+    def seed_stream() -> Iterator[dict]:
+        for _ in range(quota["seeds"]):
+            env = gen.seed_record()
+            seeds.append({"id": env["id"], "deleted": env["deleted"]})
+            yield env
+
+    def matching_stream() -> Iterator[dict]:
+        live_needs = [r for r in needs if not r["deleted"]] or needs
+        live_seeds = [r for r in seeds if not r["deleted"]] or seeds
+        if not (live_needs and live_seeds):
+            return
+        for _ in range(quota["matchings"]):
+            env = gen.matching(live_needs, live_seeds)
+            matchings.append({"id": env["id"], "data": {"need_id": env["data"]["need_id"],
+                                                        "seed_id": env["data"]["seed_id"]}})
+            yield env
+
+    def trial_stream() -> Iterator[dict]:
+        need_by_id = {r["id"]: r for r in needs}
+        for _ in range(quota["trials"]):
+            yield gen.trial(matchings, need_by_id)
+
+    def support_stream() -> Iterator[dict]:
+        for _ in range(quota["support_activities"]):
+            yield gen.support()
+
+    streams = {"events": events, "needs": need_stream, "seeds": seed_stream, "matchings": matching_stream,
+               "trials": trial_stream, "support_activities": support_stream}
+    for entity in LOAD_ORDER:
+        stream = streams[entity]()
+        yield entity, stream
+        for _ in stream:  # what the consumer left: drawn all the same, so later entities stay the same
+            pass
+
+
 def generate_records(
     n: int, orgs: list[str], seed: int = 1, fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY)
 ) -> dict[str, list[dict]]:
     """About ``n`` envelopes (entity → list) over ``orgs``, dated evenly over ``fiscal_years`` (first,
     last; default 2022–2026), deterministic in ``seed``."""
-    gen = _Gen(orgs, seed, *fiscal_years)
-    quota = _quota(n)
-    out: dict[str, list[dict]] = {}
-    out["events"] = [gen.event() for _ in range(quota["events"])]
-    out["needs"] = [gen.need() for _ in range(quota["needs"])]
-    out["seeds"] = [gen.seed_record() for _ in range(quota["seeds"])]
-    live_needs = [r for r in out["needs"] if not r["deleted"]] or out["needs"]
-    live_seeds = [r for r in out["seeds"] if not r["deleted"]] or out["seeds"]
-    out["matchings"] = (
-        [gen.matching(live_needs, live_seeds) for _ in range(quota["matchings"])] if live_needs and live_seeds else []
-    )
-    need_by_id = {r["id"]: r for r in out["needs"]}
-    out["trials"] = [gen.trial(out["matchings"], need_by_id) for _ in range(quota["trials"])]
-    out["support_activities"] = [gen.support() for _ in range(quota["support_activities"])]
-    return out
+    return {entity: list(envelopes) for entity, envelopes in iter_records(n, orgs, seed, fiscal_years)}
 
 
 def load_into(ctx: Any, records: Mapping[str, Sequence[Mapping[str, Any]]], batch: int = 5_000) -> int:
@@ -372,6 +453,336 @@ def load_into(ctx: Any, records: Mapping[str, Sequence[Mapping[str, Any]]], batc
                 rows = [envelope_row(entity, env) for env in envelopes[i : i + batch]]
                 written += upsert_rows(conn, entity, rows)
     return written
+
+
+def load_stream(ctx: Any, streams: Iterable[tuple[str, Iterable[Mapping[str, Any]]]], batch: int = 5_000,
+                commit_every: int = 100_000) -> int:
+    """``load_into`` for a stream of ``(entity, envelopes)`` (``iter_records``): the same bulk Core
+    path, ``batch`` rows per statement, a commit every ``commit_every`` rows (bounded memory and WAL)."""
+    from jcim_desktop.store.bulk import envelope_row, upsert_rows
+
+    written = 0
+    conn = ctx.db.engine.connect()
+    try:
+        tx = conn.begin()
+        since_commit = 0
+        for entity, envelopes in streams:
+            rows: list[dict[str, Any]] = []
+            for env in envelopes:
+                rows.append(envelope_row(entity, env))
+                if len(rows) >= batch:
+                    written += upsert_rows(conn, entity, rows)
+                    since_commit += len(rows)
+                    rows = []
+                    if since_commit >= commit_every:
+                        tx.commit()
+                        tx = conn.begin()
+                        since_commit = 0
+            if rows:
+                written += upsert_rows(conn, entity, rows)
+                since_commit += len(rows)
+        tx.commit()
+    finally:
+        conn.close()
+    return written
+
+
+# -- at scale: data folders and forum packages (also bench/scale.py's) ---------------------------
+
+
+def _digest(*parts: object) -> bytes:
+    return hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+
+
+def _sub_seed(*parts: object) -> int:
+    return int.from_bytes(_digest("seed", *parts)[:8], "big")
+
+
+def _uuid_of(*parts: object) -> str:
+    return str(uuid.UUID(bytes=_digest("uuid", *parts)[:16], version=4))
+
+
+# The secretariat's targets of every fiscal year (FY2024's, SYNC_FORMAT / DESIGN).
+TARGETS: dict[str, float] = {"supported_municipalities": 300, "forums_held": 50, "matching_total": 200,
+                             "mayors_council_rate": 0.7, "mayors_council_activities": 10, "workshops": 5}
+
+
+def master_records(seed: int = 1, fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY)) -> dict[str, list[dict]]:
+    """The secretariat's records a national tally needs: every municipality's membership status
+    (行政会員 about 78 %, 市区町村長会議 about 62 %, from the first fiscal year; a fifth change in
+    the middle of the range) and the KPI targets of each fiscal year."""
+    rng = random.Random(_sub_seed("master", seed))
+    node = _uuid_of("secretariat", seed)
+    counter = [0]
+
+    def envelope(data: dict[str, Any]) -> dict[str, Any]:
+        counter[0] += 1
+        return {"id": _uuid_of("master", seed, counter[0]), "owner": "secretariat",
+                "hlc": _stamp(BASE_EPOCH_MS + counter[0], counter[0], node), "vv": {node: 1}, "deleted": False,
+                "data": data}
+
+    from jcim_desktop.domain.lgcodes import default_registry
+
+    first, last = fiscal_years
+    middle = (first + last) // 2
+    statuses = []
+    for municipality in default_registry().municipalities():
+        admin, mayors = rng.random() < 0.78, rng.random() < 0.62
+        statuses.append(envelope({"lg_code": municipality.lg_code, "admin_member": admin, "mayors_council": mayors,
+                                  "as_of": f"{first}-04-01"}))
+        if rng.random() < 0.2:
+            statuses.append(envelope({"lg_code": municipality.lg_code, "admin_member": not admin,
+                                      "mayors_council": rng.random() < 0.7, "as_of": f"{middle}-10-01"}))
+    targets = [envelope({"fiscal_year": fy, "kpi": kpi, "target": target})
+               for fy in range(first, last + 1) for kpi, target in TARGETS.items()]
+    return {"municipality_status": statuses, "kpi_targets": targets}
+
+
+def build_data_folder(
+    folder: Path, records: int, *, org: str = "secretariat", seed: int = 1, orgs: Sequence[str] | None = None,
+    fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY), forums: Sequence[Forum] = (), master: bool = False,
+    user_name: str = "bench", progress: Callable[[str], None] | None = None,
+) -> Path:
+    """A new data folder at ``folder``, initialised for ``org``, holding ``records`` generated records
+    of ``orgs`` (default: the 15 forums), written in chunks with the bulk Core path; ``forums``
+    are trusted there (``trust_forums``); with ``master`` also the secretariat's municipality
+    statuses and targets (``master_records``: about 2,100 records more). Streams: 1,000,000
+    records take a few hundred MB at most. Returns ``folder``."""
+    from jcim_desktop.services.context import init_installation
+
+    t0 = time.perf_counter()
+    ctx = init_installation(org, folder, user_name=user_name)
+    try:
+        written = load_stream(ctx, iter_records(records, list(orgs or FORUM_ORGS), seed, fiscal_years))
+        if master:
+            written += load_stream(ctx, master_records(seed, fiscal_years).items())
+        if forums:
+            trust_forums(ctx, forums)
+    finally:
+        ctx.close()
+    if progress is not None:
+        db = folder / "jcim.sqlite3"
+        size = db.stat().st_size / 1e6 if db.exists() else float("nan")
+        progress(f"data folder {folder}: {written:,} records ({org}) in {time.perf_counter() - t0:.1f} s, "
+                 f"database {size:.0f} MB")
+    return folder
+
+
+@dataclass(frozen=True)
+class Forum:
+    """An installation that writes and signs packages: the orgs its key may write, its UUID, its
+    Ed25519 key (deterministic in the seed), and a second installation (another laptop of the
+    same forum) whose edits are concurrent with the first's."""
+
+    index: int
+    orgs: tuple[str, ...]
+    installation: str
+    second_installation: str
+    key_seed: bytes
+
+    @property
+    def private_key(self) -> Any:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(self.key_seed)
+
+    @property
+    def public_key(self) -> str:
+        import base64
+
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        raw = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return base64.b64encode(raw).decode("ascii")
+
+
+def forum_installations(packages: int = 10, seed: int = 1, orgs: Sequence[str] | None = None) -> list[Forum]:
+    """``packages`` forum installations sharing ``orgs`` (default the 15 forums) round-robin: with 10,
+    the first five write a regional and a national forum each, the other five one regional forum;
+    with 1, one installation writes them all (one package of every record)."""
+    orgs = list(orgs or FORUM_ORGS)
+    if not 1 <= packages <= len(orgs):
+        raise ValueError(f"packages must be from 1 to {len(orgs)}")
+    return [
+        Forum(k, tuple(orgs[k::packages]), _uuid_of("forum", seed, packages, k), _uuid_of("forum2", seed, packages, k),
+              _digest("key", seed, packages, k))
+        for k in range(packages)
+    ]
+
+
+def trust_forums(ctx: Any, forums: Iterable[Forum]) -> None:
+    """Trust each forum's key for its orgs at the installation ``ctx`` (``trust add`` of each)."""
+    from jcim_desktop.services import sync
+
+    for forum in forums:
+        sync.add_trust(ctx, forum.public_key, list(forum.orgs))
+
+
+# How a later round re-sends an earlier round's record: the same version, a newer one (an edit
+# by its installation), an older one (the earlier round held a later edit), or a concurrent one
+# (an edit on the forum's second laptop): a conflict at the importer.
+CHANGE_MIX: dict[str, float] = {"equal": 0.70, "newer": 0.15, "older": 0.05, "concurrent": 0.10}
+ROUND_MS = 30 * 86_400_000  # a later round's stamps start this much after the previous round's
+_EDITABLE_TEXT = {"events": "title", "needs": "title", "seeds": "summary", "trials": "title",
+                  "support_activities": "note"}
+_CONTACT_ENTITIES = ("needs", "seeds")
+
+
+def _split(total: int, parts: int) -> list[int]:
+    return [total // parts + (1 if k < total % parts else 0) for k in range(parts)]
+
+
+def _stamp(ms: int, counter: int, node: str) -> str:
+    return f"{ms:013d}-{counter % 100_000:05d}-{node}"
+
+
+def _versions(envelopes: Iterable[dict], forum: Forum, share: float, mix: Mapping[str, float], rng: random.Random,
+              epoch_ms: int, counter: list[int], entity: str) -> Iterator[dict]:
+    """``share`` of ``envelopes`` (an earlier round's), each in a version drawn from ``mix``."""
+    kinds, weights = list(mix), list(mix.values())
+    text_field = _EDITABLE_TEXT.get(entity)
+    for env in envelopes:
+        if share < 1.0 and rng.random() >= share:
+            continue
+        kind = rng.choices(kinds, weights)[0]
+        node = env["hlc"][20:]
+        vv = dict(env["vv"])
+        counter[0] += 1
+        ms = epoch_ms + counter[0] * 7
+        if kind == "older" and vv.get(node, 0) >= 2:
+            vv[node] -= 1
+            env = {**env, "vv": vv, "hlc": _stamp(int(env["hlc"][:13]) - 1, counter[0], node)}
+        elif kind == "newer":
+            vv[node] = vv.get(node, 0) + 1
+            env = {**env, "vv": vv, "hlc": _stamp(ms, counter[0], node), "data": _edited(env, text_field, "（更新）")}
+        elif kind == "concurrent":
+            concurrent = {k: v - 1 for k, v in vv.items() if k == node and v > 1}
+            concurrent.update({k: v for k, v in vv.items() if k != node})
+            concurrent[forum.second_installation] = 1
+            # Half of them win (a later stamp), half lose (an earlier one): both kinds of conflict.
+            at = ms + 3 if rng.random() < 0.5 else int(env["hlc"][:13]) - 1
+            env = {**env, "vv": concurrent, "hlc": _stamp(at, counter[0], forum.second_installation),
+                   "data": _edited(env, text_field, "（別の端末で編集）")}
+        yield env
+
+
+def _edited(env: Mapping[str, Any], text_field: str | None, suffix: str) -> dict[str, Any]:
+    data = dict(env["data"])
+    if text_field and data.get(text_field) is not None and not env["deleted"]:
+        data[text_field] = f"{data[text_field]}{suffix}"
+    return data
+
+
+def _without_contacts(envelopes: Iterable[dict], entity: str) -> Iterator[dict]:
+    """What an export without contacts carries (``include_contacts`` false): ``contact`` null."""
+    if entity not in _CONTACT_ENTITIES:
+        yield from envelopes
+        return
+    for env in envelopes:
+        if env["data"].get("contact") is not None:
+            env = {**env, "data": {**env["data"], "contact": None}}
+        yield env
+
+
+class _LazyEntities(dict):  # type: ignore[type-arg]
+    """entity → envelopes for ``write_package``: each entity's iterator is made when the writer
+    reaches it (the writer consumes entities in order), from streams that must be read in order."""
+
+    def __init__(self, make: Callable[[str], Iterator[dict]]) -> None:
+        super().__init__({entity: self._deferred(make, entity) for entity in LOAD_ORDER})
+
+    @staticmethod
+    def _deferred(make: Callable[[str], Iterator[dict]], entity: str) -> Iterator[dict]:
+        yield from make(entity)
+
+
+def make_forum_packages(
+    folder: Path, records: int, packages: int = 10, *, seed: int = 1, overlap: float = 0.0,
+    earlier: int | None = None, mix: Mapping[str, float] = CHANGE_MIX, sequence: int | None = None,
+    include_contacts: bool = False, fiscal_years: tuple[int, int] = (FIRST_FY, LAST_FY),
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write ``packages`` signed packages into ``folder`` (made if needed), one per forum installation
+    of ``forum_installations(packages, seed)``, with the application's writer; return their paths.
+
+    Together they hold ``records`` new records (split evenly over the packages). With ``overlap``
+    (0 … 1) they are a later round: they also re-send that share of the records of the first
+    round — the packages ``make_forum_packages(…, earlier, packages, seed=seed)`` wrote, regenerated
+    here — each in a version drawn from ``mix`` (same, newer, older, concurrent). Importing them
+    where the first round was imported runs every merge decision and opens conflicts.
+    ``sequence`` defaults to 1 for a first round and 2 for a later one. Without
+    ``include_contacts`` records carry ``contact: null`` (as ``export`` writes by default).
+    Records are generated as they are written: memory stays bounded at 1,000,000 records.
+    """
+    from jcim_desktop.sync.package import write_package
+
+    if not 0.0 <= overlap <= 1.0:
+        raise ValueError("overlap is a share, from 0 to 1")
+    later = overlap > 0
+    sequence = sequence if sequence is not None else (2 if later else 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    forums = forum_installations(packages, seed)
+    new_counts = _split(records, packages)
+    earlier_counts = _split(records if earlier is None else earlier, packages)
+    paths: list[Path] = []
+    t0 = time.perf_counter()
+    for forum in forums:
+        k = forum.index
+        nodes = {org: forum.installation for org in forum.orgs}
+        round_epoch = BASE_EPOCH_MS + (sequence - 1) * ROUND_MS
+        new = iter_records(new_counts[k], forum.orgs, _sub_seed(seed, packages, k, sequence), fiscal_years,
+                           nodes=nodes, epoch_ms=round_epoch)
+        first = (iter_records(earlier_counts[k], forum.orgs, _sub_seed(seed, packages, k, 1), fiscal_years,
+                              nodes=nodes, epoch_ms=BASE_EPOCH_MS) if later else None)
+        rng = random.Random(_sub_seed("versions", seed, packages, k, sequence))
+        # Versions' stamps come after the new records' of this round.
+        counter = [0]
+        versions_epoch = round_epoch + (new_counts[k] + 10) * 997
+
+        def make(entity: str, new: Iterator[tuple[str, Iterator[dict]]] = new,
+                 first: Iterator[tuple[str, Iterator[dict]]] | None = first, forum: Forum = forum,
+                 rng: random.Random = rng, counter: list[int] = counter, versions_epoch: int = versions_epoch,
+                 ) -> Iterator[dict]:
+            parts: list[Iterable[dict]] = []
+            if first is not None:
+                name, old = next(first)
+                assert name == entity
+                parts.append(_versions(old, forum, overlap, mix, rng, versions_epoch, counter, entity))
+            name, fresh = next(new)
+            assert name == entity
+            parts.append(fresh)
+            for part in parts:
+                yield from (part if include_contacts else _without_contacts(part, entity))
+
+        path = folder / f"forum{k:02d}-{'-'.join(forum.orgs)}-seq{sequence}.jcimsync"
+        write_package(path, _LazyEntities(make), origin_org=forum.orgs[0], installation_id=forum.installation,
+                      app_version="bench", sequence=sequence, scope="org", private_key=forum.private_key,
+                      includes_contacts=include_contacts)
+        paths.append(path)
+    if progress is not None:
+        size = sum(p.stat().st_size for p in paths) / 1e6
+        progress(f"{len(paths)} packages in {folder} ({size:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+    return paths
+
+
+def forum_package_set(folder: Path, records: int, packages: int = 10, **options: Any) -> list[Path]:
+    """``make_forum_packages`` into ``folder``, or the packages already there if an earlier call with
+    the same arguments completed (``set.json`` says which); for ``--work`` folders kept across runs."""
+    stamp = folder / "set.json"
+    wanted = {"records": records, "packages": packages,
+              **{k: v for k, v in options.items() if k != "progress"}, "version": 1}
+    try:
+        recorded = json.loads(stamp.read_text())
+        files = [folder / name for name in recorded["files"]]
+        if recorded["arguments"] == json.loads(json.dumps(wanted)) and all(f.exists() for f in files):
+            return files
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    for old in folder.glob("*.jcimsync"):
+        old.unlink()
+    files = make_forum_packages(folder, records, packages, **options)
+    stamp.write_text(json.dumps({"arguments": wanted, "files": [f.name for f in files]}))
+    return files
 
 
 @contextmanager
@@ -404,3 +815,83 @@ def peak_mb() -> float:
     # ru_maxrss is in KiB on Linux (bytes on macOS).
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _dry_run(argv: list[str] | None = None) -> int:
+    """``python bench/_generate.py --dry-run --records 1000000``: the first chunk of a scale run —
+    records streamed, loaded with the bulk path into a new data folder, and written into one
+    package — with the rates, the extrapolated time for all of them and the peak memory."""
+    import argparse
+    import shutil
+
+    parser = argparse.ArgumentParser(description=_dry_run.__doc__.splitlines()[0] if _dry_run.__doc__ else None)
+    parser.add_argument("--dry-run", action="store_true", required=True)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--code", type=Path, help="(read by _common.select_code)")
+    args = parser.parse_args(argv)
+    from jcim_desktop.services.context import init_installation
+    from jcim_desktop.sync.package import write_package
+
+    def first_chunk(seed: int) -> Iterator[tuple[str, Iterator[dict]]]:
+        left = args.chunk
+        for entity, envelopes in iter_records(args.records, FORUM_ORGS, seed):
+
+            def take(envelopes: Iterator[dict] = envelopes) -> Iterator[dict]:
+                nonlocal left
+                for env in envelopes:
+                    if left <= 0:
+                        return
+                    left -= 1
+                    yield env
+
+            yield entity, take()
+            if left <= 0:
+                return  # before the stream draws what the chunk leaves of this entity
+
+    with tempfile.TemporaryDirectory(prefix="jcim-dry-run-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        generated = sum(1 for _, envelopes in first_chunk(args.seed) for _ in envelopes)
+        gen_s = time.perf_counter() - t0
+        ctx = init_installation("secretariat", root / "data", user_name="bench")
+        t0 = time.perf_counter()
+        loaded = load_stream(ctx, first_chunk(args.seed))
+        load_s = time.perf_counter() - t0
+        ctx.close()
+        forum = forum_installations(1, args.seed)[0]
+        t0 = time.perf_counter()
+        streams = first_chunk(args.seed)
+        write_package(root / "one.jcimsync", _LazyEntities(lambda entity: _next_of(streams, entity)),
+                      origin_org=forum.orgs[0], installation_id=forum.installation, app_version="bench", sequence=1,
+                      scope="org", private_key=forum.private_key, includes_contacts=False)
+        write_s = time.perf_counter() - t0
+        size = (root / "one.jcimsync").stat().st_size / 1e6
+        db = (root / "data" / "jcim.sqlite3").stat().st_size / 1e6
+        shutil.rmtree(root / "data")
+    scale = args.records / max(generated, 1)
+    print(f"first chunk of {args.records:,}: {generated:,} records")
+    print(f"  generate only : {gen_s:6.1f} s ({generated / gen_s:,.0f}/s) → all {args.records:,}: ~{gen_s * scale:,.0f} s")
+    print(f"  + bulk load   : {load_s:6.1f} s ({loaded / load_s:,.0f}/s, database {db:.0f} MB) → all: "
+          f"~{load_s * scale:,.0f} s, ~{db * scale / 1000:.1f} GB")
+    print(f"  + one package : {write_s:6.1f} s ({size:.1f} MB) → all: ~{write_s * scale:,.0f} s, ~{size * scale:,.0f} MB")
+    print(f"  peak memory of this process: {peak_mb():.0f} MB")
+    return 0
+
+
+def _next_of(streams: Iterator[tuple[str, Iterator[dict]]], entity: str) -> Iterator[dict]:
+    for name, envelopes in streams:
+        if name == entity:
+            yield from envelopes
+            return
+        for _ in envelopes:  # an entity the chunk ended before
+            pass
+    return
+
+
+if __name__ == "__main__":
+    from _common import select_code
+
+    select_code()
+    sys.exit(_dry_run())

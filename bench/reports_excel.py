@@ -26,9 +26,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import add_code_option, select_code  # noqa: E402
+
+if __name__ == "__main__":
+    ROOT = select_code()  # the checkout named by --code (default: this repository)
+else:  # imported by bench/reports.py, which chose the checkout
+    import jcim_desktop
+
+    ROOT = Path(jcim_desktop.__file__).resolve().parent.parent
 
 TARGET_RATIO = 1.2
 PAGE = "events"
@@ -77,6 +83,7 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_code_option(parser)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)

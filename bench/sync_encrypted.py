@@ -21,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import add_code_option, select_code  # noqa: E402
+
+CODE = select_code()  # --code DIR: the checkout whose jcim_desktop runs (default: this repository)
 
 from _generate import generate_records, load_into, peak_mb  # noqa: E402
 from jcim_desktop.domain.orgs import REGIONAL_FORUMS  # noqa: E402
@@ -48,8 +50,8 @@ def _import(template: Path, target: Path, files: list[Path]) -> dict:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(template, target)
-    result = subprocess.run([sys.executable, __file__, "--import-only", str(target), *map(str, files)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, __file__, "--code", str(CODE), "--import-only", str(target), *map(str, files)],
+                            capture_output=True, text=True, check=True, cwd=CODE)
     outcome: dict = json.loads(result.stdout.strip().splitlines()[-1])
     if outcome["rejected"]:
         raise SystemExit(f"REJECTED: {outcome['rejected']}")
@@ -58,6 +60,7 @@ def _import(template: Path, target: Path, files: list[Path]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_code_option(parser)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--import-only", nargs="+", metavar=("DIR", "FILE"))

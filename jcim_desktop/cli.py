@@ -125,7 +125,8 @@ def build_parser() -> Parser:
                            "identity_command")
     ip = identity("export", "鍵をパスフレーズで暗号化して書き出します",
                   "この端末の署名鍵と暗号化用の鍵を、端末ID・組織と一緒に 1 つのファイルへ、パスフレーズで暗号化して"
-                  "書き出します（パスフレーズは 2 回尋ねます。環境変数 JCIM_DESKTOP_PASSPHRASE でも渡せます）")
+                  "書き出します（パスフレーズは 2 回尋ねます。環境変数 JCIM_DESKTOP_PASSPHRASE でも渡せます）。"
+                  "このファイルは age の鍵ファイルとしても使えます（age -d -i ファイル 暗号化パッケージ）")
     ip.add_argument("--out", required=True, metavar="FILE", help="書き出すファイル（例: jcim-identity.age）")
     ip = identity("import", "書き出した鍵を新しいパソコンに読み込みます",
                   "identity export で書き出した鍵を、まだ使っていないデータフォルダに読み込み、同じ組織・同じ鍵の"
@@ -211,6 +212,12 @@ def build_parser() -> Parser:
 
     p = command("received", "年度ごとに、どの組織から同期パッケージを受け取ったかを表示します")
     p.add_argument("--fy", required=True, type=_fiscal_year, metavar="N", help="年度")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
+
+    p = command("undo-import", "最近の同期パッケージの取り込みを取り消し、取り込む前の状態に戻します（それより新しい取り込みも"
+                "一緒に取り消します。取り込んだあとで変更された記録があれば、何も変更せずに断ります）。PACKAGE なし: "
+                "取り消せる取り込みの一覧")
+    p.add_argument("package", nargs="?", metavar="PACKAGE", help="取り消す取り込みのパッケージID（一覧の番号でも可）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
 
     report = subcommands(command("report", "PDF のレポートを作ります"), "report_kind", "KIND", "レポートの種類")
@@ -935,7 +942,38 @@ def cmd_received(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from jcim_desktop.domain.orgs import org_name
+    from jcim_desktop.services import sync
+
+    with closing(_open(args)) as ctx:
+        if args.package is None:
+            found = sync.undoable_imports(ctx)
+            if args.format == "json":
+                print(json.dumps([asdict(u) for u in found], ensure_ascii=False, indent=2))
+                return EXIT_OK
+            if not found:
+                print("取り消せる取り込みはありません。", file=sys.stderr)
+                return EXIT_OK
+            print("取り消せる取り込み（新しい順）:", file=sys.stderr)
+            for u in found:
+                print(f"  {u.received_id}\t{u.package_id}\t{org_name(u.org)} 第{u.sequence}号\t"
+                      f"{_when_label(u.received_at)}\t{u.records:,} 件\t{u.file_name}")
+            return EXIT_OK
+        done = sync.undo_import(ctx, args.package)
+    if args.format == "json":
+        print(json.dumps([asdict(u) for u in done.undone], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for u in done.undone:
+        print(f"取り込みを取り消しました: {org_name(u.org)} 第{u.sequence}号（{u.file_name}、{u.records:,} 件を元に戻しました）",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "undo-import": cmd_undo_import,
     "close": cmd_close,
     "reopen": cmd_reopen,
     "published": cmd_published,

@@ -6,7 +6,7 @@ One small interface for every secret, so that callers never know where a secret 
   (None when there is none), ``has_secret``, ``delete_secret``;
 - ``where(key_dir)`` says, for people (設定), where the secrets are kept; ``is_protected``
   whether they are in the operating system's credential store;
-- ``protect(key_dir)`` moves secrets still kept in files into the store (at every start).
+- ``protect(key_dir)`` moves secrets still kept in files into the store (at the daily maintenance).
 
 **The store.** Where the operating system has a credential store (Windows Credential Manager,
 the macOS Keychain, Secret Service on Linux desktops), reached through ``keyring``, the secrets
@@ -28,6 +28,8 @@ Tests inject a store with ``keyring.set_keyring(backend)`` and never touch the r
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -42,6 +44,8 @@ SERVICE = "JCIM Desktop"
 """The service name of every secret in the operating system's credential store."""
 
 MARKER_FILE = "keystore.json"
+NO_STORE_FILE = "no-store-checked.txt"
+"""The day this computer was last found to have no credential store (``protect``)."""
 """``key_dir/keystore.json``: ``{"service", "account", "secrets": [names kept in the store]}``."""
 
 FILE_NAMES: dict[str, str] = {
@@ -198,6 +202,17 @@ def has_secret(key_dir: Path, name: str) -> bool:
     return _path(key_dir, name).exists() or load_secret(key_dir, name) is not None
 
 
+def recorded(key_dir: Path, name: str) -> bool:
+    """Whether the secret ``name`` is kept, as the files and the marker say, without asking the
+    store (which may be slow or prompt): for checks on every start."""
+    return _path(key_dir, name).exists() or _in_store(key_dir, name) is not None
+
+
+def in_files(key_dir: Path) -> bool:
+    """Whether any secret is still kept in a file (``protect`` has something to do)."""
+    return any(_path(key_dir, name).exists() for name in FILE_NAMES)
+
+
 def save_secret(key_dir: Path, name: str, value: bytes) -> None:
     """Keep ``value`` as the secret ``name``: in the store when there is one, else in a file
     only the user can read. Never overwrites an existing one (FileExistsError)."""
@@ -231,12 +246,27 @@ def delete_secret(key_dir: Path, name: str) -> None:
     _path(key_dir, name).unlink(missing_ok=True)
 
 
-def protect(key_dir: Path) -> list[str]:
+def protect(key_dir: Path, *, retry: bool = False) -> list[str]:
     """Move the secrets still kept in files into the store, when there is one: each file is
     deleted only after the store gives back exactly what it holds. Returns the names moved.
-    Never fails (a secret that cannot be moved stays in its file, and is logged)."""
-    if not store_available():
+    Never fails (a secret that cannot be moved stays in its file, and is logged).
+
+    Finding out that a computer has no store costs a quarter of a second (``keyring`` looks at
+    every backend), so where there was none it is asked again at the next day's first start, or
+    when ``retry`` (the window, after its first paint)."""
+    if not in_files(key_dir):
         return []
+    checked = Path(key_dir) / NO_STORE_FILE
+    today = dt.date.today().isoformat()
+    if not retry:
+        with contextlib.suppress(OSError):
+            if checked.read_text(encoding="utf-8").strip() == today:
+                return []
+    if not store_available():
+        with contextlib.suppress(OSError):
+            checked.write_text(today + "\n", encoding="utf-8")
+        return []
+    checked.unlink(missing_ok=True)
     moved: list[str] = []
     for name in FILE_NAMES:
         path = _path(key_dir, name)

@@ -2200,7 +2200,7 @@ class World:
             return path
 
         def merge(ctx: Any, path: Path) -> None:
-            sync.import_checked(ctx, sync.check_package(ctx, path), backup=False)
+            sync.import_checked(ctx, sync.check_package(ctx, path))
 
         made_a = populate(a, ("福山市", "呉市"))
         first_a = export(a, "a-first", include_contacts=True)

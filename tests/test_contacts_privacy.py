@@ -95,7 +95,7 @@ def test_a_bug_while_a_package_with_contacts_is_imported_logs_no_contact(make_ct
     privacy.forget_remembered()  # the receiving laptop has never seen this contact
 
     def broken_merge(ctx: AppContext, checked: sync.CheckedPackage, **kwargs: Any) -> Any:
-        needs = checked.records["needs"]
+        needs = checked.all_records()["needs"]
         assert needs[0]["data"]["contact"]["email"] == CONTACT["email"]
         raise RuntimeError(f"merge failed for {needs!r}: {CONTACT['name']} <{CONTACT['email']}> tel. {CONTACT['phone']}")
 

@@ -10,9 +10,11 @@ import os
 import select
 import shutil
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pyrage
 import pytest
 
@@ -166,25 +168,57 @@ def test_import_refuses_a_folder_already_in_use(old, tmp_path, capsys, store):
     assert _identity(old) == before and store.items == stored
 
 
+def _opened(export: Path) -> tuple[dict, list[str]]:
+    """What an export holds, opened with the passphrase alone: (the document in its comment line,
+    the identity lines)."""
+    text = pyrage.passphrase.decrypt(export.read_bytes(), PASSPHRASE).decode("ascii")
+    lines = text.splitlines()
+    assert lines[0].startswith("# jcim-identity: ")
+    return json.loads(lines[0].removeprefix("# jcim-identity: ")), [x for x in lines if not x.startswith("#")]
+
+
 def test_the_export_opens_with_the_passphrase_alone(old, tmp_path):
     export = tmp_path / "id.age"
     assert main(["--data-dir", str(old), "identity", "export", "--out", str(export)]) == 0
     installation_id, org, public_key, recipient = _identity(old)
-    data = json.loads(pyrage.passphrase.decrypt(export.read_bytes(), PASSPHRASE))
+    data, identities = _opened(export)
     assert (data["format"], data["installation_id"], data["org"], data["public_key"], data["age_recipient"]) == (
         "jcim-identity", installation_id, org, public_key, recipient)
     assert data["ed25519_private_key"].startswith("-----BEGIN PRIVATE KEY-----")
-    assert data["age_identity"].startswith("AGE-SECRET-KEY-1")
+    # Its plaintext is an age identity file: comments and the one identity of this installation.
+    assert len(identities) == 1 and identities[0].startswith("AGE-SECRET-KEY-1")
+    assert age.recipient_of(pyrage.x25519.Identity.from_str(identities[0])) == recipient
 
 
-def _age_decrypt_on_a_terminal(file: Path, out: Path, passphrase: str) -> int:
-    """Run ``age -d -o OUT FILE`` on a pseudo-terminal (age reads a passphrase only from one) and
-    type ``passphrase`` when it asks."""
+def test_an_export_of_the_first_format_still_imports(old, tmp_path, capsys):
+    """Version 1 held the JSON document alone (with the identity in it)."""
+    installation_id, org, public_key, recipient = _identity(old)
+    ctx = open_app(old)
+    try:
+        identity = str(age.load_identity(ctx.key_dir))
+        pem = keys.load_private_key(ctx.key_dir)
+    finally:
+        ctx.close()
+    from cryptography.hazmat.primitives import serialization
+    document = {"format": "jcim-identity", "format_version": 1, "installation_id": installation_id, "org": org,
+                "public_key": public_key, "age_identity": identity, "age_recipient": recipient,
+                "ed25519_private_key": pem.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()).decode("ascii")}
+    export = tmp_path / "v1.age"
+    export.write_bytes(pyrage.passphrase.encrypt(json.dumps(document).encode("utf-8"), PASSPHRASE))
+    new = tmp_path / "new"
+    assert main(["identity", "import", str(export), "--data-dir", str(new)]) == 0
+    assert _identity(new)[1:] == (org, public_key, recipient)
+
+
+def _age_on_a_terminal(args: list[str], passphrase: str) -> int:
+    """Run ``age ARGS`` on a pseudo-terminal (age reads a passphrase only from one) and type
+    ``passphrase`` when it asks."""
     import pty
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: age, with the pseudo-terminal as its terminal
-        os.execvp("age", ["age", "-d", "-o", str(out), str(file)])
+        os.execvp("age", ["age", *args])
     seen, typed = b"", False
     try:
         while True:
@@ -212,7 +246,38 @@ def _age_decrypt_on_a_terminal(file: Path, out: Path, passphrase: str) -> int:
 def test_the_age_tool_opens_the_export_with_the_passphrase(old, tmp_path):
     export = tmp_path / "id.age"
     assert main(["--data-dir", str(old), "identity", "export", "--out", str(export)]) == 0
-    out = tmp_path / "opened.json"
-    assert _age_decrypt_on_a_terminal(export, out, PASSPHRASE) == 0
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["public_key"] == _identity(old)[2]
+    out = tmp_path / "opened.txt"
+    assert _age_on_a_terminal(["-d", "-o", str(out), str(export)], PASSPHRASE) == 0
+    first = out.read_text(encoding="ascii").splitlines()[0]
+    assert json.loads(first.removeprefix("# jcim-identity: "))["public_key"] == _identity(old)[2]
+
+
+@pytest.mark.skipif(shutil.which("age") is None or sys.platform == "win32",
+                    reason="needs the age tool and a pseudo-terminal")
+def test_age_opens_the_installation_package_with_its_exported_identity(old, tmp_path, capsys):
+    """What the README tells a user: the export file is itself the identity for ``age -d -i``
+    (age asks its passphrase), and it opens the packages encrypted to this installation."""
+    contact = {"name": "瀬戸内 花子", "department": "道路維持課", "email": "hanako.setouchi@city.example.jp", "phone": None}
+    ctx = open_app(old)
+    try:
+        records.create(ctx, "needs", {**NEED, "title": "側溝の点検", "contact": contact})
+    finally:
+        ctx.close()
+    recipients = tmp_path / "recipients.txt"
+    export, package = tmp_path / "jcim-identity.age", tmp_path / "chugoku.jcimsync.age"
+    assert main(["--data-dir", str(old), "key", "export", "--age", "--out", str(recipients)]) == 0
+    assert main(["--data-dir", str(old), "export", "--out", str(package), "--include-contacts",
+                 "--encrypt-to", str(recipients)]) == 0
+    assert main(["--data-dir", str(old), "identity", "export", "--out", str(export)]) == 0
+    assert contact["email"].encode("utf-8") not in package.read_bytes()
+
+    opened = tmp_path / "chugoku.jcimsync"
+    assert _age_on_a_terminal(["-d", "-i", str(export), "-o", str(opened), str(package)], PASSPHRASE) == 0
+    with zipfile.ZipFile(opened) as archive:
+        needs = [orjson.loads(line) for line in archive.read("records/needs.jsonl").splitlines()]
+    assert [n["data"].get("contact") for n in sorted(needs, key=lambda n: n["data"]["title"])] == [contact, None]
+
+    # A wrong passphrase opens nothing.
+    opened.unlink()
+    assert _age_on_a_terminal(["-d", "-i", str(export), "-o", str(opened), str(package)], "違う合言葉です 12345") != 0
+    assert not opened.exists() or opened.stat().st_size == 0

@@ -88,6 +88,11 @@ def test_keys_kept_in_files_move_into_the_store_at_the_first_start_that_has_one(
     before = {name: (key_dir / name).read_bytes() for name in SECRET_FILES}
     with using(MemoryKeyring()) as backend:
         assert isinstance(backend, MemoryKeyring)
+        # Looking for a store is slow where there is none: a command asks once a day …
+        ctx = open_app(tmp_path / "data")
+        ctx.close()
+        assert _files(tmp_path / "data") == sorted(SECRET_FILES)
+        (key_dir / keystore.NO_STORE_FILE).write_text("2000-01-01\n", encoding="utf-8")  # … a day later:
         ctx = open_app(tmp_path / "data")
         try:
             assert _files(ctx.data_dir) == []
@@ -213,3 +218,16 @@ def test_a_secret_can_be_deleted_from_the_store(store, tmp_path):
     keystore.delete_secret(key_dir, "age")
     assert not keystore.has_secret(key_dir, "age") and store.items == {}
     assert keystore.load_secret(key_dir, "age") is None
+
+
+def test_the_window_looks_for_the_store_at_every_start(tmp_path):
+    with using(no_store()):
+        ctx = init_installation("chugoku", tmp_path / "data")
+        key_dir = ctx.key_dir
+        ctx.close()
+        assert keystore.protect(key_dir) == []  # checked today already: not asked again
+        assert keystore.protect(key_dir, retry=True) == []  # asked, and still none
+    with using(MemoryKeyring()):
+        assert keystore.protect(key_dir) == []
+        assert sorted(keystore.protect(key_dir, retry=True)) == ["age", "ed25519"]
+        assert _files(tmp_path / "data") == [] and keystore.is_protected(key_dir)

@@ -127,8 +127,10 @@ def stale_temp_locations(folder: Path, settings: Settings) -> list[tuple[Path, s
     ]
 
 
-def open_app(data_dir: Path | str | None = None) -> AppContext:
-    """Open an initialised data folder (checked, backed up, migrated).
+def open_app(data_dir: Path | str | None = None, *, maintenance: bool = True) -> AppContext:
+    """Open an initialised data folder (checked, migrated; with ``maintenance``, the first open of
+    a day also checks the whole file and backs it up: ``Database.daily_maintenance``, which the
+    window runs after its first paint instead).
 
     Temporary files left by an export, report or backup that was killed are removed first.
     """
@@ -138,19 +140,40 @@ def open_app(data_dir: Path | str | None = None) -> AppContext:
     settings = load_settings(folder)
     tempfiles.remove_stale_temp_files(folder, stale_temp_locations(folder, settings))
     db = open_database(
-        folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups
+        folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups,
+        maintenance=False,
     )
-    with db.session() as session:
-        installation = session.scalars(select(Installation)).first()
-    if installation is None:
+    try:
+        with db.session() as session:
+            installation = session.scalars(select(Installation)).first()
+        if installation is None:
+            raise NotInitialized(folder)
+        record_identity(folder, installation.org, installation.id)
+        if not keystore.recorded(folder / KEY_DIR_NAME, "age"):
+            ensure_age_identity(folder)
+        clock = HybridClock(installation.id, installation.hlc_last)
+        ctx = AppContext(folder, db, installation.id, installation.org, installation.public_key, settings, clock)
+        if maintenance:
+            daily_maintenance(ctx)
+    except BaseException:
         db.close()
-        raise NotInitialized(folder)
-    record_identity(folder, installation.org, installation.id)
-    ensure_age_identity(folder)
-    # Secrets still kept in files move into the OS credential store once there is one.
-    keystore.protect(folder / KEY_DIR_NAME)
-    clock = HybridClock(installation.id, installation.hlc_last)
-    return AppContext(folder, db, installation.id, installation.org, installation.public_key, settings, clock)
+        raise
+    return ctx
+
+
+def daily_maintenance(ctx: AppContext, *, retry_store: bool = False) -> list[str]:
+    """The work whose cost grows with the database, or that may be slow, done once a day: the
+    whole file's ``quick_check`` and the daily backup (``Database.daily_maintenance``:
+    ``DatabaseDamaged`` if the check fails). Secrets still kept in files move into the OS
+    credential store once there is one (``keystore.protect``: the store is looked for at most once
+    a day where there was none; ``retry_store``: look for it now). Every command runs this at open;
+    the window runs it after its first paint (``open_app(maintenance=False)``), looking for the store
+    at every start. Returns the warnings to show (a backup that could not be written)."""
+    keystore.protect(ctx.key_dir, retry=retry_store)  # where there is no store: asked once a day
+    said = len(ctx.db.warnings)
+    if ctx.db.maintenance_due():
+        ctx.db.daily_maintenance()
+    return ctx.db.warnings[said:]
 
 
 def ensure_age_identity(folder: Path) -> None:

@@ -2,6 +2,9 @@
 
 Everything here is a typed value (counts, rates as fractions, codes, dates); the window turns
 them into words and numbers in its language (``ui.labels``, ``ui.fmt``).
+
+The read does not grow with what it does not show: the cards come from the tally's facts, the
+event lists are counted in SQL and only their first few events are read (``EVENTS_SHOWN``).
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from jcim_desktop.domain import kpi as kpi_rules
+from jcim_desktop.domain.fiscal import fiscal_year_bounds, fiscal_year_of
 from jcim_desktop.domain.matching import PIPELINE
-from jcim_desktop.services import closing, events, master, matchings
+from jcim_desktop.services import closing, master, matchings
 from jcim_desktop.services import tally as tally_service
 from jcim_desktop.services.closing import Closure
 from jcim_desktop.services.context import AppContext
-from jcim_desktop.services.records import Record
 from jcim_desktop.store import queries
 
 UPCOMING_DAYS = 60
+EVENTS_SHOWN = 8
+"""How many events each list (upcoming, overdue) shows; the rest are counted, not read."""
 
 FORUM_CARD_KPIS: tuple[str, ...] = (
     "supported_municipalities",
@@ -165,7 +170,9 @@ class Dashboard:
     cards: list[KpiCard]
     funnel: Funnel
     upcoming: list[DueEvent]
+    """The first upcoming events (at most ``EVENTS_SHOWN``), soonest first."""
     overdue: list[DueEvent]
+    """The first overdue events (at most ``EVENTS_SHOWN``), the longest overdue first."""
     map_prefectures: list[str]
     """The prefectures the supported-municipality map shows: the forum's block, or all."""
     supported_by_prefecture: dict[str, int]
@@ -179,6 +186,10 @@ class Dashboard:
     closed: Closure | None = None
     """The year is closed (年度確定): the cards show its official figures (the maps, the funnel and
     the event lists stay on the records)."""
+    upcoming_total: int = 0
+    """How many events are upcoming (``upcoming`` holds the first of them)."""
+    overdue_total: int = 0
+    """How many events are overdue (``overdue`` holds the first of them)."""
 
     def card(self, code: str) -> KpiCard:
         return next(c for c in self.cards if c.code == code)
@@ -262,26 +273,16 @@ def _funnel(counts: Mapping[str, int]) -> Funnel:
     return Funnel(tuple(steps), int(counts.get("dropped", 0)), stall, best[0])
 
 
-def _due(rec: Record, today: dt.date, overdue: bool) -> DueEvent:
-    planned = rec.data.get("planned") or {}
-    start = dt.date.fromisoformat(planned["start"]) if planned.get("start") else None
-    end = dt.date.fromisoformat(planned["end"]) if planned.get("end") else None
+def _due(row: queries.DueEventRow, today: dt.date, overdue: bool) -> DueEvent:
+    start, end = row.planned_start, row.planned_end
     if overdue:
         days = (today - end).days if end else 0
     else:
         days = max((start - today).days, 0) if start else 0
-    event_type = str(rec.data.get("event_type") or "other")
     return DueEvent(
-        rec.id, str(rec.data.get("title") or ""), str(planned.get("text") or ""), start, end,
-        event_type, rec.owner, days,
-        str(planned.get("precision") or ""), bool(planned.get("tentative")),
+        row.record_id, row.title, row.planned_text, start, end, row.event_type, row.owner, days,
+        row.planned_precision, row.planned_tentative,
     )
-
-
-def _upcoming_order(event: DueEvent, today: dt.date) -> tuple[int, dt.date, dt.date, str]:
-    """What starts soon first (by date); then plans already under way; undecided ones last."""
-    rank = 2 if event.undecided else 1 if event.under_way(today) else 0
-    return (rank, event.start or dt.date.max, event.end or dt.date.max, event.title)
 
 
 def _by_prefecture(codes: set[str], prefectures: list[str]) -> dict[str, int]:
@@ -289,17 +290,28 @@ def _by_prefecture(codes: set[str], prefectures: list[str]) -> dict[str, int]:
     return {pref: counted.get(pref, 0) for pref in prefectures}
 
 
-def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
+def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date, *, events_shown: int = EVENTS_SHOWN) -> Dashboard:
     """Everything the dashboard shows for ``fiscal_year``; the event lists are relative to ``today``.
 
     A forum sees its own figures, pipeline, events and its block's map; the secretariat the
     national totals against targets, every org's pipeline, the events it is responsible for
     (upcoming: everyone's, overdue: those it may mark held) and the participation maps.
+
+    Upcoming: planned or confirmed events whose planned period reaches into the next
+    ``UPCOMING_DAYS``; overdue: those whose planned period ended unmarked since the start of the
+    previous fiscal year (older plans are history). Each list holds its first ``events_shown``
+    events and the number of all of them.
     """
+    own_owners: list[str] | None = None if ctx.is_secretariat else [ctx.org]
+    overdue_owners = sorted(ctx.writable_owners()) if ctx.is_secretariat else own_owners
+    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    since = fiscal_year_bounds(fiscal_year_of(today) - 1)[0]
     with ctx.db.engine.connect() as conn:
         facts = queries.collect_tally_facts(conn, fiscal_year)
         targets = queries.targets_for_year(conn, fiscal_year)
         closed_row = queries.closed_tallies(conn, fiscal_year).get(fiscal_year)
+        upcoming = queries.upcoming_events(conn, today, horizon, own_owners, events_shown)
+        overdue = queries.overdue_events(conn, today, since, overdue_owners, events_shown)
     tally = kpi_rules.assemble_tally(facts, targets)
     live_kpis = cast(dict[str, dict[str, Any]], tally["kpis"])
     # A closed year's cards show its official figures (年度確定, SYNC_FORMAT §5).
@@ -308,14 +320,6 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
 
     registry = ctx.registry
     all_prefs = [p.pref_code for p in registry.prefectures()]
-
-    if ctx.is_secretariat:
-        own_owners: list[str] | None = None
-        upcoming_recs, _ = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, None)
-        _, overdue_recs = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, sorted(ctx.writable_owners()))
-    else:
-        own_owners = [ctx.org]
-        upcoming_recs, overdue_recs = events.upcoming_and_overdue(ctx, today, UPCOMING_DAYS, own_owners)
 
     funnel = _funnel(matchings.pipeline_counts(ctx, fiscal_year, own_owners))
 
@@ -334,12 +338,14 @@ def dashboard(ctx: AppContext, fiscal_year: int, today: dt.date) -> Dashboard:
         is_secretariat=ctx.is_secretariat,
         cards=_cards(ctx, kpis, live_kpis),
         funnel=funnel,
-        upcoming=sorted((_due(r, today, False) for r in upcoming_recs), key=lambda e: _upcoming_order(e, today)),
-        overdue=[_due(r, today, True) for r in overdue_recs],
+        upcoming=[_due(row, today, False) for row in upcoming.first],
+        overdue=[_due(row, today, True) for row in overdue.first],
         map_prefectures=map_prefs,
         supported_by_prefecture=_by_prefecture(supported, map_prefs),
         block=ctx.org if block_prefs else None,
         closed=closing.closure(official),
+        upcoming_total=upcoming.total,
+        overdue_total=overdue.total,
     )
     if ctx.is_secretariat:
         rates = master.rates_by_prefecture(ctx, fiscal_year)  # the status on the year's last day

@@ -1,10 +1,13 @@
 """Moving an installation to a new laptop: its identity exported under a passphrase, and
 imported into an empty data folder there.
 
-The export is ONE file: a JSON document (``FORMAT``) holding the installation id, the org, the
-Ed25519 signing key (PEM) and the age identity, encrypted with age to a passphrase (scrypt;
-``age -d`` with the passphrase opens it too). Nothing else is written; the passphrase is never
-kept.
+The export is ONE file, encrypted with age to a passphrase (scrypt). Its plaintext is an age
+identity file: one comment line ``# jcim-identity: {JSON}`` holding the installation id, the org,
+the public key and the Ed25519 signing key (PEM), then the ``AGE-SECRET-KEY-1…`` line. So the
+``age`` tool takes the export itself as an identity (``age -d -i jcim-identity.age PACKAGE.age``
+asks the passphrase and opens this installation's packages), and ``age -d jcim-identity.age``
+shows what it holds. Nothing else is written; the passphrase is never kept. (Version 1 held the
+JSON document alone; such files still import.)
 
 The import creates, in a folder that has no database and no keys yet, a new installation of the
 same org with the same two keys: everyone who trusted the key (and the secretariat's list of
@@ -46,7 +49,9 @@ from jcim_desktop.store.database import DB_FILE_NAME
 from jcim_desktop.sync import age, keys
 
 FORMAT = "jcim-identity"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+COMMENT_PREFIX = f"# {FORMAT}: "
 MIN_PASSPHRASE = 8
 PASSPHRASE_ENV = "JCIM_DESKTOP_PASSPHRASE"
 """Where scripts and tests give the passphrase instead of typing it."""
@@ -104,12 +109,13 @@ def export_identity(ctx: AppContext, out: Path | str, passphrase: str) -> Identi
         "org": ctx.org,
         "public_key": ctx.public_key,
         "ed25519_private_key": pem.decode("ascii"),
-        "age_identity": str(identity),
         "age_recipient": age.recipient_of(identity),
         "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "app_version": __version__,
     }
-    encrypted = pyrage.passphrase.encrypt(json.dumps(payload, ensure_ascii=False).encode("utf-8"), passphrase)
+    plain = (f"{COMMENT_PREFIX}{json.dumps(payload, ensure_ascii=True)}\n"
+             f"# public key: {age.recipient_of(identity)}\n{identity}\n")
+    encrypted = pyrage.passphrase.encrypt(plain.encode("ascii"), passphrase)
     try:
         write_atomically(out, encrypted)
     except OSError as exc:
@@ -177,17 +183,32 @@ def read_identity_file(file: Path | str, passphrase: str) -> ImportedIdentity:
             f"パスフレーズが違うため、{path.name} を開けませんでした。書き出したときのパスフレーズを入力してください。"
             "何も変更していません。"
         ) from exc
-    try:
-        data: Any = json.loads(plain.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise not_one from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise not_one
-    if data.get("format_version") != FORMAT_VERSION:
+    data = _payload(plain, not_one)
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise UserError(
             f"{path.name} はこの版の知らない形式（{data.get('format_version')}）です。アプリを最新の版にしてから読み込んでください。"
         )
     return _checked(data, not_one)
+
+
+def _payload(plain: bytes, not_one: UserError) -> dict[str, Any]:
+    """The document of an export's plaintext: version 2's identity file (JSON in its comment line,
+    the identity on its own line) or version 1's JSON alone."""
+    try:
+        text = plain.decode("utf-8")
+        if text.startswith(COMMENT_PREFIX):
+            lines = text.splitlines()
+            data: Any = json.loads(lines[0][len(COMMENT_PREFIX):])
+            secrets = [line.strip() for line in lines[1:] if line.strip() and not line.startswith("#")]
+            if isinstance(data, dict) and len(secrets) == 1:
+                data["age_identity"] = secrets[0]
+        else:
+            data = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise not_one from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise not_one
+    return data
 
 
 def _checked(data: dict[str, Any], not_one: UserError) -> ImportedIdentity:

@@ -14,6 +14,7 @@ from jcim_desktop.errors import ValidationError
 from jcim_desktop.services import records, trials
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.listing import NeedRef, SeedRef
+from jcim_desktop.store import queries
 from jcim_desktop.store.models import Matching, Need, Seed, Trial
 
 
@@ -59,31 +60,13 @@ def stage_history(ctx: AppContext, matching_id: str) -> list[rules.Stage]:
 def pipeline_counts(ctx: AppContext, fiscal_year: int, owners: list[str] | None = None) -> dict[str, int]:
     """How many pairings reached each pipeline step in the year (検討 → 成立 → 現場試行 → 社会実装, 不成立).
 
-    A step counts a pairing once if it got there during the year; 現場試行 counts held trials
-    linked to a pairing. The window's funnel shows where pairings stall.
+    A step counts a pairing once if it got there during the year (a stage's day as the tally
+    reads it); 現場試行 counts held trials linked to a pairing. The window's funnel shows where
+    pairings stall.
     """
-    start, end = fiscal_year_bounds(fiscal_year)
-    counts = {step: 0 for step in (*rules.PIPELINE, "dropped")}
-    with ctx.reading() as session:
-        stmt = select(Matching.stages).where(
-            Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start
-        )
-        if owners:
-            stmt = stmt.where(Matching.owner.in_(owners))
-        for (raw,) in session.execute(stmt):
-            for stage in rules.stages_in_period(rules.parse_stages(raw), start, end):
-                counts[stage] = counts.get(stage, 0) + 1
-        trial_stmt = select(func.count()).where(
-            Trial.deleted.is_(False),
-            Trial.status == "held",
-            Trial.matching_id.is_not(None),
-            Trial.held_from >= start,
-            Trial.held_from <= end,
-        )
-        if owners:
-            trial_stmt = trial_stmt.where(Trial.owner.in_(owners))
-        counts["trial"] = int(session.scalar(trial_stmt) or 0)
-    return counts
+    with ctx.db.engine.connect() as conn:
+        counts = queries.matching_stage_counts(conn, fiscal_year, owners)
+    return {step: counts.get(step, 0) for step in (*rules.PIPELINE, "dropped")}
 
 
 def by_stage(ctx: AppContext, owners: list[str] | None = None) -> dict[str | None, list[records.Record]]:

@@ -22,9 +22,11 @@ from jcim_desktop.errors import NotFound, PermissionDenied, UserError, Validatio
 from jcim_desktop.services import encryption, key_registry, records
 from jcim_desktop.services.changes import NOTHING, Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.store import journal
 from jcim_desktop.store.bulk import EXTRA, data_from_row
 from jcim_desktop.store.models import (
     MODELS,
+    AuditEntry,
     ConflictVersion,
     Installation,
     InstallationKey,
@@ -33,13 +35,15 @@ from jcim_desktop.store.models import (
 )
 from jcim_desktop.sync import keys
 from jcim_desktop.sync.merge import Counts, MergeResult, MergeSource, merge_records
-from jcim_desktop.sync.package import Manifest, Package, PackageRejected, read_package, write_package
+from jcim_desktop.sync.package import Manifest, PackageRejected, ScannedPackage, scan_package, write_package
 
 log = logging.getLogger(__name__)
 
 ALL_ORGS = "*"
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"needs": ("contact",), "seeds": ("contact",)}
 Progress = Callable[[int, int, str], None]
+Undoable = journal.Undoable
+"""An import that can be undone (``undoable_imports``)."""
 
 
 def _now() -> str:
@@ -95,68 +99,79 @@ def export_package(
         raise PermissionDenied("全国の記録をまとめた配布用パッケージ（national）を作れるのは事務局だけです。")
     owners = None if scope == "national" else sorted(ctx.writable_owners())
     out = Path(out)
-    envelopes: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
+    # Records are written as they are read (a few thousand at a time): memory does not grow with
+    # the database. The counts first are for the progress; the manifest says what was written.
     with ctx.db.engine.connect() as conn:
+        statements = {}
         for entity, model in MODELS.items():
             table = model.__table__  # type: ignore[attr-defined]
             stmt = select(table)
             if owners is not None:
                 stmt = stmt.where(table.c.owner.in_(owners))
-            rows = []
-            for row in conn.execute(stmt.order_by(table.c.id)).mappings():
+            number = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0
+            if number:
+                statements[entity] = stmt.order_by(table.c.id)
+                counts[entity] = number
+        personal = {} if include_contacts else PERSONAL_FIELDS
+
+        def envelopes(entity: str, stmt: Any) -> Iterator[dict[str, Any]]:
+            hidden = personal.get(entity, ())
+            for row in conn.execution_options(yield_per=2000).execute(stmt).mappings():
                 deleted = bool(row["deleted"])
                 data: dict[str, Any] = {} if deleted else data_from_row(entity, dict(row))
-                if not include_contacts:
-                    for name in PERSONAL_FIELDS.get(entity, ()):
-                        if name in data:
-                            data[name] = None
+                for name in hidden:
+                    if name in data:
+                        data[name] = None
                 envelope = {"id": row["id"], "owner": row["owner"], "hlc": row["hlc"], "vv": dict(row["vv"]),
                             "deleted": deleted, "data": data}
                 if row["changed_by"]:
                     envelope["by"] = row["changed_by"]  # who made the last change (§4)
-                rows.append(envelope)
-            if rows:
-                envelopes[entity] = rows
-                counts[entity] = len(rows)
-    with ctx.unit_of_work() as session:
-        installation = session.get(Installation, ctx.installation_id)
-        assert installation is not None
-        installation.package_sequence += 1
-        sequence = installation.package_sequence
-        private_key = keys.load_private_key(ctx.key_dir)
-        total = sum(counts.values())
-        try:
-            manifest = write_package(
-                out,
-                envelopes,
-                origin_org=ctx.org,
-                installation_id=ctx.installation_id,
-                app_version=__version__,
-                sequence=sequence,
-                scope=scope,
-                private_key=private_key,
-                includes_contacts=include_contacts,
-                progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress else None,
-                data_dir=ctx.data_dir,
-                encrypt_to=recipients,
-                age_recipient=encryption.own_recipient_or_none(ctx),
-            )
-        except OSError as exc:
-            # Nothing is left half-written and the package number is not used up (rolled back).
-            raise user_error_from_os(exc, "同期パッケージの書き出し", out) from exc
-    return ExportResult(out, manifest.package_id, sequence, scope, counts, include_contacts, tuple(recipients))
+                yield envelope
+
+        with ctx.unit_of_work() as session:
+            installation = session.get(Installation, ctx.installation_id)
+            assert installation is not None
+            installation.package_sequence += 1
+            sequence = installation.package_sequence
+            private_key = keys.load_private_key(ctx.key_dir)
+            total = sum(counts.values())
+            try:
+                manifest = write_package(
+                    out,
+                    {entity: envelopes(entity, stmt) for entity, stmt in statements.items()},
+                    origin_org=ctx.org,
+                    installation_id=ctx.installation_id,
+                    app_version=__version__,
+                    sequence=sequence,
+                    scope=scope,
+                    private_key=private_key,
+                    includes_contacts=include_contacts,
+                    progress=(lambda done, _total: progress(done, total, "パッケージを書いています…")) if progress
+                    else None,
+                    data_dir=ctx.data_dir,
+                    encrypt_to=recipients,
+                    age_recipient=encryption.own_recipient_or_none(ctx),
+                )
+            except OSError as exc:
+                # Nothing is left half-written and the package number is not used up (rolled back).
+                raise user_error_from_os(exc, "同期パッケージの書き出し", out) from exc
+    written = {entry.entity: entry.records for entry in manifest.files}
+    return ExportResult(out, manifest.package_id, sequence, scope, written, include_contacts, tuple(recipients))
 
 
 # Checking ----------------------------------------------------------------------------------------
 
 @dataclass
 class CheckedPackage:
-    """A package that passed every rule of SYNC_FORMAT §2, with its records validated and cleaned."""
+    """A package that passed the rules of SYNC_FORMAT §2 that need no database (one streaming
+    pass, ``scan_package``) and the trust check. Its records are read again, validated and cleaned
+    batch by batch, by ``records`` inside the merge's transaction: a record that fails there rolls
+    the whole package back (all or nothing, §2), and memory does not grow with the package."""
 
     path: Path
-    package: Package
-    records: dict[str, list[dict[str, Any]]]
+    package: ScannedPackage
+    ctx: AppContext
 
     @property
     def manifest(self) -> Manifest:
@@ -176,6 +191,20 @@ class CheckedPackage:
     def encrypted(self) -> bool:
         """Whether the package arrived encrypted (§7) and was decrypted here."""
         return self.package.encrypted
+
+    def records(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(entity, validated and cleaned envelopes) in batches; ``PackageRejected`` for the first
+        record that fails (the caller's transaction rolls back)."""
+        for entity in self.package.counts:
+            for batch in self.package.batches(entity):
+                yield entity, _cleaned(self.ctx, entity, batch, drop_contacts=not self.includes_contacts)
+
+    def all_records(self) -> dict[str, list[dict[str, Any]]]:
+        """Every record, validated and cleaned, in memory (small packages and tests)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for entity, batch in self.records():
+            found.setdefault(entity, []).extend(batch)
+        return found
 
 
 def allowed_owners(ctx: AppContext, public_key: str, created_at: str | None = None) -> frozenset[str] | None:
@@ -308,51 +337,55 @@ def check_package(ctx: AppContext, path: Path | str) -> CheckedPackage:
     """
     path = Path(path)
     # An encrypted package (§7) is decrypted in memory first, with this installation's identity.
-    package = read_package(path, identities=lambda: encryption.identities(ctx))
+    package = scan_package(path, identities=lambda: encryption.identities(ctx))
     manifest = package.manifest
-    _not_trusted(ctx, manifest, package.owners(), allowed_owners(ctx, manifest.public_key, manifest.created_at))
+    _not_trusted(ctx, manifest, package.owners, allowed_owners(ctx, manifest.public_key, manifest.created_at))
     with ctx.reading() as session:
         _check_installation_key(ctx, session.connection(), manifest)
-    # A package written without contacts says nothing about them: the field is left out, so
-    # that merging keeps the local value and conflicts do not show it as a difference (§2).
-    drop_contacts = manifest.includes_contacts is not True  # as CheckedPackage.includes_contacts
-    cleaned: dict[str, list[dict[str, Any]]] = {}
-    for entity, envelopes in package.records.items():
-        out = []
-        personal = PERSONAL_FIELDS.get(entity, ()) if drop_contacts else ()
-        secretariat_only = entity in entities.SECRETARIAT_ONLY
+    return CheckedPackage(path, package, ctx)
 
-        def refuse(line: int, env: dict[str, Any], problem: str, entity: str = entity) -> PackageRejected:
-            return PackageRejected(
-                "invalid_record",
-                f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、id {env['id']}）: "
-                f"{problem}",
-            )
 
-        for line, env in enumerate(envelopes, start=1):
-            if secretariat_only and env["owner"] != SECRETARIAT:
-                raise refuse(line, env, "この記録は事務局のものでなければなりません。")
-            data = env["data"]
-            extra = None
-            if data or not env["deleted"]:
-                known, extra = entities.split_unknown(entity, data)
-                if extra:
-                    problem = entities.number_problem(extra, "data")
-                    if problem is not None:
-                        raise refuse(line, env, f"{problem}。送り主に確認してください。")
-                try:
-                    data = records.clean(ctx, entity, known, strict=True)
-                except ValidationError as exc:
-                    detail = "　".join(f"[{name}] {message}" for name, message in exc.errors.items())
-                    raise refuse(line, env, f"{detail} 送り主に確認してください。") from exc
-                for name in personal:
-                    data.pop(name, None)
-            # Only the envelope's own fields go on (and ``by``, checked to be a string or absent):
-            # a later version's envelope fields are ignored.
-            out.append({"id": env["id"], "owner": env["owner"], "hlc": env["hlc"], "vv": env["vv"],
-                        "deleted": env["deleted"], "data": data, EXTRA: extra, "by": env.get("by")})
-        cleaned[entity] = out
-    return CheckedPackage(path, package, cleaned)
+def _cleaned(ctx: AppContext, entity: str, batch: list[tuple[int, dict[str, Any]]], *,
+             drop_contacts: bool) -> list[dict[str, Any]]:
+    """One batch of a package's records validated (``PackageRejected`` naming the line) and cleaned.
+
+    A package written without contacts says nothing about them: the field is left out, so that
+    merging keeps the local value and conflicts do not show it as a difference (§2).
+    """
+    out = []
+    personal = PERSONAL_FIELDS.get(entity, ()) if drop_contacts else ()
+    secretariat_only = entity in entities.SECRETARIAT_ONLY
+
+    def refuse(line: int, env: dict[str, Any], problem: str) -> PackageRejected:
+        return PackageRejected(
+            "invalid_record",
+            f"records/{entity}.jsonl の {line} 行目（{entities.ENTITY_LABELS.get(entity, entity)}、id {env['id']}）: "
+            f"{problem}",
+        )
+
+    for line, env in batch:
+        if secretariat_only and env["owner"] != SECRETARIAT:
+            raise refuse(line, env, "この記録は事務局のものでなければなりません。")
+        data = env["data"]
+        extra = None
+        if data or not env["deleted"]:
+            known, extra = entities.split_unknown(entity, data)
+            if extra:
+                problem = entities.number_problem(extra, "data")
+                if problem is not None:
+                    raise refuse(line, env, f"{problem}。送り主に確認してください。")
+            try:
+                data = records.clean(ctx, entity, known, strict=True)
+            except ValidationError as exc:
+                detail = "　".join(f"[{name}] {message}" for name, message in exc.errors.items())
+                raise refuse(line, env, f"{detail} 送り主に確認してください。") from exc
+            for name in personal:
+                data.pop(name, None)
+        # Only the envelope's own fields go on (and ``by``, checked to be a string or absent):
+        # a later version's envelope fields are ignored.
+        out.append({"id": env["id"], "owner": env["owner"], "hlc": env["hlc"], "vv": env["vv"],
+                    "deleted": env["deleted"], "data": data, EXTRA: extra, "by": env.get("by")})
+    return out
 
 
 def _check_installation_key(ctx: AppContext, conn: Any, manifest: Manifest) -> None:
@@ -449,25 +482,37 @@ def preview_import(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     with ctx.db.engine.connect() as conn:
         with conn.begin() as tx:
             _check_installation_key(ctx, conn, checked.manifest)
-            result = merge_records(conn, checked.records, now=_now(), dry_run=True,
+            result = merge_records(conn, checked.records(), now=_now(), dry_run=True,
                                    includes_contacts=checked.includes_contacts)
             tx.rollback()
     return _outcome(checked, "preview", result, last is None or checked.manifest.sequence > last)
 
 
-def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = True) -> ImportOutcome:
-    """Merge a checked package in one transaction (a backup is taken first unless the caller did)."""
+def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
+    """Merge a checked package in one transaction, journalled so that it can be undone
+    (``undo_import``): no copy of the whole database is taken before it (DESIGN.md)."""
     m = checked.manifest
     last = _last_sequence(ctx, m.origin_installation)
     newer = last is None or m.sequence > last
-    if backup:
-        ctx.db.backup("import")
     now = _now()
     with ctx.db.engine.begin() as conn:
         # Checked again inside the transaction: another import may have run since the check.
         _check_installation_key(ctx, conn, m)
-        result = merge_records(conn, checked.records, now=now, includes_contacts=checked.includes_contacts,
-                               source=MergeSource(m.package_id, m.origin_org, m.origin_installation))
+        key = conn.execute(
+            ReceivedPackage.__table__.insert(),  # type: ignore[attr-defined]
+            {
+                "package_id": m.package_id, "installation": m.origin_installation, "org": m.origin_org,
+                "sequence": m.sequence, "scope": m.scope, "key_id": m.key_id, "created_at": m.created_at,
+                "received_at": now, "file_name": checked.path.name, "records": checked.package.record_count(),
+                "newer": newer, "counts": {},
+            },
+        ).inserted_primary_key
+        assert key is not None
+        received_id = int(key[0])
+        result = merge_records(conn, checked.records(), now=now, includes_contacts=checked.includes_contacts,
+                               source=MergeSource(m.package_id, m.origin_org, m.origin_installation, received_id))
+        conn.execute(update(ReceivedPackage).where(ReceivedPackage.id == received_id).values(
+            counts={e: c.as_dict() for e, c in result.by_entity.items()}))
         _remember_installation_key(conn, m, now)
         encryption.remember_recipient(conn, m, now, encryption.own_recipient_or_none(ctx))
         if result.max_hlc is not None:
@@ -475,16 +520,59 @@ def import_checked(ctx: AppContext, checked: CheckedPackage, *, backup: bool = T
             conn.execute(
                 update(Installation).where(Installation.id == ctx.installation_id).values(hlc_last=ctx.clock.last)
             )
-        conn.execute(
-            ReceivedPackage.__table__.insert(),  # type: ignore[attr-defined]
-            {
-                "package_id": m.package_id, "installation": m.origin_installation, "org": m.origin_org,
-                "sequence": m.sequence, "scope": m.scope, "key_id": m.key_id, "created_at": m.created_at,
-                "received_at": now, "file_name": checked.path.name, "records": checked.package.record_count(),
-                "newer": newer, "counts": {e: c.as_dict() for e, c in result.by_entity.items()},
-            },
-        )
+        journal.prune(conn, ctx.db.keep_backups)
     return _outcome(checked, "accepted", result, newer)
+
+
+@dataclass(frozen=True)
+class UndoneImport:
+    """Imports undone (newest first): what ``undo_import`` did."""
+
+    undone: tuple[journal.Undoable, ...]
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.everything() if self.undone else NOTHING
+
+
+def undoable_imports(ctx: AppContext) -> list[journal.Undoable]:
+    """The imports that can be undone, newest first (the journals of the newest ones are kept)."""
+    with ctx.db.engine.connect() as conn:
+        return journal.undoable(conn)
+
+
+def undo_import(ctx: AppContext, package: str) -> UndoneImport:
+    """Undo the newest import of ``package`` (a package id, or the received row's number) and every
+    newer import, as restoring a backup taken before it would, but keeping every other change.
+    ``UserError`` (nothing written) if it cannot be undone: no journal, or a record it changed has
+    changed since."""
+    imports = undoable_imports(ctx)
+    target = next((u for u in imports if u.package_id == package or str(u.received_id) == package), None)
+    if target is None:
+        raise UserError(
+            f"取り込み {package} は取り消せません（取り消せるのは、最近の {ctx.db.keep_backups} 件の取り込みだけです）。"
+            "それより前の状態に戻すには、バックアップから復元してください（backup list / backup restore）。"
+        )
+    undone = tuple(u for u in imports if u.received_id >= target.received_id)
+    try:
+        with ctx.db.engine.begin() as conn:
+            journal.undo(conn, target.received_id)
+            for u in undone:
+                conn.execute(insert(AuditEntry), [{
+                    "at": _now(), "user_name": ctx.user_name, "installation_id": ctx.installation_id,
+                    "entity": "received_packages", "record_id": u.package_id, "action": "undo_import",
+                    "hlc": "", "changes": {}, "package_id": u.package_id, "sender_org": u.org,
+                    "sender_installation": None,
+                }])
+    except journal.ChangedSince as exc:
+        label = entities.ENTITY_LABELS.get(exc.entity, exc.entity)
+        which = next((u for u in undone if u.received_id == exc.received_id), target)
+        raise UserError(
+            f"{label}（id {exc.record_id}）は、{org_name(which.org)}のパッケージ（第{which.sequence}号）を取り込んだあとで"
+            "変更されているため、取り込みを取り消せません（取り消すとその変更が失われます）。何も変更していません。"
+            "取り込む前の状態に戻すには、バックアップから復元してください。"
+        ) from exc
+    return UndoneImport(undone)
 
 
 @contextmanager
@@ -509,15 +597,12 @@ def import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Prog
 
 def _import_packages(ctx: AppContext, paths: Sequence[Path | str], progress: Progress | None) -> list[ImportOutcome]:
     outcomes = []
-    backed_up = False
     for index, path in enumerate(paths):
         if progress:
             progress(index, len(paths), f"{Path(path).name} を確認しています…")
         try:
             checked = check_package(ctx, path)
-            # One backup before the first package of this import is merged.
-            outcome = import_checked(ctx, checked, backup=not backed_up)
-            backed_up = True
+            outcome = import_checked(ctx, checked)
         except PackageRejected as exc:
             outcome = ImportOutcome(str(path), "rejected", reason=exc.message, code=exc.code,
                                     untrusted=exc.signer if isinstance(exc, KeyNotTrusted) else None)

@@ -194,18 +194,27 @@ def quick_check(db_path: Path) -> str | None:
     return None if result == "ok" else result
 
 
-def database_problem(db_path: Path) -> str | None:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_problem(db_path: Path, *, thorough: bool = True) -> str | None:
     """What is wrong with the file as a JCIM database (None: nothing found), in Japanese.
 
     Beyond ``quick_check``: an empty (0-byte) file, or one with no tables at all, opens as an
-    empty SQLite database but holds none of ours.
+    empty SQLite database but holds none of ours. Not ``thorough``: the checks whose cost does
+    not grow with the database (the header, our installation row), for every start; the daily
+    maintenance runs ``quick_check`` (``Database.daily_maintenance``).
     """
     try:
         size = db_path.stat().st_size
+        with db_path.open("rb") as fp:
+            header = fp.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise user_error_from_os(exc, "データベースを開くこと", db_path) from exc
     if size == 0:
         return "ファイルが空です（0 バイト）"
+    if not thorough and header == SQLITE_HEADER and read_identity(db_path) is not None:
+        return None
     problem = quick_check(db_path)
     if problem is not None:
         if "not a database" in problem:

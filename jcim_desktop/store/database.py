@@ -22,7 +22,7 @@ from jcim_desktop.store.faults import user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 
@@ -74,6 +74,27 @@ class Database:
 
     def backup(self, reason: str) -> Path:
         return backups.backup_database(self.path, self.backup_dir, reason, self.keep_backups)
+
+    def maintenance_due(self, today: dt.date | None = None) -> bool:
+        """Whether today's maintenance (``daily_maintenance``) has not run yet."""
+        return not backups.has_backup_on(self.backup_dir, today or dt.date.today())
+
+    def daily_maintenance(self, today: dt.date | None = None) -> None:
+        """Once a day: ``quick_check`` of the whole file (``DatabaseDamaged`` naming the newest good
+        backup), then the daily backup. Their cost grows with the database, so they run once a day
+        (and in the window after the first paint), never before every command (DESIGN.md). A backup
+        that cannot be written is a warning (``warnings``), tried again next time."""
+        if not self.maintenance_due(today):
+            return
+        problem = backups.database_problem(self.path)
+        if problem is not None:
+            raise DatabaseDamaged(self.path, problem, backups.newest_good_backup(self.backup_dir))
+        try:
+            self.backup("daily")
+        except StorageError as exc:
+            # Not a reason to refuse the data (reading it still works); it is said, and
+            # tried again at the next start.
+            self.warnings.append(exc.message)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -196,10 +217,11 @@ def network_share_warning(path: Path) -> str | None:
     )
 
 
-def check_database_file(db_path: Path, backup_dir: Path) -> None:
+def check_database_file(db_path: Path, backup_dir: Path, *, thorough: bool = True) -> None:
     """Raise ``DatabaseDamaged`` (naming the newest good backup) if the file at ``db_path`` is
-    not a usable JCIM database: empty, not SQLite, failing ``quick_check``, or without ours."""
-    problem = backups.database_problem(db_path)
+    not a usable JCIM database: empty, not SQLite, without ours, or (``thorough``) failing
+    ``quick_check``."""
+    problem = backups.database_problem(db_path, thorough=thorough)
     if problem is not None:
         raise DatabaseDamaged(db_path, problem, backups.newest_good_backup(backup_dir))
 
@@ -212,18 +234,21 @@ def open_database(
     create: bool = False,
     today: dt.date | None = None,
     busy_timeout_ms: int | None = None,
+    maintenance: bool = True,
 ) -> Database:
-    """Open (or with ``create`` make) the database, checked, backed up and migrated to head.
+    """Open (or with ``create`` make) the database, checked and migrated to head.
 
-    An existing file is checked first (``DatabaseDamaged`` offers the newest good backup);
-    before an upgrade a copy is taken; on the first start of a day a backup is taken. A full
-    disk, a read-only folder or a lock held by another program raise their user errors.
+    An existing file is checked first, by what does not grow with the database (its header and
+    our rows: ``DatabaseDamaged`` offers the newest good backup); before an upgrade a copy is
+    taken. With ``maintenance``, on the first open of a day the whole file is checked and backed
+    up (``Database.daily_maintenance``); the window does that after its first paint instead. A
+    full disk, a read-only folder or a lock held by another program raise their user errors.
     """
     exists = db_path.exists()
     if not exists and not create:
         raise DatabaseError(f"データベース {db_path} がありません。")
     if exists:
-        check_database_file(db_path, backup_dir)
+        check_database_file(db_path, backup_dir, thorough=False)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(db_path, busy_timeout_ms=busy_timeout_ms)
     database = Database(db_path, engine, backup_dir, keep_backups)
@@ -231,16 +256,11 @@ def open_database(
         current = current_revision(engine)
         if current != HEAD_REVISION:
             if exists:
+                check_database_file(db_path, backup_dir)  # the whole file, before it is copied and changed
                 database.backup("upgrade")
             upgrade(engine)
-        today = today or dt.date.today()
-        if exists and not backups.has_backup_on(backup_dir, today):
-            try:
-                database.backup("daily")
-            except StorageError as exc:
-                # Not a reason to refuse the data (reading it still works); it is said, and
-                # tried again at the next start. An upgrade above never runs without its copy.
-                database.warnings.append(exc.message)
+        if exists and maintenance:
+            database.daily_maintenance(today)
     except UserError:
         engine.dispose()
         raise

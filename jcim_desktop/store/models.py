@@ -479,6 +479,26 @@ class ReceivedPackage(Base):
     __table_args__ = (Index("ix_received_packages_installation", "installation", "sequence"),)
 
 
+class ImportJournal(Base):
+    """What an import changed, to undo it without a backup taken before it (``store.journal``)."""
+
+    __tablename__ = "import_journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    received_id: Mapped[int] = mapped_column(Integer)
+    """The ``received_packages`` row of the import."""
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    before: Mapped[str | None] = mapped_column(Text)
+    """The row as it was (JSON of its stored columns); None: the import added the record."""
+    after_hlc: Mapped[str] = mapped_column(String(64))
+    after_vv: Mapped[str] = mapped_column(Text)
+    conflicts: Mapped[str | None] = mapped_column(Text)
+    """The record's conflict versions before (JSON list of rows), where the import touched them."""
+
+    __table_args__ = (Index("ix_import_journal_received", "received_id"),)
+
+
 class AgeRecipient(Base):
     """An age recipient (``age1…``) this installation encrypts packages to (SYNC_FORMAT §7): the
     secretariat's, received in its national package, or one added by hand."""

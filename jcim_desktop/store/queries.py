@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+import orjson
+from sqlalchemy import Connection, Text, and_, case, func, select, type_coerce
 
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import ORGS
+from jcim_desktop.domain.vocab import MATCHING_STAGES
 from jcim_desktop.store.models import (
     ClosedTally,
     Event,
@@ -282,3 +284,124 @@ def titles(conn: Connection, entity: str, ids: Iterable[str]) -> dict[str, tuple
                 found[rid] = (title or "", need_lg)
     return found
 
+
+# -- the dashboard's due events: how many, and the first few -------------------------------------
+
+OPEN_EVENT_STATUSES: tuple[str, ...] = ("planned", "confirmed")
+"""The statuses of an event that has not taken place yet and is still meant to."""
+
+
+@dataclass(frozen=True)
+class DueEventRow:
+    """What the dashboard's event lists show of a planned event."""
+
+    record_id: str
+    title: str
+    event_type: str
+    owner: str
+    planned_text: str
+    planned_start: dt.date | None
+    planned_end: dt.date | None
+    planned_precision: str
+    planned_tentative: bool
+
+
+@dataclass(frozen=True)
+class DueEvents:
+    """How many events a list holds, and the first ``limit`` of them in its order."""
+
+    total: int
+    first: list[DueEventRow]
+
+
+def _due_events(conn: Connection, where: list[Any], order: list[Any], limit: int) -> DueEvents:
+    # One statement: the count over every match (a window over the whole result, computed before
+    # the LIMIT) comes with the first rows, so the events scanned are never sent to Python.
+    total = func.count().over().label("total")
+    rows = conn.execute(
+        select(
+            Event.id, Event.title, Event.event_type, Event.owner, Event.planned_text, Event.planned_start,
+            Event.planned_end, Event.planned_precision, Event.planned_tentative, total,
+        ).where(*where).order_by(*order).limit(max(limit, 1))
+    ).all()
+    first = [
+        DueEventRow(r.id, r.title or "", r.event_type or "other", r.owner, r.planned_text or "", r.planned_start,
+                    r.planned_end, r.planned_precision or "", bool(r.planned_tentative))
+        for r in rows
+    ]
+    return DueEvents(int(rows[0].total) if rows else 0, first[:limit])
+
+
+def _open_events(owners: Iterable[str] | None) -> list[Any]:
+    where: list[Any] = [Event.deleted.is_(False), Event.status.in_(OPEN_EVENT_STATUSES)]
+    chosen = sorted(owners or ())
+    if chosen:
+        where.append(Event.owner.in_(chosen))
+    return where
+
+
+def upcoming_events(
+    conn: Connection, today: dt.date, horizon: dt.date, owners: Iterable[str] | None, limit: int,
+) -> DueEvents:
+    """Open events (planned, confirmed) whose planned period reaches into ``today`` … ``horizon``
+    (of ``owners``; None or empty: every org): how many, and the first ``limit`` — what starts
+    soonest first, then plans already under way, plans with an undecided date last (ties: the
+    planned end, the title, the id)."""
+    order = [
+        case((Event.planned_precision == "undecided", 2), (Event.planned_start <= today, 1), else_=0),
+        Event.planned_start, Event.planned_end, Event.title, Event.id,
+    ]
+    where = [*_open_events(owners), Event.planned_start <= horizon, Event.planned_end >= today]
+    return _due_events(conn, where, order, limit)
+
+
+def overdue_events(
+    conn: Connection, today: dt.date, since: dt.date, owners: Iterable[str] | None, limit: int,
+) -> DueEvents:
+    """Open events (planned, confirmed) whose planned period ended before ``today``, not before
+    ``since`` (of ``owners``; None or empty: every org): how many, and the ``limit`` that ended
+    first."""
+    where = [*_open_events(owners), Event.planned_end < today, Event.planned_end >= since]
+    return _due_events(conn, where, [Event.planned_end, Event.id], limit)
+
+
+# -- the matching pipeline of a year -----------------------------------------------------------------
+
+
+def matching_stage_counts(conn: Connection, fiscal_year: int, owners: Iterable[str] | None = None) -> dict[str, int]:
+    """Stage code (considered, established, implemented, dropped) → how many pairings reached it
+    during ``fiscal_year`` (each pairing once per stage), and ``trial`` → the held trials of the
+    year linked to a pairing; of ``owners`` (None or empty: every org).
+
+    A stage counts when its day is within the year, compared as ISO text as the tally does
+    (``collect_tally_facts``); a stage without a readable day or code is left out. The stages
+    are read as their JSON text and parsed with orjson: at 1,000,000 records this is the
+    dashboard's second-largest read.
+    """
+    start, end = fiscal_year_bounds(fiscal_year)
+    start_iso, end_iso = start.isoformat(), end.isoformat()
+    chosen = sorted(owners or ())
+    counts = dict.fromkeys((*MATCHING_STAGES, "trial"), 0)
+    stmt = select(type_coerce(Matching.stages, Text)).where(
+        Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start
+    )
+    if chosen:
+        stmt = stmt.where(Matching.owner.in_(chosen))
+    for (raw,) in conn.execute(stmt):
+        stages = orjson.loads(raw) if isinstance(raw, (str, bytes)) else raw
+        reached: set[str] = set()
+        for stage in stages if isinstance(stages, list) else ():
+            if isinstance(stage, dict):
+                code, on = stage.get("stage"), str(stage.get("on") or "")
+                if code in MATCHING_STAGES and start_iso <= on <= end_iso:
+                    reached.add(code)
+        for code in reached:
+            counts[code] += 1
+    trials = select(func.count()).select_from(Trial).where(
+        Trial.deleted.is_(False), Trial.status == kpi_rules.HELD_STATUS, Trial.matching_id.is_not(None),
+        _in_year(Trial.held_from, start, end),
+    )
+    if chosen:
+        trials = trials.where(Trial.owner.in_(chosen))
+    counts["trial"] = int(conn.execute(trials).scalar_one())
+    return counts

@@ -25,7 +25,7 @@ change's has; an inserted record's has none (its data are the record's own: on a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.domain.orgs import org_name
 from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
+from jcim_desktop.store import journal
 from jcim_desktop.store.bulk import (
     EXTRA,
     OtherEntity,
@@ -68,6 +69,9 @@ class MergeSource:
     package_id: str | None = None
     sender_org: str | None = None
     sender_installation: str | None = None
+    journal: int | None = None
+    """The ``received_packages`` row under which the merge's changes are journalled, to undo the
+    import (``store.journal``); None: not journalled."""
 
 
 @dataclass
@@ -119,35 +123,42 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
 
 def merge_records(
     conn: Connection,
-    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    records: Mapping[str, Sequence[Mapping[str, Any]]] | Iterable[tuple[str, Sequence[Mapping[str, Any]]]],
     *,
     now: str,
     dry_run: bool = False,
     includes_contacts: bool = True,
     source: MergeSource | None = None,
 ) -> MergeResult:
-    """Merge validated envelopes (entity → list) inside the caller's transaction.
+    """Merge validated envelopes inside the caller's transaction: ``records`` maps an entity to
+    its envelopes, or gives (entity, envelopes) batches one after another (a package read in
+    batches: memory stays bounded). A package's ids are unique (§2), so batches never overlap.
 
-    ``PackageRejected`` if a record would change owner or kind; the caller rolls back.
-    ``includes_contacts`` False: the records carry no contact field and local contacts stay.
-    ``source``: the package the records came from, named in the audit log (``now`` is when).
+    ``PackageRejected`` if a record would change owner or kind (raised by the batches too); the
+    caller rolls back. ``includes_contacts`` False: the records carry no contact field and local
+    contacts stay. ``source``: the package the records came from, named in the audit log (``now``
+    is when).
     """
     source = source or MergeSource()
-    records = {entity: envelopes for entity, envelopes in records.items() if entity in MODELS}
-    if dry_run:
-        _refuse_kind_change(stored_as_other_entity(
-            conn, {entity: [(env["id"], env["owner"]) for env in envelopes] for entity, envelopes in records.items()}))
-    else:
+    batches: Iterable[tuple[str, Sequence[Mapping[str, Any]]]] = (
+        records.items() if isinstance(records, Mapping) else records)
+    if not dry_run:
         pause_at("before-merge")
-        marks = insert_marks(conn, records)
+        marks = insert_marks(conn, [e for e in records if e in MODELS] if isinstance(records, Mapping) else MODELS)
     result = MergeResult()
     any_conflicts = bool(conn.execute(select(func.count()).select_from(ConflictVersion)).scalar())
-    for entity, envelopes in records.items():
+    first = True
+    for entity, envelopes in batches:
+        if entity not in MODELS:
+            continue
+        if dry_run:
+            _refuse_kind_change(stored_as_other_entity(conn, {entity: [(env["id"], env["owner"]) for env in envelopes]}))
         keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
-        result.by_entity[entity] = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep,
-                                                 source)
-        if not dry_run and len(result.by_entity) == 1:
+        counts = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep, source)
+        result.by_entity.setdefault(entity, Counts()).add(counts)
+        if not dry_run and first:
             pause_at("after-first-batch")
+        first = False
     if not dry_run:
         # After the writes, inside the caller's transaction: a refusal rolls all of them back.
         _refuse_kind_change(inserted_as_other_entity(conn, marks))
@@ -231,6 +242,7 @@ def _merge_entity(
     inserted_log: list[tuple[str, Mapping[str, Any]]] = []
     replaced_log: list[tuple[str, Mapping[str, Any], dict[str, Any] | None, bool]] = []
     cleared: set[str] = set()
+    written: set[str] = set()  # records already here that the merge writes
     session: Session | None = None
 
     def local_data(rid: str) -> dict[str, Any]:
@@ -255,6 +267,7 @@ def _merge_entity(
                 full_rows.append(envelope_params(entity, env))
             inserted_log.append(("delete" if env["deleted"] else "create", env))
             continue
+        written_before = len(full_rows) + len(tombstone_updates) + len(envelope_updates)
         incoming_data = dict(env.get("data") or {})
         if env.get(EXTRA):
             incoming_data.update(env[EXTRA])
@@ -300,6 +313,8 @@ def _merge_entity(
             if concurrent:  # a version that lost: the stored copy stays, the conflict is open
                 replaced_log.append(("conflict", env, None, False))
         local[rid] = _Version(winner.hlc, joined, winner.deleted, winner.owner, None)
+        if len(full_rows) + len(tombstone_updates) + len(envelope_updates) != written_before:
+            written.add(rid)
 
         if len(new_frontier) >= 2:
             for member in new_frontier:
@@ -318,6 +333,11 @@ def _merge_entity(
         return counts
     # Read before the writes: the stored copies the package replaces, for the log's old values.
     audit_rows = _audit_rows(conn, entity, now, source or MergeSource(), inserted_log, replaced_log)
+    touched = set(conflict_rows) | cleared
+    if source is not None and source.journal is not None:
+        changes = [journal.Change(str(env["id"]), str(env["hlc"]), env["vv"], True) for _action, env in inserted_log]
+        changes += [journal.Change(rid, local[rid].hlc, local[rid].vv, False) for rid in sorted(written | touched)]
+        journal.record(conn, source.journal, entity, changes, touched)
     if full_rows:
         upsert_params(conn, entity, full_rows)
     if tombstones:
@@ -339,7 +359,6 @@ def _merge_entity(
         )
     if audit_rows:
         conn.exec_driver_sql(_audit_sql(), audit_rows)
-    touched = set(conflict_rows) | cleared
     if touched:
         for chunk in _chunks(sorted(touched)):
             conn.execute(delete(ConflictVersion).where(ConflictVersion.entity == entity,

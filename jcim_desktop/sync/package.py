@@ -594,14 +594,114 @@ def read_package(
     future are refused. A package encrypted with age (§7: recognised by its header, whatever
     its name) is first decrypted in memory with the identities ``identities()`` gives (asked
     for only then); when none opens it, it is rejected with the reason of §7.
+
+    All the records are held in memory: for small packages and tests. Importing uses
+    ``scan_package`` and reads the records again in batches (``ScannedPackage.batches``).
     """
+    scanned = scan_package(source, now_ms=now_ms, identities=identities)
+    records = {entity: [env for batch in scanned.batches(entity) for _line, env in batch] for entity in scanned.counts}
+    return Package(manifest=scanned.manifest, manifest_bytes=scanned.manifest_bytes, records=records,
+                   unknown_entities=list(scanned.unknown_entities), unknown_owners=set(scanned.unknown_owners),
+                   encrypted=scanned.encrypted)
+
+
+BATCH = 5000
+"""Records per batch when a package's records are read again for merging: memory stays bounded
+whatever the package's size."""
+
+
+@dataclass
+class ScannedPackage:
+    """A package that passed every structural rule of §2 in one streaming pass (zip, manifest,
+    signature, every records file's SHA-256 and line count, every envelope's shape, ids unique,
+    clocks), with what the pass learnt; its records are not kept. ``batches`` reads them again.
+    """
+
+    manifest: Manifest
+    manifest_bytes: bytes
+    counts: dict[str, int]
+    """Records per entity this version knows, in the manifest's order (no others are merged)."""
+    owners: set[str]
+    """Every owner of every record, unknown entities included (for trust checks)."""
+    unknown_entities: list[str]
+    unknown_owners: set[str]
+    encrypted: bool
+    _source: Path | bytes
+    """The file (read again, and refused if it changed), or the plaintext held in memory."""
+    _stamp: tuple[int, int, int] | None
+
+    def record_count(self) -> int:
+        """The number of records to merge (entities this version knows)."""
+        return sum(self.counts.values())
+
+    def batches(self, entity: str, size: int | None = None) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+        """The records of ``entity`` read again, as lists of (line number, envelope) of at most
+        ``size`` (default ``BATCH``). The file is checked to be the one scanned (``PackageRejected`` otherwise): its
+        size and time, the manifest's bytes, and each records file's SHA-256 at its end, so a
+        caller merging inside a transaction rolls back if the file changed under it."""
+        entry = next((e for e in self.manifest.files if e.entity == entity), None)
+        if entry is None:
+            return
+        size = size or BATCH
+        with self._opened() as fp:
+            zf = _open_zip(fp)
+            with zf:
+                members = _check_structure(zf, fp)
+                if _read_member(zf, members[MANIFEST]) != self.manifest_bytes:
+                    _changed()
+                batch: list[tuple[int, dict[str, Any]]] = []
+                loads = orjson.loads
+                for number, line in enumerate(_member_lines(zf, members[entry.path], entry), start=1):
+                    try:
+                        obj = loads(line)
+                    except orjson.JSONDecodeError:
+                        obj = parse_json(line)  # what the strict reader accepted in the scan
+                    batch.append((number, obj))
+                    if len(batch) >= size:
+                        yield batch
+                        batch = []
+                if batch:
+                    yield batch
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[IO[bytes]]:
+        if isinstance(self._source, bytes):
+            yield io.BytesIO(self._source)
+            return
+        try:
+            fp = open(self._source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            _reject("unreadable", f"ファイル{_show(str(self._source), 120)}を開けません（{exc.strerror or exc}）。")
+        with fp:
+            if _file_stamp(fp) != self._stamp:
+                _changed()
+            yield fp
+
+
+def _file_stamp(fp: IO[bytes]) -> tuple[int, int, int]:
+    st = os.fstat(fp.fileno())
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _changed() -> NoReturn:
+    _reject("changed", "確認したあとでパッケージのファイルが変わりました。何も取り込んでいません。もう一度取り込んでください。")
+
+
+def scan_package(
+    source: Path | bytes,
+    *,
+    now_ms: int | None = None,
+    identities: Callable[[], Sequence[x25519.Identity]] | None = None,
+) -> ScannedPackage:
+    """Check a package in one streaming pass (see ``read_package``), keeping none of its records:
+    memory does not grow with the package (the ids seen, 16 bytes each, apart)."""
     if now_ms is None:
         now_ms = time.time_ns() // 1_000_000
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if age.is_encrypted(data[: age.HEAD_SIZE]):
-            return _read_encrypted(data, now_ms, identities)
-        return _read(io.BytesIO(data), now_ms)
+            return _scan_encrypted(data, now_ms, identities)
+        return _scan(io.BytesIO(data), now_ms, data, None)
     try:
         fp = open(Path(source), "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -618,8 +718,8 @@ def read_package(
         except OSError as exc:
             _reject("unreadable", f"ファイル{_show(str(source), 120)}を読めません（{exc.strerror or exc}）。")
         if encrypted:
-            return _read_encrypted(data, now_ms, identities)
-        return _read(fp, now_ms)
+            return _scan_encrypted(data, now_ms, identities)
+        return _scan(fp, now_ms, Path(source), _file_stamp(fp))
 
 
 MAX_ENCRYPTED = MAX_TOTAL + 64 * 1024**2
@@ -634,9 +734,9 @@ def _too_large_encrypted(size: int) -> NoReturn:
     )
 
 
-def _read_encrypted(
+def _scan_encrypted(
     data: bytes, now_ms: int, identities: Callable[[], Sequence[x25519.Identity]] | None
-) -> Package:
+) -> ScannedPackage:
     """§7: decrypt in memory first (or reject, nothing written), then every rule of §2 applies."""
     if len(data) > MAX_ENCRYPTED:
         _too_large_encrypted(len(data))
@@ -644,14 +744,14 @@ def _read_encrypted(
         plain = age.decrypt(data, identities() if identities is not None else ())
     except age.NotForThisComputer as exc:
         _reject(exc.code, exc.message)
-    package = _read(io.BytesIO(plain), now_ms)
-    package.encrypted = True
-    return package
+    scanned = _scan(io.BytesIO(plain), now_ms, plain, None)
+    scanned.encrypted = True
+    return scanned
 
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small objects that all stay alive (2-3x faster)."""
+    """Pause the cyclic GC while building many small objects (2-3x faster)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -661,7 +761,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(fp: IO[bytes], now_ms: int) -> Package:
+def _scan(fp: IO[bytes], now_ms: int, source: Path | bytes, stamp: tuple[int, int, int] | None) -> ScannedPackage:
     zf = _open_zip(fp)
     with zf, _gc_paused():
         members = _check_structure(zf, fp)
@@ -686,20 +786,20 @@ def _read(fp: IO[bytes], now_ms: int) -> Package:
                 f"manifest.json に載っている{_names(listed - present)}がパッケージにありません。" + _RESEND,
             )
 
-        records: dict[str, list[dict[str, Any]]] = {}
+        counts: dict[str, int] = {}
         unknown: list[str] = []
-        unknown_owners: set[str] = set()
-        reader = _RecordReader(manifest, now_ms)
+        reader = _RecordReader(manifest, now_ms, zf, members)
         for entry in manifest.files:
-            envelopes = reader.read(entry, _read_member(zf, members[entry.path]))
-            if entry.entity in _KNOWN_ENTITIES:
-                records[entry.entity] = envelopes
+            known = entry.entity in _KNOWN_ENTITIES
+            count = reader.scan(entry, members[entry.path], known)
+            if known:
+                counts[entry.entity] = count
             else:
                 unknown.append(entry.entity)
-                unknown_owners.update(env["owner"] for env in envelopes)
         reader.check_clock()
-    return Package(manifest=manifest, manifest_bytes=manifest_bytes, records=records, unknown_entities=unknown,
-                   unknown_owners=unknown_owners)
+    return ScannedPackage(manifest=manifest, manifest_bytes=manifest_bytes, counts=counts,
+                          owners=reader.owners | reader.unknown_owners, unknown_entities=unknown,
+                          unknown_owners=reader.unknown_owners, encrypted=False, _source=source, _stamp=stamp)
 
 
 def _names(names: Iterable[str]) -> str:
@@ -1025,47 +1125,112 @@ def _verify_signature(manifest: Manifest, manifest_bytes: bytes, sig_bytes: byte
         _bad_signature("署名が一致しません（途中で書き換えられたか、壊れています）")
 
 
-def _lines(entry: FileEntry, data: bytes) -> list[bytes]:
-    """The lines of a records file whose SHA-256 and line count match the manifest."""
+def _member_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: FileEntry) -> Iterator[bytes]:
+    """The lines of a records file, read in chunks (never more than one chunk and one line in
+    memory); once the last is given, its SHA-256 and line count are checked against the
+    manifest (``PackageRejected``). A line longer than ``MAX_LINE`` is given cut just past the
+    limit (so the reader refuses it by its length), and the rest of it is skipped."""
     path = entry.path
-    if hashlib.sha256(data).hexdigest() != entry.sha256:
+    limit = info.file_size
+    digest = hashlib.sha256()
+    size = count = 0
+    tail = b""
+    first, skipping = True, False
+    try:
+        with zf.open(info) as member:
+            while True:
+                chunk = member.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    _reject(
+                        "member_too_large",
+                        f"パッケージの{_show(info.orig_filename)}が、宣言された大きさ（{limit:,} バイト）より"
+                        "大きくなっています。このファイルは読み込めません。送り主に確認してください。",
+                    )
+                digest.update(chunk)
+                if skipping:  # the rest of an overlong line
+                    end = chunk.find(b"\n")
+                    if end < 0:
+                        continue
+                    chunk, skipping = chunk[end + 1:], False
+                lines = (tail + chunk if tail else chunk).split(b"\n")
+                tail = lines.pop()
+                if first and (lines or len(tail) >= 3):
+                    first = False
+                    if lines and lines[0].startswith(b"\xef\xbb\xbf"):
+                        lines[0] = lines[0][3:]  # a UTF-8 byte order mark, as some Windows tools write
+                    elif not lines and tail.startswith(b"\xef\xbb\xbf"):
+                        tail = tail[3:]
+                count += len(lines)
+                yield from lines
+                if len(tail) > MAX_LINE:
+                    count += 1
+                    yield tail[: MAX_LINE + 1]
+                    tail, skipping = b"", True
+    except _CORRUPT:
+        _not_zip(f"{_show(info.orig_filename)}を読み出せません")
+    if tail:
+        if first and tail.startswith(b"\xef\xbb\xbf"):
+            tail = tail[3:]
+        count += 1
+        yield tail
+    if digest.hexdigest() != entry.sha256:
         _reject(
             "hash_mismatch",
             f"{path} の中身が manifest.json の SHA-256 と一致しません（途中で壊れたか書き換えられています）。"
             + _RESEND,
         )
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()  # the "\n" that ends the last line
-    if len(lines) != entry.records:
+    if count != entry.records:
         _reject(
             "count_mismatch",
-            f"{path} の記録数（{len(lines)} 行）が manifest.json の records（{entry.records}）と一致しません。" + _RESEND,
+            f"{path} の記録数（{count} 行）が manifest.json の records（{entry.records}）と一致しません。" + _RESEND,
         )
-    if lines and lines[0].startswith(b"\xef\xbb\xbf"):
-        lines[0] = lines[0][3:]  # a UTF-8 byte order mark, as some Windows tools write
-    return lines
+
+
+def _id_key(record_id: str) -> bytes:
+    """A canonical UUID's 16 bytes (ids are checked canonical first, so this is one-to-one)."""
+    return bytes.fromhex(record_id.replace("-", ""))
 
 
 class _RecordReader:
-    """Reads the records files of one package: shapes, ids unique across files, clocks."""
+    """Scans the records files of one package: shapes, ids unique across files, clocks, owners."""
 
-    def __init__(self, manifest: Manifest, now_ms: int) -> None:
+    def __init__(self, manifest: Manifest, now_ms: int, zf: zipfile.ZipFile,
+                 members: Mapping[str, zipfile.ZipInfo]) -> None:
         self.manifest = manifest
-        self.seen: dict[str, tuple[str, int]] = {}
+        self.zf = zf
+        self.members = members
+        self.seen: set[bytes] = set()
+        self.done: list[FileEntry] = []
+        self.owners: set[str] = set()
+        self.unknown_owners: set[str] = set()
         self.now_ms = now_ms
         # Stamps compare as strings: any 13-digit prefix above this is more than 24 hours ahead.
         self.limit = f"{now_ms + MAX_CLOCK_AHEAD_MS:013d}"
         self.ahead: tuple[str, int, dict[str, Any]] | None = None
 
-    def read(self, entry: FileEntry, data: bytes) -> list[dict[str, Any]]:
+    def scan(self, entry: FileEntry, info: zipfile.ZipInfo, known: bool) -> int:
+        """Check every line of one records file; its number of records."""
+        lines = _member_lines(self.zf, info, entry)
+        try:
+            return self._scan(entry, lines, self.owners if known else self.unknown_owners)
+        except PackageRejected:
+            # A file damaged on the way is reported as such (its SHA-256), not by the first line
+            # the damage happens to break: read the rest of it, which checks the hash at its end.
+            for _ in lines:
+                pass
+            raise
+
+    def _scan(self, entry: FileEntry, lines: Iterator[bytes], owners: set[str]) -> int:
         path = entry.path
-        envelopes: list[dict[str, Any]] = []
         seen = self.seen
         limit = self.limit
-        for number, line in enumerate(_lines(entry, data), start=1):
+        number = 0
+        for number, line in enumerate(lines, start=1):
             if len(line) > MAX_LINE:
-                _bad_record(path, number, f"1 行が長すぎます（{len(line):,} バイト、上限 {MAX_LINE:,} バイト＝1 MiB）",
+                _bad_record(path, number, f"1 行が長すぎます（{len(line):,} バイト以上、上限 {MAX_LINE:,} バイト＝1 MiB）",
                             _id_of(line))
             if not line.strip():
                 _bad_record(path, number, "空の行です")
@@ -1077,19 +1242,33 @@ class _RecordReader:
             if problem is not None:
                 _bad_record(path, number, problem, obj.get("id") if type(obj) is dict else None)
             record_id = obj["id"]
-            first = seen.get(record_id)
-            if first is not None:
-                where = "同じファイルの" if first[0] == path else f"{first[0]} の"
+            key = _id_key(record_id)
+            if key in seen:
+                first_path, first_number = self._first(record_id)
+                where = "同じファイルの" if first_path == path else f"{first_path} の"
                 _reject(
                     "duplicate_id",
-                    f"{path} の {number} 行目: id {record_id} が{where} {first[1]} 行目と重複しています"
+                    f"{path} の {number} 行目: id {record_id} が{where} {first_number} 行目と重複しています"
                     "（1 つのパッケージに同じ id の記録は 1 件だけです）。" + _RESEND,
                 )
-            seen[record_id] = (path, number)
+            seen.add(key)
+            owners.add(obj["owner"])
             if obj["hlc"][:13] > limit and (self.ahead is None or obj["hlc"] > self.ahead[2]["hlc"]):
                 self.ahead = (path, number, obj)
-            envelopes.append(obj)
-        return envelopes
+        self.done.append(entry)
+        return number
+
+    def _first(self, record_id: str) -> tuple[str, int]:
+        """Where ``record_id`` first appears (a duplicate was found: the files are read again)."""
+        needle = record_id.encode("ascii")
+        for entry in [*self.done, *(e for e in self.manifest.files if e not in self.done)]:
+            for number, line in enumerate(_member_lines(self.zf, self.members[entry.path], entry), start=1):
+                if needle in line:
+                    with contextlib.suppress(ValueError, RecursionError):
+                        obj = parse_json(line)
+                        if type(obj) is dict and obj.get("id") == record_id:
+                            return entry.path, number
+        return "?", 0
 
     def check_clock(self) -> None:
         """Refuse stamps more than 24 hours ahead of this computer's clock, naming the sender."""

@@ -1,7 +1,12 @@
-"""Starting the window: application set-up, first run, damaged-database recovery, screenshots."""
+"""Starting the window: application set-up, first run, damaged-database recovery, screenshots.
+
+The database and the window's modules are imported when ``run`` needs them, after PySide6's
+import check has been made quicker (``_quicker_pyside_import_check``).
+"""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -16,16 +21,49 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jcim_desktop.errors import UserError
 from jcim_desktop.paths import resource_path
-from jcim_desktop.services.context import AppContext, init_installation, is_initialized, open_app, resolve_data_dir
 from jcim_desktop.services.settings import load_settings
 from jcim_desktop.system import bundled_font, system_fonts_hidden
 from jcim_desktop.ui import language
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from jcim_desktop.services.context import AppContext
     from jcim_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
+
+
+def _quicker_pyside_import_check() -> None:
+    """Give PySide6 the same answer to its question about every module imported after it, faster.
+
+    For its ``__feature__`` switches PySide6 asks of each module whether its source mentions
+    PySide6, through ``inspect.getsource``, which also keeps every line of every module in
+    ``linecache``: on the 2-core machine 420 modules at start cost about 100 ms and 20 MB. Reading
+    the file's bytes answers the same question in a third of the time and keeps nothing. Where
+    PySide6 is not laid out so (another version), nothing changes.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None or getattr(original, "quicker", False):
+        return
+
+    def mod_uses_pyside(module: ModuleType) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:  # no source (a frozen bundle): as inspect.getsource's OSError
+            return False
+
+    mod_uses_pyside.quicker = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = mod_uses_pyside  # type: ignore[attr-defined]
+
+
+_quicker_pyside_import_check()
 
 # Japanese UI fonts in order of preference (Windows, macOS, Linux).
 JAPANESE_FONTS = (
@@ -88,12 +126,15 @@ def application() -> QApplication:
 
 def _first_run(folder: Path) -> tuple[AppContext | None, bool]:
     """Set up a new installation; returns it and whether demo data was asked for."""
+    from jcim_desktop.services.context import init_installation
     from jcim_desktop.ui.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(folder)
     if not dialog.exec():
         return None, False
     choice = dialog.choice()
+    if choice.imported is not None:  # made from the old laptop's keys (the dialog said what to restore)
+        return choice.imported.ctx, False
     return init_installation(choice.org, folder, user_name=choice.user_name), choice.load_demo
 
 
@@ -115,14 +156,27 @@ def load_demo_in_background(window: MainWindow) -> None:
         .with_progress(translate("app", "デモデータを読み込んでいます…")).run_in_background()
 
 
+def _offer_drafts(window: MainWindow, ctx: AppContext) -> None:
+    """Offer to restore what was being typed when the program last stopped (drafts)."""
+    from jcim_desktop.services.drafts import pending_drafts
+
+    if pending_drafts(ctx):
+        # The dialogs (and Qt's form loader) are imported only when there is a draft to restore.
+        from jcim_desktop.ui.dialogs import restore_drafts
+
+        restore_drafts(window, ctx, window.bus)
+
+
 def _open_with_recovery(folder: Path) -> AppContext | None:
     """Open the data folder; if the database cannot be used (empty, not SQLite, damaged), offer
     the newest good backup, a fresh start that keeps the bad file aside, or quitting."""
     from jcim_desktop.services import backups
+    from jcim_desktop.services.context import open_app
 
     while True:
         try:
-            return open_app(folder)
+            # The daily whole-file check and backup run after the first paint (MainWindow.started).
+            return open_app(folder, maintenance=False)
         except backups.DatabaseDamaged as damaged:
             from jcim_desktop.ui.recovery_dialog import FRESH, RESTORE, DamagedDatabaseDialog
 
@@ -172,40 +226,72 @@ def _start_fresh(folder: Path) -> AppContext | None:
 
 
 BENCH_EXIT_AFTER_PAINT = "JCIM_DESKTOP_BENCH_EXIT_AFTER_PAINT"
+"""For bench/startup.py and bench/frozen.py: print ``painted <perf_counter> <peak MB>`` on the
+window's first frame, then quit."""
+BENCH_EXIT_AFTER_DATA = "JCIM_DESKTOP_BENCH_EXIT_AFTER_DATA"
+"""For bench/startup.py: print ``data <seconds since the process started> <peak MB>`` once the
+dashboard's figures and lists are painted, then quit."""
 
 
-class _FirstPaint(QObject):
-    """For bench/startup.py: print "painted" once the window's first frame is painted, then quit."""
+def _peak_mb() -> str:
+    """`` 123.4``: the process's peak resident memory in MB (Linux; elsewhere nothing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return f" {int(line.split()[1]) / 1024:.1f}"
+    except OSError:
+        pass
+    return ""
 
-    def __init__(self, app: QApplication) -> None:
+
+_MODULE_LOADED = time.perf_counter()
+
+
+def _seconds_since_process_start() -> float:
+    """Seconds since this process started (Linux: from ``/proc``, to 10 ms; elsewhere since this
+    module was imported, which leaves the interpreter's own start out)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            # The fields after the command name (which may hold spaces): field 22 is the start
+            # time in clock ticks after boot.
+            fields = stat.read().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _MODULE_LOADED
+
+
+class _BenchExit(QObject):
+    """Prints the line a benchmark waits for, then quits: ``painted`` on the window's first frame;
+    ``data`` once the frame showing the dashboard's figures and lists is painted (the window's
+    ``started``)."""
+
+    def __init__(self, app: QApplication, window: MainWindow, *, data: bool) -> None:
         super().__init__(app)
         self.app = app
         self.done = False
+        if data:
+            window.started.connect(self._data_painted)
+        else:
+            window.installEventFilter(self)
+            central = window.centralWidget()
+            if central is not None:
+                central.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.done and event.type() == QEvent.Type.Paint:
             self.done = True
-            QTimer.singleShot(0, self._report)
+            QTimer.singleShot(0, self._painted)
         return False
 
-    def _report(self) -> None:
-        peak = ""
-        try:
-            for line in open("/proc/self/status", encoding="ascii"):
-                if line.startswith("VmHWM:"):
-                    peak = f" {int(line.split()[1]) / 1024:.1f}"
-        except OSError:
-            pass
-        print(f"painted {time.perf_counter():.6f}{peak}", flush=True)
+    def _painted(self) -> None:
+        print(f"painted {time.perf_counter():.6f}{_peak_mb()}", flush=True)
         self.app.quit()
 
-
-def _exit_after_first_paint(app: QApplication, window: MainWindow) -> None:
-    watcher = _FirstPaint(app)
-    window.installEventFilter(watcher)
-    central = window.centralWidget()
-    if central is not None:
-        central.installEventFilter(watcher)
+    def _data_painted(self) -> None:
+        print(f"data {_seconds_since_process_start():.3f}{_peak_mb()}", flush=True)
+        self.app.quit()
 
 
 def run(
@@ -218,7 +304,30 @@ def run(
 
     ``language_override`` (``ja``/``en``) replaces the installation's chosen language for this run.
     """
+    # The start makes some 100,000 objects that live as long as the program and almost no
+    # garbage: the cyclic collector, walking them again and again, took about 140 ms of it on
+    # the 2-core machine. It waits until the window shows its data (``_collect_from_now``).
+    gc.disable()
+    try:
+        return _run(data_dir, screenshot_dir, language_override, screenshot_size)
+    finally:
+        _collect_from_now()
+
+
+def _collect_from_now() -> None:
+    """Set aside what the start made (``gc.freeze``: the collector skips it from now on, and the
+    few cycles it holds stay) and turn the collector back on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _run(
+    data_dir: Path | str | None, screenshot_dir: str | None, language_override: str | None,
+    screenshot_size: tuple[int, int],
+) -> int:
     app = application()
+    from jcim_desktop.services.context import is_initialized, open_app, resolve_data_dir
     from jcim_desktop.ui.crash import install_excepthook
 
     folder = resolve_data_dir(data_dir)
@@ -252,23 +361,27 @@ def run(
         return 1
     if ctx is None:
         return 1
-    from jcim_desktop.services.drafts import pending_drafts
     from jcim_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
-    if os.environ.get(BENCH_EXIT_AFTER_PAINT):
-        _exit_after_first_paint(app, window)
+    if os.environ.get(BENCH_EXIT_AFTER_DATA):
+        _BenchExit(app, window, data=True)
+    elif os.environ.get(BENCH_EXIT_AFTER_PAINT):
+        _BenchExit(app, window, data=False)
     window.show()
     if wants_demo:
         load_demo_in_background(window)
-    if pending_drafts(ctx):
-        # The dialogs (and Qt's form loader) are imported only when there is a draft to restore.
-        from jcim_desktop.ui.dialogs import restore_drafts
-
-        restore_drafts(window, ctx, window.bus)
+    window.started.connect(_collect_from_now)
+    # Drafts left by a crash are offered once the window shows its data.
+    window.started.connect(lambda: _offer_drafts(window, ctx))
     try:
         return app.exec()
     finally:
+        # Work still running (a count started after the start, say) finishes before its
+        # database closes.
+        from jcim_desktop.ui import ops
+
+        ops.wait_for_all()
         # After a restore the window was rebuilt on a new context: close whichever is open.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow):

@@ -1,4 +1,5 @@
-"""First run: choose the organisation and your name, and whether to load demo data."""
+"""First run: choose the organisation and your name, and whether to load demo data; or, on a new
+laptop, read in the old one's keys (``identity_dialogs.ImportIdentityDialog``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.domain.orgs import ORGS, SECRETARIAT, OrgKind
+from jcim_desktop.services.identity import IdentityImport
 from jcim_desktop.ui import labels, palette
+from jcim_desktop.ui.identity_dialogs import ImportIdentityDialog
+from jcim_desktop.ui.widgets.buttons import push_button
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,15 @@ class FirstRunChoice:
     org: str
     user_name: str
     load_demo: bool
+    imported: IdentityImport | None = None
+    """The installation made from the old laptop's keys (its context open): nothing to create."""
 
 
 class FirstRunDialog(QDialog):
     def __init__(self, data_dir: Path, parent: QWidget | None = None, *, fresh_start: bool = False) -> None:
         super().__init__(parent)
+        self._data_dir = data_dir
+        self.imported: IdentityImport | None = None
         self.setWindowTitle(self.tr("JCIM Desktop の初期設定"))
         self.setMinimumWidth(520)
         if fresh_start:
@@ -99,10 +107,25 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.demo_check)
         self.demo_check.setVisible(not fresh_start)
+        # A fresh start keeps this folder's keys: only a new installation may take the old laptop's.
+        self.import_button = push_button(
+            self.tr("古いパソコンの鍵を読み込む…"), self.open_import,
+            self.tr("古いパソコンの「設定」で書き出した鍵を読み込み、同じ組織・同じ鍵で始めます"))
+        self.import_button.setObjectName("importIdentityButton")
+        self.import_button.setAutoDefault(False)
+        moving = QLabel(self.tr("新しいパソコンへ移ってきたときは、組織を選ぶ代わりに、古いパソコンで書き出した鍵を読み込みます。"))
+        moving.setWordWrap(True)
+        layout.addWidget(moving)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        moving.setVisible(not fresh_start)
+        self.import_button.setVisible(not fresh_start)
         layout.addWidget(folder)
         layout.addWidget(self._error)
         layout.addWidget(buttons)
         self._update()
+        # Wrapped labels ask for a narrow, tall dialog: size it for the width it really has.
+        width = max(self.sizeHint().width(), self.minimumWidth())
+        self.resize(width, self.heightForWidth(width))
 
     def chosen_org(self) -> str | None:
         """The organisation chosen (None until one is)."""
@@ -131,7 +154,21 @@ class FirstRunDialog(QDialog):
             return
         self.accept()
 
+    def open_import(self) -> None:
+        """「古いパソコンの鍵を読み込む…」: on success this dialog is accepted with the installation made."""
+        dialog = ImportIdentityDialog(self._data_dir, self.name_edit.text().strip(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+
+    def _imported(self, result: IdentityImport) -> None:
+        self.imported = result
+        self.accept()
+
     def choice(self) -> FirstRunChoice:
+        if self.imported is not None:
+            settings = self.imported.ctx.settings
+            return FirstRunChoice(self.imported.ctx.org, settings.user_name, False, self.imported)
         org = self.chosen_org()
         assert org is not None, "accepted without an organisation"
         return FirstRunChoice(org, self.name_edit.text().strip(), self.demo_check.isChecked())

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop import __version__
+from jcim_desktop.errors import UserError
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import labels, language, ops, window_state
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
-from jcim_desktop.ui.page import Page, page_title
+from jcim_desktop.ui.page import FiscalYearPage, Page, page_title
 from jcim_desktop.ui.widgets import boxes
 
 SIDEBAR_STYLE = """
@@ -126,10 +127,51 @@ class _DropFilter(QObject):
         return False
 
 
+START_FALLBACK_MS = 3000
+"""If the first page has not shown its data by then (a read that failed), what was put off
+until it has runs anyway."""
+PREPARE_PAUSE_MS = 50
+"""Between two list pages prepared after the start: the window answers a person in between."""
+
+
+class _AfterNextFrame(QObject):
+    """Calls ``then`` once ``window`` has painted its next frame (showing what has just changed)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.then = window, then
+        app = QApplication.instance()
+        assert app is not None
+        self.app: QCoreApplication = app
+        self.app.installEventFilter(self)  # a frame paints each widget it covers: any of them
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is self.window:
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._done)  # once the whole frame is painted
+        return False
+
+    def _done(self) -> None:
+        self.then()
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Stop watching (the frame no longer matters)."""
+        self.app.removeEventFilter(self)
+        self.deleteLater()
+
+
 class MainWindow(QMainWindow):
+    started = Signal()
+    """The first page (the dashboard) shows its data: the start is over. What the first paint and
+    the dashboard's figures do not need (counting conflicts, preparing the list pages) follows."""
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.is_started = False
+        """Whether the first page has shown its data (``started`` was emitted)."""
+        self._frame_watch: _AfterNextFrame | None = None
         self.replaced_by: MainWindow | None = None
         self.bus = ChangeBus(self)
         self.setWindowTitle(self.tr("JCIM Desktop — {org}").format(org=labels.org(ctx.org)))
@@ -148,6 +190,9 @@ class MainWindow(QMainWindow):
             QListWidgetItem(cls.display_title, self.sidebar)
             self.stack.addWidget(QWidget())
         self.sidebar.currentRowChanged.connect(self._show_page)
+        # The first page (the dashboard) first: its data is read while the rest is built.
+        first = self.page_at(0)
+        first.activate()
 
         central = QWidget()
         boxes.row(self.sidebar, (self.stack, 1), owner=central, spacing=0)
@@ -158,7 +203,6 @@ class MainWindow(QMainWindow):
         """How many conflicts are open (None until first counted); the sidebar's 競合 entry shows it."""
         self._conflict_counts = 0
         self.bus.changed.connect(self._changed)
-        self._count_conflicts()
         who = QLabel(self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name))
         self.statusBar().addPermanentWidget(who)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -166,9 +210,85 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warning)
         self._restore_geometry()
         self.sidebar.setCurrentRow(0)
+        if isinstance(first, FiscalYearPage):
+            first.loaded.connect(self._first_data_shown)
+        QTimer.singleShot(START_FALLBACK_MS, self, self._finish_start)
 
         self.setAcceptDrops(True)
         self.installEventFilter(_DropFilter(self))
+
+    # Starting ------------------------------------------------------------------------------
+    def _first_data_shown(self) -> None:
+        if self.is_started or self._frame_watch is not None:
+            return
+        if self.isVisible():
+            self._frame_watch = _AfterNextFrame(self, self._finish_start)
+        else:
+            self._finish_start()
+
+    def _finish_start(self) -> None:
+        """The first page's data is on the screen: now what was put off so as not to delay it.
+        (Work runs on one worker thread, and competes for the interpreter with painting: a
+        conflict count queued at once would have come before the dashboard's figures.)"""
+        if self.is_started:
+            return
+        self.is_started = True
+        if self._frame_watch is not None:  # the fallback came first (a window never painted)
+            self._frame_watch.cancel()
+            self._frame_watch = None
+        self.started.emit()
+        if self.isVisible():  # closed meanwhile, or never shown (a test): nothing was put off
+            self._count_conflicts()
+            self._prepare_pages()
+            self.run_daily_maintenance()
+
+    def run_daily_maintenance(self) -> None:
+        """After the first paint, off the GUI thread: once a day the whole-file check and the daily
+        backup (their cost grows with the database, so the window does not wait for them), and at
+        every start, keys kept in files moved into the OS credential store if one has appeared."""
+        ctx = self.ctx
+
+        def work(_progress: ops.Progress) -> list[str]:
+            from jcim_desktop.services.context import daily_maintenance
+
+            return daily_maintenance(ctx, retry_store=True)
+
+        def done(warnings: list[str]) -> None:
+            for warning in warnings:
+                self.bus.status_message.emit(warning)
+
+        ops.QueryOp(self, work, success=done).failure(self._maintenance_failed).run_in_background()
+
+    def _maintenance_failed(self, error: UserError) -> None:
+        """The daily check found damage (or the backup could not be read): say so, and how to go on."""
+        good = getattr(error, "good_backup", None)
+        lines = [self.tr("データベースの点検で問題が見つかりました。"), error.message]
+        if good is not None:
+            lines.append(self.tr("「ファイル」→「バックアップ…」で、問題のないバックアップ（{name}）を復元してください。")
+                         .format(name=good.path.name))
+        else:
+            lines.append(self.tr("システム担当者に連絡してください。これ以上の入力は控えてください。"))
+        QMessageBox.warning(self, self.tr("データベースの点検"), "\n".join(lines))
+
+    def _prepare_pages(self) -> None:
+        """Build the list pages in idle moments, one at a time, each preparing its first screen,
+        so that the first click on one shows it at once."""
+        waiting = [row for row, cls in enumerate(self.page_classes) if cls.module == "list_page"]
+
+        def next_page() -> None:
+            if not self.isVisible():  # closed: its pages will not be shown
+                return
+            while waiting:
+                row = waiting.pop(0)
+                if row not in self._built:
+                    prepare = getattr(self.page_at(row), "prepare", None)
+                    if prepare is not None:
+                        prepare()
+                    break
+            if waiting:
+                QTimer.singleShot(PREPARE_PAUSE_MS, self, next_page)
+
+        QTimer.singleShot(PREPARE_PAUSE_MS, self, next_page)
 
     # Pages ---------------------------------------------------------------------------------
     def page_at(self, row: int) -> Page:

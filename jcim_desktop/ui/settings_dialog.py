@@ -30,6 +30,7 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.reports import PdfFont
 from jcim_desktop.services.sync import key_id
 from jcim_desktop.ui import labels, language, ops, palette
+from jcim_desktop.ui.widgets.buttons import push_button
 
 LANGUAGE_NAMES = (("ja", "日本語"), ("en", "English"))
 """Each language named in itself, so a person can find theirs whatever the window speaks."""
@@ -87,7 +88,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(info)
         self.key_note = self._key_note(ctx)
-        layout.addWidget(self.key_note)
+        # Moving to a new laptop starts here: the keys the note is about, under a passphrase.
+        self.export_identity_button = push_button(
+            self.tr("鍵を書き出す…"), self.open_export_identity,
+            self.tr("新しいパソコンへ移るときに、この端末の鍵をパスフレーズで守って1つのファイルに書き出します"))
+        self.export_identity_button.setObjectName("exportIdentityButton")
+        self.export_identity_button.setAutoDefault(False)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_note, 1)
+        key_row.addWidget(self.export_identity_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(key_row)
         layout.addWidget(buttons)
         # A wrapped label's size hint assumes a narrow label (a gap above and below the key note):
         # size the dialog for the width it really has.
@@ -113,6 +123,14 @@ class SettingsDialog(QDialog):
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         note.setStyleSheet(palette.colour(palette.MUTED if where.protected else palette.CAUTION))
         return note
+
+    def open_export_identity(self) -> None:
+        """「鍵を書き出す…」: the identity to a passphrase-protected file, for a new laptop."""
+        from jcim_desktop.ui.identity_dialogs import ExportIdentityDialog
+
+        dialog = ExportIdentityDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _recipient_row(self, ctx: AppContext) -> QHBoxLayout:
         """This installation's age recipient (SYNC_FORMAT §7), to copy for those who encrypt to it."""

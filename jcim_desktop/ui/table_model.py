@@ -251,6 +251,26 @@ def describe(view: str, texts: Sequence[str]) -> str:
     return _join([p for p in parts if p]) or translate("RecordTableModel", "（名称なし）")
 
 
+@dataclasses.dataclass(frozen=True)
+class Head:
+    """The first ids of a list, with the rows of the first screen, read ahead of its first showing
+    (``ListPage.prepare``): a first reload with the same query and order starts from them."""
+
+    query: records.Query
+    sort: tuple[str, bool]
+    ids: list[str]
+    rows: dict[str, listing.ListRow]
+
+
+def read_head(ctx: AppContext, view: str, query: records.Query) -> Head:
+    """What the first reload of a new model on ``query`` reads on the GUI thread (the first ids in
+    the view's default order, then the first block of rows), read now — off the GUI thread."""
+    query = dataclasses.replace(query, include_deleted=False)
+    sort = listing.DEFAULT_SORT[view]
+    ids = listing.fetch_ids(ctx, view, query, *sort, limit=HEAD_ROWS + 1)
+    return Head(query, sort, ids, listing.fetch_block(ctx, view, ids[:BLOCK_ROWS]))
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows of one list view (``listing.VIEWS``); ``record_id(row)`` names the record."""
 
@@ -279,12 +299,13 @@ class RecordTableModel(QAbstractTableModel):
     def query(self) -> records.Query:
         return self._query
 
-    def set_query(self, query: records.Query) -> None:
-        """Show the records matching ``query`` (deleted records never)."""
+    def set_query(self, query: records.Query, head: Head | None = None) -> None:
+        """Show the records matching ``query`` (deleted records never); ``head``, read ahead for
+        this query and order (``read_head``), saves reading the first screen again."""
         self._query = dataclasses.replace(query, include_deleted=False)
-        self.reload()
+        self.reload(head)
 
-    def reload(self) -> None:
+    def reload(self, head: Head | None = None) -> None:
         """Read the ids again (after a change, or a new query or sort).
 
         Only the first ``HEAD_ROWS`` ids are read here, on the GUI thread (a few milliseconds:
@@ -297,11 +318,15 @@ class RecordTableModel(QAbstractTableModel):
         generation = self._generation
         self._has_loaded = True
         ctx, view, query, key, descending = self.ctx, self.view, self._query, self._sort_key, self._descending
-        head = listing.fetch_ids(ctx, view, query, key, descending, limit=HEAD_ROWS + 1)
+        ahead = head if head is not None and (head.query, head.sort) == (query, (key, descending)) else None
+        first = ahead.ids if ahead is not None else listing.fetch_ids(ctx, view, query, key, descending,
+                                                                      limit=HEAD_ROWS + 1)
         self.beginResetModel()
-        self._ids = head
-        self._complete = len(head) <= HEAD_ROWS
+        self._ids = first
+        self._complete = len(first) <= HEAD_ROWS
         self._forget_rows()
+        if ahead is not None:
+            self._rows.update(ahead.rows)
         self.endResetModel()
         if self._complete:
             self.loaded.emit()

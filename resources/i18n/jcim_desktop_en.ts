@@ -315,6 +315,13 @@ Imported: {received}</translation>
     </context>
     <context>
         <name>BackupDialog</name>
+        <message numerus="yes">
+            <source>%n 件の取り込みを取り消しました。</source>
+            <translation>
+                <numerusform>%n import was undone.</numerusform>
+                <numerusform>%n imports were undone.</numerusform>
+            </translation>
+        </message>
         <message>
             <source>{when} のバックアップから復元しました。</source>
             <translation>Restored from the backup of {when}.</translation>
@@ -324,12 +331,20 @@ Imported: {received}</translation>
             <translation>Restore from the backup of {when} ({reason})?</translation>
         </message>
         <message>
+            <source>この取り込みを取り消す(&amp;U)…</source>
+            <translation>&amp;Undo this import…</translation>
+        </message>
+        <message>
+            <source>その取り込みで追加・変更された記録の数</source>
+            <translation>How many records the import added or changed</translation>
+        </message>
+        <message>
             <source>やめる</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <source>データベースは毎日の最初の起動時、同期パッケージの取り込み前、アプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。</source>
-            <translation>The database is backed up automatically at the first start of each day, before sync packages are imported and before the app is upgraded. You can go back to the moment a chosen backup was taken.</translation>
+            <source>データベースは毎日の最初の起動時とアプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。同期パッケージの取り込みは、「取り込みの取り消し」で取り消せます。</source>
+            <translation>The database is backed up automatically at the first start of each day and before the app is upgraded. You can go back to the moment a chosen backup was taken. An import of a sync package can be undone under “Undo imports”.</translation>
         </message>
         <message>
             <source>バックアップ</source>
@@ -352,6 +367,12 @@ Imported: {received}</translation>
             <translation>File name</translation>
         </message>
         <message>
+            <source>・{org} {issue}（{when} 取り込み、{count}）
+　{file}</source>
+            <translation>• {org} {issue} (imported {when}, {count})
+   {file}</translation>
+        </message>
+        <message>
             <source>今すぐバックアップ(&amp;B)</source>
             <translation>&amp;Back up now</translation>
         </message>
@@ -370,8 +391,67 @@ Changes entered or imported after {when} are not in the restored data.</translat
             <translation>The previous database was kept as {name}.</translation>
         </message>
         <message>
+            <source>件数</source>
+            <translation>Records</translation>
+        </message>
+        <message>
             <source>保存先</source>
             <translation>Folder</translation>
+        </message>
+        <message>
+            <source>取り消さない</source>
+            <translation>Don't undo</translation>
+        </message>
+        <message>
+            <source>取り消したパッケージは、あとでもう一度取り込めます。</source>
+            <translation>The packages can be imported again later.</translation>
+        </message>
+        <message>
+            <source>取り消す</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <source>取り消せる取り込みはありません。</source>
+            <translation>There are no imports to undo.</translation>
+        </message>
+        <message>
+            <source>取り込みの一覧が変わっていたため、取り消しませんでした（何も変更していません）。一覧を読み直したので、もう一度選んでください。</source>
+            <translation>The list of imports had changed, so nothing was undone (nothing was changed). The list has been read again: please choose again.</translation>
+        </message>
+        <message>
+            <source>取り込みの取り消し</source>
+            <translation>Undo imports</translation>
+        </message>
+        <message>
+            <source>取り込みは新しいものから順に取り消すため、選んだ取り込みより新しい取り込みもいっしょに取り消します。</source>
+            <translation>Imports are undone newest first, so the imports newer than the selected one are undone with it.</translation>
+        </message>
+        <message>
+            <source>取り込みを取り消しています…</source>
+            <translation>Undoing the import…</translation>
+        </message>
+        <message>
+            <source>取り込みを取り消せませんでした。</source>
+            <translation>The import could not be undone.</translation>
+        </message>
+        <message>
+            <source>取り込んだ日時</source>
+            <translation>Imported</translation>
+        </message>
+        <message>
+            <source>取り込んだ記録がそのあとで変更されているときは、その変更が失われないよう取り消しをやめ、何も変更しません。</source>
+            <translation>If a record has been changed since it was imported, nothing is undone and nothing is changed, so that the change is not lost.</translation>
+        </message>
+        <message>
+            <source>号</source>
+            <translation>Issue</translation>
+        </message>
+        <message numerus="yes">
+            <source>同期パッケージの取り込みは、バックアップを使わずに取り消せます。取り消すと、その取り込みで追加・変更された記録が取り込む前の状態に戻ります（新しい取り込みから順に取り消すため、それより新しい取り込みもいっしょに取り消します）。取り消せるのは最近の %n 件の取り込みです。それより前の状態には、「バックアップ」タブのバックアップから戻せます。</source>
+            <translation>
+                <numerusform>An import of a sync package can be undone without a backup: the records it added or changed go back to how they were before it (imports are undone newest first, so every newer import is undone with it). The most recent import can be undone. For anything earlier, restore a backup from the “Backups” tab.</numerusform>
+                <numerusform>An import of a sync package can be undone without a backup: the records it added or changed go back to how they were before it (imports are undone newest first, so every newer import is undone with it). The %n most recent imports can be undone. For anything earlier, restore a backup from the “Backups” tab.</numerusform>
+            </translation>
         </message>
         <message>
             <source>大きさ</source>
@@ -385,6 +465,13 @@ Changes entered or imported after {when} are not in the restored data.</translat
             <source>日時</source>
             <translation>Date and time</translation>
         </message>
+        <message numerus="yes">
+            <source>次の %n 件の取り込みを取り消しますか？</source>
+            <translation>
+                <numerusform>Undo this import?</numerusform>
+                <numerusform>Undo these %n imports?</numerusform>
+            </translation>
+        </message>
         <message>
             <source>残す数（古いものから削除）</source>
             <translation>Number kept (the oldest are deleted)</translation>
@@ -394,12 +481,20 @@ Changes entered or imported after {when} are not in the restored data.</translat
             <translation>Kind</translation>
         </message>
         <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
             <source>選んだバックアップから復元(&amp;R)…</source>
             <translation>&amp;Restore the selected backup…</translation>
         </message>
         <message>
             <source>選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）</source>
             <translation>Go back to the moment the selected backup was taken (the current database is kept in the same folder)</translation>
+        </message>
+        <message>
+            <source>選んだ取り込みと、それより新しい取り込みを取り消します（取り消す前に確かめます）</source>
+            <translation>Undoes the selected import and every newer one (you are asked first)</translation>
         </message>
         <message>
             <source>閉じる</source>
@@ -1205,6 +1300,85 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
         </message>
     </context>
     <context>
+        <name>ExportIdentityDialog</name>
+        <message>
+            <source>{count} 文字以上</source>
+            <translation>At least {count} characters</translation>
+        </message>
+        <message>
+            <source>{name} は既にあります。置き換えますか？</source>
+            <translation>{name} already exists. Replace it?</translation>
+        </message>
+        <message>
+            <source>「パスフレーズ（確認）」が「パスフレーズ」と一致しません。同じパスフレーズを2回入力してください。</source>
+            <translation>“Passphrase (again)” does not match “Passphrase”. Type the same passphrase twice.</translation>
+        </message>
+        <message>
+            <source>このファイルとパスフレーズがあれば、だれでもこの端末として署名でき、この端末宛てに暗号化されたパッケージも開けます。ファイルとパスフレーズは別々に運び（ファイルは記憶媒体で、パスフレーズは口頭で、など）、新しいパソコンで読み込んだらファイルを削除してください。</source>
+            <translation>Anyone with this file and the passphrase can sign as this computer and open packages encrypted to it. Carry the file and the passphrase separately (the file on a storage device, the passphrase by word of mouth, for example), and delete the file once it has been imported on the new computer.</translation>
+        </message>
+        <message>
+            <source>もう一度入力してください</source>
+            <translation>Type it again</translation>
+        </message>
+        <message>
+            <source>パスフレーズ</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <source>パスフレーズ（確認）</source>
+            <translation>Passphrase (again)</translation>
+        </message>
+        <message>
+            <source>新しいパソコンへ移るときに使います。この端末の署名鍵と暗号鍵、組織と端末IDを1つのファイルに書き出し、パスフレーズで暗号化します。記録（ニーズ・シーズなど）は入りません。</source>
+            <translation>Use this when moving to a new computer. This computer's signing and encryption keys, its organisation and its installation ID are written to one file, encrypted with a passphrase. No records (needs, seeds and so on) are in it.</translation>
+        </message>
+        <message>
+            <source>書き出す</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>書き出すファイル</source>
+            <translation>File to write</translation>
+        </message>
+        <message>
+            <source>書き出すファイルを指定してください。</source>
+            <translation>Choose the file to write.</translation>
+        </message>
+        <message>
+            <source>記録は、古いパソコンの最新のバックアップで移します。「ファイル」→「バックアップ…」で今のバックアップを作り、そのファイルも新しいパソコンへコピーしてください。</source>
+            <translation>The records move with the old computer's newest backup: make one now with File → Backups… and copy that file to the new computer too.</translation>
+        </message>
+        <message>
+            <source>鍵の書き出し</source>
+            <translation>Export the keys</translation>
+        </message>
+        <message>
+            <source>鍵の書き出し先</source>
+            <translation>Export the keys to</translation>
+        </message>
+        <message>
+            <source>鍵の書き出し（新しいパソコンへ移る）</source>
+            <translation>Export the keys (moving to a new computer)</translation>
+        </message>
+        <message>
+            <source>鍵を書き出しています…</source>
+            <translation>Exporting the keys…</translation>
+        </message>
+        <message>
+            <source>鍵を書き出しました。
+ファイル: {path}
+鍵ID: {key}
+
+このファイルとパスフレーズは別々に運んでください。新しいパソコンでは、初めて起動したときの初期設定で「古いパソコンの鍵を読み込む…」を押して読み込み、読み込んだらファイルを削除してください。</source>
+            <translation>The keys were exported.
+File: {path}
+Key ID: {key}
+
+Carry this file and the passphrase separately. On the new computer, at the first start, press “Import the keys of the old computer…” in the setup, and delete the file once it is imported.</translation>
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <source>JCIM Desktop の初期設定</source>
@@ -1241,6 +1415,14 @@ Choose the organisation this computer records for, and enter your name. Your nam
             <translation>e.g. Taro Yamada</translation>
         </message>
         <message>
+            <source>古いパソコンの「設定」で書き出した鍵を読み込み、同じ組織・同じ鍵で始めます</source>
+            <translation>Imports the keys exported in the old computer's Settings and starts with the same organisation and keys</translation>
+        </message>
+        <message>
+            <source>古いパソコンの鍵を読み込む…</source>
+            <translation>Import the keys of the old computer…</translation>
+        </message>
+        <message>
             <source>名前を入力してください（変更履歴に記録されます）。</source>
             <translation>Enter your name (it is kept in the change history).</translation>
         </message>
@@ -1251,6 +1433,10 @@ Choose the organisation this computer records for, and enter your name. Your nam
         <message>
             <source>始める</source>
             <translation>Start</translation>
+        </message>
+        <message>
+            <source>新しいパソコンへ移ってきたときは、組織を選ぶ代わりに、古いパソコンで書き出した鍵を読み込みます。</source>
+            <translation>Moving from another computer? Instead of choosing an organisation, import the keys exported on the old computer.</translation>
         </message>
         <message>
             <source>空のデータベースで新しく始めます。この端末の鍵はそのまま使います。
@@ -1311,6 +1497,95 @@ Choose the organisation this computer recorded for, and your name. Your name is 
         <message>
             <source>目次</source>
             <translation>Contents</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportIdentityDialog</name>
+        <message>
+            <source>「参照…」で選んでください</source>
+            <translation>Choose it with “Browse…”</translation>
+        </message>
+        <message>
+            <source>あなたの名前</source>
+            <translation>Your name</translation>
+        </message>
+        <message>
+            <source>データフォルダ: {folder}</source>
+            <translation>Data folder: {folder}</translation>
+        </message>
+        <message>
+            <source>パスフレーズ</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <source>例: 山田 太郎</source>
+            <translation>e.g. Taro Yamada</translation>
+        </message>
+        <message>
+            <source>古いパソコンで書き出した鍵のファイル</source>
+            <translation>The key file written on the old computer</translation>
+        </message>
+        <message>
+            <source>古いパソコンの「設定」→「鍵を書き出す…」で書き出した鍵のファイルと、そのときのパスフレーズを入力してください。このパソコンで、古いパソコンと同じ組織・同じ鍵で始めます。事務局やほかの端末は、この端末のパッケージを今までどおり取り込めます。</source>
+            <translation>Give the key file written on the old computer with Settings → “Export the keys…” and the passphrase used then. This computer starts with the old computer's organisation and keys, so the secretariat and other computers go on accepting its packages as before.</translation>
+        </message>
+        <message>
+            <source>古いパソコンの鍵を読み込む</source>
+            <translation>Import the keys of the old computer</translation>
+        </message>
+        <message>
+            <source>名前を入力してください（変更履歴に記録されます）。</source>
+            <translation>Enter your name (it is kept in the change history).</translation>
+        </message>
+        <message>
+            <source>書き出したときのパスフレーズ</source>
+            <translation>The passphrase used for the export</translation>
+        </message>
+        <message>
+            <source>書き出したときのパスフレーズを入力してください。</source>
+            <translation>Enter the passphrase used for the export.</translation>
+        </message>
+        <message>
+            <source>読み込む</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <source>鍵のファイル</source>
+            <translation>Key file</translation>
+        </message>
+        <message>
+            <source>鍵のファイルに記録は入っていません。読み込んだあと、古いパソコンから持ってきた最新のバックアップを復元してください。古いパソコンでは、もうこのアプリを使わないでください。</source>
+            <translation>The key file holds no records: after the import, restore the newest backup brought from the old computer. Do not use this application on the old computer any more.</translation>
+        </message>
+        <message>
+            <source>鍵のファイルを指定してください。</source>
+            <translation>Choose the key file.</translation>
+        </message>
+        <message>
+            <source>鍵の読み込み</source>
+            <translation>Import the keys</translation>
+        </message>
+        <message>
+            <source>鍵を読み込みました: {org}、鍵ID {key}
+
+続けて、古いパソコンから持ってきた最新のバックアップのファイルを、このパソコンのバックアップの保存先
+{folder}
+にコピーし、「ファイル」→「バックアップ…」でそのバックアップを選んで復元してください。
+
+バックアップがなければ、「同期」画面で事務局の公開鍵を信頼し直し、事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。
+古いパソコンでは、もうこのアプリを使わないでください。</source>
+            <translation>The keys were imported: {org}, key ID {key}
+
+Next, copy the newest backup file brought from the old computer into this computer's backup folder
+{folder}
+then choose that backup in File → Backups… and restore it.
+
+Without a backup, trust the secretariat's public key again on the Sync page and import the secretariat's national package: what was sent comes back.
+Do not use this application on the old computer any more.</translation>
+        </message>
+        <message>
+            <source>鍵を読み込んでいます…</source>
+            <translation>Importing the keys…</translation>
         </message>
     </context>
     <context>
@@ -1720,6 +1995,22 @@ Data folder: {folder}</translation>
         <message>
             <source>{org}｜{user}</source>
             <translation>{org} | {user}</translation>
+        </message>
+        <message>
+            <source>「ファイル」→「バックアップ…」で、問題のないバックアップ（{name}）を復元してください。</source>
+            <translation>Restore a good backup ({name}) with File → Backups….</translation>
+        </message>
+        <message>
+            <source>システム担当者に連絡してください。これ以上の入力は控えてください。</source>
+            <translation>Contact your system administrator, and do not enter anything more for now.</translation>
+        </message>
+        <message>
+            <source>データベースの点検</source>
+            <translation>Database check</translation>
+        </message>
+        <message>
+            <source>データベースの点検で問題が見つかりました。</source>
+            <translation>The daily check of the database found a problem.</translation>
         </message>
         <message>
             <source>バックアップ(&amp;B)…</source>
@@ -3718,6 +4009,10 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>The name kept in the change history</translation>
         </message>
         <message>
+            <source>新しいパソコンへ移るときに、この端末の鍵をパスフレーズで守って1つのファイルに書き出します</source>
+            <translation>For moving to a new computer: writes this computer's keys to one file, protected by a passphrase</translation>
+        </message>
+        <message>
             <source>暗号化の受信者</source>
             <translation>Encryption recipient</translation>
         </message>
@@ -3748,6 +4043,10 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>鍵ID: {key}</source>
             <translation>Key ID: {key}</translation>
+        </message>
+        <message>
+            <source>鍵を書き出す…</source>
+            <translation>Export the keys…</translation>
         </message>
     </context>
     <context>
@@ -4525,6 +4824,13 @@ The secretariat registered it too, so the records of the organisations it is reg
         </message>
     </context>
     <context>
+        <name>_IdentityDialog</name>
+        <message>
+            <source>参照…</source>
+            <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
         <name>_Plurals</name>
         <message numerus="yes">
             <source>%Ln 件</source>
@@ -4605,6 +4911,13 @@ The details were written to {path}.</translation>
 事務局またはシステム担当者に連絡してください。</source>
             <translation>An unexpected error occurred ({kind}). What you were typing has been kept as a draft.{where}
 Please contact the secretariat or your system administrator.</translation>
+        </message>
+    </context>
+    <context>
+        <name>identity_dialogs</name>
+        <message>
+            <source>鍵のファイル (*.age);;すべてのファイル (*)</source>
+            <translation>Key files (*.age);;All files (*)</translation>
         </message>
     </context>
     <context>

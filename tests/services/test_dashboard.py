@@ -9,6 +9,7 @@ import pytest
 from helpers import code, transfer
 from jcim_desktop.services import events, master, matchings, records, targets
 from jcim_desktop.services.dashboard import (
+    EVENTS_SHOWN,
     FORUM_CARD_KPIS,
     NATIONAL_CARD_KPIS,
     RATE_CLASS_COUNT,
@@ -236,3 +237,63 @@ def test_deleted_and_other_year_records_do_not_show(world):
     assert "消した予定" not in {e.title for e in board.upcoming}
     assert board.card("supported_municipalities").value == 0
     assert [s.count for s in board.funnel.steps] == [0, 0, 0, 0]
+
+
+def test_the_event_lists_hold_the_first_few_and_count_them_all(make_ctx):
+    """More due events than the lists show: the first ``EVENTS_SHOWN`` in order, and every one counted."""
+    ctx = make_ctx("chugoku")
+    # Upcoming (today 2024-09-01, 60 days ahead): eleven day plans from 9月3日 to 10月23日, one
+    # plan of the whole month already under way, one undecided; held, cancelled and later ones not.
+    for day in range(11):
+        date = D(2024, 9, 3) + dt.timedelta(days=5 * day)
+        event(ctx, f"予定{day:02d}", status="confirmed" if day % 2 else "planned", planned=f"{date.month}月{date.day}日")
+    event(ctx, "9月の巡回", status="planned", planned="9月")
+    event(ctx, "日程調整中の説明会", status="planned", planned="調整中")
+    event(ctx, "実施済の勉強会", status="held", planned="9月10日", held=D(2024, 9, 10))
+    event(ctx, "中止した見学会", status="cancelled", planned="9月12日")
+    event(ctx, "年明けの総会", status="planned", planned="1月20日")
+    # Overdue: ten plans whose day has passed unmarked (the longest overdue first).
+    for day in range(10):
+        date = D(2024, 4, 10) + dt.timedelta(days=7 * day)
+        event(ctx, f"過ぎた予定{day:02d}", status="planned", planned=f"{date.month}月{date.day}日")
+    other = make_ctx("kinki")
+    event(other, "近畿の予定", status="planned", planned="9月5日")
+    transfer(other, ctx)
+
+    board = dashboard(ctx, 2024, TODAY)
+    assert EVENTS_SHOWN == 8
+    assert board.upcoming_total == 11 + 2  # the day plans, the month under way and the undecided one
+    assert [e.title for e in board.upcoming] == [f"予定{day:02d}" for day in range(8)]
+    assert [e.days for e in board.upcoming[:3]] == [2, 7, 12]
+    assert board.overdue_total == 10
+    assert [e.title for e in board.overdue] == [f"過ぎた予定{day:02d}" for day in range(8)]
+    assert board.overdue[0].days == (TODAY - D(2024, 4, 10)).days
+
+    # All of them when the lists may show more: soonest first, then under way, undecided last.
+    everything = dashboard(ctx, 2024, TODAY, events_shown=50)
+    assert [e.title for e in everything.upcoming] == [
+        *(f"予定{day:02d}" for day in range(11)), "9月の巡回", "日程調整中の説明会"]
+    assert everything.upcoming[-2].under_way(TODAY) and everything.upcoming[-1].undecided
+    assert (everything.upcoming_total, everything.overdue_total) == (13, 10)
+    assert len(everything.overdue) == 10
+
+
+def test_the_secretariat_counts_everyones_upcoming_events_and_its_own_overdue_ones(world):
+    _, _, sec, _ = world
+    board = dashboard(sec, 2024, TODAY, events_shown=1)
+    # Upcoming: chugoku's two, the national forum's; overdue: the mayors' council's only.
+    assert board.upcoming_total == 3 and len(board.upcoming) == 1
+    assert board.upcoming[0].title == "第2回マッチングイベント"
+    assert board.overdue_total == 1 and board.overdue[0].owner == "mayors_council"
+
+
+def test_the_funnel_counts_each_step_in_the_year_it_was_reached(make_ctx):
+    ctx = make_ctx("chugoku")
+    seed = records.create(ctx, "seeds", {"company": "株式会社ジャパンインフラ", "tech_name": "ドローン点検",
+                                         "summary": "狭い箇所も撮影", "facility_types": ["bridge"]})
+    pairing = matchings.create_matching(ctx, need(ctx, "尾道市", D(2024, 1, 20)).id, seed.id,
+                                        considered_on=D(2024, 2, 1))  # FY2023
+    matchings.advance_stage(ctx, pairing.id, "established", D(2024, 5, 1))  # FY2024
+    steps = {fy: [(s.code, s.count) for s in dashboard(ctx, fy, TODAY).funnel.steps] for fy in (2023, 2024)}
+    assert steps[2023] == [("considered", 1), ("established", 0), ("trial", 0), ("implemented", 0)]
+    assert steps[2024] == [("considered", 0), ("established", 1), ("trial", 0), ("implemented", 0)]

@@ -21,12 +21,15 @@ from helpers import code
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import init_installation
 from jcim_desktop.store.testpoints import PAUSE_ENV, PAUSED, POINTS
+from jcim_desktop.sync.package import BATCH
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
-RECORDS = 3000
+RECORDS = 12000
+"""Three batches (``sync.package.BATCH``): a kill after the first leaves the first merged in a
+transaction never committed."""
 
-# What a kill at each point leaves: (records, received_packages rows).
-ABSENT, MERGED = (0, 0), (RECORDS, 1)
+# What a kill at each point leaves: (records, received_packages rows, journal rows to undo it).
+ABSENT, MERGED = (0, 0, 0), (RECORDS, 1, RECORDS)
 EXPECTED = {
     "before-merge": ABSENT,
     "after-first-batch": ABSENT,
@@ -74,19 +77,21 @@ def wait_until_paused(proc: subprocess.Popen[str], point: str) -> None:
     pytest.fail(f"the import ended (status {proc.returncode}) without stopping at {point}: {''.join(seen)}")
 
 
-def check(data_dir: Path) -> tuple[int, int]:
+def check(data_dir: Path) -> tuple[int, int, int]:
     conn = sqlite3.connect(data_dir / "jcim.sqlite3")
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         needs = conn.execute("SELECT count(*) FROM needs").fetchone()[0]
         logged = conn.execute("SELECT count(*) FROM received_packages").fetchone()[0]
+        journal = conn.execute("SELECT count(*) FROM import_journal").fetchone()[0]
     finally:
         conn.close()
-    return needs, logged
+    return needs, logged, journal
 
 
 def test_every_point_has_an_expected_outcome():
     assert set(EXPECTED) == set(POINTS)
+    assert RECORDS > 2 * BATCH
 
 
 @pytest.mark.parametrize("point", list(EXPECTED))
@@ -111,4 +116,5 @@ def test_a_killed_import_leaves_the_package_fully_merged_or_absent(setup, tmp_pa
     again = import_process(target, root / "p.jcimsync")
     _, err = again.communicate(timeout=120)
     assert again.returncode == 0, err
-    assert check(target) == (RECORDS, EXPECTED[point][1] + 1)
+    # (a second import of the same package changes nothing: nothing to journal)
+    assert check(target) == (RECORDS, EXPECTED[point][1] + 1, RECORDS)

@@ -90,15 +90,17 @@ def test_fits_the_smallest_window_and_works_from_the_keyboard(qtbot, forum):
     hint = dialog.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 680
     assert dialog.table.hasFocus() or dialog.focusWidget() is dialog.table
-    assert dialog.nextInFocusChain() is not None
-    order = [dialog.table]
-    widget = dialog.table
-    for _ in range(3):
-        widget = widget.nextInFocusChain()
-        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            widget = widget.nextInFocusChain()
-        order.append(widget)
-    assert order[1:] == [dialog.backup_button, dialog.restore_button, dialog.close_button]
+    # Tab goes on from the list to its buttons, then 閉じる, then the tabs (バックアップ, 取り込みの取り消し).
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.table)
+    order = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [dialog.backup_button, dialog.restore_button, dialog.close_button, dialog.tabs.tabBar()]
     assert "&B" in dialog.backup_button.text() and "&R" in dialog.restore_button.text()
     assert dialog.close_button.isDefault() and not dialog.restore_button.autoDefault()
 

@@ -127,6 +127,17 @@ def test_an_overdue_event_appears_with_the_hint(qtbot, chugoku):
     assert page.overdue_count.text() == "1件"
 
 
+def test_the_upcoming_list_shows_the_first_eight_and_counts_every_event(qtbot, make_ctx):
+    ctx = make_ctx("chugoku")
+    for day in range(12):
+        event(ctx, f"予定{day:02d}", event_type="seminar", status="planned", planned=f"9月{day + 2}日")
+    page = open_page(qtbot, ctx)
+    assert page.upcoming.titles() == [f"予定{day:02d}" for day in range(8)]
+    assert page.upcoming_count.text() == "12件"
+    assert "ほか 4件" in [label.text() for label in page.upcoming.findChildren(QLabel)]
+    assert not page.overdue_count.isVisibleTo(page)
+
+
 def test_the_block_map_is_coloured_by_supported_municipalities(qtbot, chugoku):
     page = open_page(qtbot, chugoku)
     shown = page.map.shown_prefectures()

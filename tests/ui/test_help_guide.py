@@ -143,17 +143,17 @@ def test_a_link_inside_the_guide_goes_to_the_section_it_names(qtbot, window):
     qtbot.waitUntil(guide.isVisible)
     guide.show_section("first-start")
     browser = guide.browser
-    # The link in 「初めて起動する」 to 「同期パッケージを事務局へ送る」: click it as a person would.
-    cursor = browser.document().find("同期パッケージを事務局へ送る", browser.document().find("鍵を交換します"))
-    assert not cursor.isNull() and cursor.charFormat().anchorHref() == "#send"
+    # The link in 「初めて起動する」 to 「端末の鍵を登録する」: click it as a person would.
+    cursor = browser.document().find("端末の鍵を登録する", browser.document().find("追加する必要はありません"))
+    assert not cursor.isNull() and cursor.charFormat().anchorHref() == "#register-keys"
     middle = QTextCursor(cursor)
     middle.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
     browser.setTextCursor(middle)
     browser.ensureCursorVisible()
     point = browser.cursorRect(middle).center()
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    qtbot.waitUntil(lambda: guide.current_section() == "send")
-    assert guide.contents.currentItem().text().strip() == "同期パッケージを事務局へ送る"
+    qtbot.waitUntil(lambda: guide.current_section() == "register-keys")
+    assert guide.contents.currentItem().text().strip() == "端末の鍵を登録する"
 
 
 def test_the_english_window_says_the_guide_is_japanese(qtbot, forum, english):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
@@ -27,7 +28,6 @@ from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.dashboard import BlockCount, Dashboard, DueEvent, Funnel, KpiCard
 from jcim_desktop.ui import fmt, labels, palette
 from jcim_desktop.ui.bus import ChangeBus
-from jcim_desktop.ui.explain_dialog import ExplainDialog
 from jcim_desktop.ui.page import FiscalYearPage
 from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.japan_map import BLUES, GREEN_BLUES, PrefectureMap
@@ -42,7 +42,7 @@ TEXT = QColor(palette.TEXT)
 MUTED = QColor(palette.MUTED)
 WARNING = palette.ERROR
 
-MAX_EVENT_ROWS = 8
+MAX_EVENT_ROWS = dashboard_service.EVENTS_SHOWN
 DATE_WIDTH = 112
 """The date column of the event lists (and the days under it: 「124 days overdue」 on one line)."""
 
@@ -68,6 +68,9 @@ CLOSED_BADGE = f"QLabel {{ color: #25612f; background: #e3f1de; border: 1px soli
 """A closed year's official figure (「確定」)."""
 CLOSED_CHANGED_BADGE = f"QLabel {{ color: #9c4221; background: #fdf0e6; border: 1px solid #e3b48f; {_BADGE} }}"
 """… which the records have changed since it was closed."""
+
+if TYPE_CHECKING:
+    from jcim_desktop.ui.explain_dialog import ExplainDialog
 
 translate = QCoreApplication.translate
 
@@ -519,7 +522,8 @@ class EventList(QWidget):
         self.layout_ = boxes.column(owner=self, spacing=0)
         self.events: list[DueEvent] = []
 
-    def set_events(self, events: Sequence[DueEvent], today: dt.date, *, show_owner: bool) -> None:
+    def set_events(self, events: Sequence[DueEvent], today: dt.date, *, show_owner: bool, total: int | None = None) -> None:
+        """Show the first ``events`` of a list of ``total`` (default: just these)."""
         self.events = list(events)
         while self.layout_.count():
             item = self.layout_.takeAt(0)
@@ -531,7 +535,7 @@ class EventList(QWidget):
             return
         for event in self.events[:MAX_EVENT_ROWS]:
             self.layout_.addWidget(self._row(event, today, show_owner))
-        rest = len(self.events) - MAX_EVENT_ROWS
+        rest = max(total or 0, len(self.events)) - min(len(self.events), MAX_EVENT_ROWS)
         if rest > 0:
             more = _label(self.tr("ほか %n件", "", rest), "muted")
             more.setContentsMargins(0, 6, 0, 0)
@@ -723,6 +727,8 @@ class DashboardPage(FiscalYearPage):
     def explain(self, kpi: str) -> ExplainDialog:
         """Open the list of records behind ``kpi``'s figure (a forum's own; the secretariat's total;
         rates are national)."""
+        from jcim_desktop.ui.explain_dialog import ExplainDialog
+
         org = None if self.national or kpi in tally.RATES else self.ctx.org
         dialog = ExplainDialog(self.ctx, self.fiscal_year(), kpi, org, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -784,12 +790,12 @@ class DashboardPage(FiscalYearPage):
             self.map_panel.title_label.setText(title)
 
         show_owner = board.is_secretariat
-        self.upcoming.set_events(board.upcoming, board.today, show_owner=show_owner)
-        self.overdue.set_events(board.overdue, board.today, show_owner=show_owner)
-        self.upcoming_count.setText(_items(len(board.upcoming)))
-        self.upcoming_count.setVisible(bool(board.upcoming))
-        self.overdue_count.setText(_items(len(board.overdue)))
-        self.overdue_count.setVisible(bool(board.overdue))
+        self.upcoming.set_events(board.upcoming, board.today, show_owner=show_owner, total=board.upcoming_total)
+        self.overdue.set_events(board.overdue, board.today, show_owner=show_owner, total=board.overdue_total)
+        self.upcoming_count.setText(_items(board.upcoming_total))
+        self.upcoming_count.setVisible(bool(board.upcoming_total))
+        self.overdue_count.setText(_items(board.overdue_total))
+        self.overdue_count.setVisible(bool(board.overdue_total))
         self.overdue_hint.setVisible(bool(board.overdue))
 
     def rate_legend(self) -> tuple[str, ...]:

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 from jcim_desktop.domain.orgs import ORG_CODES, REGIONAL_FORUMS
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES
 from jcim_desktop.services import copies, records
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
 from jcim_desktop.ui.page import Page
-from jcim_desktop.ui.table_model import RecordTableModel, column_widths, optional_columns
+from jcim_desktop.ui.table_model import Head, RecordTableModel, column_widths, optional_columns, read_head
 from jcim_desktop.ui.widgets import boxes
 from jcim_desktop.ui.widgets.buttons import push_button
 from jcim_desktop.ui.widgets.columns import ColumnFitter
@@ -71,6 +72,11 @@ class ListPage(Page):
         super().__init__(ctx, bus, parent)
         self._last_deleted: tuple[str, str] | None = None  # (id, name)
         self._keep_selected: str | None = None
+        self._head: Head | None = None
+        """The first screen read ahead (``prepare``), for the first refresh."""
+        self._head_wanted = False
+        self._head_generation = 0
+        bus.changed.connect(self._forget_head)
 
         self.model = RecordTableModel(ctx, self.view, self)
         self._build_filters()
@@ -287,11 +293,35 @@ class ListPage(Page):
             owners=[org] if org else None,
         )
 
+    def prepare(self) -> None:
+        """Read the first screen ahead, off the GUI thread (the window calls this in an idle moment
+        after the start, for a page not shown yet): the first showing then reads nothing more on
+        the GUI thread than the rows below it. A change to the records meanwhile drops what was read."""
+        if self._head_wanted or not self._stale:
+            return
+        self._head_wanted = True
+        generation, ctx, view, query = self._head_generation, self.ctx, self.view, self.current_query()
+
+        def read_ahead(_progress: ops.Progress) -> Head:
+            return read_head(ctx, view, query)
+
+        def ready(head: Head) -> None:
+            if generation == self._head_generation:
+                self._head = head
+
+        ops.QueryOp(self, read_ahead, success=ready).run_in_background()
+
+    def _forget_head(self, changes: Changes) -> None:
+        if self.is_affected_by(changes):
+            self._head, self._head_generation = None, self._head_generation + 1
+
     def refresh(self) -> None:
         self._search_timer.stop()
         self._show_year_column(self.table)
         self.column_fitter.fit()
-        self.model.set_query(self.current_query())
+        head, self._head = self._head, None
+        self._head_generation += 1  # a read ahead still running comes too late
+        self.model.set_query(self.current_query(), head)
         self._show_count()
 
     def _prefecture_changed(self) -> None:
