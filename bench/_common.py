@@ -12,6 +12,7 @@ tests do: keys stay in the data folder's files and the real credential store is 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -56,6 +57,12 @@ def select_code(argv: Sequence[str] | None = None) -> Path:
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(code) + (os.pathsep + old if old else "")
     os.environ["PYTHON_KEYRING_BACKEND"] = KEYRING_FAIL
+    # Timed processes run with compiled bytecode, as an installed application does: a shell with
+    # PYTHONDONTWRITEBYTECODE would have every process compile the package's sources again.
+    # (The caches go to __pycache__ beside the sources, which git ignores.)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.pop("PYTHONPYCACHEPREFIX", None)
+    compileall.compile_dir(str(code / "jcim_desktop"), quiet=1)
     CODE = code
     return code
 

@@ -31,7 +31,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.domain.orgs import org_name
@@ -243,14 +242,9 @@ def _merge_entity(
     replaced_log: list[tuple[str, Mapping[str, Any], dict[str, Any] | None, bool]] = []
     cleared: set[str] = set()
     written: set[str] = set()  # records already here that the merge writes
-    session: Session | None = None
-
-    def local_data(rid: str) -> dict[str, Any]:
-        nonlocal session
-        if session is None:
-            session = Session(bind=conn)
-        obj = session.get(model, rid)
-        return obj.full_data() if obj is not None else {}
+    # Stored copies whose data a conflict keeps as one of its versions: read after the loop, in
+    # batches (one query per 5,000, not one object per record).
+    need_data: list[str] = []
 
     max_hlc = result.max_hlc or ""
     for env in envelopes:
@@ -317,9 +311,8 @@ def _merge_entity(
             written.add(rid)
 
         if len(new_frontier) >= 2:
-            for member in new_frontier:
-                if member.data is None:
-                    member.data = local_data(rid)
+            if any(member.data is None for member in new_frontier):
+                need_data.append(rid)
             conflict_rows[rid] = new_frontier
             frontiers[rid] = new_frontier
         elif rid in frontiers:
@@ -328,9 +321,16 @@ def _merge_entity(
 
     result.max_hlc = max_hlc or None
     if dry_run:
-        if session is not None:
-            session.close()
         return counts
+    if need_data:
+        stored_data: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(need_data):
+            for found in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+                stored_data[found["id"]] = data_from_row(entity, dict(found))
+        for rid in need_data:
+            for member in conflict_rows[rid]:
+                if member.data is None:
+                    member.data = stored_data.get(rid, {})
     # Read before the writes: the stored copies the package replaces, for the log's old values.
     audit_rows = _audit_rows(conn, entity, now, source or MergeSource(), inserted_log, replaced_log)
     touched = set(conflict_rows) | cleared
@@ -371,8 +371,6 @@ def _merge_entity(
         ]
         if rows:
             conn.execute(insert(ConflictVersion), rows)
-    if session is not None:
-        session.close()
     return counts
 
 

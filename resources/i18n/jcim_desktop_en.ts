@@ -2230,6 +2230,10 @@ Data folder: {folder}</translation>
             <translation>Fiscal year</translation>
         </message>
         <message>
+            <source>新しい順に {shown} 件を表示しています（ほか {more} 件）。すべては「レポート」のマッチング情報シートや Excel 出力で確認できます。</source>
+            <translation>Showing the newest {shown} ({more} more). See them all in the matching sheets or the Excel export under Reports.</translation>
+        </message>
+        <message>
             <source>新規マッチング</source>
             <translation>New matching</translation>
         </message>

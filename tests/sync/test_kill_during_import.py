@@ -83,7 +83,8 @@ def check(data_dir: Path) -> tuple[int, int, int]:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         needs = conn.execute("SELECT count(*) FROM needs").fetchone()[0]
         logged = conn.execute("SELECT count(*) FROM received_packages").fetchone()[0]
-        journal = conn.execute("SELECT count(*) FROM import_journal").fetchone()[0]
+        journal = conn.execute("SELECT coalesce(sum(CASE record_id WHEN '*' THEN json_array_length(after_vv) "
+                               "ELSE 1 END), 0) FROM import_journal").fetchone()[0]
     finally:
         conn.close()
     return needs, logged, journal

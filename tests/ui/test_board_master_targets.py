@@ -194,3 +194,24 @@ def test_a_forum_cannot_set_targets_and_is_told_why(qtbot, forum):
         page.activate()
     assert not page.model.setData(page.model.index(0, 1), "12")
     assert "事務局" in page.error.text()
+
+
+def test_a_column_shows_the_newest_cards_and_says_how_many_more(qtbot, forum, board, monkeypatch):
+    """At a secretariat's scale a year holds thousands of pairings: a column lays out a bounded
+    number of card widgets (newest first) and says how many it leaves out."""
+    from jcim_desktop.ui.pages import matchings as page_module
+
+    monkeypatch.setattr(page_module, "CARDS_SHOWN", 2)
+    first = TODAY - dt.timedelta(days=3)
+    for n in range(3):
+        _pairing(forum, f"点検 {n}", first + dt.timedelta(days=n))
+    board.refresh()
+    column = board.lists["considered"]
+    qtbot.waitUntil(lambda: column.count() == 2)
+    assert [w.card.stage_on for w in column.cards] == [first + dt.timedelta(days=2), first + dt.timedelta(days=1)]
+    assert column.more.isVisibleTo(board) and "ほか 1 件" in column.more.text()
+    assert "3" in board.headers["considered"].text()  # the header counts them all
+    monkeypatch.setattr(page_module, "CARDS_SHOWN", 100)
+    board.refresh()
+    qtbot.waitUntil(lambda: column.count() == 3)
+    assert not column.more.isVisibleTo(board)

@@ -36,6 +36,10 @@ COLUMN_COLOURS = {
 }
 
 
+CARDS_SHOWN = 100
+"""Cards a column shows at most (the newest first)."""
+
+
 class CardWidget(QFrame):
     """One pairing on the board: need, seed, date; click (or Tab to it) to select, double-click,
     Enter or F2 to open."""
@@ -103,11 +107,25 @@ class CardColumn(QScrollArea):
         self.setWidget(self.inner)
         self.cards: list[CardWidget] = []
 
+        self.more = QLabel()
+        self.more.setWordWrap(True)
+        self.more.setStyleSheet("color: #555;")
+        self.more.hide()
+        self.box.insertWidget(0, self.more)
+
     def clear(self) -> None:
         for widget in self.cards:
             self.box.removeWidget(widget)
             widget.deleteLater()
         self.cards = []
+        self.more.hide()
+
+    def say_more(self, text: str) -> None:
+        """A line under the cards: how many more there are than the column shows."""
+        self.more.setText(text)
+        self.box.removeWidget(self.more)
+        self.box.insertWidget(self.box.count() - 1, self.more)
+        self.more.show()
 
     def add(self, card: matching_service.Card, text: str) -> CardWidget:
         widget = CardWidget(card, text, self)
@@ -201,9 +219,16 @@ class MatchingsPage(FiscalYearPage):
         for code in matching_service.BOARD_COLUMNS:
             widget = self.lists[code]
             widget.clear()
-            for card in columns[code]:
+            # A card is a widget: a column shows the newest CARDS_SHOWN (at a secretariat's scale
+            # a year may hold thousands, which would take the window seconds to lay out).
+            for card in columns[code][:CARDS_SHOWN]:
                 self._cards[card.id] = card
                 widget.add(card, self.card_text(card))
+            hidden = len(columns[code]) - CARDS_SHOWN
+            if hidden > 0:
+                widget.say_more(self.tr("新しい順に {shown} 件を表示しています（ほか {more} 件）。"
+                                        "すべては「レポート」のマッチング情報シートや Excel 出力で確認できます。")
+                                .format(shown=fmt.number(CARDS_SHOWN), more=fmt.number(hidden)))
             self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(len(columns[code]))}")
         steps = " → ".join(
             f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
