@@ -2,9 +2,10 @@
 
 A backup before every import costs time that grows with the database (1 s at 1,000,000 records,
 DESIGN.md), whatever the package's size. Instead, an import writes, in its own transaction, one
-journal row per record it changes: the row as it was (``before``; none for a record it added),
-the record's conflict versions before where it touched them, and what it left (``after_hlc``,
-``after_vv``). The cost grows with what the import changes, not with the database.
+journal row per record already here that it changes: the row as it was (``before``), the
+record's conflict versions before where it touched them, and what it left (``after_hlc``,
+``after_vv``); the records it adds are listed, with what it left, in one row per batch
+(``record_id`` ``ADDED``). The cost grows with what the import changes, not with the database.
 
 Undoing an import (``undo``) puts back every row it changed as it was before, in one transaction,
 and removes its ``received_packages`` row. Undoing an older import undoes the newer ones first
