@@ -974,6 +974,14 @@ def _overlap(name: str) -> NoReturn:
     )
 
 
+def _larger_than_declared(info: zipfile.ZipInfo) -> NoReturn:
+    _reject(
+        "member_too_large",
+        f"パッケージの{_show(info.orig_filename)}が、宣言された大きさ（{info.file_size:,} バイト）より"
+        "大きくなっています。このファイルは読み込めません。送り主に確認してください。",
+    )
+
+
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """The member's bytes, in memory; never more than its declared size."""
     limit = info.file_size
@@ -987,11 +995,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                     break
                 size += len(chunk)
                 if size > limit:
-                    _reject(
-                        "member_too_large",
-                        f"パッケージの{_show(info.orig_filename)}が、宣言された大きさ（{limit:,} バイト）より"
-                        "大きくなっています。このファイルは読み込めません。送り主に確認してください。",
-                    )
+                    _larger_than_declared(info)
                 chunks.append(chunk)
     except _CORRUPT:
         _not_zip(f"{_show(info.orig_filename)}を読み出せません")
@@ -1144,11 +1148,7 @@ def _member_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: FileEntry) 
                     break
                 size += len(chunk)
                 if size > limit:
-                    _reject(
-                        "member_too_large",
-                        f"パッケージの{_show(info.orig_filename)}が、宣言された大きさ（{limit:,} バイト）より"
-                        "大きくなっています。このファイルは読み込めません。送り主に確認してください。",
-                    )
+                    _larger_than_declared(info)
                 digest.update(chunk)
                 if skipping:  # the rest of an overlong line
                     end = chunk.find(b"\n")
