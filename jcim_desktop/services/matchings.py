@@ -89,8 +89,12 @@ def describe(ctx: AppContext, rec: records.Record) -> dict[str, Any]:
     return out
 
 
-BOARD_COLUMNS: tuple[str, ...] = ("considered", "established", "trial", "implemented", "dropped")
+BOARD_COLUMNS: tuple[str, ...] = queries.BOARD_COLUMNS
 """The board's columns: pipeline steps (``domain.matching.PIPELINE``) and 不成立, in order."""
+
+CARDS_SHOWN = 100
+"""Cards a column shows, newest first: at a secretariat's scale a year may hold thousands of
+pairings, which would take the window seconds to lay out (and the service to read)."""
 
 
 @dataclass(frozen=True)
@@ -112,56 +116,59 @@ class Card:
     next_stages: tuple[str, ...]
 
 
-def board(ctx: AppContext, fiscal_year: int, owners: list[str] | None = None) -> dict[str, list[Card]]:
+@dataclass(frozen=True)
+class Board:
+    """The board of a year: each column's newest cards (at most ``CARDS_SHOWN``, latest stage
+    first) and how many pairings each column holds in all (``totals``)."""
+
+    columns: dict[str, list[Card]]
+    totals: dict[str, int]
+
+
+def board(
+    ctx: AppContext, fiscal_year: int, owners: list[str] | None = None, shown: int = CARDS_SHOWN
+) -> Board:
     """Pairings by pipeline column for the year: those with a stage in it, and those still open.
 
-    A pairing is in 現場試行 once it is established and has a field trial linked to it.
+    A pairing is in 現場試行 once it is established and has a field trial linked to it. Columns
+    are counted by aggregate and only the cards shown are read in full.
     """
     start, end = fiscal_year_bounds(fiscal_year)
-    columns: dict[str, list[Card]] = {code: [] for code in BOARD_COLUMNS}
     with ctx.reading() as session:
-        stmt = select(Matching).where(Matching.deleted.is_(False), Matching.first_stage_on <= end)
-        if owners:
-            stmt = stmt.where(Matching.owner.in_(owners))
-        pairings = list(session.scalars(stmt))
-        ids = [m.id for m in pairings]
+        rows = queries.matching_board(session.connection(), start, end, owners, shown)
+        ids = [matching_id for code in BOARD_COLUMNS for matching_id in rows.newest[code]]
+        pairings = {m.id: m for m in session.scalars(select(Matching).where(Matching.id.in_(ids)))} if ids else {}
         trial_counts: dict[str, int] = {}
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        if ids:
             for matching_id, n in session.execute(
                 select(Trial.matching_id, func.count())
-                .where(Trial.deleted.is_(False), Trial.matching_id.in_(chunk))
+                .where(Trial.deleted.is_(False), Trial.matching_id.in_(ids))
                 .group_by(Trial.matching_id)
             ):
                 trial_counts[str(matching_id)] = int(n)
-        need_ids = {m.need_id for m in pairings}
-        seed_ids = {m.seed_id for m in pairings}
+        need_ids = {m.need_id for m in pairings.values()}
+        seed_ids = {m.seed_id for m in pairings.values()}
         needs = {n.id: n for n in session.scalars(select(Need).where(Need.id.in_(need_ids)))} if need_ids else {}
         seeds = {s.id: s for s in session.scalars(select(Seed).where(Seed.id.in_(seed_ids)))} if seed_ids else {}
-    for m in pairings:
-        stages = rules.parse_stages(m.stages)
-        current = rules.current_stage(stages)
-        in_year = bool(rules.stages_in_period(stages, start, end))
-        still_open = current in ("considered", "established")
-        if not (in_year or still_open):
-            continue
-        trials = trial_counts.get(m.id, 0)
-        column = "trial" if current == "established" and trials else (current or "considered")
-        need = needs.get(m.need_id)
-        seed = seeds.get(m.seed_id)
-        lg = ctx.registry.get(need.lg_code) if need is not None else None
-        columns[column].append(
-            Card(
-                id=m.id,
-                owner=m.owner,
-                column=column,
-                need=NeedRef(need.title, lg.full_name if lg else "") if need is not None else None,
-                seed=SeedRef(seed.company, seed.tech_name) if seed is not None else None,
-                stage_on=stages[-1].on if stages else None,
-                trials=trials,
-                writable=ctx.can_write(m.owner),
-                next_stages=tuple(rules.allowed_next(stages)),
+    columns: dict[str, list[Card]] = {code: [] for code in BOARD_COLUMNS}
+    for code in BOARD_COLUMNS:
+        for matching_id in rows.newest[code]:
+            m = pairings[matching_id]
+            stages = rules.parse_stages(m.stages)
+            need = needs.get(m.need_id)
+            seed = seeds.get(m.seed_id)
+            lg = ctx.registry.get(need.lg_code) if need is not None else None
+            columns[code].append(
+                Card(
+                    id=m.id,
+                    owner=m.owner,
+                    column=code,
+                    need=NeedRef(need.title, lg.full_name if lg else "") if need is not None else None,
+                    seed=SeedRef(seed.company, seed.tech_name) if seed is not None else None,
+                    stage_on=stages[-1].on if stages else None,
+                    trials=trial_counts.get(m.id, 0),
+                    writable=ctx.can_write(m.owner),
+                    next_stages=tuple(rules.allowed_next(stages)),
+                )
             )
-        )
-    for cards in columns.values():
-        cards.sort(key=lambda c: c.stage_on or dt.date.min, reverse=True)
-    return columns
+    return Board(columns, rows.totals)

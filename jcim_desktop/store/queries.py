@@ -405,3 +405,75 @@ def matching_stage_counts(conn: Connection, fiscal_year: int, owners: Iterable[s
         trials = trials.where(Trial.owner.in_(chosen))
     counts["trial"] = int(conn.execute(trials).scalar_one())
     return counts
+
+
+BOARD_COLUMNS: tuple[str, ...] = ("considered", "established", "trial", "implemented", "dropped")
+_OPEN_STAGES = ("considered", "established")
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    """The matching board of a year, read by aggregate: how many pairings each column holds
+    (``totals``) and the ids of the newest ``shown`` of each (``newest``, latest stage first)."""
+
+    totals: dict[str, int]
+    newest: dict[str, list[str]]
+
+
+def matching_board(
+    conn: Connection, start: dt.date, end: dt.date, owners: Iterable[str] | None = None, shown: int = 100
+) -> BoardRows:
+    """The pairings of the board for ``start`` … ``end``: those with a stage in the period and
+    those still open (検討, 成立), by column (現場試行 = established with a field trial linked).
+
+    Counted and ranked in SQL, so the cost follows the cards shown, not the pairings: only a
+    closed pairing whose stages straddle the whole period (first before it, last after it) is
+    read with its stages, to see whether one of them falls within it.
+    """
+    chosen = sorted(owners or ())
+    tried = (
+        select(Trial.id)
+        .where(Trial.matching_id == Matching.id, Trial.deleted.is_(False))
+        .exists()
+    )
+    column = case(
+        (and_(Matching.current_stage == "established", tried), "trial"),
+        (Matching.current_stage.in_(BOARD_COLUMNS), Matching.current_stage),
+        else_="considered",
+    ).label("board_column")
+    base = [Matching.deleted.is_(False), Matching.first_stage_on <= end]
+    if chosen:
+        base.append(Matching.owner.in_(chosen))
+    is_open = Matching.current_stage.in_(_OPEN_STAGES)
+    surely_in_period = and_(Matching.last_stage_on >= start, (Matching.first_stage_on >= start) | (Matching.last_stage_on <= end))
+    on_board = and_(*base, is_open | surely_in_period)
+    totals = dict.fromkeys(BOARD_COLUMNS, 0)
+    for code, n in conn.execute(select(column, func.count()).where(on_board).group_by(column)):
+        totals[str(code)] = int(n)
+    ranked: dict[str, list[tuple[Any, str]]] = {code: [] for code in BOARD_COLUMNS}
+    for code in BOARD_COLUMNS:
+        if not totals[code]:
+            continue
+        rows = conn.execute(
+            select(Matching.last_stage_on, Matching.id)
+            .where(on_board, column == code)
+            .order_by(Matching.last_stage_on.desc(), Matching.id)
+            .limit(shown)
+        )
+        ranked[code] = [(on, str(matching_id)) for on, matching_id in rows]
+    # Closed pairings spanning the period: in it only if a stage's day is.
+    start_iso, end_iso = start.isoformat(), end.isoformat()
+    straddling = select(column, Matching.last_stage_on, Matching.id, type_coerce(Matching.stages, Text)).where(
+        *base, ~is_open | Matching.current_stage.is_(None), Matching.first_stage_on < start, Matching.last_stage_on > end
+    )
+    for code, on, matching_id, raw in conn.execute(straddling):
+        stages = orjson.loads(raw) if isinstance(raw, (str, bytes)) else raw
+        if any(isinstance(s, dict) and start_iso <= str(s.get("on") or "") <= end_iso for s in stages or ()):
+            totals[str(code)] += 1
+            ranked[str(code)].append((on, str(matching_id)))
+    newest: dict[str, list[str]] = {}
+    for code, pairs in ranked.items():
+        pairs.sort(key=lambda p: p[1])
+        pairs.sort(key=lambda p: p[0] or dt.date.min, reverse=True)
+        newest[code] = [matching_id for _, matching_id in pairs[:shown]]
+    return BoardRows(totals, newest)

@@ -36,7 +36,7 @@ COLUMN_COLOURS = {
 }
 
 
-CARDS_SHOWN = 100
+CARDS_SHOWN = matching_service.CARDS_SHOWN
 """Cards a column shows at most (the newest first)."""
 
 
@@ -207,12 +207,12 @@ class MatchingsPage(FiscalYearPage):
         ctx = self.ctx
         owners = None if ctx.is_secretariat else [ctx.org]
 
-        def read(fy: int) -> tuple[int, dict[str, list[matching_service.Card]], dict[str, int]]:
-            return fy, matching_service.board(ctx, fy, owners), matching_service.pipeline_counts(ctx, fy, owners)
+        def read(fy: int) -> tuple[int, matching_service.Board, dict[str, int]]:
+            return fy, matching_service.board(ctx, fy, owners, CARDS_SHOWN), matching_service.pipeline_counts(ctx, fy, owners)
 
         self.read_year(read, lambda found: self._show(*found))
 
-    def _show(self, fy: int, columns: dict[str, list[matching_service.Card]], counts: dict[str, int]) -> None:
+    def _show(self, fy: int, board: matching_service.Board, counts: dict[str, int]) -> None:
         self._cards = {}
         keep, self._selected = self._selected, None
         focused = isinstance(self.focusWidget(), CardWidget)  # the keyboard was on a card
@@ -221,15 +221,15 @@ class MatchingsPage(FiscalYearPage):
             widget.clear()
             # A card is a widget: a column shows the newest CARDS_SHOWN (at a secretariat's scale
             # a year may hold thousands, which would take the window seconds to lay out).
-            for card in columns[code][:CARDS_SHOWN]:
+            for card in board.columns[code]:
                 self._cards[card.id] = card
                 widget.add(card, self.card_text(card))
-            hidden = len(columns[code]) - CARDS_SHOWN
+            hidden = board.totals[code] - len(board.columns[code])
             if hidden > 0:
                 widget.say_more(self.tr("新しい順に {shown} 件を表示しています（ほか {more} 件）。"
                                         "すべては「レポート」のマッチング情報シートや Excel 出力で確認できます。")
                                 .format(shown=fmt.number(CARDS_SHOWN), more=fmt.number(hidden)))
-            self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(len(columns[code]))}")
+            self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(board.totals[code])}")
         steps = " → ".join(
             f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
         )
