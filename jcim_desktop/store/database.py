@@ -22,7 +22,7 @@ from jcim_desktop.store.faults import user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 

@@ -165,7 +165,8 @@ class Event(PlannedColumns, Enveloped, Base):
         Index("ix_events_owner_deleted", "owner", "deleted"),
         Index("ix_events_held_from", "held_from"),
         Index("ix_events_planned_start", "planned_start"),
-        Index("ix_events_status", "status"),
+        Index("ix_events_status_planned_end", "status", "planned_end"),
+        Index("ix_events_status_held_from", "status", "held_from"),
     )
 
 

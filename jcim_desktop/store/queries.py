@@ -28,9 +28,18 @@ from jcim_desktop.store.models import (
 
 
 def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, str):
-        return list(json.loads(value))
+    """A JSON list column read as its text (``_json_text``) or already parsed, as a list."""
+    if isinstance(value, (str, bytes)):
+        parsed = orjson.loads(value)
+        return parsed if isinstance(parsed, list) else []
     return list(value or [])
+
+
+def _json_text(column: Any) -> Any:
+    """A JSON column read as its text, to be parsed by orjson (``_as_list``): the JSON type's
+    own reading uses the standard library's parser, a third of the tally's time at 1,000,000
+    records."""
+    return type_coerce(column, Text)
 
 
 def _in_year(column: Any, start: dt.date, end: dt.date) -> Any:
@@ -69,7 +78,8 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
         codes.add(str(code))
 
     events = conn.execute(
-        select(Event.id, Event.owner, Event.event_type, Event.counts_as_forum, Event.lg_codes, Event.held_from).where(
+        select(Event.id, Event.owner, Event.event_type, Event.counts_as_forum, _json_text(Event.lg_codes),
+               Event.held_from).where(
             Event.deleted.is_(False), Event.status == kpi_rules.HELD_STATUS, _in_year(Event.held_from, start, end)
         )
     )
@@ -118,7 +128,7 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
 
     need_alive = Need.deleted.is_(False)
     matchings = conn.execute(
-        select(Matching.id, Matching.owner, Matching.stages, Need.lg_code)
+        select(Matching.id, Matching.owner, _json_text(Matching.stages), Need.lg_code)
         .outerjoin(Need, and_(Need.id == Matching.need_id, need_alive))
         .where(Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start)
     )
