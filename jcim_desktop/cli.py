@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -76,6 +77,11 @@ def _fiscal_year(text: str) -> int:
 
 def _data_dir_option(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument("--data-dir", metavar="DIR", default=default, help="データフォルダ（既定: 利用者ごとのデータフォルダ）")
+    parser.add_argument(
+        "--database-url", metavar="URL", default=default,
+        help="共有データベース（postgresql+psycopg://利用者@サーバー/データベース名）。"
+             "既定: 環境変数 JCIM_DESKTOP_DATABASE_URL、データフォルダの設定、なければデータフォルダの SQLite",
+    )
 
 
 def build_parser() -> Parser:
@@ -1024,6 +1030,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.screenshot = None
         args.command = "gui"
+    from jcim_desktop.store.database import DATABASE_URL_ENV
+
+    # --database-url means what JCIM_DESKTOP_DATABASE_URL means, for everything this command
+    # opens (a restore reopens, the window opens its own): set for the command, then put back.
+    previous_url = os.environ.get(DATABASE_URL_ENV)
+    if getattr(args, "database_url", None):
+        os.environ[DATABASE_URL_ENV] = args.database_url
     try:
         status = COMMANDS[args.command](args)
         sys.stdout.flush()
@@ -1046,6 +1059,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - no traceback ever reaches a user; it goes to the log
         _report_bug(exc, Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None)
         return EXIT_REFUSED
+    finally:
+        if previous_url is None:
+            os.environ.pop(DATABASE_URL_ENV, None)
+        else:
+            os.environ[DATABASE_URL_ENV] = previous_url
 
 
 if __name__ == "__main__":

@@ -10,12 +10,105 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the command-line subprocesses.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
+import itertools  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
 from jcim_desktop.services.context import AppContext, init_installation  # noqa: E402
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres", metavar="URL", default=os.environ.get("JCIM_TEST_POSTGRES") or None,
+        help="run on PostgreSQL: every installation a test makes gets a new database on this server "
+             "(URL of a database the role may CREATE DATABASE from; `python tests/postgres.py start DIR` "
+             "prints one). Tests marked sqlite_only are skipped.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--postgres"):
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file itself (sqlite_only)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+class PostgresServer:
+    """The server of ``--postgres``: a template database migrated once, copied for each
+    installation a test makes (``CREATE DATABASE … TEMPLATE``, a fraction of a migration's cost)."""
+
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        from jcim_desktop.store.database import upgrade
+
+        self.admin_url = admin_url
+        self._text = text
+        self._make_url = make_url
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.prefix = f"jcim_test_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self._names = itertools.count(1)
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        engine = create_engine(self.url(self.template))
+        upgrade(engine)
+        engine.dispose()
+
+    def url(self, database: str) -> str:
+        return self._make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
+
+    def new_database(self) -> str:
+        name = f"{self.prefix}_{next(self._names)}"
+        with self.admin.connect() as conn:
+            conn.execute(self._text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        name = self._make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(self._text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(self._text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres(request: pytest.FixtureRequest) -> Iterator[PostgresServer | None]:
+    """The PostgreSQL server of ``--postgres``, or None (the default run: SQLite)."""
+    admin_url = request.config.getoption("--postgres")
+    if not admin_url:
+        yield None
+        return
+    server = PostgresServer(admin_url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def new_database_url(postgres: PostgresServer | None) -> Iterator[object]:
+    """A factory: a new empty database's URL on the --postgres server (dropped after the test),
+    or None when the run is on SQLite."""
+    made: list[str] = []
+
+    def factory() -> str | None:
+        if postgres is None:
+            return None
+        made.append(postgres.new_database())
+        return made[-1]
+
+    yield factory
+    if postgres is not None:
+        for url in made:
+            postgres.drop(url)
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +120,13 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 
 @pytest.fixture
-def make_ctx(tmp_path: Path) -> Iterator[object]:
-    """A factory: ``make_ctx("chugoku")`` initialises a fresh installation of that org."""
+def make_ctx(tmp_path: Path, new_database_url) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A factory: ``make_ctx("chugoku")`` initialises a fresh installation of that org (with
+    --postgres, on a database of its own on that server: each installation is a laptop)."""
     opened: list[AppContext] = []
 
     def factory(org: str, name: str | None = None, user_name: str = "テスト担当") -> AppContext:
-        ctx = init_installation(org, tmp_path / (name or org), user_name=user_name)
+        ctx = init_installation(org, tmp_path / (name or org), user_name=user_name, database_url=new_database_url())
         opened.append(ctx)
         return ctx
 

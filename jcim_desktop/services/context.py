@@ -22,7 +22,15 @@ from jcim_desktop.files import write_atomically
 from jcim_desktop.paths import default_data_dir
 from jcim_desktop.services.settings import Settings, load_settings, save_settings
 from jcim_desktop.store import tempfiles
-from jcim_desktop.store.database import DB_FILE_NAME, Database, check_database_file, open_database
+from jcim_desktop.store.database import (
+    DB_FILE_NAME,
+    Database,
+    check_database_file,
+    display_url,
+    open_database,
+    resolve_url,
+    without_password,
+)
 from jcim_desktop.store.models import Installation
 from jcim_desktop.store.stamping import StampingSession, Writer
 
@@ -38,6 +46,15 @@ class NotInitialized(UserError):
         super().__init__(
             f"データフォルダ {data_dir} はまだ初期化されていません。"
             "「jcim-desktop init --org 組織コード」で初期化してください。"
+        )
+
+
+class NotRegistered(UserError):
+    def __init__(self, data_dir: Path, url: str, installation_id: str) -> None:
+        super().__init__(
+            f"データフォルダ {data_dir} の端末（{installation_id}）は、共有データベース {display_url(url)} に"
+            "登録されていません。別のデータベースの端末か、データベースが作り直されたのかもしれません。"
+            "新しいデータフォルダで「jcim-desktop init --org 組織コード --database-url …」を実行して登録してください。"
         )
 
 
@@ -112,7 +129,19 @@ def resolve_data_dir(data_dir: Path | str | None) -> Path:
     return Path(data_dir).expanduser() if data_dir else default_data_dir()
 
 
-def is_initialized(data_dir: Path) -> bool:
+def resolved_database_url(data_dir: Path, explicit: str | None = None) -> str | None:
+    """The shared database the data folder works on (``store.database.resolve_url``: the
+    argument, ``JCIM_DESKTOP_DATABASE_URL``, the folder's settings), or None for its SQLite file."""
+    configured = load_settings(data_dir).database_url if (data_dir / "settings.json").exists() else None
+    return resolve_url(explicit, configured)
+
+
+def is_initialized(data_dir: Path, url: str | None = None) -> bool:
+    """Whether ``data_dir`` holds an installation: its SQLite database, or (on a shared database,
+    ``url`` or the folder's) the identity that names its installation there."""
+    shared = resolved_database_url(data_dir, url)
+    if shared is not None:
+        return recorded_identity(data_dir) is not None and keystore.has_secret(data_dir / KEY_DIR_NAME, "ed25519")
     return (data_dir / DB_FILE_NAME).exists()
 
 
@@ -127,25 +156,39 @@ def stale_temp_locations(folder: Path, settings: Settings) -> list[tuple[Path, s
     ]
 
 
-def open_app(data_dir: Path | str | None = None, *, maintenance: bool = True) -> AppContext:
+def open_app(
+    data_dir: Path | str | None = None, *, maintenance: bool = True, database_url: str | None = None
+) -> AppContext:
     """Open an initialised data folder (checked, migrated; with ``maintenance``, the first open of
     a day also checks the whole file and backs it up: ``Database.daily_maintenance``, which the
     window runs after its first paint instead).
 
+    The database is the folder's SQLite file, or the shared one of ``database_url`` (or
+    ``JCIM_DESKTOP_DATABASE_URL``, or the folder's settings), where the folder's identity names
+    this installation among the others writing to it.
+
     Temporary files left by an export, report or backup that was killed are removed first.
     """
     folder = resolve_data_dir(data_dir)
-    if not is_initialized(folder):
+    url = resolved_database_url(folder, database_url)
+    if not is_initialized(folder, url):
         raise NotInitialized(folder)
     settings = load_settings(folder)
     tempfiles.remove_stale_temp_files(folder, stale_temp_locations(folder, settings))
     db = open_database(
         folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups,
-        maintenance=False,
+        maintenance=False, url=url,
     )
     try:
+        recorded = recorded_identity(folder)
         with db.session() as session:
-            installation = session.scalars(select(Installation)).first()
+            if url is not None:
+                assert recorded is not None  # is_initialized
+                installation = session.get(Installation, recorded["installation_id"])
+                if installation is None:
+                    raise NotRegistered(folder, url, recorded["installation_id"])
+            else:
+                installation = session.scalars(select(Installation)).first()
         if installation is None:
             raise NotInitialized(folder)
         record_identity(folder, installation.org, installation.id)
@@ -214,14 +257,25 @@ def recorded_identity(folder: Path) -> dict[str, str] | None:
     return {"org": raw["org"], "installation_id": str(raw.get("installation_id") or "")}
 
 
-def init_installation(org: str, data_dir: Path | str | None = None, user_name: str = "") -> AppContext:
-    """Create the database, this installation's UUID and its Ed25519 key pair for ``org``."""
+def init_installation(
+    org: str, data_dir: Path | str | None = None, user_name: str = "", *, database_url: str | None = None
+) -> AppContext:
+    """Create the database, this installation's UUID and its Ed25519 key pair for ``org``.
+
+    On a shared database (``database_url``, ``JCIM_DESKTOP_DATABASE_URL``): the database is made
+    (migrated) if it is new, and this installation is added to the ones already writing to it;
+    the data folder keeps its keys, its settings (the URL, without password) and its identity.
+    """
     if org not in ORGS:
         raise UserError(f"組織コード「{org}」はありません。使えるコード: {', '.join(ORGS)}")
     folder = resolve_data_dir(data_dir)
     from jcim_desktop.sync import keys
 
-    if is_initialized(folder):
+    url = resolved_database_url(folder, database_url)
+    if url is not None:
+        if is_initialized(folder, url) or keystore.has_secret(folder / KEY_DIR_NAME, "ed25519"):
+            raise AlreadyInitialized(folder)
+    elif is_initialized(folder):
         # A damaged database is not an installation to refuse politely: say how to go on.
         check_database_file(folder / DB_FILE_NAME, load_settings(folder).resolved_backup_dir(folder))
         raise AlreadyInitialized(folder)
@@ -231,20 +285,25 @@ def init_installation(org: str, data_dir: Path | str | None = None, user_name: s
     settings = load_settings(folder)
     if user_name:
         settings.user_name = user_name
+    if url is not None:
+        settings.database_url = without_password(url)
     save_settings(folder, settings)
     private_key = keys.generate_private_key(folder / KEY_DIR_NAME)
     from jcim_desktop.sync import age
 
     age.ensure_identity(folder / KEY_DIR_NAME)  # SYNC_FORMAT §7: beside the signing key
-    return create_installation(folder, org, keys.public_key_b64(private_key), settings)
+    return create_installation(folder, org, keys.public_key_b64(private_key), settings, url=url)
 
 
-def create_installation(folder: Path, org: str, public_key: str, settings: Settings) -> AppContext:
-    """Create a new database in ``folder`` holding a new installation of ``org`` with the key
-    pair already in ``keys/`` (``public_key``), and open it."""
+def create_installation(
+    folder: Path, org: str, public_key: str, settings: Settings, *, url: str | None = None
+) -> AppContext:
+    """Create a new database in ``folder`` (or on the shared one of ``url``, made if new) holding a
+    new installation of ``org`` with the key pair already in ``keys/`` (``public_key``), and open it."""
     installation_id = str(uuid.uuid4())
     db = open_database(
-        folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups, create=True
+        folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups, create=True,
+        url=url,
     )
     try:
         with db.session() as session:
@@ -261,4 +320,4 @@ def create_installation(folder: Path, org: str, public_key: str, settings: Setti
     finally:
         db.close()
     record_identity(folder, org, installation_id)
-    return open_app(folder)
+    return open_app(folder, database_url=url)

@@ -25,6 +25,10 @@ class Settings:
     language: str = "ja"
     backup_dir: str | None = None
     keep_backups: int = 10
+    database_url: str | None = None
+    """A shared PostgreSQL database (``postgresql+psycopg://…``, no password: libpq's ``.pgpass``
+    or ``PGPASSWORD`` supplies it); None: SQLite in the data folder. ``--database-url`` and
+    ``JCIM_DESKTOP_DATABASE_URL`` override it (``store.database.resolve_url``)."""
 
     def resolved_backup_dir(self, data_dir: Path) -> Path:
         return Path(self.backup_dir) if self.backup_dir else data_dir / "backups"

@@ -24,7 +24,9 @@ from jcim_desktop.store.faults import is_damage, sqlite_kind, user_error_from_sq
 from jcim_desktop.store.tempfiles import tracked_temp
 
 DEFAULT_KEEP = 10
-_NAME = re.compile(r"^jcim-(\d{8})-(\d{6})(?:-(\d+))?-([a-z0-9_-]+)\.sqlite3$")
+_NAME = re.compile(r"^jcim-(\d{8})-(\d{6})(?:-(\d+))?-([a-z0-9_-]+)\.(sqlite3|pgdump)$")
+SERVER_SUFFIX = ".pgdump"
+"""A shared PostgreSQL database's backups: ``pg_dump --format=custom`` files, named as SQLite's."""
 SIDE_FILES = ("-wal", "-shm", "-journal")
 REASON_LABELS = {"daily": "毎日の自動", "import": "取り込み前", "upgrade": "更新前", "manual": "手動"}
 
@@ -79,7 +81,7 @@ def list_backups(backup_dir: Path) -> list[Backup]:
     return found
 
 
-def _claim_name(backup_dir: Path, now: dt.datetime, reason: str) -> tuple[Path, Path]:
+def _claim_name(backup_dir: Path, now: dt.datetime, reason: str, suffix: str = ".sqlite3") -> tuple[Path, Path]:
     """The next free name of this second (sequence after every backup of it, whatever its
     reason) and its ``.part`` file, created exclusively so two writers never share one."""
     stem = f"jcim-{now:%Y%m%d-%H%M%S}"
@@ -90,7 +92,7 @@ def _claim_name(backup_dir: Path, now: dt.datetime, reason: str) -> tuple[Path, 
             used.append(backup.sequence)
     n = max(used) + 1
     while True:
-        name = f"{stem}-{reason}.sqlite3" if n == 0 else f"{stem}-{n}-{reason}.sqlite3"
+        name = f"{stem}-{reason}{suffix}" if n == 0 else f"{stem}-{n}-{reason}{suffix}"
         target = backup_dir / name
         partial = target.with_name(target.name + ".part")
         if not target.exists():
@@ -158,6 +160,67 @@ def backup_database(db_path: Path, backup_dir: Path, reason: str, keep: int = DE
             with contextlib.suppress(OSError):
                 partial.unlink()
             raise
+    prune_backups(backup_dir, keep)
+    return target
+
+
+def libpq_url(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` (SQLAlchemy's ``postgresql+psycopg://``) as libpq's tools take it, without the
+    password, and the environment that passes the password (``PGPASSWORD``) if the URL has one."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    env = {"PGPASSWORD": parsed.password} if parsed.password else {}
+    plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return plain, env
+
+
+def server_tool(name: str) -> str:
+    """The path of PostgreSQL's ``pg_dump`` / ``pg_restore``: on the PATH, else in Debian's
+    ``/usr/lib/postgresql/<version>/bin`` (newest first); ``UserError`` if there is none."""
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: p.parent.parent.name, reverse=True)
+    if versions:
+        return str(versions[0])
+    raise UserError(
+        f"PostgreSQL の {name} が見つからないため、共有データベースのバックアップを作れません。"
+        "PostgreSQL のクライアントツール（Debian/Ubuntu: postgresql-client、Windows: PostgreSQL のインストーラー）を入れ、"
+        f"{name} がコマンドとして使えるようにしてください。"
+    )
+
+
+def dump_server_database(url: str, backup_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
+    """A backup of a shared PostgreSQL database with ``pg_dump --format=custom`` into ``backup_dir``
+    (named and pruned as SQLite's, ``.pgdump``; consistent while others write: pg_dump reads one
+    snapshot). Written to ``.part`` and renamed; a failure is a ``UserError`` with pg_dump's words."""
+    import subprocess
+
+    action = "バックアップの作成"
+    tool = server_tool("pg_dump")
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        target, partial = _claim_name(backup_dir, dt.datetime.now(), reason, SERVER_SUFFIX)
+    except OSError as exc:
+        raise user_error_from_os(exc, action, backup_dir) from exc
+    plain, env = libpq_url(url)
+    try:
+        done = subprocess.run(
+            [tool, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}", f"--dbname={plain}"],
+            env={**os.environ, **env}, capture_output=True, text=True, timeout=3600,
+        )
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise UserError(f"共有データベースのバックアップを作れませんでした（pg_dump: {detail[-1] if detail else done.returncode}）。")
+        partial.replace(target)
+    except OSError as exc:
+        raise user_error_from_os(exc, action, backup_dir) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
     prune_backups(backup_dir, keep)
     return target
 

@@ -22,6 +22,10 @@ from jcim_desktop.store.faults import user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
+DATABASE_URL_ENV = "JCIM_DESKTOP_DATABASE_URL"
+"""The environment variable that names the database (as ``--database-url``, SYNC_FORMAT §6)."""
+SERVER_SCHEMES = ("postgresql+psycopg",)
+"""The database URLs a shared database may have (SQLite needs none: it is the data folder's file)."""
 HEAD_REVISION = "0008"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
@@ -48,13 +52,71 @@ class DatabaseDamaged(DatabaseError):
         self.good_backup = good_backup
 
 
+def resolve_url(explicit: str | None, configured: str | None) -> str | None:
+    """The database to use: ``explicit`` (``--database-url``), else ``JCIM_DESKTOP_DATABASE_URL``,
+    else ``configured`` (the data folder's settings); None or "" means SQLite in the data folder.
+    A URL of another kind is a ``UserError`` saying which are accepted."""
+    for candidate in (explicit, os.environ.get(DATABASE_URL_ENV), configured):
+        if candidate is None:
+            continue
+        url = candidate.strip()
+        if not url:
+            return None
+        check_url(url)
+        return url
+    return None
+
+
+def check_url(url: str) -> None:
+    """``UserError`` unless ``url`` names a database this version can share (PostgreSQL)."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in SERVER_SCHEMES:
+        raise UserError(
+            f"データベースの URL「{display_url(url)}」は使えません。"
+            "PostgreSQL は postgresql+psycopg://利用者@サーバー/データベース名 の形で指定してください"
+            "（SQLite はデータフォルダの中に作られるので、URL は要りません）。"
+        )
+
+
+def display_url(url: str) -> str:
+    """``url`` as it may be shown or logged: the password replaced by ***."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as far as it is safe to
+        return url.split("@", 1)[-1] if "@" in url else url
+
+
+def without_password(url: str) -> str:
+    """``url`` with no password in it (what the settings file keeps: libpq's ``.pgpass`` or
+    ``PGPASSWORD`` supplies the password)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=None).render_as_string(hide_password=False)
+
+
 @dataclass
 class Database:
+    """An open database: SQLite at ``path`` (``url`` None), or a shared PostgreSQL database at
+    ``url`` (``path`` is then where SQLite would be, unused)."""
+
     path: Path
     engine: Engine
     backup_dir: Path
     keep_backups: int
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        """A database on a server that other installations write to as well."""
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """Where the data are, as a person reads it: the file, or the server URL without password."""
+        return display_url(self.url) if self.url is not None else str(self.path)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, class_=StampingSession, expire_on_commit=False)
@@ -73,6 +135,8 @@ class Database:
                 raise
 
     def backup(self, reason: str) -> Path:
+        if self.url is not None:
+            return backups.dump_server_database(self.url, self.backup_dir, reason, self.keep_backups)
         return backups.backup_database(self.path, self.backup_dir, reason, self.keep_backups)
 
     def maintenance_due(self, today: dt.date | None = None) -> bool:
@@ -86,7 +150,8 @@ class Database:
         that cannot be written is a warning (``warnings``), tried again next time."""
         if not self.maintenance_due(today):
             return
-        problem = backups.database_problem(self.path)
+        # A server checks its own files; SQLite's are ours to check.
+        problem = None if self.shared else backups.database_problem(self.path)
         if problem is not None:
             raise DatabaseDamaged(self.path, problem, backups.newest_good_backup(self.backup_dir))
         try:
@@ -139,6 +204,38 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     return engine
 
 
+def make_server_engine(url: str) -> Engine:
+    """An engine on a shared PostgreSQL database whose connection failures are user errors."""
+    engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+
+    def on_error(context: ExceptionContext) -> BaseException | None:
+        problem = user_error_from_server(context.original_exception, url)
+        if problem is not None:
+            problem.__cause__ = context.original_exception
+        return problem
+
+    event.listen(engine, "handle_error", on_error, retval=True)
+    return engine
+
+
+def user_error_from_server(exc: BaseException, url: str) -> UserError | None:
+    """The server faults a person can act on (cannot connect, refused login, no such database),
+    said in Japanese with the URL (no password); None for anything else."""
+    import psycopg
+
+    if not isinstance(exc, psycopg.OperationalError):
+        return None
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatabaseUnreachable(
+        f"共有データベース（{display_url(url)}）に接続できません: {detail}\n"
+        "サーバーが動いているか、URL の利用者名・サーバー名・データベース名、パスワード（.pgpass）を確認してください。"
+    )
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The shared database's server cannot be reached or refuses the login."""
+
+
 def alembic_config(connection: Any | None = None) -> Any:
     from alembic.config import Config
 
@@ -166,19 +263,31 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-        ).first()
-        if exists is None:
+        if engine.dialect.name == "sqlite":
+            exists = conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+            ).first() is not None
+        else:
+            exists = inspect(conn).has_table("alembic_version")
+        if not exists:
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+MIGRATION_LOCK = 74_215_001
+"""The PostgreSQL advisory lock held while migrating: two clients starting a new version at
+once migrate one after the other (the second finds the database current)."""
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         command.upgrade(alembic_config(conn), revision)
 
 
@@ -235,6 +344,7 @@ def open_database(
     today: dt.date | None = None,
     busy_timeout_ms: int | None = None,
     maintenance: bool = True,
+    url: str | None = None,
 ) -> Database:
     """Open (or with ``create`` make) the database, checked and migrated to head.
 
@@ -244,6 +354,9 @@ def open_database(
     up (``Database.daily_maintenance``); the window does that after its first paint instead. A
     full disk, a read-only folder or a lock held by another program raise their user errors.
     """
+    if url is not None:
+        return _open_server_database(url, db_path, backup_dir, keep_backups, create=create, today=today,
+                                     maintenance=maintenance)
     exists = db_path.exists()
     if not exists and not create:
         raise DatabaseError(f"データベース {db_path} がありません。")
@@ -273,4 +386,41 @@ def open_database(
     warning = network_share_warning(db_path)
     if warning:
         database.warnings.append(warning)
+    return database
+
+
+def _open_server_database(
+    url: str, db_path: Path, backup_dir: Path, keep_backups: int, *, create: bool, today: dt.date | None,
+    maintenance: bool,
+) -> Database:
+    """``open_database`` for a shared PostgreSQL database: connected, migrated to head (a dump
+    taken first when it already holds data), and with ``maintenance`` the daily dump."""
+    check_url(url)
+    engine = make_server_engine(url)
+    database = Database(db_path, engine, backup_dir, keep_backups, url=url)
+    try:
+        current = current_revision(engine)
+        if current is None and not create:
+            raise DatabaseError(
+                f"共有データベース（{display_url(url)}）はまだ JCIM のデータベースになっていません。"
+                "管理者が「jcim-desktop db migrate --database-url …」で作るか、"
+                "「jcim-desktop init --org 組織コード --database-url …」でこの端末を登録してください。"
+            )
+        if current is not None and current not in known_revisions():
+            raise DatabaseError(
+                f"共有データベース（{display_url(url)}）は新しい版のアプリで更新されています（{current}）。"
+                "このアプリを新しい版にしてください。"
+            )
+        if current != HEAD_REVISION:
+            if current is not None:
+                database.backup("upgrade")
+            upgrade(engine)
+        if maintenance:
+            database.daily_maintenance(today)
+    except UserError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseError(f"共有データベース（{display_url(url)}）を開けませんでした（{exc}）。") from exc
     return database

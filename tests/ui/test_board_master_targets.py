@@ -215,3 +215,25 @@ def test_a_column_shows_the_newest_cards_and_says_how_many_more(qtbot, forum, bo
     board.refresh()
     qtbot.waitUntil(lambda: column.count() == 3)
     assert not column.more.isVisibleTo(board)
+
+
+def test_a_long_column_places_its_first_cards_at_once_and_the_rest_after_the_paint(qtbot, forum, board, monkeypatch):
+    """A full board (hundreds of cards) is painted with the first cards of each column; the rest
+    follow a few at a time, newest first, the selection kept on a card placed later."""
+    from jcim_desktop.ui.pages import matchings as page_module
+
+    monkeypatch.setattr(page_module, "FIRST_CARDS", 2)
+    monkeypatch.setattr(page_module, "PLACE_LATER", 2)
+    monkeypatch.setattr(page_module, "CARDS_SHOWN", 5)
+    first = TODAY - dt.timedelta(days=10)
+    for n in range(6):
+        _pairing(forum, f"点検 {n}", first + dt.timedelta(days=n))
+    column = board.lists["considered"]
+    board.show()
+    with qtbot.waitSignal(board.loaded, timeout=10000):
+        board.activate()
+    assert column.count() == 2  # painted with the newest two
+    qtbot.waitUntil(lambda: column.count() == 5)
+    assert [w.card.stage_on for w in column.cards] == [first + dt.timedelta(days=n) for n in (5, 4, 3, 2, 1)]
+    assert column.more.isVisibleTo(board) and "ほか 1 件" in column.more.text()
+    assert column.box.indexOf(column.more) > column.box.indexOf(column.cards[-1])  # under the last card

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -38,6 +38,10 @@ COLUMN_COLOURS = {
 
 CARDS_SHOWN = matching_service.CARDS_SHOWN
 """Cards a column shows at most (the newest first)."""
+FIRST_CARDS = 12
+"""Cards a column places at once when the board is read: more than fit its height."""
+PLACE_LATER = 12
+"""Cards a column places at a time after that, between events (``MatchingsPage._place_more``)."""
 
 
 class CardWidget(QFrame):
@@ -59,15 +63,20 @@ class CardWidget(QFrame):
         layout.addWidget(self.label)
         if not card.writable:
             self.setToolTip(self.tr("他組織の記録は閲覧のみです"))
-        self.set_selected(False)
+        self.selected = False
 
     def text(self) -> str:
         return self.label.text()
 
     def set_selected(self, selected: bool) -> None:
-        border = "2px solid #2f6db5" if selected else "1px solid #d5dbe3"
-        self.setStyleSheet(f"QFrame#card {{ background: white; border: {border}; border-radius: 5px; }}")
+        # The look is the column's one style sheet (CARD_STYLE), by the ``selected`` property: a
+        # style sheet per card made laying out a full board take seconds.
+        if selected == self.selected:
+            return
         self.selected = selected
+        self.setProperty("selected", selected)
+        self.style().unpolish(self)
+        self.style().polish(self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.column.page.select_card(self.card.id)
@@ -90,6 +99,12 @@ class CardWidget(QFrame):
         super().keyPressEvent(event)
 
 
+CARD_STYLE = (
+    "QFrame#card { background: white; border: 1px solid #d5dbe3; border-radius: 5px; }"
+    "QFrame#card[selected=\"true\"] { border: 2px solid #2f6db5; }"
+)
+
+
 class CardColumn(QScrollArea):
     """A pipeline column: cards stacked top to bottom, scrolling vertically only."""
 
@@ -101,7 +116,8 @@ class CardColumn(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet("QScrollArea { background: transparent; }")
         self.inner = QWidget()
-        self.inner.setStyleSheet("background: transparent;")
+        self.inner.setObjectName("cards")
+        self.inner.setStyleSheet("QWidget#cards { background: transparent; }" + CARD_STYLE)
         self.box = boxes.column(owner=self.inner, spacing=6)
         self.box.addStretch(1)
         self.setWidget(self.inner)
@@ -147,9 +163,14 @@ class MatchingsPage(FiscalYearPage):
     page_id = "matchings"
     title = "マッチング"
     entities = ("matchings", "needs", "seeds", "trials")
+    cards_placed = Signal()
+    """Every card of the board read last is placed (the first ones come with ``loaded``)."""
 
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent, years=fmt.fiscal_year_choices(), current=fmt.current_fiscal_year())
+        self._placing = 0
+        self._pending: dict[str, list[matching_service.Card]] = {}
+        self._more: dict[str, str] = {}
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px;")
         self.summary.setWordWrap(True)
@@ -213,23 +234,36 @@ class MatchingsPage(FiscalYearPage):
         self.read_year(read, lambda found: self._show(*found))
 
     def _show(self, fy: int, board: matching_service.Board, counts: dict[str, int]) -> None:
-        self._cards = {}
+        self._cards = {card.id: card for cards in board.columns.values() for card in cards}
         keep, self._selected = self._selected, None
         focused = isinstance(self.focusWidget(), CardWidget)  # the keyboard was on a card
+        # A card is a widget: a column shows the newest CARDS_SHOWN (at a secretariat's scale a
+        # year may hold thousands, which would take the window seconds to lay out), the first
+        # FIRST_CARDS of each at once (more than a column's height), the rest just after the
+        # board has been painted, a few at a time (PLACE_LATER), so the window stays responsive.
+        self._placing += 1
+        self._pending = {}
         for code in matching_service.BOARD_COLUMNS:
             widget = self.lists[code]
             widget.clear()
-            # A card is a widget: a column shows the newest CARDS_SHOWN (at a secretariat's scale
-            # a year may hold thousands, which would take the window seconds to lay out).
-            for card in board.columns[code]:
-                self._cards[card.id] = card
+            cards = board.columns[code]
+            now = cards if keep in self._cards else cards[:FIRST_CARDS]
+            for card in now:
                 widget.add(card, self.card_text(card))
-            hidden = board.totals[code] - len(board.columns[code])
-            if hidden > 0:
-                widget.say_more(self.tr("新しい順に {shown} 件を表示しています（ほか {more} 件）。"
-                                        "すべては「レポート」のマッチング情報シートや Excel 出力で確認できます。")
-                                .format(shown=fmt.number(CARDS_SHOWN), more=fmt.number(hidden)))
+            self._pending[code] = list(cards[len(now):])
+            hidden = board.totals[code] - len(cards)
+            self._more[code] = (
+                self.tr("新しい順に {shown} 件を表示しています（ほか {more} 件）。"
+                        "すべては「レポート」のマッチング情報シートや Excel 出力で確認できます。")
+                .format(shown=fmt.number(len(cards)), more=fmt.number(hidden))
+                if hidden > 0 else ""
+            )
+            if not self._pending[code] and self._more[code]:
+                widget.say_more(self._more[code])
             self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(board.totals[code])}")
+        if any(self._pending.values()):
+            placing = self._placing
+            QTimer.singleShot(0, lambda: self._place_more(placing))
         steps = " → ".join(
             f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
         )
@@ -241,6 +275,22 @@ class MatchingsPage(FiscalYearPage):
             if focused:  # the keyboard stays on the card it was on
                 next(w for column in self.lists.values() for w in column.cards if w.card.id == keep).setFocus()
         self._update_buttons()
+
+    def _place_more(self, placing: int) -> None:
+        """Place the next PLACE_LATER cards of each column (``_show``), then come back until all are."""
+        if placing != self._placing:  # the board was read again meanwhile
+            return
+        for code, cards in self._pending.items():
+            column = self.lists[code]
+            for card in cards[:PLACE_LATER]:
+                column.add(card, self.card_text(card)).set_selected(card.id == self._selected)
+            del cards[:PLACE_LATER]
+            if not cards and self._more[code] and not column.more.isVisibleTo(column):
+                column.say_more(self._more[code])
+        if any(self._pending.values()):
+            QTimer.singleShot(0, lambda: self._place_more(placing))
+        else:
+            self.cards_placed.emit()
 
     def card_text(self, card: matching_service.Card) -> str:
         """A card's lines: the need (where, what), the seed, the latest stage's day, trials, owner."""
