@@ -89,6 +89,10 @@ SECRETARIAT_PAGES: tuple[PageEntry, ...] = (
 )
 
 
+READ_AHEAD_MODULES = ("list_page", "matchings")
+"""The pages built and read ahead after the start (their ``prepare``): a first click shows them at once."""
+
+
 def _page_classes(ctx: AppContext) -> list[PageEntry]:
     return [*PAGES, *(SECRETARIAT_PAGES if ctx.is_secretariat else ())]
 
@@ -271,9 +275,10 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("データベースの点検"), "\n".join(lines))
 
     def _prepare_pages(self) -> None:
-        """Build the list pages in idle moments, one at a time, each preparing its first screen,
-        so that the first click on one shows it at once."""
-        waiting = [row for row, cls in enumerate(self.page_classes) if cls.module == "list_page"]
+        """Build the pages that read ahead (the list pages, the matching board) in idle moments,
+        one at a time, each preparing its first screen, so that the first click on one shows it
+        at once."""
+        waiting = [row for row, cls in enumerate(self.page_classes) if cls.module in READ_AHEAD_MODULES]
 
         def next_page() -> None:
             if not self.isVisible():  # closed: its pages will not be shown

@@ -117,6 +117,10 @@ class FiscalYearPage(Page):
     def fiscal_year(self) -> int:
         return int(self.fy_combo.currentData())
 
+    def supersede_reads(self) -> None:
+        """Whatever ``read_year`` still has under way is no longer to be shown."""
+        self._generation += 1
+
     def read_year(self, read: Callable[[int], T], show: Callable[[T], None]) -> None:
         """``read(fiscal_year)`` off the GUI thread, then ``show`` its result; a newer request
         supersedes an older one (the year may change again before the first is read)."""

@@ -237,3 +237,31 @@ def test_a_long_column_places_its_first_cards_at_once_and_the_rest_after_the_pai
     assert [w.card.stage_on for w in column.cards] == [first + dt.timedelta(days=n) for n in (5, 4, 3, 2, 1)]
     assert column.more.isVisibleTo(board) and "ほか 1 件" in column.more.text()
     assert column.box.indexOf(column.more) > column.box.indexOf(column.cards[-1])  # under the last card
+
+
+def test_a_board_read_ahead_is_shown_at_once_and_a_change_meanwhile_drops_it(qtbot, forum, board, monkeypatch):
+    """After the start the window reads the board ahead (``prepare``): the first showing places
+    those cards without reading again; a change to the records in between is not hidden by it."""
+    from jcim_desktop.services import matchings as service
+
+    _pairing(forum, "点検 A", TODAY)
+    board.prepare()
+    qtbot.waitUntil(lambda: board._ahead is not None)
+    reads: list[int] = []
+    real = service.board
+    monkeypatch.setattr(service, "board", lambda *a, **k: reads.append(1) or real(*a, **k))
+    board.show()
+    board.activate()
+    assert board.lists["considered"].count() == 1 and reads == []  # shown at once, nothing read again
+
+    other = MatchingsPage(forum, ChangeBus())
+    qtbot.addWidget(other)
+    other.prepare()
+    qtbot.waitUntil(lambda: other._ahead is not None)
+    _pairing(forum, "点検 B", TODAY)
+    other.bus.changed.emit(Changes.records("matchings"))
+    reads.clear()
+    other.show()
+    with qtbot.waitSignal(other.loaded, timeout=10000):
+        other.activate()
+    assert other.lists["considered"].count() == 2 and reads == [1]  # read again: the change is shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from jcim_desktop.services import matchings as matching_service
+from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
@@ -171,6 +173,10 @@ class MatchingsPage(FiscalYearPage):
         self._placing = 0
         self._pending: dict[str, list[matching_service.Card]] = {}
         self._more: dict[str, str] = {}
+        self._ahead: tuple[int, matching_service.Board, dict[str, int]] | None = None
+        self._ahead_wanted = False
+        self._ahead_generation = 0
+        bus.changed.connect(self._forget_ahead)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px;")
         self.summary.setWordWrap(True)
@@ -223,15 +229,45 @@ class MatchingsPage(FiscalYearPage):
         self._selected: str | None = None
         self._update_buttons()
 
-    def refresh(self) -> None:
-        """Read the year's board off the GUI thread."""
+    def _reader(self) -> Callable[[int], tuple[int, matching_service.Board, dict[str, int]]]:
         ctx = self.ctx
         owners = None if ctx.is_secretariat else [ctx.org]
+        shown = CARDS_SHOWN
 
         def read(fy: int) -> tuple[int, matching_service.Board, dict[str, int]]:
-            return fy, matching_service.board(ctx, fy, owners, CARDS_SHOWN), matching_service.pipeline_counts(ctx, fy, owners)
+            return fy, matching_service.board(ctx, fy, owners, shown), matching_service.pipeline_counts(ctx, fy, owners)
 
-        self.read_year(read, lambda found: self._show(*found))
+        return read
+
+    def prepare(self) -> None:
+        """Read the board ahead, off the GUI thread (the window calls this in an idle moment after
+        the start, for a page not shown yet): the first showing then only places the cards. A
+        change to the records meanwhile drops what was read."""
+        if not self._stale or self._ahead_wanted:
+            return
+        self._ahead_wanted = True
+        generation, fy, read = self._ahead_generation, self.fiscal_year(), self._reader()
+
+        def ready(found: tuple[int, matching_service.Board, dict[str, int]]) -> None:
+            if generation == self._ahead_generation:
+                self._ahead = found
+
+        ops.QueryOp(self, lambda _progress: read(fy), success=ready).run_in_background()
+
+    def _forget_ahead(self, changes: Changes) -> None:
+        if self.is_affected_by(changes):
+            self._ahead, self._ahead_generation = None, self._ahead_generation + 1
+
+    def refresh(self) -> None:
+        """Read the year's board off the GUI thread (or show what ``prepare`` read, if still current)."""
+        ahead, self._ahead, self._ahead_wanted = self._ahead, None, False
+        self._ahead_generation += 1
+        if ahead is not None and ahead[0] == self.fiscal_year():
+            self.supersede_reads()
+            self._show(*ahead)
+            self.loaded.emit()
+            return
+        self.read_year(self._reader(), lambda found: self._show(*found))
 
     def _show(self, fy: int, board: matching_service.Board, counts: dict[str, int]) -> None:
         self._cards = {card.id: card for cards in board.columns.values() for card in cards}
