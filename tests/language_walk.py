@@ -39,6 +39,7 @@ ALLOWED_ENGLISH = frozenset({
     "Space", "Backspace", "Home", "End", "PgUp", "PgDown", "Ins", "Delete", "F1", "F2", "F5", "Meta",
     "age", "vv", "hlc", "org", "Noto", "IPAex", "Gothic", "NETIS",
     "OS", "Windows", "macOS", "Secret", "Service",  # where the keys are kept (Secret Service: Linux's store)
+    "PostgreSQL", "PGPASSWORD", "pgpass",  # the shared database of a secretariat, and where its password is kept
 })
 """English a Japanese window may show: product and format names, key names, units."""
 PATHLIKE = re.compile(r"\S*[/\\]\S*|\S+@\S+|[0-9a-f]{8,}|https?://\S+")

@@ -171,12 +171,17 @@ def _open_with_recovery(folder: Path) -> AppContext | None:
     """Open the data folder; if the database cannot be used (empty, not SQLite, damaged), offer
     the newest good backup, a fresh start that keeps the bad file aside, or quitting."""
     from jcim_desktop.services import backups
-    from jcim_desktop.services.context import open_app
+    from jcim_desktop.services.context import NotRegistered, open_app
+    from jcim_desktop.store.database import DatabaseUnreachable
 
     while True:
         try:
             # The daily whole-file check and backup run after the first paint (MainWindow.started).
             return open_app(folder, maintenance=False)
+        except (DatabaseUnreachable, NotRegistered) as problem:
+            if _shared_database_unavailable(folder, problem):
+                continue  # try again (the server is back, or the folder now uses its own file)
+            return None
         except backups.DatabaseDamaged as damaged:
             from jcim_desktop.ui.recovery_dialog import FRESH, RESTORE, DamagedDatabaseDialog
 
@@ -193,6 +198,34 @@ def _open_with_recovery(folder: Path) -> AppContext | None:
                 QMessageBox.warning(None, translate("app", "JCIM Desktop"), exc.message)
                 continue  # the database is as it was: ask again
             return None
+
+
+def _shared_database_unavailable(folder: Path, problem: UserError) -> bool:
+    """The shared database cannot be opened (server down, login refused, this installation not
+    registered there): say why and offer to try again, to go on with this folder's own SQLite
+    database when it has one (the choice is saved, as in 設定), or to quit. True: open again."""
+    import os
+
+    from jcim_desktop.services.settings import load_settings, save_settings
+    from jcim_desktop.store.database import DATABASE_URL_ENV, DB_FILE_NAME
+
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("app", "JCIM Desktop"), problem.message)
+    retry = box.addButton(translate("app", "再試行"), QMessageBox.ButtonRole.AcceptRole)
+    local = None
+    if (folder / DB_FILE_NAME).exists() and not os.environ.get(DATABASE_URL_ENV):
+        local = box.addButton(translate("app", "このフォルダのデータベース（SQLite）を使う"),
+                              QMessageBox.ButtonRole.ActionRole)
+    box.addButton(translate("app", "終了"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    if box.clickedButton() is retry:
+        return True
+    if local is not None and box.clickedButton() is local:
+        settings = load_settings(folder)
+        settings.database_url = None
+        save_settings(folder, settings)
+        return True
+    return False
 
 
 def _start_fresh(folder: Path) -> AppContext | None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from jcim_desktop import __version__
 from jcim_desktop.errors import UserError
+from jcim_desktop.services import settings as settings_service
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import labels, language, ops, window_state
@@ -209,6 +210,15 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(self._changed)
         who = QLabel(self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name))
         self.statusBar().addPermanentWidget(who)
+        if ctx.db.shared:
+            # Where the data are when they are not this computer's: a server several people write to.
+            shared = QLabel(self.tr("共有データベース: {location}").format(
+                location=settings_service.database_location(ctx.db.url)))
+            shared.setObjectName("sharedDatabase")
+            shared.setContentsMargins(12, 0, 0, 0)  # apart from the org and name beside it
+            shared.setToolTip(ctx.db.location)
+            shared.setMinimumWidth(160)  # a long server name is cut, never widening the window
+            self.statusBar().addPermanentWidget(shared)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for warning in ctx.db.warnings:
             self.statusBar().showMessage(warning)
