@@ -272,7 +272,9 @@ def build_parser() -> Parser:
     bp.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
     bp = backup("restore", "バックアップから復元します",
                 "FILE のバックアップから復元します。今のデータベースは jcim.before-restore-日時.sqlite3 として"
-                "同じフォルダに残します")
+                "同じフォルダに残します。共有データベース（PostgreSQL）では、ほかに接続している人がいれば断り、"
+                "今の状態を jcim-日時-before-restore.pgdump としてバックアップしてから戻します"
+                "（使っている全員のデータが戻り、各端末は新しい端末IDで続けます）")
     bp.add_argument("file", metavar="FILE", help="復元するバックアップ（backup list に出るファイル、またはその名前）")
     backup("create", "今すぐバックアップを作ります")
     bp = backup("fresh", "壊れたデータベースを残して新しく始めます",
@@ -280,6 +282,18 @@ def build_parser() -> Parser:
                 "新しく始めます（この端末の鍵はそのまま使います）")
     bp.add_argument("--org", metavar="CODE", help="組織コード（記録が残っていないときだけ必要です）")
     bp.add_argument("--user", default="", metavar="NAME", help="利用者名（変更履歴に記録されます）")
+
+    db = subcommands(command("db", "データベースを更新・確認します（管理者向け）"), "db_command")
+    dp = db("migrate", "データベースをこの版のスキーマに更新します",
+            "共有データベース（--database-url）またはデータフォルダの SQLite を、この版のスキーマに更新します。"
+            "データが入っていれば、先にバックアップを作ります（データフォルダの backups に）。"
+            "空の PostgreSQL データベースにも使えます（端末の登録は要りません。各職員はそのあと init で登録します）")
+    dp.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
+    dp = db("check", "データベースを確かめ、書き込む端末を一覧します",
+            "データベースに接続し、種類と場所、スキーマの版（この版と比べて）、SQLite では quick_check、"
+            "書き込む端末（組織・端末ID・鍵ID・登録日時・最後の変更）とバックアップを表示します。"
+            "問題があれば終了コード 1 で終わります")
+    dp.add_argument("--format", choices=("text", "json"), default="text", help="出力形式")
 
     p = command("gui", "ウィンドウを開きます")
     p.add_argument("--screenshot", metavar="DIR", help="各画面を DIR/<page>.png に保存して終了します")
@@ -780,6 +794,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
         result = backups.restore(folder, args.file)
         what = (f"{_when_label(result.backup.taken_at)}（{result.backup.reason_label}）のバックアップ"
                 if result.backup is not None else "バックアップ")
+        if result.shared is not None:
+            lines = [f"{what}から共有データベース（{result.shared}）を復元しました: {result.source}"]
+            if result.kept is not None:
+                lines.append(f"復元する前の共有データベースは {result.kept} にバックアップしました"
+                             "（backup restore でその状態に戻せます）。")
+            if result.renewed:
+                lines.append(f"登録されている {result.renewed} 台の端末は、新しい端末IDで続けます"
+                             "（同じ組織・同じ鍵。各職員の端末は次に開いたときに切り替わります）。")
+            print("\n".join(lines), file=sys.stderr)
+            return EXIT_OK
         lines = [f"{what}から復元しました: {result.source}"]
         if result.kept is not None:
             state = "壊れていた" if result.damaged else "今までの"
@@ -809,6 +833,90 @@ def cmd_backup(args: argparse.Namespace) -> int:
                      "事務局の全国パッケージを取り込むと、送ってあった記録が戻ります。")
         print("\n".join(lines), file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from jcim_desktop.services import database_admin
+
+    if args.db_command == "migrate":
+        result = database_admin.migrate(args.data_dir)
+        if args.format == "json":
+            print(json.dumps({"engine": result.engine, "location": result.location, "before": result.before,
+                              "after": result.after, "backup": str(result.backup) if result.backup else None},
+                             ensure_ascii=False, indent=2))
+        if not result.changed:
+            print(f"データベース（{result.location}）は最新のスキーマです（{result.after}）。何も変更していません。",
+                  file=sys.stderr)
+        elif result.before is None:
+            print(f"空のデータベース（{result.location}）に JCIM Desktop の表を作りました（スキーマ {result.after}）。\n"
+                  "各職員は自分のデータフォルダで「jcim-desktop init --org secretariat --database-url …」を実行して、"
+                  "端末を登録してください。", file=sys.stderr)
+        else:
+            backup = f"\n更新前のバックアップ: {result.backup}" if result.backup else ""
+            print(f"データベース（{result.location}）のスキーマを {result.before} から {result.after} に更新しました。{backup}",
+                  file=sys.stderr)
+        return EXIT_OK
+    found = database_admin.check(args.data_dir)
+    if args.format == "json":
+        print(json.dumps(_check_json(found), ensure_ascii=False, indent=2))
+    else:
+        _print_check(found)
+    for problem in found.problems:
+        print(f"問題: {problem}", file=sys.stderr)
+    if found.ok:
+        print("問題は見つかりませんでした。", file=sys.stderr)
+    return EXIT_OK if found.ok else EXIT_REFUSED
+
+
+def _moment_json(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _check_json(found: Any) -> dict[str, Any]:
+    newest = found.newest_backup
+    return {
+        "ok": found.ok, "engine": found.engine, "location": found.location, "connected": found.connected,
+        "revision": found.revision, "app_revision": found.app_revision, "schema": found.schema,
+        "integrity": found.integrity,
+        "installations": [
+            {"id": i.id, "org": i.org, "org_name": i.org_name, "key_id": i.key_id,
+             "created_at": _moment_json(i.created_at), "latest_change": _moment_json(i.latest_change),
+             "this": i.is_this}
+            for i in found.installations
+        ],
+        "backup_dir": str(found.backup_dir),
+        "newest_backup": str(newest.path) if newest is not None else None,
+        "problems": found.problems, "notes": found.notes,
+    }
+
+
+_SCHEMA_WORDS = {"current": "最新", "older": "古い（db migrate で更新してください）",
+                 "newer": "この版より新しい（アプリを新しい版にしてください）", "empty": "まだありません（db migrate で作ってください）"}
+_ENGINE_WORDS = {"postgresql": "PostgreSQL（共有データベース）", "sqlite": "SQLite（このパソコンのデータベース）"}
+
+
+def _print_check(found: Any) -> None:
+    """``db check`` for people: the database, its schema, its installations, the backups."""
+    print(f"データベース: {_ENGINE_WORDS.get(found.engine, found.engine)}　{found.location}")
+    if found.connected:
+        print(f"スキーマ: {found.revision or 'なし'}（この版: {found.app_revision}）　"
+              f"{_SCHEMA_WORDS.get(found.schema, found.schema)}")
+    if found.engine == "sqlite" and found.connected:
+        print(f"ファイルの確認（quick_check）: {found.integrity or '正常'}")
+    if found.installations:
+        print(f"書き込む端末（{len(found.installations)} 台）:")
+        for i in found.installations:
+            registered = _when_label(i.created_at) if i.created_at else "不明"
+            latest = _when_label(i.latest_change) if i.latest_change else "不明"
+            mark = "　← このデータフォルダ" if i.is_this else ""
+            print(f"  {i.org_name}（{i.org}）　端末ID {i.id}　鍵ID {i.key_id}　登録 {registered}　最後の変更 {latest}{mark}")
+    elif found.connected and found.revision is not None:
+        print("書き込む端末: なし")
+    newest = found.newest_backup
+    newest_text = f"最新 {_when_label(newest.taken_at)}（{newest.reason_label}）" if newest is not None else "まだありません"
+    print(f"バックアップ: {found.backup_dir}　{newest_text}")
+    for note in found.notes:
+        print(f"注意: {note}")
 
 
 def cmd_close(args: argparse.Namespace) -> int:
@@ -987,6 +1095,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "received": cmd_received,
     "audit": cmd_audit,
     "backup": cmd_backup,
+    "db": cmd_db,
     "report": cmd_report,
     "export-xlsx": cmd_export_xlsx,
     "import-xlsx": cmd_import_xlsx,

@@ -153,6 +153,7 @@ def stale_temp_locations(folder: Path, settings: Settings) -> list[tuple[Path, s
         (folder, f".{DB_FILE_NAME}.*.tmp"),
         (folder / "drafts", ".*.tmp"),
         (settings.resolved_backup_dir(folder), "jcim-*.sqlite3.part"),
+        (settings.resolved_backup_dir(folder), "jcim-*.pgdump.part"),
     ]
 
 
@@ -186,6 +187,10 @@ def open_app(
                 assert recorded is not None  # is_initialized
                 installation = session.get(Installation, recorded["installation_id"])
                 if installation is None:
+                    # A restored shared database gives every installation a new id
+                    # (services.backups): this folder's key finds its own again.
+                    installation = _installation_by_key(session, folder)
+                if installation is None:
                     raise NotRegistered(folder, url, recorded["installation_id"])
             else:
                 installation = session.scalars(select(Installation)).first()
@@ -202,6 +207,19 @@ def open_app(
         db.close()
         raise
     return ctx
+
+
+def _installation_by_key(session: StampingSession, folder: Path) -> Installation | None:
+    """The newest installation of the shared database holding this data folder's public key."""
+    from jcim_desktop.sync import keys
+
+    try:
+        public_key = keys.public_key_b64(keys.load_private_key(folder / KEY_DIR_NAME))
+    except (OSError, ValueError, TypeError):
+        return None
+    return session.scalars(
+        select(Installation).where(Installation.public_key == public_key).order_by(Installation.created_at.desc())
+    ).first()
 
 
 def daily_maintenance(ctx: AppContext, *, retry_store: bool = False) -> list[str]:

@@ -1,9 +1,12 @@
-"""Backups of the local database with SQLite's online backup API; the newest N are kept.
+"""Backups of the database: SQLite's with its online backup API, a shared PostgreSQL database's
+with ``pg_dump``; the newest N are kept.
 
-A backup is ``jcim-YYYYMMDD-HHMMSS[-N]-reason.sqlite3``: several taken in one second are
-numbered 1, 2, … after the first (un-numbered, sequence 0), so time then sequence orders them.
-It is written to ``<name>.part`` and renamed when complete. Restoring keeps the database it
-replaces beside it (renamed, with its ``-wal``/``-shm``), never deletes it.
+A backup is ``jcim-YYYYMMDD-HHMMSS[-N]-reason.sqlite3`` (``.pgdump`` for a shared database):
+several taken in one second are numbered 1, 2, … after the first (un-numbered, sequence 0), so
+time then sequence orders them. It is written to ``<name>.part`` and renamed when complete.
+Restoring SQLite keeps the database it replaces beside it (renamed, with its ``-wal``/``-shm``),
+never deletes it; restoring a shared database first dumps it (``…-before-restore.pgdump``, never
+pruned) and then replaces its content in one transaction (``restore_server_database``).
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import glob
 import os
 import re
 import secrets
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jcim_desktop.errors import DatabaseLocked, UserError, user_error_from_os
+from jcim_desktop.errors import DatabaseLocked, StorageError, UserError, user_error_from_os
 from jcim_desktop.files import fsync_directory
 from jcim_desktop.store.faults import is_damage, sqlite_kind, user_error_from_sqlite
 from jcim_desktop.store.tempfiles import tracked_temp
@@ -28,7 +35,11 @@ _NAME = re.compile(r"^jcim-(\d{8})-(\d{6})(?:-(\d+))?-([a-z0-9_-]+)\.(sqlite3|pg
 SERVER_SUFFIX = ".pgdump"
 """A shared PostgreSQL database's backups: ``pg_dump --format=custom`` files, named as SQLite's."""
 SIDE_FILES = ("-wal", "-shm", "-journal")
-REASON_LABELS = {"daily": "毎日の自動", "import": "取り込み前", "upgrade": "更新前", "manual": "手動"}
+REASON_LABELS = {"daily": "毎日の自動", "import": "取り込み前", "upgrade": "更新前", "manual": "手動",
+                 "before-restore": "復元前"}
+KEPT_REASONS = frozenset({"before-restore"})
+"""Backups never pruned: a shared database's state just before a restore replaced it (what SQLite
+keeps as ``jcim.before-restore-….sqlite3`` beside the database, also never deleted)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,66 @@ def backup_database(db_path: Path, backup_dir: Path, reason: str, keep: int = DE
     return target
 
 
+# -- A shared PostgreSQL database: pg_dump and pg_restore ------------------------------------
+
+
+class ServerToolError(StorageError):
+    """PostgreSQL's ``pg_dump`` / ``pg_restore`` is missing or failed. A storage error: the daily
+    backup then becomes a warning (as a full disk does) and is tried again next time, while a
+    backup that must come first (before an upgrade, before a restore) stops what needed it."""
+
+
+class SharedDatabaseInUse(UserError):
+    """Others are connected to the shared database that a restore would replace under them."""
+
+
+def _default_tool_folders() -> tuple[str, ...]:
+    if sys.platform == "win32":
+        roots = dict.fromkeys(os.environ.get(name) for name in ("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)"))
+        return tuple(str(Path(root) / "PostgreSQL" / "*" / "bin") for root in roots if root)
+    if sys.platform == "darwin":
+        return ("/Applications/Postgres.app/Contents/Versions/*/bin", "/opt/homebrew/opt/libpq/bin",
+                "/usr/local/opt/libpq/bin", "/opt/homebrew/opt/postgresql@*/bin", "/usr/local/opt/postgresql@*/bin")
+    return ("/usr/lib/postgresql/*/bin",)
+
+
+TOOL_FOLDERS: tuple[str, ...] = _default_tool_folders()
+"""Where ``pg_dump`` / ``pg_restore`` are looked for when they are not on the PATH (glob patterns;
+of several versions the newest): Debian's packages, the Windows installer (which does not add
+its ``bin`` to the PATH), Postgres.app and Homebrew's keg-only ``libpq``. Tests empty it."""
+
+_TOOL_PURPOSE = {
+    "pg_dump": "共有データベースのバックアップを作れません",
+    "pg_restore": "共有データベースのバックアップから復元できません",
+}
+
+
+def _version_key(folder: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", folder))
+
+
+def server_tool(name: str) -> str:
+    """The path of PostgreSQL's ``pg_dump`` / ``pg_restore``: on the PATH, else in one of
+    ``TOOL_FOLDERS`` (newest version first); ``ServerToolError`` saying how to get it if none."""
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    executable = f"{name}.exe" if sys.platform == "win32" else name
+    for pattern in TOOL_FOLDERS:
+        for folder in sorted(glob.glob(pattern), key=_version_key, reverse=True):
+            candidate = Path(folder) / executable
+            if candidate.is_file():
+                return str(candidate)
+    raise ServerToolError(
+        f"PostgreSQL の {name} が見つからないため、{_TOOL_PURPOSE.get(name, name + ' を使えません')}。"
+        "PostgreSQL のクライアントツールを入れ、"
+        f"{name} がコマンドとして使えるようにしてください（Debian/Ubuntu: sudo apt-get install postgresql-client、"
+        "Windows: PostgreSQL のインストーラーの Command Line Tools（bin フォルダを PATH に追加）、macOS: brew install libpq）。"
+    )
+
+
 def libpq_url(url: str) -> tuple[str, dict[str, str]]:
     """``url`` (SQLAlchemy's ``postgresql+psycopg://``) as libpq's tools take it, without the
     password, and the environment that passes the password (``PGPASSWORD``) if the URL has one."""
@@ -175,30 +246,32 @@ def libpq_url(url: str) -> tuple[str, dict[str, str]]:
     return plain, env
 
 
-def server_tool(name: str) -> str:
-    """The path of PostgreSQL's ``pg_dump`` / ``pg_restore``: on the PATH, else in Debian's
-    ``/usr/lib/postgresql/<version>/bin`` (newest first); ``UserError`` if there is none."""
-    import shutil
+TOOL_TIMEOUT_S = 3600
 
-    found = shutil.which(name)
-    if found:
-        return found
-    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: p.parent.parent.name, reverse=True)
-    if versions:
-        return str(versions[0])
-    raise UserError(
-        f"PostgreSQL の {name} が見つからないため、共有データベースのバックアップを作れません。"
-        "PostgreSQL のクライアントツール（Debian/Ubuntu: postgresql-client、Windows: PostgreSQL のインストーラー）を入れ、"
-        f"{name} がコマンドとして使えるようにしてください。"
-    )
+
+def _run_tool(argv: Sequence[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a PostgreSQL tool (no console window on Windows); a timeout is a ``ServerToolError``."""
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+    try:
+        return subprocess.run(list(argv), env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", timeout=TOOL_TIMEOUT_S, creationflags=flags)
+    except subprocess.TimeoutExpired as exc:
+        raise ServerToolError(
+            f"{Path(argv[0]).stem} が {TOOL_TIMEOUT_S // 60} 分たっても終わらなかったため、止めました。"
+            "サーバーの状態を確かめてから、もう一度行ってください。"
+        ) from exc
+
+
+def _last_words(done: subprocess.CompletedProcess[str]) -> str:
+    """What a failed tool said last (its error), or its exit status."""
+    lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
+    return lines[-1] if lines else f"終了コード {done.returncode}"
 
 
 def dump_server_database(url: str, backup_dir: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
     """A backup of a shared PostgreSQL database with ``pg_dump --format=custom`` into ``backup_dir``
     (named and pruned as SQLite's, ``.pgdump``; consistent while others write: pg_dump reads one
-    snapshot). Written to ``.part`` and renamed; a failure is a ``UserError`` with pg_dump's words."""
-    import subprocess
-
+    snapshot). Written to ``.part`` and renamed; a failure is a ``ServerToolError`` with pg_dump's words."""
     action = "バックアップの作成"
     tool = server_tool("pg_dump")
     try:
@@ -208,13 +281,10 @@ def dump_server_database(url: str, backup_dir: Path, reason: str, keep: int = DE
         raise user_error_from_os(exc, action, backup_dir) from exc
     plain, env = libpq_url(url)
     try:
-        done = subprocess.run(
-            [tool, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}", f"--dbname={plain}"],
-            env={**os.environ, **env}, capture_output=True, text=True, timeout=3600,
-        )
+        done = _run_tool([tool, "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}",
+                          f"--dbname={plain}"], env)
         if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise UserError(f"共有データベースのバックアップを作れませんでした（pg_dump: {detail[-1] if detail else done.returncode}）。")
+            raise ServerToolError(f"共有データベースのバックアップを作れませんでした（pg_dump: {_last_words(done)}）。")
         partial.replace(target)
     except OSError as exc:
         raise user_error_from_os(exc, action, backup_dir) from exc
@@ -225,8 +295,208 @@ def dump_server_database(url: str, backup_dir: Path, reason: str, keep: int = DE
     return target
 
 
+@dataclass(frozen=True)
+class ServerDump:
+    """What a ``.pgdump`` holds, read without restoring it: its tables, the schema revision and
+    the installations (``revision`` None and no installations: not a JCIM database)."""
+
+    path: Path
+    tables: frozenset[str]
+    revision: str | None
+    installations: tuple[DatabaseIdentity, ...]
+    database: str | None = None
+    """The name of the database it was dumped from."""
+
+    @property
+    def is_jcim(self) -> bool:
+        return {"alembic_version", "installation"} <= self.tables and self.revision is not None
+
+
+_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(\S+) (\S+) ")
+_COPY_START = re.compile(r"^COPY (?:\S+\.)?(\w+) \(([^)]*)\) FROM stdin;$")
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def _copy_field(text: str) -> str | None:
+    """One field of COPY's text format (``\\N`` is NULL; backslash escapes)."""
+    if text == "\\N":
+        return None
+    return re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def _copy_rows(script: str) -> dict[str, list[dict[str, str | None]]]:
+    """The rows of every ``COPY … FROM stdin`` block of a SQL script (what ``pg_restore -f -`` writes)."""
+    tables: dict[str, list[dict[str, str | None]]] = {}
+    lines = iter(script.splitlines())
+    for line in lines:
+        start = _COPY_START.match(line)
+        if start is None:
+            continue
+        columns = [c.strip().strip('"') for c in start.group(2).split(",")]
+        rows = tables.setdefault(start.group(1), [])
+        for row in lines:
+            if row == "\\.":
+                break
+            rows.append(dict(zip(columns, (_copy_field(f) for f in row.split("\t")), strict=False)))
+    return tables
+
+
+def read_server_dump(path: Path) -> ServerDump:
+    """Read a ``.pgdump``'s table of contents and its installations and schema revision with
+    ``pg_restore`` (nothing is restored). A file pg_restore cannot read is a ``UserError``."""
+    tool = server_tool("pg_restore")
+    listing = _run_tool([tool, "--list", str(path)])
+    if listing.returncode != 0:
+        raise UserError(
+            f"{path} は共有データベース（PostgreSQL）の正常なバックアップではないため、復元しませんでした"
+            f"（pg_restore: {_last_words(listing)}）。「jcim-desktop backup list」で別のバックアップを選んでください。"
+            "データベースは変更していません。"
+        )
+    tables = frozenset(m.group(2) for line in listing.stdout.splitlines() if (m := _TOC_TABLE.match(line)))
+    named = re.search(r"^;\s+dbname: (.+)$", listing.stdout, re.MULTILINE)
+    database = named.group(1).strip() if named else None
+    if not {"alembic_version", "installation"} <= tables:
+        return ServerDump(path, tables, None, (), database)
+    data = _run_tool([tool, "--data-only", "--table=alembic_version", "--table=installation", "--file=-", str(path)])
+    if data.returncode != 0:
+        raise UserError(
+            f"{path} の中身を読めないため、復元しませんでした（pg_restore: {_last_words(data)}）。"
+            "別のバックアップを選んでください。データベースは変更していません。"
+        )
+    rows = _copy_rows(data.stdout)
+    versions = [r.get("version_num") for r in rows.get("alembic_version", [])]
+    revision = versions[0] if versions else None
+    installations = tuple(
+        DatabaseIdentity(str(r.get("id")), str(r.get("org")), str(r.get("public_key")), revision)
+        for r in rows.get("installation", [])
+    )
+    return ServerDump(path, tables, revision, installations, database)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Another session on the shared database, as far as the server shows it to us."""
+
+    user: str
+    client: str
+    application: str
+
+    @property
+    def label(self) -> str:
+        where = self.client or "サーバー上"
+        return f"{self.user or '不明な利用者'}（{where}{'、' + self.application if self.application else ''}）"
+
+
+BOOTSTRAP_SUPERUSER_OID = 10
+"""The role ``initdb`` made; autovacuum's workers run as it."""
+
+
+def other_connections(url: str) -> list[Connection]:
+    """The other client sessions on the database of ``url`` (this one's excluded).
+
+    Of another role's sessions PostgreSQL shows an unprivileged role neither the kind of process
+    nor its address: those count, except the bootstrap superuser's, which cannot be told from
+    autovacuum's workers (staff connect as an application role, not as ``postgres``).
+    """
+    from sqlalchemy import text
+
+    from jcim_desktop.store.database import make_server_engine
+
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT coalesce(usename, ''), coalesce(host(client_addr), ''), coalesce(application_name, '') "
+                "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND (backend_type = 'client backend' OR (backend_type IS NULL AND usesysid <> :bootstrap))"
+            ), {"bootstrap": BOOTSTRAP_SUPERUSER_OID}).all()
+    finally:
+        engine.dispose()
+    return [Connection(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def refuse_if_in_use(url: str) -> None:
+    """``SharedDatabaseInUse`` if anyone else is connected to the shared database."""
+    from jcim_desktop.store.database import display_url
+
+    others = other_connections(url)
+    if not others:
+        return
+    shown = "、".join(c.label for c in others[:5]) + (f" ほか {len(others) - 5} 件" if len(others) > 5 else "")
+    raise SharedDatabaseInUse(
+        f"共有データベース（{display_url(url)}）には、ほかに {len(others)} 件の接続があります: {shown}。"
+        "復元すると使っている人のデータがバックアップの時点に入れ替わり、入力中の内容が失われるおそれがあるため、"
+        "復元しませんでした。この共有データベースを使う全員に JCIM Desktop を閉じてもらい"
+        "（ほかのプログラムの接続も切ってから）、もう一度行ってください。共有データベースは変更していません。"
+    )
+
+
+def _tables(url: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    from jcim_desktop.store.database import make_server_engine
+
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(inspect(conn).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _drop_tables_except(url: str, keep: frozenset[str]) -> list[str]:
+    """Drop the tables the restored dump did not have (made by a newer migration than the
+    dump's: left in place they would stop the upgrade that follows). Returns their names."""
+    from sqlalchemy import inspect, text
+
+    from jcim_desktop.store.database import make_server_engine
+
+    engine = make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            extra = sorted(set(inspect(conn).get_table_names()) - keep)
+            quote = conn.dialect.identifier_preparer.quote
+            for name in extra:
+                conn.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
+    finally:
+        engine.dispose()
+    return extra
+
+
+def restore_server_database(url: str, dump: ServerDump, backup_dir: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """Replace the content of the shared database of ``url`` with ``dump`` (checked by the caller:
+    ``read_server_dump``). Returns the ``before-restore`` dump of what it replaced (None if the
+    database had no tables at all).
+
+    Refused (``SharedDatabaseInUse``, nothing changed) while anyone else is connected: their
+    screens would show data that is no longer there and their next save would be lost. The
+    current content is dumped first (never pruned); then ``pg_restore --clean --if-exists
+    --no-owner --single-transaction`` replaces it in one transaction, so a failure leaves it as it
+    was. Tables of a newer schema than the dump's are dropped after it (the before-restore dump
+    has them). Someone connecting during the restore waits for it and then sees the restored data.
+    """
+    tool = server_tool("pg_restore")
+    refuse_if_in_use(url)
+    kept = dump_server_database(url, backup_dir, "before-restore", keep) if _tables(url) else None
+    refuse_if_in_use(url)  # again: the dump may have taken a while
+    plain, env = libpq_url(url)
+    done = _run_tool([tool, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+                      "--exit-on-error", f"--dbname={plain}", str(dump.path)], env)
+    if done.returncode != 0:
+        before = f"復元する前の状態は {kept} にもバックアップしてあります。" if kept is not None else ""
+        raise ServerToolError(
+            f"バックアップ {dump.path.name} から復元できませんでした（pg_restore: {_last_words(done)}）。"
+            f"共有データベースは変更していません（復元は一つのトランザクションで行うため）。{before}"
+            "テーブルの所有者（db migrate を実行した利用者）の URL で行ってください。"
+        )
+    _drop_tables_except(url, dump.tables)
+    return kept
+
+
 def prune_backups(backup_dir: Path, keep: int = DEFAULT_KEEP) -> None:
-    for old in list_backups(backup_dir)[keep:]:
+    """Delete all but the newest ``keep`` backups (those of ``KEPT_REASONS`` stay and do not count)."""
+    prunable = [b for b in list_backups(backup_dir) if b.reason not in KEPT_REASONS]
+    for old in prunable[keep:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
 

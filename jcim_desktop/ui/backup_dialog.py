@@ -55,9 +55,10 @@ REASONS = {
     "import": QT_TRANSLATE_NOOP("backup_dialog", "取り込み前"),
     "upgrade": QT_TRANSLATE_NOOP("backup_dialog", "更新前"),
     "manual": QT_TRANSLATE_NOOP("backup_dialog", "手動"),
+    "before-restore": QT_TRANSLATE_NOOP("backup_dialog", "復元前"),
 }
 """What each backup was taken for, as the list shows it (取り込み前: taken by older versions,
-which backed up before every import)."""
+which backed up before every import; 復元前: a shared database's state before a restore)."""
 
 
 def reason_label(reason: str) -> str:
@@ -319,17 +320,29 @@ class BackupDialog(QDialog):
             .always(lambda: self.backup_button.setEnabled(True)) \
             .with_progress(self.tr("バックアップを作っています…")).run_in_background()
 
-    def confirm_restore(self, backup: backups.Backup, kept_name: str) -> bool:
+    def confirm_restore(self, backup: backups.Backup, kept_name: str | None, shared: str | None = None) -> bool:
+        """Ask before restoring: where the current data stay (``kept_name``: the SQLite file's new
+        name), or for a ``shared`` database (its location) that everyone's data go back."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("バックアップから復元"))
         box.setText(self.tr("{when}（{reason}）のバックアップから復元しますか？").format(
             when=datetime_label(backup.taken_at), reason=reason_label(backup.reason)))
-        box.setInformativeText(
-            self.tr("今のデータベースは {name} として同じフォルダに残します。\n"
-                    "{when} より後に入力・取り込みした変更は、復元したデータには含まれません。").format(
-                name=kept_name, when=datetime_label(backup.taken_at))
-        )
+        when = datetime_label(backup.taken_at)
+        if shared is not None:
+            box.setInformativeText(
+                self.tr("これは共有データベース（{location}）です。復元すると、使っている全員のデータが {when} の"
+                        "時点に戻ります。\n復元する前の状態は、バックアップの一覧に「復元前」として残します。\n"
+                        "ほかの職員が JCIM Desktop を開いているあいだは復元できません。全員に閉じてもらってから"
+                        "行ってください。\n{when} より後に入力・取り込みした変更は、復元したデータには含まれません。").format(
+                    location=shared, when=when)
+            )
+        else:
+            box.setInformativeText(
+                self.tr("今のデータベースは {name} として同じフォルダに残します。\n"
+                        "{when} より後に入力・取り込みした変更は、復元したデータには含まれません。").format(
+                    name=kept_name, when=when)
+            )
         restore = box.addButton(self.tr("復元する"), QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(self.tr("やめる"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
@@ -341,8 +354,9 @@ class BackupDialog(QDialog):
         backup = self.selected()
         if backup is None:
             return
-        kept = backups.kept_name_preview(self.ctx.data_dir)
-        if not self.confirm_restore(backup, kept.name):
+        shared = backups.shared_location(self.ctx)
+        kept = None if shared is not None else backups.kept_name_preview(self.ctx.data_dir)
+        if not self.confirm_restore(backup, kept.name if kept is not None else None, shared):
             return
         ops.wait_for_all()  # nothing may be reading or writing while the file is swapped
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -356,8 +370,13 @@ class BackupDialog(QDialog):
         QGuiApplication.restoreOverrideCursor()
         self.new_ctx = new_ctx
         lines = [self.tr("{when} のバックアップから復元しました。").format(when=datetime_label(backup.taken_at))]
-        if result.kept is not None:
+        if result.kept is not None and result.shared is not None:
+            lines.append(self.tr("復元する前の共有データベースは {name} としてバックアップしました。").format(
+                name=result.kept.name))
+        elif result.kept is not None:
             lines.append(self.tr("今までのデータベースは {name} として残しました。").format(name=result.kept.name))
+        if result.shared is not None and result.renewed > 1:
+            lines.append(self.tr("共有データベースを使うほかの職員の端末も、次に開いたときから新しい端末IDで続けます。"))
         QMessageBox.information(self, self.tr("バックアップから復元"), "\n".join(lines))
         self.accept()
 
