@@ -92,7 +92,7 @@ def describe(ctx: AppContext, rec: records.Record) -> dict[str, Any]:
 BOARD_COLUMNS: tuple[str, ...] = queries.BOARD_COLUMNS
 """The board's columns: pipeline steps (``domain.matching.PIPELINE``) and 不成立, in order."""
 
-CARDS_SHOWN = 100
+CARDS_SHOWN = 40
 """Cards a column shows, newest first: at a secretariat's scale a year may hold thousands of
 pairings, which would take the window seconds to lay out (and the service to read)."""
 

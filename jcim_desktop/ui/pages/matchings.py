@@ -40,10 +40,14 @@ COLUMN_COLOURS = {
 
 CARDS_SHOWN = matching_service.CARDS_SHOWN
 """Cards a column shows at most (the newest first)."""
-FIRST_CARDS = 12
+FIRST_CARDS = 8
 """Cards a column places at once when the board is read: more than fit its height."""
-PLACE_LATER = 12
-"""Cards a column places at a time after that, between events (``MatchingsPage._place_more``)."""
+PLACE_LATER = 8
+"""Cards a column places at a time after that (``MatchingsPage._place_more``): a few tens of
+milliseconds of the GUI thread each time, so a click in between is answered at once."""
+PLACE_PAUSE_MS = 120
+"""The pause before each of those placements: the board's first frame is painted (and the
+window free) before any of them."""
 
 
 class CardWidget(QFrame):
@@ -299,7 +303,7 @@ class MatchingsPage(FiscalYearPage):
             self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(board.totals[code])}")
         if any(self._pending.values()):
             placing = self._placing
-            QTimer.singleShot(0, lambda: self._place_more(placing))
+            QTimer.singleShot(PLACE_PAUSE_MS, lambda: self._place_more(placing))
         steps = " → ".join(
             f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
         )
@@ -324,7 +328,7 @@ class MatchingsPage(FiscalYearPage):
             if not cards and self._more[code] and not column.more.isVisibleTo(column):
                 column.say_more(self._more[code])
         if any(self._pending.values()):
-            QTimer.singleShot(0, lambda: self._place_more(placing))
+            QTimer.singleShot(PLACE_PAUSE_MS, lambda: self._place_more(placing))
         else:
             self.cards_placed.emit()
 
