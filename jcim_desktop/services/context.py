@@ -22,6 +22,9 @@ from jcim_desktop.files import write_atomically
 from jcim_desktop.paths import default_data_dir
 from jcim_desktop.services.settings import Settings, load_settings, save_settings
 from jcim_desktop.store import tempfiles
+from jcim_desktop.store.database import (  # DATABASE_URL_ENV, DatabaseUnreachable: re-exported for the window
+    DATABASE_URL_ENV as DATABASE_URL_ENV,
+)
 from jcim_desktop.store.database import (
     DB_FILE_NAME,
     Database,
@@ -30,6 +33,9 @@ from jcim_desktop.store.database import (
     open_database,
     resolve_url,
     without_password,
+)
+from jcim_desktop.store.database import (
+    DatabaseUnreachable as DatabaseUnreachable,
 )
 from jcim_desktop.store.models import Installation
 from jcim_desktop.store.stamping import StampingSession, Writer

@@ -1,14 +1,20 @@
-"""Create, change, delete (tombstone), restore, get and list records of any entity."""
+"""Create, change, delete (tombstone), restore, get and list records of any entity.
+
+A change names the version it started from (``expected_hlc``): a record someone else saved
+meanwhile is not overwritten (``EditConflict``, :mod:`~jcim_desktop.services.edit_conflicts`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, select
+from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
 from jcim_desktop.domain import entities
@@ -16,8 +22,10 @@ from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.domain.orgs import SECRETARIAT, org_name
 from jcim_desktop.domain.text import normalize_for_search
 from jcim_desktop.errors import NotFound, PermissionDenied, ValidationError
+from jcim_desktop.services import edit_conflicts
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.edit_conflicts import EditConflict as EditConflict  # raised by the writes
 from jcim_desktop.store.models import MODELS, Enveloped, new_record
 
 # Fields that refer to another record, and the entity they must name.
@@ -150,8 +158,76 @@ def create_many(ctx: AppContext, entity: str, items: Sequence[Mapping[str, Any]]
 def _load(session: Session, entity: str, record_id: str, *, include_deleted: bool = False) -> Enveloped:
     obj = session.get(_model(entity), record_id)
     if obj is None or (obj.deleted and not include_deleted):
-        raise NotFound(f"{entities.ENTITY_LABELS[entity]}（ID {record_id}）が見つかりません。削除された可能性があります。")
+        raise _not_found(entity, record_id)
     return obj
+
+
+def _not_found(entity: str, record_id: str) -> NotFound:
+    return NotFound(f"{entities.ENTITY_LABELS[entity]}（ID {record_id}）が見つかりません。削除された可能性があります。")
+
+
+class _Stale(Exception):
+    """Inside a write: the stored record is not the version the person started from."""
+
+    def __init__(self, current: Record, changed_by: str | None) -> None:
+        super().__init__(current.id)
+        self.current = current
+        self.changed_by = changed_by
+
+
+def _load_for_write(
+    ctx: AppContext, session: Session, entity: str, record_id: str, expected_hlc: str | None,
+    *, include_deleted: bool = False,
+) -> Enveloped:
+    """The stored record, read inside this write's transaction with its write lock held, so that
+    nobody can change it between this check and the write (``_Stale`` if it is not the version
+    ``expected_hlc`` the person started from).
+
+    The first statement takes the lock on either engine: an UPDATE that changes nothing (PostgreSQL
+    locks the row until the end of the transaction, and a second writer waits for it there; SQLite
+    takes the database's write lock, which a plain read does not, so no other writer can commit
+    between the read below and this transaction's write). The read is then ``FOR UPDATE`` (the
+    row lock PostgreSQL already holds) and refreshes whatever the session had cached.
+    """
+    model = _model(entity)
+    session.execute(
+        update_statement(model).where(model.id == record_id).values(hlc=model.hlc)
+        .execution_options(synchronize_session=False)
+    )
+    obj = session.execute(
+        select(model).where(model.id == record_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if obj is None:
+        raise _not_found(entity, record_id)
+    if expected_hlc is not None and obj.hlc != expected_hlc:
+        raise _Stale(to_record(obj), obj.changed_by)
+    if obj.deleted and not include_deleted:
+        raise _not_found(entity, record_id)
+    # The new version sorts after the one it replaces, whatever the clocks of the computers that
+    # made them (two installations on one database, two windows on one data folder).
+    try:
+        ctx.clock.observe(obj.hlc)
+    except ValueError:
+        pass  # an unreadable stamp (never written by this version) does not hold the change up
+    return obj
+
+
+@contextmanager
+def _refusing_stale(ctx: AppContext, expected_hlc: str | None, proposed: Mapping[str, Any] | None = None) -> Iterator[None]:
+    """Turn ``_Stale`` into the ``EditConflict`` the person sees, once the refused transaction has
+    been rolled back (nothing written, no lock held while the change log is read)."""
+    try:
+        yield
+    except _Stale as stale:
+        assert expected_hlc is not None
+        merged = None
+        if proposed is not None:
+            merged = {**stale.current.data, **proposed}
+            try:
+                merged = clean(ctx, stale.current.entity, merged)
+            except ValidationError:
+                pass  # compared as typed
+        raise edit_conflicts.describe(ctx, stale.current, stale.changed_by, expected_hlc, merged) from None
 
 
 def get(ctx: AppContext, entity: str, record_id: str, *, include_deleted: bool = False) -> Record:
@@ -159,10 +235,18 @@ def get(ctx: AppContext, entity: str, record_id: str, *, include_deleted: bool =
         return to_record(_load(session, entity, record_id, include_deleted=include_deleted))
 
 
-def update(ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, Any]) -> Saved:
-    """Change some fields of a record; the others keep their values."""
-    with ctx.unit_of_work() as session:
-        obj = _load(session, entity, record_id)
+def update(
+    ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, Any], *, expected_hlc: str | None = None
+) -> Saved:
+    """Change some fields of a record; the others keep their values.
+
+    ``expected_hlc``: the version the person started from (the record's ``hlc`` as they loaded
+    it). If someone else saved the record since, nothing is written and ``EditConflict`` says who,
+    when and what differs; saving over it is a deliberate second call with the new version. None
+    (callers that hold no version) writes over whatever is stored.
+    """
+    with _refusing_stale(ctx, expected_hlc, changes), ctx.unit_of_work() as session:
+        obj = _load_for_write(ctx, session, entity, record_id, expected_hlc)
         _check_owner(ctx, entity, obj.owner)
         merged = obj.to_data()
         merged.update(changes)
@@ -173,20 +257,26 @@ def update(ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, A
         return _saved(obj)
 
 
-def delete(ctx: AppContext, entity: str, record_id: str) -> Saved:
-    """Delete a record: it becomes a tombstone (kept and exported, never counted, restorable)."""
-    with ctx.unit_of_work() as session:
-        obj = _load(session, entity, record_id)
+def delete(ctx: AppContext, entity: str, record_id: str, *, expected_hlc: str | None = None) -> Saved:
+    """Delete a record: it becomes a tombstone (kept and exported, never counted, restorable).
+
+    ``expected_hlc`` as for :func:`update`: a record changed since it was shown is not deleted.
+    """
+    with _refusing_stale(ctx, expected_hlc), ctx.unit_of_work() as session:
+        obj = _load_for_write(ctx, session, entity, record_id, expected_hlc)
         _check_owner(ctx, entity, obj.owner)
         obj.deleted = True
         session.flush()
         return _saved(obj)
 
 
-def restore(ctx: AppContext, entity: str, record_id: str) -> Saved:
-    """Undo a delete (a new change, so it travels to others like any edit)."""
-    with ctx.unit_of_work() as session:
-        obj = _load(session, entity, record_id, include_deleted=True)
+def restore(ctx: AppContext, entity: str, record_id: str, *, expected_hlc: str | None = None) -> Saved:
+    """Undo a delete (a new change, so it travels to others like any edit).
+
+    ``expected_hlc`` as for :func:`update`: a record changed since it was shown is left as it is.
+    """
+    with _refusing_stale(ctx, expected_hlc), ctx.unit_of_work() as session:
+        obj = _load_for_write(ctx, session, entity, record_id, expected_hlc, include_deleted=True)
         _check_owner(ctx, entity, obj.owner)
         obj.deleted = False
         session.flush()

@@ -171,8 +171,7 @@ def _open_with_recovery(folder: Path) -> AppContext | None:
     """Open the data folder; if the database cannot be used (empty, not SQLite, damaged), offer
     the newest good backup, a fresh start that keeps the bad file aside, or quitting."""
     from jcim_desktop.services import backups
-    from jcim_desktop.services.context import NotRegistered, open_app
-    from jcim_desktop.store.database import DatabaseUnreachable
+    from jcim_desktop.services.context import DatabaseUnreachable, NotRegistered, open_app
 
     while True:
         try:
@@ -206,8 +205,8 @@ def _shared_database_unavailable(folder: Path, problem: UserError) -> bool:
     database when it has one (the choice is saved, as in 設定), or to quit. True: open again."""
     import os
 
+    from jcim_desktop.services.context import DATABASE_URL_ENV, DB_FILE_NAME
     from jcim_desktop.services.settings import load_settings, save_settings
-    from jcim_desktop.store.database import DATABASE_URL_ENV, DB_FILE_NAME
 
     box = QMessageBox(QMessageBox.Icon.Warning, translate("app", "JCIM Desktop"), problem.message)
     retry = box.addButton(translate("app", "再試行"), QMessageBox.ButtonRole.AcceptRole)

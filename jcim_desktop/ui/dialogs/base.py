@@ -47,6 +47,7 @@ from jcim_desktop.domain.orgs import ORG_CODES
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import closing, drafts, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, ops, palette
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.forms import child, load_form
@@ -58,6 +59,8 @@ from jcim_desktop.ui.widgets.record_history import RecordHistoryView, add_histor
 
 VALIDATE_DELAY_MS = 200
 DRAFT_DELAY_MS = 500
+STARTED_FROM = "_started_from"
+"""The key of a draft's ``extra`` that keeps the version of the record the input started from."""
 W = TypeVar("W", bound=QWidget)
 
 
@@ -138,6 +141,9 @@ class RecordDialog(QDialog):
         self.ctx = ctx
         self.bus = bus
         self.record: records.Record | None = records.get(ctx, self.entity, record_id) if record_id else None
+        # The version of the record the input starts from (its hlc): the save is checked against
+        # it, so that a colleague's save meanwhile is shown, not written over.
+        self.started_from: str | None = self.record.hlc if self.record is not None else None
         self.saved: records.Record | None = None
         self.read_only = self.record is not None and not ctx.can_write(self.record.owner)
         self.draft_key = draft.key if draft is not None else drafts.new_draft_key()
@@ -148,6 +154,9 @@ class RecordDialog(QDialog):
         self._show_all_errors = False
         self._loading = True
         self._draft_problem: str | None = None
+        # A save refused because someone saved the record first, while the person goes back to the input.
+        self._save_problem: str | None = None
+        self.conflict_view: QDialog | None = None
 
         self.form = load_form(self.form_name, self)
         self.form_layout = child(self.form, QFormLayout, "formLayout")
@@ -193,7 +202,12 @@ class RecordDialog(QDialog):
             self.set_data(dict(draft.data))
             if draft.owner:
                 self.set_owner(draft.owner)
-            self.restore_extra(dict(draft.extra))
+            extra = dict(draft.extra)
+            started_from = extra.pop(STARTED_FROM, None)
+            if isinstance(started_from, str) and self.record is not None:
+                # Input typed on an older version: saving it shows what changed since.
+                self.started_from = started_from
+            self.restore_extra(extra)
         self._loading = False
         self._show_all_errors = self.record is not None or bool(template) or draft is not None
 
@@ -260,9 +274,12 @@ class RecordDialog(QDialog):
 
     def write(self, data: dict[str, Any]) -> Any:
         """Store ``data`` (one service call, run through ``ops.perform``): the saved record, or a
-        result carrying it that :meth:`saved_record` and :meth:`after_save` understand."""
+        result carrying it that :meth:`saved_record` and :meth:`after_save` understand.
+
+        A stored record is saved against the version the input started from (``started_from``): if
+        someone saved it since, nothing is written and the conflict view opens (``EditConflict``)."""
         if self.record is not None:
-            return records.update(self.ctx, self.entity, self.record.id, data)
+            return records.update(self.ctx, self.entity, self.record.id, data, expected_hlc=self.started_from)
         return records.create(self.ctx, self.entity, data, owner=self.owner())
 
     def saved_record(self, result: Any) -> records.Record:
@@ -687,6 +704,8 @@ class RecordDialog(QDialog):
             text = self.tr("入力内容に問題はありません。") if self.is_dirty() else ""
         if self._draft_problem:
             text += ("\n" if text else "") + self._draft_problem
+        if self._save_problem:
+            text += ("\n" if text else "") + self._save_problem
         self.message_label.setText(text)
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
@@ -705,6 +724,8 @@ class RecordDialog(QDialog):
         else:
             record_id = self.record.id if self.record is not None else None
             data, owner, extra = self.data(), self.owner() if self.record is None else None, self.extra_state()
+            if self.started_from is not None:
+                extra = {**extra, STARTED_FROM: self.started_from}
             written = ops.perform(
                 self,
                 lambda: drafts.save_draft(self.ctx, self.draft_key, self.entity, record_id, data, owner=owner, extra=extra),
@@ -736,7 +757,9 @@ class RecordDialog(QDialog):
             return
         saved = self.saved_record(result)
         self.record = saved
+        self.started_from = saved.hlc
         self.saved = saved
+        self._save_problem = None
         self.show_status(self.saved_message(saved))
         self.owner_combo.setEnabled(False)
         complete = self.after_save(result)
@@ -777,11 +800,66 @@ class RecordDialog(QDialog):
             bus.status_message.emit(text)
 
     def _save_failed(self, error: UserError) -> None:
-        """Nothing was saved: a validation error beside its fields, anything else in a box."""
-        if isinstance(error, ValidationError):
+        """Nothing was saved: a validation error beside its fields, someone else's save first in
+        the conflict view, anything else in a box."""
+        if isinstance(error, EditConflict):
+            self.show_edit_conflict(error)
+        elif isinstance(error, ValidationError):
             self.show_errors(error.errors)
         else:
             ops.show_error(self, error)
+
+    # -- someone saved the record first ------------------------------------------------------
+    def show_edit_conflict(self, conflict: EditConflict) -> None:
+        """Open the conflict view (the colleague's version beside the input) over this dialog;
+        what the person chooses there is done when it closes (:meth:`_edit_conflict_chosen`)."""
+        from jcim_desktop.ui.dialogs.edit_conflict import EditConflictDialog  # loaded when it happens
+
+        view = EditConflictDialog(self.ctx, conflict, self.record_name(conflict.current), self)
+        self.conflict_view = view
+        view.finished.connect(lambda _result: self._edit_conflict_chosen(view))
+        view.open()
+
+    def _edit_conflict_chosen(self, view: QDialog) -> None:
+        from jcim_desktop.ui.dialogs.edit_conflict import KEEP_THEIRS, SAVE_MINE, EditConflictDialog
+
+        assert isinstance(view, EditConflictDialog)
+        self.conflict_view = None
+        conflict, choice = view.conflict, view.choice
+        view.deleteLater()
+        self.activateWindow()  # back to the input (the view was over it)
+        if choice == KEEP_THEIRS and conflict.current.deleted:
+            # Nothing left to edit: the input goes, as the person chose.
+            self.discard_draft()
+            self.show_status(self.tr("{entity}「{name}」は削除されていたため、入力を破棄しました").format(
+                entity=labels.entity(self.entity), name=self.record_name(conflict.current)))
+            super().reject()
+        elif choice == KEEP_THEIRS:
+            self.reload_record(conflict.current)
+            self.show_status(self.tr("保存されている内容を読み込みました。入力していた内容は破棄しました"))
+        elif choice == SAVE_MINE:
+            # A deliberate save over the version now stored (refused again if it changes once more).
+            self.started_from = conflict.current.hlc
+            self.save()
+        else:
+            self._save_problem = self.tr("保存していません: ほかの人が先にこの記録を保存しています。"
+                                         "「保存」を押すと、もう一度見比べて選べます。")
+            self._display_errors()
+
+    def reload_record(self, record: records.Record) -> None:
+        """Show ``record`` as stored now in place of the input (which is dropped, draft and all)."""
+        self.record = record
+        self.started_from = record.hlc
+        self.set_data(dict(record.data))
+        self.restore_extra(self.written_extra_state())
+        self._baseline = self.snapshot()
+        self._touched.clear()
+        self._save_problem = None
+        self.discard_draft()
+        self.after_load()
+        self.validate_now()
+        if self.history is not None:
+            self.history.load()
 
     def reject(self) -> None:
         if self.is_dirty() and not ask(self, self.windowTitle(), self.tr("変更を保存せずに閉じますか？"),

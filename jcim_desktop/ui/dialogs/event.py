@@ -414,11 +414,21 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         self.order_spin.setValue(self._next_order())
 
     def write(self, data: dict[str, Any]) -> events.EventSaved:
-        """The event, then the presentations added and taken off (one operation)."""
-        return events.save_event(
-            self.ctx, self.record.id if self.record is not None else None, data,
-            owner=self.owner(), added=[dict(p) for p in self.pending], removed=list(self.removed),
-        )
+        """The event, then the presentations added and taken off (one operation).
+
+        A stored event is saved against the version shown (``EditConflict`` if someone saved it
+        since, nothing written); ``save_event`` then adds nothing to it (its data merged onto
+        itself) and writes the presentations.
+        """
+        added, removed = [dict(p) for p in self.pending], list(self.removed)
+        if self.record is None:
+            return events.save_event(self.ctx, None, data, owner=self.owner(), added=added, removed=removed)
+        saved = records.update(self.ctx, "events", self.record.id, data, expected_hlc=self.started_from)
+        return events.save_event(self.ctx, saved.id, {}, added=added, removed=removed)
+
+    def reload_record(self, record: records.Record) -> None:
+        self.existing = events.presentations_of(self.ctx, record.id)
+        super().reload_record(record)
 
     def saved_record(self, result: Any) -> records.Record:
         assert isinstance(result, events.EventSaved)

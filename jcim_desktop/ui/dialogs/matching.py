@@ -9,6 +9,7 @@ message goes once the date is right (the same check as the board's 「次の段�
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -184,7 +185,14 @@ class MatchingDialog(RecordDialog):
                               failure=self._advance_failed)
         if updated is None:
             return
-        self.record = updated
+        # The form's other fields start from the version they were loaded from (``self.record``
+        # keeps its data, with the stages recorded since): only when nobody changed them meanwhile
+        # does the form start from the stage's new version; else the next 保存 shows the
+        # colleague's change instead of writing the form's old values over it.
+        others = {k: v for k, v in self.record.data.items() if k != "stages"}
+        if {k: v for k, v in updated.data.items() if k != "stages"} == others:
+            self.started_from = updated.hlc
+        self.record = replace(self.record, data={**self.record.data, "stages": updated.data["stages"]})
         self._stages = [dict(s) for s in updated.data["stages"]]
         self.mark_saved_part("stages", self._stages)
         self.next_note.clear()

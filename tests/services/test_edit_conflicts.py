@@ -1,0 +1,242 @@
+"""Two people saving the same record: the second save is refused with the conflict message, and
+nothing of either person's work is lost.
+
+"Two people on one database": on the default run two windows on one data folder (two contexts
+opened on the same SQLite file); with ``--postgres`` two installations (two data folders, each
+its own key) registered on one shared PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from helpers import NEED
+from jcim_desktop.errors import DatabaseLocked, NotFound
+from jcim_desktop.services import records, sync
+from jcim_desktop.services.context import AppContext, init_installation, open_app
+from jcim_desktop.services.edit_conflicts import EditConflict
+from jcim_desktop.store import database
+from jcim_desktop.store.models import AuditEntry
+
+YAMADA, SATO = "山田", "佐藤"
+
+
+@pytest.fixture
+def two_people(tmp_path: Path, new_database_url, monkeypatch) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
+    """(山田's context, 佐藤's context) on one database, secretariat staff both."""
+    # A write that finds the database locked gives up soon (SQLite; the default is 5 s).
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    url = new_database_url()
+    if url is None:
+        yamada = init_installation("secretariat", tmp_path / "shared", user_name=YAMADA)
+        sato = open_app(tmp_path / "shared")
+        sato.settings.user_name = SATO  # the second window's person (not saved: the folder is 山田's)
+    else:
+        yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
+        sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
+    yield yamada, sato
+    sato.close()
+    yamada.close()
+
+
+def audit_people(ctx: AppContext, record_id: str) -> list[tuple[str, str]]:
+    with ctx.reading() as session:
+        return [(e.user_name, e.action) for e in session.scalars(
+            select(AuditEntry).where(AuditEntry.record_id == record_id).order_by(AuditEntry.id))]
+
+
+def test_the_second_save_is_refused_naming_who_saved_first_and_nothing_of_it_is_written(two_people):
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    opened_by_yamada = records.get(yamada, "needs", need.id)
+    opened_by_sato = records.get(sato, "needs", need.id)
+
+    records.update(yamada, "needs", need.id, {**opened_by_yamada.data, "title": "河川堤防の夜間点検"},
+                   expected_hlc=opened_by_yamada.hlc)
+    after_yamada = records.get(sato, "needs", need.id)
+    with pytest.raises(EditConflict) as caught:
+        records.update(sato, "needs", need.id, {**opened_by_sato.data, "requirements": "車両が入れない区間"},
+                       expected_hlc=opened_by_sato.hlc)
+
+    conflict = caught.value
+    assert "山田さん" in conflict.message and "保存していません" in conflict.message
+    assert conflict.last_change.by == YAMADA
+    assert conflict.current == after_yamada  # the colleague's version, as stored
+    assert conflict.changed_fields == ("title",)  # what 山田 changed since 佐藤 opened it
+    # Where 佐藤's input and the stored record differ: 山田's title (佐藤 still has the old one)
+    # and 佐藤's own requirements.
+    assert conflict.differing_fields == ("title", "requirements")
+    assert conflict.proposed is not None and conflict.proposed["requirements"] == "車両が入れない区間"
+    assert records.get(yamada, "needs", need.id) == after_yamada
+    assert audit_people(yamada, need.id) == [(YAMADA, "create"), (YAMADA, "update")]
+
+    # 佐藤 deliberately saves over it, naming the version now stored.
+    saved = records.update(sato, "needs", need.id, {**opened_by_sato.data, "requirements": "車両が入れない区間"},
+                           expected_hlc=conflict.current.hlc)
+    stored = records.get(yamada, "needs", need.id)
+    assert stored == saved
+    assert (stored["title"], stored["requirements"]) == (NEED["title"], "車両が入れない区間")
+    assert stored.hlc > after_yamada.hlc
+    assert audit_people(yamada, need.id)[-1] == (SATO, "update")
+
+
+def test_a_save_from_the_version_stored_goes_through_and_none_keeps_writing_over(two_people):
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    first = records.update(sato, "needs", need.id, {"status": "resolved"}, expected_hlc=need.hlc)
+    assert first["status"] == "resolved"
+    # A caller that holds no version (a use case of its own) writes over what is stored.
+    records.update(yamada, "needs", need.id, {"title": "別の題"})
+    assert records.get(sato, "needs", need.id)["title"] == "別の題"
+
+
+def test_a_record_deleted_meanwhile_is_a_conflict_saying_so_not_a_resurrection(two_people):
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    records.delete(yamada, "needs", need.id, expected_hlc=need.hlc)
+    with pytest.raises(EditConflict) as caught:
+        records.update(sato, "needs", need.id, {"title": "新しい題"}, expected_hlc=need.hlc)
+    assert caught.value.current.deleted
+    assert "山田さんが削除しました" in caught.value.message
+    assert "deleted" in caught.value.changed_fields
+    assert records.get(yamada, "needs", need.id, include_deleted=True).deleted
+    with pytest.raises(NotFound):
+        records.get(yamada, "needs", need.id)
+
+
+def test_deleting_or_restoring_a_record_changed_since_it_was_shown_is_refused(two_people):
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    changed = records.update(yamada, "needs", need.id, {"status": "resolved"}, expected_hlc=need.hlc)
+    with pytest.raises(EditConflict) as caught:
+        records.delete(sato, "needs", need.id, expected_hlc=need.hlc)
+    assert "この操作は行っていません" in caught.value.message
+    assert records.get(yamada, "needs", need.id) == changed
+
+    deleted = records.delete(sato, "needs", need.id, expected_hlc=changed.hlc)
+    records.restore(yamada, "needs", need.id, expected_hlc=deleted.hlc)
+    with pytest.raises(EditConflict):
+        records.restore(sato, "needs", need.id, expected_hlc=deleted.hlc)
+    assert audit_people(yamada, need.id)[-2:] == [(SATO, "delete"), (YAMADA, "restore")]
+
+
+def test_a_change_received_in_a_package_meanwhile_is_named_with_its_sender(make_ctx, tmp_path):
+    """The other secretariat laptop's change arrives (a package) while 佐藤 has the record open."""
+    sato = make_ctx("secretariat", "laptop_a", user_name=SATO)
+    tanaka = make_ctx("secretariat", "laptop_b", user_name="田中")
+    sync.add_trust(sato, tanaka.public_key, ["secretariat"])
+    sync.add_trust(tanaka, sato.public_key, ["secretariat"])
+    need = records.create(sato, "needs", NEED)
+    _send(sato, tanaka, tmp_path / "a.jcimsync")
+    opened = records.get(sato, "needs", need.id)
+    records.update(tanaka, "needs", need.id, {"status": "resolved"})
+    _send(tanaka, sato, tmp_path / "b.jcimsync")
+
+    with pytest.raises(EditConflict) as caught:
+        records.update(sato, "needs", need.id, {"title": "佐藤の題"}, expected_hlc=opened.hlc)
+    conflict = caught.value
+    assert conflict.last_change.received_from == "secretariat" and conflict.last_change.by == "田中"
+    assert "事務局から受け取った変更（田中さん）で更新されました" in conflict.message
+    assert conflict.changed_fields == ("status",)
+    assert records.get(sato, "needs", need.id)["title"] == NEED["title"]
+
+
+def _send(sender: AppContext, receiver: AppContext, path: Path) -> None:
+    exported = sync.export_package(sender, path)
+    (outcome,) = sync.import_packages(receiver, [exported.path])
+    assert outcome.status == "accepted", outcome.reason
+
+
+def _pause_inside_the_write(monkeypatch, thread_name: str) -> tuple[threading.Event, threading.Event]:  # type: ignore[no-untyped-def]
+    """The thread ``thread_name`` stops inside its save (record locked and checked, not yet
+    written) until released: (it is there, release it)."""
+    there, release = threading.Event(), threading.Event()
+    check = records._check_references
+
+    def paused(session, entity, data):  # type: ignore[no-untyped-def]
+        if threading.current_thread().name == thread_name:
+            there.set()
+            assert release.wait(60)
+        check(session, entity, data)
+
+    monkeypatch.setattr(records, "_check_references", paused)
+    return there, release
+
+
+def _save_in_thread(ctx: AppContext, name: str, record_id: str, changes: dict, expected: str,
+                    outcome: dict[str, object]) -> threading.Thread:
+    def run() -> None:
+        try:
+            outcome[name] = records.update(ctx, "needs", record_id, changes, expected_hlc=expected)
+        except Exception as exc:  # noqa: BLE001 - the test looks at what each save ended with
+            outcome[name] = exc
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.sqlite_only
+def test_on_sqlite_nobody_writes_between_the_version_check_and_the_write(two_people, monkeypatch):
+    """山田's save has checked the version and not yet written: 佐藤's save cannot slip in between
+    (the check holds the database's write lock); once 山田's is stored, 佐藤's is refused."""
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    there, release = _pause_inside_the_write(monkeypatch, "yamada")
+    outcome: dict[str, object] = {}
+    thread = _save_in_thread(yamada, "yamada", need.id, {"title": "山田の題"}, need.hlc, outcome)
+    assert there.wait(30)
+    with pytest.raises(DatabaseLocked):
+        records.update(sato, "needs", need.id, {"title": "佐藤の題"}, expected_hlc=need.hlc)
+    release.set()
+    thread.join(30)
+    assert isinstance(outcome["yamada"], records.Record)
+    with pytest.raises(EditConflict) as caught:
+        records.update(sato, "needs", need.id, {"title": "佐藤の題"}, expected_hlc=need.hlc)
+    assert caught.value.last_change.by == YAMADA
+    assert records.get(sato, "needs", need.id)["title"] == "山田の題"
+
+
+def test_two_saves_at_once_on_the_server_the_second_waits_for_the_first_then_is_refused(
+        two_people, monkeypatch, postgres):  # type: ignore[no-untyped-def]
+    if postgres is None:
+        pytest.skip("PostgreSQL's row lock (run with --postgres)")
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    there, release = _pause_inside_the_write(monkeypatch, "yamada")
+    outcome: dict[str, object] = {}
+    first = _save_in_thread(yamada, "yamada", need.id, {"title": "山田の題"}, need.hlc, outcome)
+    assert there.wait(30)
+    second = _save_in_thread(sato, "sato", need.id, {"title": "佐藤の題"}, need.hlc, outcome)
+
+    # 佐藤's save waits on the row 山田's holds (the server says so), and has not finished.
+    watcher = create_engine(yamada.db.url or "")
+    try:
+        with watcher.connect() as conn:
+            waiting = 0
+            for _ in range(600):
+                waiting = conn.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'")).scalar_one()
+                if waiting or not second.is_alive():
+                    break
+                conn.execute(text("SELECT pg_sleep(0.05)"))
+            assert waiting == 1 and second.is_alive() and "sato" not in outcome
+    finally:
+        watcher.dispose()
+        release.set()
+        first.join(30)
+        second.join(30)
+
+    assert isinstance(outcome["yamada"], records.Record)
+    refused = outcome["sato"]
+    assert isinstance(refused, EditConflict), refused
+    assert "山田さん" in refused.message
+    stored = records.get(sato, "needs", need.id)
+    assert stored["title"] == "山田の題" and stored == refused.current
+    assert [who for who, _action in audit_people(yamada, need.id)] == [YAMADA, YAMADA]
