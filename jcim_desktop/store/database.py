@@ -406,7 +406,7 @@ def _open_server_database(
                 "管理者が「jcim-desktop db migrate --database-url …」で作るか、"
                 "「jcim-desktop init --org 組織コード --database-url …」でこの端末を登録してください。"
             )
-        if current is not None and current not in known_revisions():
+        if current not in (None, HEAD_REVISION) and current not in known_revisions():
             raise DatabaseError(
                 f"共有データベース（{display_url(url)}）は新しい版のアプリで更新されています（{current}）。"
                 "このアプリを新しい版にしてください。"
