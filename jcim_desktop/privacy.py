@@ -95,10 +95,15 @@ def forget_remembered() -> None:
 
 
 def stored_contact_values(data_dir: Path | str | None) -> set[str]:
-    """The values of every contact stored in the database of ``data_dir`` (deleted records too),
-    read with a read-only connection; empty when there is no database or it cannot be read."""
+    """The values of every contact stored in the database of ``data_dir`` (deleted records too):
+    its SQLite file read with a read-only connection, or the shared PostgreSQL database it works
+    on (``JCIM_DESKTOP_DATABASE_URL``, else the folder's settings); empty when there is no
+    database or it cannot be read."""
     if data_dir is None:
         return set()
+    url = _shared_database_url(Path(data_dir))
+    if url is not None:
+        return _server_contact_values(url)
     path = Path(data_dir) / "jcim.sqlite3"  # store.database.DB_FILE_NAME (store sits above this module)
     if not path.is_file():
         return set()
@@ -108,19 +113,60 @@ def stored_contact_values(data_dir: Path | str | None) -> set[str]:
     except (sqlite3.Error, OSError, ValueError):
         return found
     try:
-        for table in ("needs", "seeds"):
+        for table in _CONTACT_TABLES:
             try:
                 rows = conn.execute(f"SELECT contact FROM {table} WHERE contact IS NOT NULL").fetchall()  # noqa: S608 - fixed names
             except sqlite3.Error:
                 continue
-            for (raw,) in rows:
-                try:
-                    found.update(_values(json.loads(raw) if isinstance(raw, str) else raw))
-                except (ValueError, TypeError):
-                    continue
+            found.update(_contact_values(raw for (raw,) in rows))
     finally:
         conn.close()
     return found
+
+
+_CONTACT_TABLES = ("needs", "seeds")
+
+
+def _contact_values(raws: Iterable[Any]) -> set[str]:
+    found: set[str] = set()
+    for raw in raws:
+        try:
+            found.update(_values(json.loads(raw) if isinstance(raw, str) else raw))
+        except (ValueError, TypeError):
+            continue
+    return found
+
+
+def _shared_database_url(data_dir: Path) -> str | None:
+    """The shared database ``data_dir`` works on, as ``store.database.resolve_url`` finds it
+    (the environment, then the settings; store sits above this module, so read here plainly)."""
+    import os
+
+    url = os.environ.get("JCIM_DESKTOP_DATABASE_URL")
+    if url is None:
+        try:
+            url = json.loads((data_dir / "settings.json").read_text(encoding="utf-8")).get("database_url")
+        except (OSError, ValueError, AttributeError):
+            return None
+    return url.strip() if isinstance(url, str) and url.strip().startswith("postgresql") else None
+
+
+def _server_contact_values(url: str) -> set[str]:
+    """``stored_contact_values`` of a shared PostgreSQL database (a short connection of its own,
+    read only; nothing if the server cannot be reached within a few seconds)."""
+    try:
+        import psycopg
+
+        conninfo = "postgresql://" + url.split("://", 1)[1]  # libpq's URI: SQLAlchemy's without "+psycopg"
+        with psycopg.connect(conninfo, connect_timeout=3) as conn:
+            conn.read_only = True
+            found: set[str] = set()
+            for table in _CONTACT_TABLES:
+                rows = conn.execute(f"SELECT contact::text FROM {table} WHERE contact IS NOT NULL").fetchall()  # noqa: S608 - fixed names
+                found.update(_contact_values(raw for (raw,) in rows))
+            return found
+    except Exception:  # noqa: BLE001 - a crash report is written anyway, with what is known
+        return set()
 
 
 # -- redaction ---------------------------------------------------------------------------------

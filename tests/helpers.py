@@ -31,8 +31,15 @@ def dump(path: Path) -> list[str]:
 
 
 def content(ctx: AppContext) -> list[str]:
-    """The content of an open installation's database, as ``dump`` gives it."""
-    return dump(ctx.db.path)
+    """The content of an open installation's database, as ``dump`` gives it (on a shared
+    PostgreSQL database: every table's rows, sorted, table by table)."""
+    if not ctx.db.shared:
+        return dump(ctx.db.path)
+    from sqlalchemy import inspect, text
+
+    with ctx.db.engine.connect() as conn:
+        return [line for table in sorted(inspect(conn).get_table_names())
+                for line in sorted(f"{table}: {tuple(row)!r}" for row in conn.execute(text(f'SELECT * FROM "{table}"')))]
 
 
 def code(name: str) -> str:

@@ -43,9 +43,10 @@ from jcim_desktop.services.context import (
     create_installation,
     is_initialized,
     resolve_data_dir,
+    resolved_database_url,
 )
 from jcim_desktop.services.settings import load_settings, save_settings
-from jcim_desktop.store.database import DB_FILE_NAME
+from jcim_desktop.store.database import DB_FILE_NAME, without_password
 from jcim_desktop.sync import age, keys
 
 FORMAT = "jcim-identity"
@@ -237,6 +238,8 @@ def import_identity(file: Path | str, passphrase: str, data_dir: Path | str | No
     passphrase is wrong, the file is not an export or the folder is in use."""
     folder = check_import_target(data_dir)
     found = read_identity_file(file, passphrase)
+    # On a shared database (``--database-url``) the installation is added there, as ``init`` does.
+    url = resolved_database_url(folder)
     key_dir = folder / KEY_DIR_NAME
     saved: list[str] = []
     try:
@@ -244,12 +247,15 @@ def import_identity(file: Path | str, passphrase: str, data_dir: Path | str | No
         settings = load_settings(folder)
         if user_name:
             settings.user_name = user_name
+        if url is not None:
+            settings.database_url = without_password(url)
+        if user_name or url is not None:
             save_settings(folder, settings)
         keystore.save_secret(key_dir, "ed25519", found.pem)
         saved.append("ed25519")
         keystore.save_secret(key_dir, age.SECRET, found.age_identity.encode("ascii"))
         saved.append(age.SECRET)
-        ctx = create_installation(folder, found.org, found.public_key, settings)
+        ctx = create_installation(folder, found.org, found.public_key, settings, url=url)
     except BaseException as exc:
         for name in saved:
             keystore.delete_secret(key_dir, name)

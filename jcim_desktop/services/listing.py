@@ -314,8 +314,10 @@ def _order_by(view: str, sort_key: str | None, descending: bool, *, use_index: b
         # but keeps the planner off the index; with a LIMIT the index is what makes it fast.
         expression = func.coalesce(expression, expression)
     # The id keeps the order total, so a list read in two parts (first rows, then all) agrees.
+    # Empty values are the smallest on every engine (SQLite's own order; PostgreSQL's is the
+    # opposite unless said).
     return [
-        expression.desc() if descending else expression.asc(),
+        expression.desc().nulls_last() if descending else expression.asc().nulls_first(),
         model.id.desc() if descending else model.id.asc(),
     ]
 

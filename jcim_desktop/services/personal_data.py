@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store.models import Need, Seed
@@ -38,8 +38,9 @@ class ContactCounts:
 
 
 def has_contact(model: Any) -> Any:
-    """The SQL condition: the record has a contact (not NULL, not a JSON ``null``)."""
-    return func.coalesce(func.json_type(model.contact), "null") != "null"
+    """The SQL condition: the record has a contact (not NULL, not a JSON ``null``), read from the
+    column's JSON text (the same SQL on SQLite and PostgreSQL)."""
+    return func.coalesce(cast(model.contact, Text), "null") != "null"
 
 
 def count_with_contact(ctx: AppContext, entity: str, where: Iterable[Any] = ()) -> int:

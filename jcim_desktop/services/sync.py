@@ -24,6 +24,7 @@ from jcim_desktop.services.changes import NOTHING, Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store import journal
 from jcim_desktop.store.bulk import EXTRA, data_from_row
+from jcim_desktop.store.locks import lock_for_import
 from jcim_desktop.store.models import (
     MODELS,
     AuditEntry,
@@ -492,10 +493,15 @@ def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     """Merge a checked package in one transaction, journalled so that it can be undone
     (``undo_import``): no copy of the whole database is taken before it (DESIGN.md)."""
     m = checked.manifest
-    last = _last_sequence(ctx, m.origin_installation)
-    newer = last is None or m.sequence > last
     now = _now()
     with ctx.db.engine.begin() as conn:
+        # One import at a time (another person's on a shared database, another window's here):
+        # everything below reads what the imports before this one wrote.
+        lock_for_import(conn)
+        last = conn.execute(
+            select(func.max(ReceivedPackage.sequence)).where(ReceivedPackage.installation == m.origin_installation)
+        ).scalar()
+        newer = last is None or m.sequence > last
         # Checked again inside the transaction: another import may have run since the check.
         _check_installation_key(ctx, conn, m)
         key = conn.execute(
@@ -546,16 +552,20 @@ def undo_import(ctx: AppContext, package: str) -> UndoneImport:
     newer import, as restoring a backup taken before it would, but keeping every other change.
     ``UserError`` (nothing written) if it cannot be undone: no journal, or a record it changed has
     changed since."""
-    imports = undoable_imports(ctx)
-    target = next((u for u in imports if u.package_id == package or str(u.received_id) == package), None)
-    if target is None:
-        raise UserError(
-            f"取り込み {package} は取り消せません（取り消せるのは、最近の {ctx.db.keep_backups} 件の取り込みだけです）。"
-            "それより前の状態に戻すには、バックアップから復元してください（backup list / backup restore）。"
-        )
-    undone = tuple(u for u in imports if u.received_id >= target.received_id)
+    undone: tuple[journal.Undoable, ...] = ()
+    target: journal.Undoable | None = None
     try:
         with ctx.db.engine.begin() as conn:
+            # Not while an import runs (it would change what is undone under our feet).
+            lock_for_import(conn)
+            imports = journal.undoable(conn)
+            target = next((u for u in imports if u.package_id == package or str(u.received_id) == package), None)
+            if target is None:
+                raise UserError(
+                    f"取り込み {package} は取り消せません（取り消せるのは、最近の {ctx.db.keep_backups} 件の取り込みだけです）。"
+                    "それより前の状態に戻すには、バックアップから復元してください（backup list / backup restore）。"
+                )
+            undone = tuple(u for u in imports if u.received_id >= target.received_id)
             journal.undo(conn, target.received_id)
             for u in undone:
                 conn.execute(insert(AuditEntry), [{
@@ -567,6 +577,7 @@ def undo_import(ctx: AppContext, package: str) -> UndoneImport:
     except journal.ChangedSince as exc:
         label = entities.ENTITY_LABELS.get(exc.entity, exc.entity)
         which = next((u for u in undone if u.received_id == exc.received_id), target)
+        assert which is not None
         raise UserError(
             f"{label}（id {exc.record_id}）は、{org_name(which.org)}のパッケージ（第{which.sequence}号）を取り込んだあとで"
             "変更されているため、取り込みを取り消せません（取り消すとその変更が失われます）。何も変更していません。"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, text
 
 from jcim_desktop.store.derived import derived_columns
 from jcim_desktop.store.models import MODELS, columns_from_data, plain_number
@@ -48,16 +48,24 @@ def _JSON_ENCODE(value: Any) -> str:  # noqa: N802 - a constant-like function, a
     return orjson.dumps(value).decode("utf-8")
 
 
+def _marker(conn: Connection) -> str:
+    """The driver's positional placeholder: SQLite's ``?``, psycopg's ``%s``."""
+    return "?" if conn.dialect.name == "sqlite" else "%s"
+
+
 @functools.cache
-def _upsert_sql(entity: str) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
+def _upsert_sql(entity: str, marker: str = "?") -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
     table = _table(entity)
     names = tuple(c.name for c in table.columns)
     # Values are converted here as SQLAlchemy's types would (JSON text, ISO dates, 0/1), so the
     # driver's executemany does the rest: per-row parameter processing was most of the cost.
+    # The statement is the same on SQLite and PostgreSQL but for the placeholder (both have
+    # INSERT … ON CONFLICT … DO UPDATE with ``excluded``; PostgreSQL casts the JSON text and the
+    # ISO dates to the columns' types, its booleans are made by ``_for_driver``).
     converters = tuple(_converter(c) for c in table.columns)
     updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
     sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-           f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {updates}')
+           f'VALUES ({", ".join(marker for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {updates}')
     return sql, names, converters
 
 
@@ -78,10 +86,34 @@ def upsert_rows(conn: Connection, entity: str, rows: Iterable[dict[str, Any]]) -
     batch = list(rows)
     if not batch:
         return 0
-    sql, names, converters = _upsert_sql(entity)
+    sql, names, converters = _upsert_sql(entity, _marker(conn))
     params = [tuple(conv(row.get(name)) for name, conv in zip(names, converters, strict=True)) for row in batch]
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, _for_driver(conn, entity, params))
     return len(batch)
+
+
+@functools.cache
+def _flag_positions(entity: str) -> tuple[int, ...]:
+    from sqlalchemy import Boolean
+
+    return tuple(i for i, column in enumerate(_table(entity).columns) if isinstance(column.type, Boolean))
+
+
+def _for_driver(conn: Connection, entity: str, params: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``params`` as the connection's driver takes them. SQLite takes the flags as 0/1 (binding a
+    Python bool costs sqlite3 an adaptation lookup per value); PostgreSQL's boolean columns refuse
+    integers, so there they become booleans."""
+    if conn.dialect.name == "sqlite":
+        return params
+    positions = _flag_positions(entity)
+    out = []
+    for row in params:
+        values = list(row)
+        for i in positions:
+            if values[i] is not None:
+                values[i] = bool(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _neutral(column: Any) -> Any:
@@ -212,7 +244,7 @@ def envelope_params(entity: str, envelope: Mapping[str, Any], data: Mapping[str,
 def upsert_params(conn: Connection, entity: str, params: list[tuple[Any, ...]]) -> int:
     """Insert or replace rows given as ``envelope_params`` tuples, with one executemany."""
     if params:
-        conn.exec_driver_sql(_upsert_sql(entity)[0], params)
+        conn.exec_driver_sql(_upsert_sql(entity, _marker(conn))[0], _for_driver(conn, entity, params))
     return len(params)
 
 
@@ -229,10 +261,17 @@ class OtherEntity(NamedTuple):
 def stored_as_other_entity(conn: Connection, ids: Mapping[str, Sequence[tuple[str, str]]]) -> OtherEntity | None:
     """The first of ``ids`` (entity → [(id, owner)]) that is stored as a record of another entity.
 
-    The ids go into a temporary table joined with each entity table (measured at 100,000 stored
-    records and a package of 10,000: 0.06 s, a third of looking the ids up with IN lists).
+    On SQLite the ids go into a temporary table joined with each entity table (measured at
+    100,000 stored records and a package of 10,000: 0.06 s, a third of looking the ids up with
+    IN lists); on PostgreSQL each entity table is probed with the ids as one array parameter.
     """
     if not any(ids.values()):
+        return None
+    if conn.dialect.name != "sqlite":
+        for entity, pairs in ids.items():
+            found = _stored_elsewhere(conn, entity, pairs)
+            if found is not None:
+                return found
         return None
     conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS _incoming_ids "
                          "(id TEXT PRIMARY KEY, entity TEXT NOT NULL, owner TEXT NOT NULL) WITHOUT ROWID")
@@ -253,23 +292,69 @@ def stored_as_other_entity(conn: Connection, ids: Mapping[str, Sequence[tuple[st
         conn.exec_driver_sql("DELETE FROM _incoming_ids")
 
 
-def insert_marks(conn: Connection, entities: Iterable[str]) -> dict[str, int]:
-    """Per entity table, the greatest rowid now: rows inserted later have greater ones (SQLite)."""
+_ARRAY_CHUNK = 50_000
+
+
+def _stored_elsewhere(conn: Connection, entity: str, pairs: Sequence[tuple[str, str]]) -> OtherEntity | None:
+    """The first of ``pairs`` ((id, owner) of ``entity``) stored as a record of another entity
+    (PostgreSQL: each other table probed through its primary key, the ids as one array)."""
+    owners = dict(pairs)
+    ids = list(owners)
+    for stored_entity in MODELS:
+        if stored_entity == entity:
+            continue
+        query = text(f'SELECT t.id, t.owner FROM "{_table(stored_entity).name}" t WHERE t.id = ANY(:ids) LIMIT 1')
+        for i in range(0, len(ids), _ARRAY_CHUNK):
+            hit = conn.execute(query, {"ids": ids[i : i + _ARRAY_CHUNK]}).first()
+            if hit is not None:
+                return OtherEntity(hit[0], entity, owners[hit[0]], stored_entity, hit[1])
+    return None
+
+
+class InsertMarks:
+    """Where the entity tables stood before a merge, to find the rows it inserted afterwards
+    (``inserted_as_other_entity``).
+
+    On SQLite, the greatest rowid of each table: rows inserted later have greater ones, so they
+    are found without listing them (``note`` keeps nothing). PostgreSQL has no such order, so
+    there the merge says which ids it inserts (``note``) and they are kept until the check.
+    """
+
+    def __init__(self, rowids: dict[str, int] | None) -> None:
+        self.rowids = rowids
+        self.inserted: dict[str, list[tuple[str, str]]] = {}
+
+    def note(self, entity: str, inserted: Iterable[tuple[str, str]]) -> None:
+        """The merge inserts these (id, owner) of ``entity`` (read only where rowids cannot tell)."""
+        if self.rowids is None:
+            self.inserted.setdefault(entity, []).extend(inserted)
+
+
+def insert_marks(conn: Connection, entities: Iterable[str]) -> InsertMarks:
+    """The marks of ``entities``' tables now, before a merge writes to them."""
+    if conn.dialect.name != "sqlite":
+        return InsertMarks(None)
     marks: dict[str, int] = {}
     for entity in entities:
         sql = f'SELECT coalesce(max(rowid), 0) FROM "{_table(entity).name}"'
         marks[entity] = conn.exec_driver_sql(sql).scalar() or 0
-    return marks
+    return InsertMarks(marks)
 
 
-def inserted_as_other_entity(conn: Connection, marks: Mapping[str, int]) -> OtherEntity | None:
+def inserted_as_other_entity(conn: Connection, marks: InsertMarks) -> OtherEntity | None:
     """The first row inserted since ``insert_marks`` whose id is also a row of another entity.
 
     Only rows new to their own table can name a record of another kind (an id already in its
-    own table was checked when it arrived), and they are found by rowid without copying the
+    own table was checked when it arrived). On SQLite they are found by rowid without copying the
     package's ids anywhere: at 100,000 records this is the cheap form of ``stored_as_other_entity``.
     """
-    for entity, mark in marks.items():
+    if marks.rowids is None:
+        for entity, pairs in marks.inserted.items():
+            found = _stored_elsewhere(conn, entity, pairs)
+            if found is not None:
+                return found
+        return None
+    for entity, mark in marks.rowids.items():
         name = _table(entity).name
         for stored_entity in MODELS:
             if stored_entity == entity:
@@ -281,3 +366,14 @@ def inserted_as_other_entity(conn: Connection, marks: Mapping[str, int]) -> Othe
             if hit is not None:
                 return OtherEntity(hit[0], entity, hit[1], stored_entity, hit[2])
     return None
+
+
+def insert_tuples(conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` into ``table`` (values of ``columns`` as the driver takes them: JSON as its
+    text, dates as ISO text, booleans) with one executemany, without SQLAlchemy's per-row processing."""
+    if not rows:
+        return
+    marker = _marker(conn)
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(marker for _ in columns)})',
+                         list(rows))

@@ -14,8 +14,9 @@ record it changed has changed since by anything else (a person's edit, a conflic
 restored copy would lose that change, and this installation would count its own changes again.
 The journals of the newest ``keep`` imports are kept; the daily backups remain for the rest.
 
-Rows are kept as the driver gives them (``SELECT *``), so a row comes back exactly as it was:
-the search keys and every column included.
+Rows are kept as the driver gives them (``SELECT *`` on SQLite; on PostgreSQL every column, the
+JSON ones as their text), so a row comes back exactly as it was: the search keys and every
+column included.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection
+from sqlalchemy import JSON, Connection, Table, bindparam, select, text
 
+from jcim_desktop.store.bulk import insert_tuples
 from jcim_desktop.store.models import MODELS, ConflictVersion, ImportJournal, ReceivedPackage
 
 _CHUNK = 5000
@@ -48,8 +50,8 @@ class Change:
     """The import added the record (it was not here before)."""
 
 
-def _table_name(entity: str) -> str:
-    return str(MODELS[entity].__tablename__)  # type: ignore[attr-defined]
+def _table(entity: str) -> Table:
+    return MODELS[entity].__table__  # type: ignore[attr-defined]
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -57,16 +59,22 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[i : i + _CHUNK]
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" for _ in range(n))
+def _stored_columns(conn: Connection, table: Table) -> str:
+    """The select list that reads ``table``'s rows as the driver stores them: ``*`` on SQLite
+    (JSON is text there); elsewhere each column, the JSON ones cast to their text (psycopg would
+    parse them, and a parsed value is not what the driver takes back)."""
+    if conn.dialect.name == "sqlite":
+        return "*"
+    return ", ".join(f'CAST("{c.name}" AS TEXT) AS "{c.name}"' if isinstance(c.type, JSON) else f'"{c.name}"'
+                     for c in table.columns)
 
 
-def _rows(conn: Connection, sql: str, ids: Sequence[str], *first: Any) -> list[dict[str, Any]]:
+def _rows(conn: Connection, sql: str, ids: Sequence[str], **params: Any) -> list[dict[str, Any]]:
+    """The rows of ``sql`` (its ``:ids`` a list) for ``ids``, a chunk at a time, as dicts."""
+    query = text(sql).bindparams(bindparam("ids", expanding=True))
     found: list[dict[str, Any]] = []
     for chunk in _chunks(ids):
-        result = conn.exec_driver_sql(sql.format(marks=_marks(len(chunk))), (*first, *chunk))
-        names = [d[0] for d in result.cursor.description] if result.cursor is not None else []
-        found.extend(dict(zip(names, row, strict=True)) for row in result.fetchall())
+        found.extend(dict(row) for row in conn.execute(query, {**params, "ids": list(chunk)}).mappings())
     return found
 
 
@@ -75,13 +83,15 @@ def record(conn: Connection, received_id: int, entity: str, changes: Sequence[Ch
     """Journal what an import is about to write for ``entity`` (call before the writes)."""
     if not changes:
         return
-    table = _table_name(entity)
+    table = _table(entity)
     existing = [c.record_id for c in changes if not c.added]
-    before = {row["id"]: row for row in _rows(conn, f'SELECT * FROM "{table}" WHERE id IN ({{marks}})', existing)}
+    before = {row["id"]: row for row in _rows(
+        conn, f'SELECT {_stored_columns(conn, table)} FROM "{table.name}" WHERE id IN :ids', existing)}
     touched = sorted(set(conflicts_touched))
     versions: dict[str, list[dict[str, Any]]] = {rid: [] for rid in touched}
-    for row in _rows(conn, f'SELECT * FROM "{_CONFLICTS}" WHERE entity = ? AND record_id IN ({{marks}})', touched,
-                     entity):
+    conflicts_table: Table = ConflictVersion.__table__  # type: ignore[assignment]
+    for row in _rows(conn, f'SELECT {_stored_columns(conn, conflicts_table)} FROM "{_CONFLICTS}" '
+                     "WHERE entity = :entity AND record_id IN :ids", touched, entity=entity):
         row.pop("id", None)
         versions[row["record_id"]].append(row)
     dumps = orjson.dumps
@@ -101,9 +111,8 @@ def record(conn: Connection, received_id: int, entity: str, changes: Sequence[Ch
             dumps(change.after_vv).decode("utf-8"),
             dumps(versions[rid]).decode("utf-8") if rid in versions else None,
         ))
-    conn.exec_driver_sql(
-        f'INSERT INTO "{_TABLE}" (received_id, entity, record_id, before, after_hlc, after_vv, conflicts) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)", params)
+    insert_tuples(conn, _TABLE, ("received_id", "entity", "record_id", "before", "after_hlc", "after_vv", "conflicts"),
+                  params)
 
 
 @dataclass(frozen=True)
@@ -121,9 +130,9 @@ class Undoable:
 
 def undoable(conn: Connection) -> list[Undoable]:
     """The imports with a journal, newest first."""
-    rows = conn.exec_driver_sql(
+    rows = conn.execute(text(
         f'SELECT r.id, r.package_id, r.org, r.sequence, r.file_name, r.received_at, r.counts FROM "{_RECEIVED}" r '
-        f'WHERE r.id IN (SELECT DISTINCT received_id FROM "{_TABLE}") ORDER BY r.id DESC').fetchall()
+        f'WHERE r.id IN (SELECT DISTINCT received_id FROM "{_TABLE}") ORDER BY r.id DESC')).fetchall()
     return [Undoable(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5], _changed(r[6])) for r in rows]
 
 
@@ -157,9 +166,9 @@ def undo(conn: Connection, received_id: int) -> list[int]:
 
 
 def _undo_one(conn: Connection, received_id: int) -> None:
-    entries = conn.exec_driver_sql(
-        f'SELECT entity, record_id, before, after_hlc, after_vv, conflicts FROM "{_TABLE}" WHERE received_id = ? '
-        "ORDER BY id", (received_id,)).fetchall()
+    entries = conn.execute(text(
+        f'SELECT entity, record_id, before, after_hlc, after_vv, conflicts FROM "{_TABLE}" WHERE received_id = :rid '
+        "ORDER BY id"), {"rid": received_id}).fetchall()
     by_entity: dict[str, list[tuple[str, str | None, str, Any, str | None]]] = {}
     for entity, record_id, before, after_hlc, after_vv, conflicts in entries:
         if record_id == ADDED:
@@ -168,24 +177,26 @@ def _undo_one(conn: Connection, received_id: int) -> None:
         else:
             by_entity.setdefault(entity, []).append((record_id, before, after_hlc, orjson.loads(after_vv), conflicts))
     for entity, items in by_entity.items():
-        table = _table_name(entity)
+        table = _table(entity).name
         ids = [item[0] for item in items]
-        now = {row["id"]: row for row in _rows(conn, f'SELECT id, hlc, vv FROM "{table}" WHERE id IN ({{marks}})', ids)}
+        now = {row["id"]: row for row in _rows(conn, f'SELECT id, hlc, vv FROM "{table}" WHERE id IN :ids', ids)}
         for record_id, _before, after_hlc, after_vv, _conflicts in items:
             current = now.get(record_id)
             if current is None or current["hlc"] != after_hlc or _vv(current["vv"]) != after_vv:
                 raise ChangedSince(entity, record_id, received_id)
+        remove = text(f'DELETE FROM "{table}" WHERE id IN :ids').bindparams(bindparam("ids", expanding=True))
         for chunk in _chunks(ids):
-            conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id IN ({_marks(len(chunk))})', tuple(chunk))
+            conn.execute(remove, {"ids": list(chunk)})
         _insert_rows(conn, table, [orjson.loads(before) for _id, before, *_rest in items if before is not None])
         touched = [(record_id, conflicts) for record_id, _b, _h, _v, conflicts in items if conflicts is not None]
         if touched:
+            remove = text(f'DELETE FROM "{_CONFLICTS}" WHERE entity = :entity AND record_id IN :ids').bindparams(
+                bindparam("ids", expanding=True))
             for chunk in _chunks([record_id for record_id, _c in touched]):
-                conn.exec_driver_sql(f'DELETE FROM "{_CONFLICTS}" WHERE entity = ? AND record_id IN '
-                                     f'({_marks(len(chunk))})', (entity, *chunk))
+                conn.execute(remove, {"entity": entity, "ids": list(chunk)})
             _insert_rows(conn, _CONFLICTS, [row for _rid, conflicts in touched for row in orjson.loads(conflicts)])
-    conn.exec_driver_sql(f'DELETE FROM "{_TABLE}" WHERE received_id = ?', (received_id,))
-    conn.exec_driver_sql(f'DELETE FROM "{_RECEIVED}" WHERE id = ?', (received_id,))
+    conn.execute(text(f'DELETE FROM "{_TABLE}" WHERE received_id = :rid'), {"rid": received_id})
+    conn.execute(text(f'DELETE FROM "{_RECEIVED}" WHERE id = :rid'), {"rid": received_id})
 
 
 def _vv(value: Any) -> Any:
@@ -196,15 +207,13 @@ def _insert_rows(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]]
     if not rows:
         return
     names = list(rows[0])
-    columns = ", ".join(f'"{n}"' for n in names)
-    conn.exec_driver_sql(f'INSERT INTO "{table}" ({columns}) VALUES ({_marks(len(names))})',
-                         [tuple(row[n] for n in names) for row in rows])
+    insert_tuples(conn, table, names, [tuple(row[n] for n in names) for row in rows])
 
 
 def prune(conn: Connection, keep: int) -> None:
     """Keep the journals of the newest ``keep`` imports only."""
-    old = conn.exec_driver_sql(
-        f'SELECT DISTINCT received_id FROM "{_TABLE}" ORDER BY received_id DESC LIMIT -1 OFFSET ?', (keep,)
+    old = conn.execute(
+        select(ImportJournal.received_id).distinct().order_by(ImportJournal.received_id.desc()).offset(keep)
     ).fetchall()
     for (received_id,) in old:
-        conn.exec_driver_sql(f'DELETE FROM "{_TABLE}" WHERE received_id = ?', (received_id,))
+        conn.execute(text(f'DELETE FROM "{_TABLE}" WHERE received_id = :rid'), {"rid": received_id})

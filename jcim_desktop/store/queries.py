@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Text, and_, case, func, select, type_coerce
+from sqlalchemy import Connection, Text, and_, case, cast, func, select, type_coerce
 
 from jcim_desktop.domain import kpi as kpi_rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
@@ -35,11 +35,12 @@ def _as_list(value: Any) -> list[Any]:
     return list(value or [])
 
 
-def _json_text(column: Any) -> Any:
+def _json_text(conn: Connection, column: Any) -> Any:
     """A JSON column read as its text, to be parsed by orjson (``_as_list``): the JSON type's
     own reading uses the standard library's parser, a third of the tally's time at 1,000,000
-    records."""
-    return type_coerce(column, Text)
+    records. SQLite keeps JSON as text; PostgreSQL's driver would parse a JSON column itself,
+    so there it is cast to text."""
+    return type_coerce(column, Text) if conn.dialect.name == "sqlite" else cast(column, Text)
 
 
 def _in_year(column: Any, start: dt.date, end: dt.date) -> Any:
@@ -78,7 +79,7 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
         codes.add(str(code))
 
     events = conn.execute(
-        select(Event.id, Event.owner, Event.event_type, Event.counts_as_forum, _json_text(Event.lg_codes),
+        select(Event.id, Event.owner, Event.event_type, Event.counts_as_forum, _json_text(conn, Event.lg_codes),
                Event.held_from).where(
             Event.deleted.is_(False), Event.status == kpi_rules.HELD_STATUS, _in_year(Event.held_from, start, end)
         )
@@ -128,7 +129,7 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
 
     need_alive = Need.deleted.is_(False)
     matchings = conn.execute(
-        select(Matching.id, Matching.owner, _json_text(Matching.stages), Need.lg_code)
+        select(Matching.id, Matching.owner, _json_text(conn, Matching.stages), Need.lg_code)
         .outerjoin(Need, and_(Need.id == Matching.need_id, need_alive))
         .where(Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start)
     )
@@ -392,7 +393,7 @@ def matching_stage_counts(conn: Connection, fiscal_year: int, owners: Iterable[s
     start_iso, end_iso = start.isoformat(), end.isoformat()
     chosen = sorted(owners or ())
     counts = dict.fromkeys((*MATCHING_STAGES, "trial"), 0)
-    stmt = select(type_coerce(Matching.stages, Text)).where(
+    stmt = select(_json_text(conn, Matching.stages)).where(
         Matching.deleted.is_(False), Matching.first_stage_on <= end, Matching.last_stage_on >= start
     )
     if chosen:
@@ -473,7 +474,7 @@ def matching_board(
         ranked[code] = [(on, str(matching_id)) for on, matching_id in rows]
     # Closed pairings spanning the period: in it only if a stage's day is.
     start_iso, end_iso = start.isoformat(), end.isoformat()
-    straddling = select(column, Matching.last_stage_on, Matching.id, type_coerce(Matching.stages, Text)).where(
+    straddling = select(column, Matching.last_stage_on, Matching.id, _json_text(conn, Matching.stages)).where(
         *base, ~is_open | Matching.current_stage.is_(None), Matching.first_stage_on < start, Matching.last_stage_on > end
     )
     for code, on, matching_id, raw in conn.execute(straddling):

@@ -38,11 +38,13 @@ from jcim_desktop.domain.versioning import Order, vv_compare, vv_merge
 from jcim_desktop.store import journal
 from jcim_desktop.store.bulk import (
     EXTRA,
+    InsertMarks,
     OtherEntity,
     data_from_row,
     envelope_params,
     envelope_row,
     insert_marks,
+    insert_tuples,
     inserted_as_other_entity,
     stored_as_other_entity,
     tombstone_row,
@@ -141,6 +143,7 @@ def merge_records(
     source = source or MergeSource()
     batches: Iterable[tuple[str, Sequence[Mapping[str, Any]]]] = (
         records.items() if isinstance(records, Mapping) else records)
+    marks: InsertMarks | None = None
     if not dry_run:
         pause_at("before-merge")
         marks = insert_marks(conn, [e for e in records if e in MODELS] if isinstance(records, Mapping) else MODELS)
@@ -153,12 +156,12 @@ def merge_records(
         if dry_run:
             _refuse_kind_change(stored_as_other_entity(conn, {entity: [(env["id"], env["owner"]) for env in envelopes]}))
         keep = CONTACT_FIELDS.get(entity) if not includes_contacts else None
-        counts = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep, source)
+        counts = _merge_entity(conn, entity, envelopes, now, dry_run, any_conflicts, result, keep, source, marks)
         result.by_entity.setdefault(entity, Counts()).add(counts)
         if not dry_run and first:
             pause_at("after-first-batch")
         first = False
-    if not dry_run:
+    if marks is not None:
         # After the writes, inside the caller's transaction: a refusal rolls all of them back.
         _refuse_kind_change(inserted_as_other_entity(conn, marks))
         pause_at("after-merge")
@@ -199,6 +202,7 @@ def _merge_entity(
     result: MergeResult,
     keep_field: str | None = None,
     source: MergeSource | None = None,
+    marks: InsertMarks | None = None,
 ) -> Counts:
     model = MODELS[entity]
     table = model.__table__  # type: ignore[attr-defined]
@@ -338,6 +342,8 @@ def _merge_entity(
         changes = [journal.Change(str(env["id"]), str(env["hlc"]), env["vv"], True) for _action, env in inserted_log]
         changes += [journal.Change(rid, local[rid].hlc, local[rid].vv, False) for rid in sorted(written | touched)]
         journal.record(conn, source.journal, entity, changes, touched)
+    if marks is not None and inserted_log:
+        marks.note(entity, ((str(env["id"]), str(env["owner"])) for _action, env in inserted_log))
     if full_rows:
         upsert_params(conn, entity, full_rows)
     if tombstones:
@@ -357,8 +363,7 @@ def _merge_entity(
                     changed_by=bindparam("b_by")),
             tombstone_updates,
         )
-    if audit_rows:
-        conn.exec_driver_sql(_audit_sql(), audit_rows)
+    insert_tuples(conn, AuditEntry.__tablename__, _AUDIT_COLUMNS, audit_rows)
     if touched:
         for chunk in _chunks(sorted(touched)):
             conn.execute(delete(ConflictVersion).where(ConflictVersion.entity == entity,
@@ -378,12 +383,6 @@ def _merge_entity(
 
 _AUDIT_COLUMNS = ("at", "user_name", "installation_id", "entity", "record_id", "action", "hlc", "changes",
                   "package_id", "sender_org", "sender_installation")
-
-
-def _audit_sql() -> str:
-    table = AuditEntry.__tablename__
-    return (f'INSERT INTO "{table}" ({", ".join(_AUDIT_COLUMNS)}) '
-            f'VALUES ({", ".join("?" for _ in _AUDIT_COLUMNS)})')
 
 
 def _audit_rows(

@@ -28,6 +28,7 @@ def test_list_and_take(forum):
     assert made.size > 0 and made.path.parent == forum.data_dir / "backups"
 
 
+@pytest.mark.sqlite_only
 def test_restore_goes_back_to_the_backup_and_keeps_the_current_database(forum):
     records.create(forum, "needs", NEED)
     made = backups.take_backup(forum)
@@ -69,6 +70,7 @@ def test_restore_and_reopen_gives_a_working_context(forum):
         ctx.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_failed_restore_leaves_the_old_context_usable(forum, tmp_path):
     records.create(forum, "needs", NEED)
     bad = tmp_path / "garbage.sqlite3"
@@ -82,6 +84,7 @@ def test_a_failed_restore_leaves_the_old_context_usable(forum, tmp_path):
     assert dump(forum.db.path) != before  # the reopened context writes to the same database
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("content", "says"),
     [
@@ -105,6 +108,7 @@ def test_restore_refuses_what_is_not_a_good_backup(forum, tmp_path, content, say
     assert not list(data.glob("jcim.before-restore-*"))
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_another_installations_database(make_ctx):
     ours = make_ctx("chugoku")
     theirs = make_ctx("kinki")
@@ -118,6 +122,7 @@ def test_restore_refuses_another_installations_database(make_ctx):
     assert dump(data / "jcim.sqlite3") == before
 
 
+@pytest.mark.sqlite_only
 def test_start_fresh_keeps_the_key_and_the_org_and_puts_the_bad_file_aside(forum):
     data, old_id, old_key = forum.data_dir, forum.installation_id, forum.public_key
     records.create(forum, "needs", NEED)
@@ -137,6 +142,7 @@ def test_start_fresh_keeps_the_key_and_the_org_and_puts_the_bad_file_aside(forum
     assert keys.public_key_b64(keys.load_private_key(data / KEY_DIR_NAME)) == old_key
 
 
+@pytest.mark.sqlite_only
 def test_start_fresh_finds_the_org_in_a_backup_when_nothing_else_says(forum):
     data = forum.data_dir
     backups.take_backup(forum)
@@ -163,6 +169,7 @@ def test_start_fresh_asks_for_the_org_when_nothing_records_it(tmp_path):
         started.ctx.close()
 
 
+@pytest.mark.sqlite_only
 def test_start_fresh_refuses_a_healthy_database_and_another_org(forum):
     data = forum.data_dir
     records.create(forum, "needs", NEED)

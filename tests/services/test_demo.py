@@ -58,24 +58,31 @@ def _snapshot(ctx: AppContext) -> dict[str, tuple[int, str | None]]:
 
 
 @contextmanager
-def _with_demo(tmp_path_factory: pytest.TempPathFactory, org: str) -> Iterator[tuple[AppContext, dict[str, int]]]:
-    """A fresh installation of ``org`` with the demo data loaded, and the summary of the load."""
-    ctx = init_installation(org, tmp_path_factory.mktemp("demo") / "x", user_name="テスト")
+def _with_demo(tmp_path_factory: pytest.TempPathFactory, org: str,
+               postgres: Any) -> Iterator[tuple[AppContext, dict[str, int]]]:
+    """A fresh installation of ``org`` with the demo data loaded, and the summary of the load
+    (with --postgres, on a database of its own on that server)."""
+    url = postgres.new_database() if postgres is not None else None
+    ctx = init_installation(org, tmp_path_factory.mktemp("demo") / "x", user_name="テスト", database_url=url)
     try:
         yield ctx, demo.load_demo(ctx, TODAY)
     finally:
         ctx.close()
+        if url is not None:
+            postgres.drop(url)
 
 
 @pytest.fixture(scope="module")
-def chugoku(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, dict[str, int]]]:
-    with _with_demo(tmp_path_factory, "chugoku") as loaded:
+def chugoku(tmp_path_factory: pytest.TempPathFactory,
+            postgres: Any) -> Iterator[tuple[AppContext, dict[str, int]]]:
+    with _with_demo(tmp_path_factory, "chugoku", postgres) as loaded:
         yield loaded
 
 
 @pytest.fixture(scope="module")
-def secretariat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, dict[str, int]]]:
-    with _with_demo(tmp_path_factory, "secretariat") as loaded:
+def secretariat(tmp_path_factory: pytest.TempPathFactory,
+                postgres: Any) -> Iterator[tuple[AppContext, dict[str, int]]]:
+    with _with_demo(tmp_path_factory, "secretariat", postgres) as loaded:
         yield loaded
 
 
@@ -294,9 +301,9 @@ def test_dashboard_has_upcoming_and_overdue(chugoku: tuple[AppContext, dict[str,
     assert any(r["status"] == "held" for r in current)
 
 
-def test_deterministic(tmp_path: Path, chugoku: tuple[AppContext, dict[str, int]]) -> None:
+def test_deterministic(tmp_path: Path, chugoku: tuple[AppContext, dict[str, int]], new_database_url: Any) -> None:
     ctx, summary = chugoku
-    other = init_installation("chugoku", tmp_path / "x", user_name="テスト")
+    other = init_installation("chugoku", tmp_path / "x", user_name="テスト", database_url=new_database_url())
     try:
         assert demo.load_demo(other, TODAY) == summary
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -43,14 +44,20 @@ def _record_days(rec: records.Record) -> list[dt.date]:
 
 
 @pytest.fixture(scope="module", params=[dt.date(2026, 11, 23), dt.date(2025, 6, 2)], ids=["FY2026", "FY2025"])
-def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
-    """The secretariat's demo (every forum's records), loaded in a year after the plan's FY2024."""
-    ctx = init_installation("secretariat", tmp_path_factory.mktemp("demo-years") / "x", user_name="テスト")
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           postgres: Any) -> Iterator[AppContext]:
+    """The secretariat's demo (every forum's records), loaded in a year after the plan's FY2024
+    (with --postgres, on a database of its own on that server)."""
+    url = postgres.new_database() if postgres is not None else None
+    ctx = init_installation("secretariat", tmp_path_factory.mktemp("demo-years") / "x", user_name="テスト",
+                            database_url=url)
     demo.load_demo(ctx, request.param)
     try:
         yield ctx
     finally:
         ctx.close()
+        if url is not None:
+            postgres.drop(url)
 
 
 def test_every_record_says_one_year_in_its_title_description_and_dates(loaded: AppContext) -> None:

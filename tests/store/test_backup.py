@@ -76,6 +76,7 @@ def test_pruning_keeps_the_newest_by_time_and_sequence(tmp_path):
         "jcim-20240701-093005-10-manual.sqlite3", "jcim-20240701-093005-2-manual.sqlite3"]
 
 
+@pytest.mark.sqlite_only
 def test_backups_taken_in_one_second_are_numbered_whatever_their_reason(forum, frozen_clock):
     made = [forum.db.backup(reason) for reason in ("daily", "manual", "import", "manual")]
     assert [p.name for p in made] == [
@@ -85,6 +86,7 @@ def test_backups_taken_in_one_second_are_numbered_whatever_their_reason(forum, f
     assert newest.path == made[-1] and newest.sequence == 3
 
 
+@pytest.mark.sqlite_only
 def test_the_newest_good_backup_is_the_last_taken_even_within_one_second(forum, frozen_clock):
     for _ in range(11):
         forum.db.backup("manual")
@@ -110,6 +112,7 @@ def test_an_empty_or_foreign_file_is_not_a_usable_database(tmp_path, content, ex
     assert problem is not None and expected in problem
 
 
+@pytest.mark.sqlite_only
 def test_a_truncated_database_is_damaged(forum):
     records.create(forum, "needs", NEED)
     path = forum.db.path
@@ -129,6 +132,7 @@ def test_an_sqlite_file_without_our_data_is_not_usable(tmp_path):
     assert "JCIM Desktop のデータが入っていません" in (backups.database_problem(path) or "")
 
 
+@pytest.mark.sqlite_only
 def test_restore_keeps_the_current_database_beside_it_with_everything_in_it(forum):
     records.create(forum, "needs", NEED)
     taken = forum.db.backup("manual")
@@ -146,6 +150,7 @@ def test_restore_keeps_the_current_database_beside_it_with_everything_in_it(foru
     assert not list(db_path.parent.glob(".*.tmp"))
 
 
+@pytest.mark.sqlite_only
 def test_restore_moves_a_damaged_database_and_its_wal_aside_together(forum):
     taken = forum.db.backup("manual")
     db_path = forum.db.path
@@ -172,6 +177,7 @@ def test_restore_refuses_a_file_that_is_not_a_good_backup_and_changes_nothing(fo
     assert sorted(p.name for p in db_path.parent.glob("jcim.*")) == ["jcim.sqlite3"]
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_while_another_program_has_the_database_open(forum):
     records.create(forum, "needs", NEED)
     taken = forum.db.backup("manual")
@@ -191,6 +197,7 @@ def test_restore_refuses_while_another_program_has_the_database_open(forum):
     assert dump(db_path) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_while_backing_up_leaves_no_partial_backup(forum, monkeypatch):
     records.create(forum, "needs", NEED)
     before = dump(forum.db.path)
@@ -234,6 +241,7 @@ def test_kept_path_never_overwrites(tmp_path):
     assert second.name == "jcim.damaged-20300102-030405-1.sqlite3"
 
 
+@pytest.mark.sqlite_only
 def test_restored_copy_is_independent_of_the_backup_file(forum):
     taken = forum.db.backup("manual")
     db_path = forum.db.path

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from jcim_desktop.domain.versioning import HlcStamp
 from jcim_desktop.errors import PermissionDenied
@@ -74,16 +73,16 @@ def test_audit_log_shows_who_which_fields_old_and_new(forum):
     assert trail[2]["changes"] == {"deleted": [False, True]}
 
 
-def test_audit_log_is_append_only_in_the_database(forum):
+def test_audit_log_is_append_only_in_the_database(forum, postgres, request):
+    # Migration 0002 makes the triggers on SQLite only: PostgreSQL's are still to be written.
+    request.applymarker(pytest.mark.xfail(postgres is not None, strict=True,
+                                          reason="no append-only trigger on PostgreSQL yet"))
     records.create(forum, "needs", NEED)
-    conn = sqlite3.connect(forum.db.path)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("UPDATE audit_log SET user_name = 'someone else'")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("DELETE FROM audit_log")
-    finally:
-        conn.close()
+    for statement in ("UPDATE audit_log SET user_name = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), forum.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    with forum.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT user_name FROM audit_log")).scalars().all() == ["テスト担当"]
 
 
 def test_clock_state_survives_a_restart(forum, tmp_path):

@@ -72,6 +72,7 @@ def _fill_disk(ctx) -> None:  # type: ignore[no-untyped-def]
     event.listen(ctx.db.engine, "connect", limit)
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_while_saving_a_record_is_a_user_error_and_nothing_is_written(forum):
     records.create(forum, "needs", NEED)
     before = dump(forum.db.path)
@@ -87,6 +88,7 @@ def test_a_full_disk_while_saving_a_record_is_a_user_error_and_nothing_is_writte
     assert dump(forum.db.path) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_at_the_daily_backup_still_opens_the_data_and_says_so(forum, monkeypatch):
     from jcim_desktop.store import backup as backups
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from jcim_desktop.services.context import open_app
 from jcim_desktop.store import backup as backups
+
+# The SQLite file's own checks and copies (a server checks and backs up its own files).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_the_whole_file_is_checked_and_copied_once_a_day(make_ctx, monkeypatch):

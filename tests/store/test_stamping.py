@@ -27,8 +27,8 @@ NEED_ID = "11111111-1111-4111-8111-111111111111"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "jcim.sqlite3", tmp_path / "backups", create=True)
+def db(tmp_path: Path, new_database_url) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    database = open_database(tmp_path / "jcim.sqlite3", tmp_path / "backups", create=True, url=new_database_url())
     with database.session() as session:
         session.add(Installation(id=HERE, org="chugoku", public_key="k", created_at="2024-07-01T09:00:00+09:00"))
     yield database

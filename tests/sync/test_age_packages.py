@@ -8,13 +8,12 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import sqlite3
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from helpers import code, content
 from jcim_desktop import keystore
@@ -22,7 +21,7 @@ from jcim_desktop.cli import main
 from jcim_desktop.errors import UserError
 from jcim_desktop.services import encryption, records, sync
 from jcim_desktop.services.context import KEY_DIR_NAME, open_app
-from jcim_desktop.store.models import AgeRecipient
+from jcim_desktop.store.models import AgeRecipient, ReceivedPackage
 from jcim_desktop.sync import age
 
 NOT_FOR_US = "このパッケージはこのパソコン宛てに暗号化されていません"
@@ -59,7 +58,8 @@ def _export_encrypted(forum, out: Path) -> sync.ExportResult:
 
 
 def _received(ctx) -> int:
-    return sqlite3.connect(ctx.db.path).execute("select count(*) from received_packages").fetchone()[0]
+    with ctx.db.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(ReceivedPackage)).scalar_one())
 
 
 def _identity_file(ctx, folder: Path) -> Path:

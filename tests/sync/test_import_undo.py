@@ -9,15 +9,15 @@ changed since. Driven through the command line, as the secretariat would.
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from helpers import code
 from jcim_desktop import cli
 from jcim_desktop.services import records, sync
 from jcim_desktop.services.context import open_app
+from jcim_desktop.store.database import Database
 from jcim_desktop.store.models import MODELS
 
 ENTITY_TABLES = [m.__tablename__ for m in MODELS.values()]
@@ -30,20 +30,22 @@ def need(title: str, **over: object) -> dict:
     return data
 
 
-def tables(folder: Path, names: list[str]) -> dict[str, list[tuple]]:
-    """Every row of the named tables (the conflict versions without their own row numbers)."""
-    conn = sqlite3.connect(folder / "jcim.sqlite3")
+def tables(db: Database, names: list[str]) -> dict[str, list[tuple]]:
+    """Every row of the named tables of an installation's database (open or closed: read on a
+    connection of its own), the conflict versions without their own row numbers."""
+    engine = create_engine(db.url or f"sqlite:///{db.path}")
     try:
         out = {}
-        for name in names:
-            if name == "conflict_versions":
-                rows = conn.execute("SELECT entity, record_id, owner, hlc, vv, deleted, data FROM conflict_versions")
-            else:
-                rows = conn.execute(f'SELECT * FROM "{name}"')
-            out[name] = sorted(rows.fetchall(), key=repr)
+        with engine.connect() as conn:
+            for name in names:
+                if name == "conflict_versions":
+                    sql = "SELECT entity, record_id, owner, hlc, vv, deleted, data FROM conflict_versions"
+                else:
+                    sql = f'SELECT * FROM "{name}"'
+                out[name] = sorted((tuple(row) for row in conn.execute(text(sql))), key=repr)
         return out
     finally:
-        conn.close()
+        engine.dispose()
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -68,10 +70,10 @@ def test_undo_puts_back_exactly_what_each_import_changed(laptops, tmp_path, caps
     first = records.create(a, "needs", need("橋梁点検の省力化"))
     records.create(a, "needs", need("トンネル照明の点検"))
     p1 = sync.export_package(a, tmp_path / "a-1.jcimsync").path
-    folder = secretariat.data_dir
-    empty = tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages"])
+    folder, db = secretariat.data_dir, secretariat.db
+    empty = tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages"])
     assert sync.import_packages(secretariat, [p1])[0].status == "accepted"
-    after_first = tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages"])
+    after_first = tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages"])
 
     # The second package changes one need and adds one; the third, from B, conflicts with it.
     records.update(a, "needs", first.id, {"title": "橋梁点検の省力化（改）"})
@@ -84,7 +86,7 @@ def test_undo_puts_back_exactly_what_each_import_changed(laptops, tmp_path, caps
     secretariat.close()
     for package in (p2, p3):
         assert run(capsys, "--data-dir", str(folder), "import", str(package))[0] == 0
-    after_third = tables(folder, [*ENTITY_TABLES, "conflict_versions"])
+    after_third = tables(db, [*ENTITY_TABLES, "conflict_versions"])
     assert after_third["conflict_versions"], "the two changes of one need are in conflict"
 
     status, out, _ = run(capsys, "--data-dir", str(folder), "undo-import", "--format", "json")
@@ -96,17 +98,17 @@ def test_undo_puts_back_exactly_what_each_import_changed(laptops, tmp_path, caps
     status, _, err = run(capsys, "--data-dir", str(folder), "undo-import", listed[1]["package_id"])
     assert status == 0, err
     assert "第1号" in err and "第2号" in err and "取り込みを取り消しました" in err
-    assert tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages"]) == after_first
+    assert tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages"]) == after_first
     # ... and importing them again gives the same result as the first time.
     for package in (p2, p3):
         assert run(capsys, "--data-dir", str(folder), "import", str(package))[0] == 0
-    assert tables(folder, [*ENTITY_TABLES, "conflict_versions"]) == after_third
+    assert tables(db, [*ENTITY_TABLES, "conflict_versions"]) == after_third
 
     # Undoing everything leaves the records as before any import; the log says who undid it.
     status, out, _ = run(capsys, "--data-dir", str(folder), "undo-import", "--format", "json")
     oldest = json.loads(out)[-1]
     assert run(capsys, "--data-dir", str(folder), "undo-import", str(oldest["received_id"]))[0] == 0
-    assert tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages"]) == empty
+    assert tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages"]) == empty
     ctx = open_app(folder)
     try:
         assert sync.undoable_imports(ctx) == []
@@ -124,15 +126,15 @@ def test_undo_is_refused_when_a_record_changed_since(laptops, tmp_path, capsys):
     package = sync.export_package(a, tmp_path / "a-1.jcimsync").path
     assert sync.import_packages(b, [package])[0].status == "accepted"
     records.update(b, "needs", first.id, {"title": "B で直した題名"})
-    folder = b.data_dir
-    before = tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages", "import_journal"])
+    folder, db = b.data_dir, b.db
+    before = tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages", "import_journal"])
     b.close()
     (entry,) = json.loads(run(capsys, "--data-dir", str(folder), "undo-import", "--format", "json")[1])
     status, _, err = run(capsys, "--data-dir", str(folder), "undo-import", entry["package_id"])
     assert status == 1
     assert f"自治体ニーズ（id {first.id}）" in err and "変更されているため" in err and "何も変更していません" in err
     assert "バックアップから復元" in err
-    assert tables(folder, [*ENTITY_TABLES, "conflict_versions", "received_packages", "import_journal"]) == before
+    assert tables(db, [*ENTITY_TABLES, "conflict_versions", "received_packages", "import_journal"]) == before
 
 
 def test_an_unknown_or_forgotten_import_is_refused_with_the_way_on(laptops, tmp_path, capsys):

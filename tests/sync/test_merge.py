@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from helpers import dump
 from jcim_desktop.store.database import Database, open_database
 from jcim_desktop.store.models import ConflictVersion, Need, Seed
 from jcim_desktop.sync.merge import MergeResult, merge_records
@@ -26,10 +25,18 @@ CONTACT = {"name": "山田", "department": "土木課", "email": "yamada@example
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "jcim.sqlite3", tmp_path / "backups", create=True)
+def db(tmp_path: Path, new_database_url) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A new database: SQLite in ``tmp_path``, or with --postgres one on that server."""
+    database = open_database(tmp_path / "jcim.sqlite3", tmp_path / "backups", create=True, url=new_database_url())
     yield database
     database.close()
+
+
+def snapshot(db: Database) -> list[str]:
+    """Every row of every table as text, for before/after comparison (on either engine)."""
+    with db.engine.connect() as conn:
+        return [f"{name}: {row!r}" for name in sorted(inspect(conn).get_table_names())
+                for row in sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"'))), key=repr)]
 
 
 def hlc(millis: int, node: str) -> str:
@@ -80,10 +87,10 @@ def test_a_record_not_held_here_is_inserted_as_received(db):
 
 def test_merging_the_same_version_again_changes_nothing(db):
     merge(db, need({A: 1}, 0, A))
-    before = dump(db.path)
+    before = snapshot(db)
     result = merge(db, need({A: 1}, 0, A))
     assert counts(result) == {"inserted": 0, "updated": 0, "unchanged": 1, "conflicts": 0}
-    assert dump(db.path) == before
+    assert snapshot(db) == before
 
 
 def test_a_version_that_dominates_replaces_the_local_copy(db):
@@ -127,11 +134,12 @@ def test_concurrent_versions_keep_the_later_stamp_and_open_a_conflict(db, a_at, 
     assert kept == {hlc(a_at, A): "Aの編集", hlc(20, B): "Bの編集"}
 
 
-def test_concurrent_versions_end_the_same_in_either_order(tmp_path):
+def test_concurrent_versions_end_the_same_in_either_order(tmp_path, new_database_url):
     base, a, b = need({A: 1}, 0, A), need({A: 2}, 10, A, title="Aの編集"), need({A: 1, B: 1}, 20, B, title="Bの編集")
     outcomes = []
     for name, order in (("ab", (a, b)), ("ba", (b, a))):
-        database = open_database(tmp_path / name / "jcim.sqlite3", tmp_path / name / "backups", create=True)
+        database = open_database(tmp_path / name / "jcim.sqlite3", tmp_path / name / "backups", create=True,
+                                 url=new_database_url())
         try:
             merge(database, base)
             for env in order:
@@ -202,18 +210,18 @@ def test_an_edit_concurrent_with_a_delete_is_a_conflict(db):
 
 def test_a_record_never_changes_owner_and_nothing_of_the_package_is_written(db):
     merge(db, need({A: 1}, 0, A))
-    before = dump(db.path)
+    before = snapshot(db)
     other = "22222222-2222-4222-8222-222222222222"
     with pytest.raises(PackageRejected) as caught:
         merge(db, need({A: 1}, 0, A, record_id=other), need({A: 1, B: 1}, 20, B, owner="kinki", title="乗っ取り"))
     assert caught.value.code == "owner_change"
     assert "中国フォーラム" in caught.value.message and "近畿フォーラム" in caught.value.message
-    assert dump(db.path) == before  # the other record of the package is gone too
+    assert snapshot(db) == before  # the other record of the package is gone too
 
 
 def test_an_id_names_one_kind_of_record(db):
     merge(db, need({A: 1}, 0, A))
-    before = dump(db.path)
+    before = snapshot(db)
     seed = {"id": NEED_ID, "owner": "chugoku", "hlc": hlc(5, A), "vv": {A: 1}, "deleted": False,
             "data": {"company": "株式会社テスト", "tech_name": "点検ロボット", "summary": "", "facility_types": [],
                      "netis_no": None, "registered_on": None, "contact": None}}
@@ -222,7 +230,7 @@ def test_an_id_names_one_kind_of_record(db):
             merge(db, seed, entity="seeds", dry_run=dry_run)
         assert caught.value.code == "id_kind_change"
         assert "シーズ" in caught.value.message and "ニーズ" in caught.value.message
-    assert dump(db.path) == before
+    assert snapshot(db) == before
     with Session(db.engine) as session:
         assert session.get(Seed, NEED_ID) is None
 
@@ -276,12 +284,12 @@ def test_conflict_versions_from_a_package_without_contacts_leave_the_contact_out
 
 def test_a_dry_run_counts_and_writes_nothing(db):
     merge(db, need({A: 1}, 0, A))
-    before = dump(db.path)
+    before = snapshot(db)
     other = "22222222-2222-4222-8222-222222222222"
     result = merge(db, need({A: 2}, 10, A, title="更新"), need({B: 1}, 0, B, record_id=other), dry_run=True)
     assert counts(result) == {"inserted": 1, "updated": 1, "unchanged": 0, "conflicts": 0}
     assert result.max_hlc == hlc(10, A)
-    assert dump(db.path) == before
+    assert snapshot(db) == before
 
 
 def test_entities_this_version_does_not_know_are_left_alone(db):

