@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -16,6 +16,17 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+
+_BIG = Integer().with_variant(BigInteger(), "postgresql")
+"""An integer a record or a package may carry (up to 2^53 - 1, SYNC_FORMAT §2): SQLite's INTEGER
+holds it; PostgreSQL's needs BIGINT (migration 0009)."""
+
+
+def _long(width: int) -> String:
+    """Text whose validation allows more than ``width``: SQLite does not enforce a VARCHAR's width,
+    PostgreSQL does, so there it is TEXT (migration 0009)."""
+    return String(width).with_variant(Text(), "postgresql")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -154,9 +165,9 @@ class Event(PlannedColumns, Enveloped, Base):
     held_to: Mapped[dt.date | None] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
-    series_no: Mapped[int | None] = mapped_column(Integer)
+    series_no: Mapped[int | None] = mapped_column(_BIG)
     lg_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    participants: Mapped[int | None] = mapped_column(Integer)
+    participants: Mapped[int | None] = mapped_column(_BIG)
     counts_as_forum: Mapped[bool] = mapped_column(Boolean, default=False)
     # Other orgs that held the event jointly (SYNC_FORMAT §4): shown at every org, counted for the owner only.
     co_hosts: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -180,7 +191,7 @@ class PitchPresentation(Enveloped, Base):
     event_id: Mapped[str] = mapped_column(String(36))
     seed_id: Mapped[str] = mapped_column(String(36))
     need_id: Mapped[str | None] = mapped_column(String(36))
-    order_no: Mapped[int | None] = mapped_column(Integer)
+    order_no: Mapped[int | None] = mapped_column(_BIG)
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
@@ -224,7 +235,7 @@ class Seed(Enveloped, Base):
     tech_name: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")
     facility_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    netis_no: Mapped[str | None] = mapped_column(String(32))
+    netis_no: Mapped[str | None] = mapped_column(_long(32))
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
@@ -270,7 +281,7 @@ class Trial(PlannedColumns, Enveloped, Base):
     )
 
     title: Mapped[str] = mapped_column(Text)
-    series_no: Mapped[int | None] = mapped_column(Integer)
+    series_no: Mapped[int | None] = mapped_column(_BIG)
     lg_code: Mapped[str] = mapped_column(String(6))
     matching_id: Mapped[str | None] = mapped_column(String(36))
     need_id: Mapped[str | None] = mapped_column(String(36))
@@ -348,7 +359,7 @@ class ClosedTally(Enveloped, Base):
     FIELDS = _fields("fiscal_year, closed_at, closed_by, source, kpis, note")
 
     fiscal_year: Mapped[int] = mapped_column(Integer)
-    closed_at: Mapped[str] = mapped_column(String(40))
+    closed_at: Mapped[str] = mapped_column(_long(40))
     closed_by: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
     kpis: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -390,7 +401,7 @@ class Installation(Base):
     public_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(40))
     hlc_last: Mapped[str | None] = mapped_column(String(64))
-    package_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    package_sequence: Mapped[int] = mapped_column(_BIG, default=0)
 
 
 class AuditEntry(Base):
@@ -467,13 +478,13 @@ class ReceivedPackage(Base):
     package_id: Mapped[str] = mapped_column(String(36))
     installation: Mapped[str] = mapped_column(String(36))
     org: Mapped[str] = mapped_column(String(32))
-    sequence: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(_BIG)
     scope: Mapped[str] = mapped_column(String(16))
     key_id: Mapped[str] = mapped_column(String(19))
-    created_at: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(_long(40))
     received_at: Mapped[str] = mapped_column(String(40))
     file_name: Mapped[str] = mapped_column(Text)
-    records: Mapped[int] = mapped_column(Integer)
+    records: Mapped[int] = mapped_column(_BIG)
     newer: Mapped[bool] = mapped_column(Boolean)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
 

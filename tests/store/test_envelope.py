@@ -74,9 +74,6 @@ def test_audit_log_shows_who_which_fields_old_and_new(forum):
 
 
 def test_audit_log_is_append_only_in_the_database(forum, postgres, request):
-    # Migration 0002 makes the triggers on SQLite only: PostgreSQL's are still to be written.
-    request.applymarker(pytest.mark.xfail(postgres is not None, strict=True,
-                                          reason="no append-only trigger on PostgreSQL yet"))
     records.create(forum, "needs", NEED)
     for statement in ("UPDATE audit_log SET user_name = 'someone else'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError, match="append-only"), forum.db.engine.begin() as conn:

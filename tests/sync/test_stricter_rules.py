@@ -334,8 +334,6 @@ def test_a_manifest_outside_the_limits_is_refused(world, tmp_path, case):
 
 
 def test_a_huge_sequence_number_is_kept_small(world, tmp_path, postgres, request):
-    # received_packages.sequence is an INTEGER, 2^31 - 1 at most on PostgreSQL: a migration is needed.
-    request.applymarker(pytest.mark.xfail(postgres is not None, strict=True, reason="PostgreSQL INTEGER width"))
     chugoku, _kinki, secretariat = world
     need = envelope(stored(chugoku, "needs")[0])
     accepted(secretariat, send(tmp_path, chugoku, {"needs": [need]}, sequence=2**40))
