@@ -83,10 +83,27 @@ class TallyFacts:
     countries: dict[str, set[str]] = field(default_factory=dict)
     mayors_council_members: int = 0
     admin_members: int = 0
+    pipeline: dict[str, dict[str, int]] = field(default_factory=dict)
+    """``pipeline[org][step]``: the org's pairings that reached each stage during the year (each
+    pairing once per stage: considered, established, implemented, dropped) and ``trial``, its held
+    trials of the year linked to a pairing — the matching funnel, gathered by the same scan."""
 
     def add(self, kpi: str, org: str, n: int = 1) -> None:
         per_org = self.counts.setdefault(kpi, {})
         per_org[org] = per_org.get(org, 0) + n
+
+    def reached(self, org: str, step: str) -> None:
+        per_step = self.pipeline.setdefault(org, {})
+        per_step[step] = per_step.get(step, 0) + 1
+
+    def pipeline_of(self, orgs: Iterable[str] | None = None) -> dict[str, int]:
+        """The funnel's counts summed over ``orgs`` (None: every org)."""
+        chosen = self.pipeline if orgs is None else {o: self.pipeline.get(o, {}) for o in orgs}
+        out: dict[str, int] = {}
+        for per_step in chosen.values():
+            for step, n in per_step.items():
+                out[step] = out.get(step, 0) + n
+        return out
 
 
 def _subtotals(by_org: Mapping[str, int]) -> dict[str, int]:

@@ -104,14 +104,16 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
         if owner in ORGS:
             add_lg(owner, code, "needs", record_id, received)
 
-    for record_id, owner, code, held in conn.execute(
-        select(Trial.id, Trial.owner, Trial.lg_code, Trial.held_from).where(
+    for record_id, owner, code, held, matching_id in conn.execute(
+        select(Trial.id, Trial.owner, Trial.lg_code, Trial.held_from, Trial.matching_id).where(
             Trial.deleted.is_(False), Trial.status == kpi_rules.HELD_STATUS, _in_year(Trial.held_from, start, end)
         )
     ):
         if owner in ORGS:
             count("field_trials", owner, "trials", record_id, held)
             add_lg(owner, code, "trials", record_id, held)
+            if matching_id is not None:
+                facts.reached(owner, "trial")
 
     for record_id, owner, code, country, on in conn.execute(
         select(SupportActivity.id, SupportActivity.owner, SupportActivity.lg_code, SupportActivity.country,
@@ -152,6 +154,8 @@ def collect_tally_facts(conn: Connection, fiscal_year: int, witness: Witness | N
         for stage_code, stage_on in seen.items():
             if stage_code in stage_kpi:
                 count(stage_kpi[stage_code], owner, "matchings", record_id, stage_on)
+            if stage_code in MATCHING_STAGES:
+                facts.reached(owner, stage_code)
         add_lg(owner, need_lg_code, "matchings", record_id, min(seen.values()))
 
     facts.lg_codes = lg

@@ -297,3 +297,15 @@ def test_the_funnel_counts_each_step_in_the_year_it_was_reached(make_ctx):
     steps = {fy: [(s.code, s.count) for s in dashboard(ctx, fy, TODAY).funnel.steps] for fy in (2023, 2024)}
     assert steps[2023] == [("considered", 1), ("established", 0), ("trial", 0), ("implemented", 0)]
     assert steps[2024] == [("considered", 0), ("established", 1), ("trial", 0), ("implemented", 0)]
+
+
+def test_the_funnel_is_the_matching_page_pipeline_for_the_same_orgs(world):
+    """The dashboard takes its funnel from the tally's scan; the マッチング page reads the pipeline
+    on its own: for a forum and for the secretariat they must be the same figures."""
+    chugoku, kinki, sec, _ = world
+    for ctx, owners in ((chugoku, ["chugoku"]), (kinki, ["kinki"]), (sec, None)):
+        board = dashboard(ctx, 2024, TODAY)
+        counts = matchings.pipeline_counts(ctx, 2024, owners)
+        assert [(s.code, s.count) for s in board.funnel.steps] == [(s.code, counts[s.code]) for s in board.funnel.steps]
+        assert board.funnel.dropped == counts["dropped"]
+    assert sum(s.count for s in dashboard(sec, 2024, TODAY).funnel.steps) > 0  # the secretariat has them all
