@@ -335,6 +335,16 @@ Imported: {received}</translation>
             <translation>&amp;Undo this import…</translation>
         </message>
         <message>
+            <source>これは共有データベース（{location}）です。復元すると、使っている全員のデータが {when} の時点に戻ります。
+復元する前の状態は、バックアップの一覧に「復元前」として残します。
+ほかの職員が JCIM Desktop を開いているあいだは復元できません。全員に閉じてもらってから行ってください。
+{when} より後に入力・取り込みした変更は、復元したデータには含まれません。</source>
+            <translation>This is the shared database ({location}). Restoring takes everyone's data back to {when}.
+The state before the restore is kept in the list of backups as "Before restore".
+It cannot be restored while other staff have JCIM Desktop open: ask everyone to close it first.
+Changes entered or imported after {when} are not in the restored data.</translation>
+        </message>
+        <message>
             <source>その取り込みで追加・変更された記録の数</source>
             <translation>How many records the import added or changed</translation>
         </message>
@@ -399,6 +409,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
             <translation>Folder</translation>
         </message>
         <message>
+            <source>共有データベースを使うほかの職員の端末も、次に開いたときから新しい端末IDで続けます。</source>
+            <translation>The other staff's computers using the shared database also go on under a new installation ID from the next time they open it.</translation>
+        </message>
+        <message>
             <source>取り消さない</source>
             <translation>Don't undo</translation>
         </message>
@@ -460,6 +474,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
         <message>
             <source>復元する</source>
             <translation>Restore</translation>
+        </message>
+        <message>
+            <source>復元する前の共有データベースは {name} としてバックアップしました。</source>
+            <translation>The shared database as it was before the restore was backed up as {name}.</translation>
         </message>
         <message>
             <source>日時</source>
@@ -977,6 +995,120 @@ Restoring keeps the damaged file as {name}. Changes made after the backup are no
         <message>
             <source>集計しています…</source>
             <translation>Tallying…</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditConflictDialog</name>
+        <message>
+            <source>{entity}「{name}」</source>
+            <translation>{entity} “{name}”</translation>
+        </message>
+        <message>
+            <source>{name}さん</source>
+            <translation>{name}</translation>
+        </message>
+        <message>
+            <source>{name}さん（別の端末）</source>
+            <translation>{name} (on another computer)</translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが開いた後に{org}から受け取った変更で更新されました（{when}）。</source>
+            <translation>{record} was updated after you opened it, by a change received from {org} ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが開いた後に{who}が削除しました（{when}）。</source>
+            <translation>{record} was deleted by {who} after you opened it ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが開いた後に{who}が変更しました（{when}）。</source>
+            <translation>{record} was changed by {who} after you opened it ({when}). </translation>
+        </message>
+        <message>
+            <source>{who}が保存した内容（現在）</source>
+            <translation>Saved by {who} (current)</translation>
+        </message>
+        <message>
+            <source>あなたの入力と、いま保存されている内容とで違う項目です。色の付いた行は、あなたが開いた後に変更された項目です。上書き保存すると、その変更もあなたの入力の値に置き換わります。</source>
+            <translation>The fields where your input and the saved version differ. Coloured rows were changed after you opened the record; saving over it replaces those changes with your input too.</translation>
+        </message>
+        <message>
+            <source>あなたの入力と、いま保存されている内容とで違う項目です（どれもあなたが変更した項目です）。</source>
+            <translation>The fields where your input and the saved version differ (all of them changed by you).</translation>
+        </message>
+        <message>
+            <source>あなたの入力は、いま保存されている内容と同じです。どちらを選んでも内容は変わりません。</source>
+            <translation>Your input is the same as the saved version. Either choice leaves the record as it is.</translation>
+        </message>
+        <message>
+            <source>あなたの入力はまだ保存していません。</source>
+            <translation>Your input has not been saved.</translation>
+        </message>
+        <message>
+            <source>あなたの入力は破棄されます。</source>
+            <translation>Your input is discarded.</translation>
+        </message>
+        <message>
+            <source>あなたの入力は破棄し、いま保存されている内容を画面に読み込みます。</source>
+            <translation>Discards your input and loads the version saved now.</translation>
+        </message>
+        <message>
+            <source>あなた（別の画面）</source>
+            <translation>you (in another window)</translation>
+        </message>
+        <message>
+            <source>いま保存されている内容を、あなたの入力で置き換えます（表のすべての項目があなたの入力の値になります）。</source>
+            <translation>Replaces the saved version with your input (every field in the table takes your value).</translation>
+        </message>
+        <message>
+            <source>この記録は削除されているため、上書きできません。必要な入力は控えてから閉じてください。</source>
+            <translation>This record has been deleted, so it cannot be saved over. Note down any input you need before closing.</translation>
+        </message>
+        <message>
+            <source>ほかの人が先に保存しました</source>
+            <translation>Someone else saved first</translation>
+        </message>
+        <message>
+            <source>何も保存せずに入力に戻ります（Esc）。</source>
+            <translation>Goes back to your input without saving anything (Esc).</translation>
+        </message>
+        <message>
+            <source>保存されている内容を残す</source>
+            <translation>Keep the saved version</translation>
+        </message>
+        <message>
+            <source>入力に戻る</source>
+            <translation>Back to the form</translation>
+        </message>
+        <message>
+            <source>入力を破棄して閉じる</source>
+            <translation>Discard my input and close</translation>
+        </message>
+        <message>
+            <source>別の担当者</source>
+            <translation>another member of staff</translation>
+        </message>
+        <message>
+            <source>受け取った内容（現在）</source>
+            <translation>Received version (current)</translation>
+        </message>
+        <message>
+            <source>日時不明</source>
+            <translation>time unknown</translation>
+        </message>
+        <message>
+            <source>自分の入力で上書き保存</source>
+            <translation>Save my input over it</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditConflictModel</name>
+        <message>
+            <source>あなたの入力（未保存）</source>
+            <translation>Your input (not saved)</translation>
+        </message>
+        <message>
+            <source>状態</source>
+            <translation>State</translation>
         </message>
     </context>
     <context>
@@ -2035,6 +2167,10 @@ Data folder: {folder}</translation>
         <message>
             <source>公開鍵を書き出す(&amp;K)…</source>
             <translation>Export public &amp;key…</translation>
+        </message>
+        <message>
+            <source>共有データベース: {location}</source>
+            <translation>Shared database: {location}</translation>
         </message>
         <message>
             <source>削除(&amp;L)</source>
@@ -3237,6 +3373,10 @@ No data</translation>
     <context>
         <name>RecordDialog</name>
         <message>
+            <source>{entity}「{name}」は削除されていたため、入力を破棄しました</source>
+            <translation>{entity} “{name}” had been deleted, so your input was discarded</translation>
+        </message>
+        <message>
             <source>{field}: 「{text}」は日付として正しくありません。例: 2024-07-01、R6.7.1、令和6年7月1日</source>
             <translation>{field}: "{text}" is not a valid date (e.g. 2024-07-01 or R6.7.1).</translation>
         </message>
@@ -3275,6 +3415,14 @@ No data</translation>
         <message>
             <source>保存</source>
             <translation>Save</translation>
+        </message>
+        <message>
+            <source>保存されている内容を読み込みました。入力していた内容は破棄しました</source>
+            <translation>Loaded the saved version; your input was discarded</translation>
+        </message>
+        <message>
+            <source>保存していません: ほかの人が先にこの記録を保存しています。「保存」を押すと、もう一度見比べて選べます。</source>
+            <translation>Not saved: someone else saved this record first. Press “Save” to compare again and choose.</translation>
         </message>
         <message>
             <source>保存するには次の項目を入力・修正してください: {fields}</source>
@@ -3948,6 +4096,13 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <source> 世代</source>
             <translation> generations</translation>
         </message>
+        <message numerus="yes">
+            <source>%n 台の端末がこのデータベースに書き込んでいます（太字がこの端末）。</source>
+            <translation>
+                <numerusform>%n installation writes to this database (this one in bold).</numerusform>
+                <numerusform>%n installations write to this database (this one in bold).</numerusform>
+            </translation>
+        </message>
         <message>
             <source>PDF の日本語フォント: {font}</source>
             <translation>Japanese font in PDFs: {font}</translation>
@@ -3957,16 +4112,32 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>the standard PDF CID font (not embedded: glyphs depend on the viewer)</translation>
         </message>
         <message>
+            <source>postgresql+psycopg://利用者@サーバー/データベース名</source>
+            <translation>postgresql+psycopg://user@server/database</translation>
+        </message>
+        <message>
             <source>{file}（PDFに埋め込み）</source>
             <translation>{file} (embedded in PDFs)</translation>
+        </message>
+        <message>
+            <source>{location} に接続できました。</source>
+            <translation>Connected to {location}.</translation>
         </message>
         <message>
             <source>{name}（{file}、PDFに埋め込み）</source>
             <translation>{name} ({file}, embedded in PDFs)</translation>
         </message>
         <message>
+            <source>{org}（この端末）</source>
+            <translation>{org} (this one)</translation>
+        </message>
+        <message>
             <source>⚠ この端末には OS の資格情報ストアがないため、署名鍵と暗号鍵はファイル（{folder}）に保存しています。このパソコンの利用者アカウントを他の人と共有しないでください。</source>
             <translation>⚠ This computer has no operating-system credential store, so the signing and encryption keys are kept in files ({folder}). Do not share this computer's user account with anyone else.</translation>
+        </message>
+        <message>
+            <source>⚠ この起動では --database-url（または環境変数 JCIM_DESKTOP_DATABASE_URL）で指定されたデータベース（{where}）を使っています。ここでの選択は、それを指定せずに起動したときに使われます。</source>
+            <translation>⚠ This run uses the database given by --database-url (or the environment variable JCIM_DESKTOP_DATABASE_URL): {where}. The choice made here is used when the program starts without it.</translation>
         </message>
         <message>
             <source>⚠ 署名鍵と暗号鍵を OS の資格情報ストアに移せなかったため、ファイル（{folder}）に保存しています。このパソコンの利用者アカウントを他の人と共有しないでください。次に起動したときにもう一度移します。</source>
@@ -3977,8 +4148,44 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Your name</translation>
         </message>
         <message>
+            <source>この URL のデータベースに接続できるか、いま確かめます（何も変更しません）</source>
+            <translation>Checks now whether the database at this URL can be reached (nothing is changed)</translation>
+        </message>
+        <message>
+            <source>このデータフォルダ（SQLite）</source>
+            <translation>This data folder (SQLite)</translation>
+        </message>
+        <message>
+            <source>この端末はまだ登録されていません。このデータベースで作業するには、新しいデータフォルダで「jcim-desktop init --org {org} --database-url …」を実行して登録し、「データフォルダ」でそのフォルダを選んでください。</source>
+            <translation>This installation is not registered there. To work on this database, register one by running “jcim-desktop init --org {org} --database-url …” in a new data folder, then choose that folder as the data folder.</translation>
+        </message>
+        <message>
+            <source>この端末も登録されています。</source>
+            <translation>This installation is one of them.</translation>
+        </message>
+        <message>
+            <source>その端末がこのデータベースで最後に記録を変更した日時（パッケージの取り込みは含みません）</source>
+            <translation>When that installation last changed a record in this database (imported packages not counted)</translation>
+        </message>
+        <message>
+            <source>ただし、新しい版のアプリで更新されたデータベースなので、この版では使えません。アプリを新しい版にしてください。</source>
+            <translation>But a newer version of the application has updated it, so this version cannot use it. Update the application.</translation>
+        </message>
+        <message>
+            <source>なし</source>
+            <translation>None</translation>
+        </message>
+        <message>
             <source>ほかの端末が、担当者連絡先を含むパッケージをこの端末宛てに暗号化するときの宛先です。「コピー」で写して、送り主に渡してください。</source>
             <translation>What other computers encrypt packages with contacts for this one to. Copy it and give it to those who send them.</translation>
+        </message>
+        <message>
+            <source>まだ JCIM のデータベースになっていません（空です）。管理者が「jcim-desktop db migrate --database-url …」で作ってください。</source>
+            <translation>It is not a JCIM database yet (it is empty). The administrator creates it with “jcim-desktop db migrate --database-url …”.</translation>
+        </message>
+        <message>
+            <source>まだ変更はありません</source>
+            <translation>No change yet</translation>
         </message>
         <message>
             <source>コピー</source>
@@ -3997,6 +4204,22 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Choose the data folder</translation>
         </message>
         <message>
+            <source>データベース</source>
+            <translation>Database</translation>
+        </message>
+        <message>
+            <source>データベースはこの版のアプリと同じ形です。</source>
+            <translation>Its tables match this version of the application.</translation>
+        </message>
+        <message>
+            <source>データベースをこのデータフォルダ（SQLite）に戻しました。次に起動したときから使います。</source>
+            <translation>The database is this data folder's own again (SQLite). It is used from the next start.</translation>
+        </message>
+        <message>
+            <source>データベースを共有データベース {location} に変更しました。次に起動したときから使います。</source>
+            <translation>The database is now the shared database {location}. It is used from the next start.</translation>
+        </message>
+        <message>
             <source>バックアップの保存先</source>
             <translation>Backup folder</translation>
         </message>
@@ -4005,12 +4228,40 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Choose the backup folder</translation>
         </message>
         <message>
+            <source>共有データベースの URL</source>
+            <translation>Shared database URL</translation>
+        </message>
+        <message>
+            <source>共有データベース（PostgreSQL）</source>
+            <translation>Shared database (PostgreSQL)</translation>
+        </message>
+        <message>
             <source>参照…</source>
             <translation>Browse…</translation>
         </message>
         <message>
+            <source>古い版のアプリで作られたデータベースです。この版のアプリで開くときにバックアップを取ってから更新します（管理者が「jcim-desktop db migrate」で先に更新することもできます）。</source>
+            <translation>An older version of the application made it; this version backs it up and updates it when it opens it (the administrator can update it beforehand with “jcim-desktop db migrate”).</translation>
+        </message>
+        <message>
             <source>変更履歴に記録される名前</source>
             <translation>The name kept in the change history</translation>
+        </message>
+        <message>
+            <source>形: postgresql+psycopg://利用者@サーバー/データベース名。パスワードは URL に書かず、.pgpass か環境変数 PGPASSWORD に置きます（設定ファイルは暗号化されないため）。</source>
+            <translation>Form: postgresql+psycopg://user@server/database. Do not put the password in the URL: keep it in .pgpass or in the environment variable PGPASSWORD (the settings file is not encrypted).</translation>
+        </message>
+        <message>
+            <source>接続しています…</source>
+            <translation>Connecting…</translation>
+        </message>
+        <message>
+            <source>接続テスト</source>
+            <translation>Test connection</translation>
+        </message>
+        <message>
+            <source>新しいデータベースを確かめています…</source>
+            <translation>Checking the new database…</translation>
         </message>
         <message>
             <source>新しいパソコンへ移るときに、この端末の鍵をパスフレーズで守って1つのファイルに書き出します</source>
@@ -4021,8 +4272,32 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Encryption recipient</translation>
         </message>
         <message>
+            <source>書き込んでいる端末</source>
+            <translation>Installations</translation>
+        </message>
+        <message>
+            <source>書き込んでいる端末: {count} 台。</source>
+            <translation>Installations writing to it: {count}.</translation>
+        </message>
+        <message>
+            <source>最新の変更</source>
+            <translation>Latest change</translation>
+        </message>
+        <message>
             <source>残すバックアップ</source>
             <translation>Backups to keep</translation>
+        </message>
+        <message>
+            <source>登録日</source>
+            <translation>Registered on</translation>
+        </message>
+        <message>
+            <source>端末ID: {id}</source>
+            <translation>Installation ID: {id}</translation>
+        </message>
+        <message>
+            <source>組織</source>
+            <translation>Organisation</translation>
         </message>
         <message>
             <source>組織: {org}　端末ID: {installation}</source>
@@ -4043,6 +4318,14 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>設定</source>
             <translation>Settings</translation>
+        </message>
+        <message>
+            <source>読み込んでいます…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>鍵ID</source>
+            <translation>Key ID</translation>
         </message>
         <message>
             <source>鍵ID: {key}</source>
@@ -4851,6 +5134,10 @@ The secretariat registered it too, so the records of the organisations it is reg
             <translation type="unfinished" />
         </message>
         <message>
+            <source>このフォルダのデータベース（SQLite）を使う</source>
+            <translation>Use this folder's database (SQLite)</translation>
+        </message>
+        <message>
             <source>この端末の鍵は引き継いだので、ほかの端末の信頼はそのままです。</source>
             <translation>This computer kept its key, so other computers still trust it.</translation>
         </message>
@@ -4867,12 +5154,20 @@ The secretariat registered it too, so the records of the organisations it is reg
             <translation>Set up the keys you trusted again on the “Sync” page. Importing the secretariat’s national package brings back the records you had sent.</translation>
         </message>
         <message>
+            <source>再試行</source>
+            <translation>Retry</translation>
+        </message>
+        <message>
             <source>壊れたデータベースは {name} として残しました。</source>
             <translation>The damaged database was kept as {name}.</translation>
         </message>
         <message>
             <source>空のデータベースで新しく始めました。</source>
             <translation>Started fresh with an empty database.</translation>
+        </message>
+        <message>
+            <source>終了</source>
+            <translation>end</translation>
         </message>
         <message>
             <source>鍵が見つからなかったため、新しい鍵を作りました。事務局やほかの端末に、この鍵をもう一度信頼してもらってください。</source>
@@ -4884,6 +5179,10 @@ The secretariat registered it too, so the records of the organisations it is reg
         <message>
             <source>取り込み前</source>
             <translation>Before an import</translation>
+        </message>
+        <message>
+            <source>復元前</source>
+            <translation>Before restore</translation>
         </message>
         <message>
             <source>手動</source>
