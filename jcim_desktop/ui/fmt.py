@@ -68,13 +68,14 @@ def iso_date(value: str | dt.date | None) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
-def time_label(value: dt.datetime) -> str:
-    return f"{value.hour}:{value:%M:%S}"
+def time_label(value: dt.datetime, *, seconds: bool = True) -> str:
+    return f"{value.hour}:{value:%M:%S}" if seconds else f"{value.hour}:{value:%M}"
 
 
-def datetime_label(value: dt.datetime) -> str:
-    """``令和6年7月1日 9:30:05`` / ``Jul 1, 2024 9:30:05``: a moment as people read it."""
-    return f"{date_label(value.date())} {time_label(value)}"
+def datetime_label(value: dt.datetime, *, seconds: bool = True) -> str:
+    """``令和6年7月1日 9:30:05`` / ``Jul 1, 2024 9:30:05``: a moment as people read it (without
+    ``seconds`` to the minute, where a narrow heading shows it)."""
+    return f"{date_label(value.date())} {time_label(value, seconds=seconds)}"
 
 
 def number(value: int | float) -> str:

@@ -239,7 +239,9 @@ class ConflictVersionsModel(RowsModel[FieldRow]):
         name = self.tr("版{letter}（現在の内容）") if version.is_current else self.tr("版{letter}")
         node = version.installation
         where = self.tr("この端末") if node == self.ctx.installation_id else self.tr("端末 {id}").format(id=short_id(node))
-        made = fmt.datetime_label(version.made_at) if version.made_at else version.hlc
+        # To the minute: the versions stand side by side in a narrow window (seconds made the
+        # heading's width depend on the time of day).
+        made = fmt.datetime_label(version.made_at, seconds=False) if version.made_at else version.hlc
         return f"{name.format(letter=letter)}\n{made}\n{where}"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
