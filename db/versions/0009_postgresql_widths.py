@@ -41,10 +41,14 @@ def upgrade() -> None:
         op.alter_column(table, column, type_=sa.BigInteger(), existing_type=sa.Integer())
     for table, column, width in LONG:
         op.alter_column(table, column, type_=sa.Text(), existing_type=sa.String(width))
+    # OR REPLACE / IF EXISTS: a database whose tables were dropped (an administrator starting
+    # over, a restore of an older dump) still holds the function.
     op.execute(
-        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
     )
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log")
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log")
     op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
                "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()")
     op.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
