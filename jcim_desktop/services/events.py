@@ -76,15 +76,18 @@ def save_event(
     owner: str | None = None,
     added: Iterable[Mapping[str, Any]] = (),
     removed: Iterable[str] = (),
+    expected_hlc: str | None = None,
 ) -> EventSaved:
     """Create (``event_id`` None) or update an event, then register the presentations ``added``
     (``seed_id``, ``need_id``, ``order``, ``note``) and delete the presentations ``removed``.
 
-    A ``ValidationError`` of the event itself leaves everything unchanged. The event is kept even
-    when some presentations fail: they come back in the result, to be corrected and saved again.
+    A ``ValidationError`` of the event itself leaves everything unchanged, and so does an
+    ``EditConflict`` when the stored event is no longer the version ``expected_hlc`` names
+    (``records.update``). The event is kept even when some presentations fail: they come back in
+    the result, to be corrected and saved again.
     """
     if event_id is not None:
-        event = records.update(ctx, "events", event_id, data)
+        event = records.update(ctx, "events", event_id, data, expected_hlc=expected_hlc)
     else:
         event = records.create(ctx, "events", data, owner=owner)
     added, removed = list(added), list(removed)

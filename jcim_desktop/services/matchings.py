@@ -44,7 +44,10 @@ def advance_stage(
         advanced = rules.advance(stages, stage, on, note)
     except ValueError as exc:
         raise ValidationError({"stages": str(exc)}) from exc
-    return records.update(ctx, "matchings", matching_id, {"stages": rules.to_dicts(advanced)})
+    # Written on the stages read above: a colleague's stage recorded in between is not lost
+    # (``EditConflict``, nothing written: read again and choose).
+    return records.update(ctx, "matchings", matching_id, {"stages": rules.to_dicts(advanced)},
+                          expected_hlc=current.hlc)
 
 
 def trial_template(ctx: AppContext, matching_id: str) -> dict[str, Any]:

@@ -125,6 +125,49 @@ def test_deleting_or_restoring_a_record_changed_since_it_was_shown_is_refused(tw
     assert audit_people(yamada, need.id)[-2:] == [(SATO, "delete"), (YAMADA, "restore")]
 
 
+def test_a_stage_recorded_meanwhile_is_not_lost_when_another_is_recorded(two_people, monkeypatch):
+    """advance_stage reads the stages, then writes them with one more: a colleague's stage
+    recorded in between is refused, not written over."""
+    from datetime import date
+
+    from jcim_desktop.services import matchings
+
+    yamada, sato = two_people
+    need = records.create(yamada, "needs", NEED)
+    seed = records.create(yamada, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                            "facility_types": ["bridge"]})
+    pairing = matchings.create_matching(yamada, need.id, seed.id, considered_on=date(2024, 5, 1))
+    real_get = records.get
+
+    def get_then_a_colleague_records_a_stage(ctx, entity, record_id, **options):  # type: ignore[no-untyped-def]
+        found = real_get(ctx, entity, record_id, **options)
+        if ctx is sato and entity == "matchings":
+            monkeypatch.setattr(records, "get", real_get)
+            matchings.advance_stage(yamada, record_id, "established", date(2024, 6, 1))
+        return found
+
+    monkeypatch.setattr(records, "get", get_then_a_colleague_records_a_stage)
+    with pytest.raises(EditConflict):
+        matchings.advance_stage(sato, pairing.id, "dropped", date(2024, 6, 2))
+    assert [s.stage for s in matchings.stage_history(yamada, pairing.id)] == ["considered", "established"]
+
+
+def test_an_event_saved_meanwhile_keeps_its_version_and_no_presentation_is_added(two_people):
+    from jcim_desktop.services import events
+
+    yamada, sato = two_people
+    seed = records.create(yamada, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                            "facility_types": ["bridge"]})
+    shown = events.save_event(yamada, None, {"title": "ピッチ会", "event_type": "pitch_event", "status": "planned",
+                                             "planned": events.planned_from_text("9月", 2024)}).event
+    events.save_event(yamada, shown.id, {"title": "ピッチ会（第1回）"}, expected_hlc=shown.hlc)
+    with pytest.raises(EditConflict):
+        events.save_event(sato, shown.id, {"title": "ピッチ会（改）"}, added=[{"seed_id": seed.id, "order": 1}],
+                          expected_hlc=shown.hlc)
+    assert records.get(yamada, "events", shown.id).data["title"] == "ピッチ会（第1回）"
+    assert events.presentations_of(yamada, shown.id) == []
+
+
 def test_a_change_received_in_a_package_meanwhile_is_named_with_its_sender(make_ctx, tmp_path):
     """The other secretariat laptop's change arrives (a package) while 佐藤 has the record open."""
     sato = make_ctx("secretariat", "laptop_a", user_name=SATO)

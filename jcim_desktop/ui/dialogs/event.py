@@ -417,14 +417,13 @@ class EventDialog(HeldDatesMixin, RecordDialog):
         """The event, then the presentations added and taken off (one operation).
 
         A stored event is saved against the version shown (``EditConflict`` if someone saved it
-        since, nothing written); ``save_event`` then adds nothing to it (its data merged onto
-        itself) and writes the presentations.
+        since: nothing written, presentations included).
         """
         added, removed = [dict(p) for p in self.pending], list(self.removed)
         if self.record is None:
             return events.save_event(self.ctx, None, data, owner=self.owner(), added=added, removed=removed)
-        saved = records.update(self.ctx, "events", self.record.id, data, expected_hlc=self.started_from)
-        return events.save_event(self.ctx, saved.id, {}, added=added, removed=removed)
+        return events.save_event(self.ctx, self.record.id, data, added=added, removed=removed,
+                                 expected_hlc=self.started_from)
 
     def reload_record(self, record: records.Record) -> None:
         self.existing = events.presentations_of(self.ctx, record.id)
