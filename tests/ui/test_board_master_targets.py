@@ -265,3 +265,24 @@ def test_a_board_read_ahead_is_shown_at_once_and_a_change_meanwhile_drops_it(qtb
     with qtbot.waitSignal(other.loaded, timeout=10000):
         other.activate()
     assert other.lists["considered"].count() == 2 and reads == [1]  # read again: the change is shown
+
+
+def test_a_board_closed_while_its_cards_are_still_being_placed_places_nothing_more(qtbot, forum, monkeypatch):
+    """The cards placed after the paint belong to the page: once it is gone (the window closed),
+    nothing is placed into what is left of it."""
+    from PySide6.QtCore import QTimer
+
+    from jcim_desktop.ui.pages import matchings as page_module
+
+    monkeypatch.setattr(page_module, "FIRST_CARDS", 1)
+    for n in range(3):
+        _pairing(forum, f"点検 {n}", TODAY - dt.timedelta(days=n))
+    page = MatchingsPage(forum, ChangeBus())
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.activate()
+    assert page.lists["considered"].count() == 1  # the rest still to be placed
+    page.deleteLater()
+    later = {"done": False}
+    QTimer.singleShot(page_module.PLACE_PAUSE_MS + 50, lambda: later.update(done=True))  # after the placement's turn
+    qtbot.waitUntil(lambda: later["done"], timeout=10000)  # an exception in the event loop fails the test

@@ -303,7 +303,7 @@ class MatchingsPage(FiscalYearPage):
             self.headers[code].setText(f"{labels.pipeline_step(code)}  {fmt.number(board.totals[code])}")
         if any(self._pending.values()):
             placing = self._placing
-            QTimer.singleShot(PLACE_PAUSE_MS, lambda: self._place_more(placing))
+            QTimer.singleShot(PLACE_PAUSE_MS, self, lambda: self._place_more(placing))
         steps = " → ".join(
             f"{labels.pipeline_step(code)} {fmt.number(counts.get(code, 0))}" for code in matching_service.BOARD_COLUMNS[:4]
         )
@@ -328,7 +328,7 @@ class MatchingsPage(FiscalYearPage):
             if not cards and self._more[code] and not column.more.isVisibleTo(column):
                 column.say_more(self._more[code])
         if any(self._pending.values()):
-            QTimer.singleShot(PLACE_PAUSE_MS, lambda: self._place_more(placing))
+            QTimer.singleShot(PLACE_PAUSE_MS, self, lambda: self._place_more(placing))
         else:
             self.cards_placed.emit()
 
