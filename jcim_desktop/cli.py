@@ -785,10 +785,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not found:
             print(f"バックアップはありません（{backups.backup_dir(folder)}）。", file=sys.stderr)
-            return EXIT_OK
-        print(f"バックアップ（新しい順）: {backups.backup_dir(folder)}", file=sys.stderr)
+        else:
+            print(f"バックアップ（新しい順）: {backups.backup_dir(folder)}", file=sys.stderr)
         for b in found:
             print(f"{_when_label(b.taken_at)}\t{b.reason_label}\t{_size_label(b.size)}\t{b.path}")
+        others = backups.colleagues_backups(folder)
+        if others:
+            print("ほかの職員が取った共有データベースのバックアップ（その人の端末にあります）:", file=sys.stderr)
+            for r in others:
+                print(f"  {_when_label(r.taken_at)}\t{r.reason_label}\t{r.user_name or '（名前なし）'}\t{r.file}",
+                      file=sys.stderr)
         return EXIT_OK
     if args.backup_command == "restore":
         result = backups.restore(folder, args.file)

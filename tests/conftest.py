@@ -12,6 +12,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import itertools  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -143,3 +144,30 @@ def forum(make_ctx) -> AppContext:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def secretariat(make_ctx) -> AppContext:  # type: ignore[no-untyped-def]
     return make_ctx("secretariat")  # type: ignore[no-any-return]
+
+
+@dataclass
+class Shared:
+    """Two secretariat staff (山田, 佐藤), each registered from a data folder of their own, on one
+    shared database (``url``)."""
+
+    url: str
+    yamada: Path
+    sato: Path
+
+
+@pytest.fixture
+def shared(new_database_url, tmp_path, capsys) -> Iterator[Shared]:  # type: ignore[no-untyped-def]
+    """Two secretariat staff on one shared database, registered through the command line; skipped
+    without a server (pytest --postgres URL)."""
+    from helpers import run_cli
+
+    url = new_database_url()
+    if url is None:
+        pytest.skip("needs a PostgreSQL server (pytest --postgres URL)")
+    staff = Shared(url, tmp_path / "yamada", tmp_path / "sato")
+    for folder, user in ((staff.yamada, "山田"), (staff.sato, "佐藤")):
+        status, _out, err = run_cli(capsys, "--data-dir", str(folder), "--database-url", url,
+                                    "init", "--org", "secretariat", "--user", user)
+        assert status == 0, err
+    yield staff

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,27 +18,6 @@ from jcim_desktop.services.context import open_app, recorded_identity
 from jcim_desktop.store import backup as store_backup
 from jcim_desktop.store.database import HEAD_REVISION, alembic_config
 from jcim_desktop.store.models import Installation
-
-
-@dataclass
-class Shared:
-    url: str
-    yamada: Path
-    sato: Path
-
-
-@pytest.fixture
-def shared(new_database_url, tmp_path, capsys) -> Iterator[Shared]:  # type: ignore[no-untyped-def]
-    """Two secretariat staff, each registered from their own data folder, on one shared database."""
-    url = new_database_url()
-    if url is None:
-        pytest.skip("needs a PostgreSQL server (pytest --postgres URL)")
-    staff = Shared(url, tmp_path / "yamada", tmp_path / "sato")
-    for folder, user in ((staff.yamada, "山田"), (staff.sato, "佐藤")):
-        status, _out, err = run_cli(capsys, "--data-dir", str(folder), "--database-url", url,
-                                    "init", "--org", "secretariat", "--user", user)
-        assert status == 0, err
-    yield staff
 
 
 def _titles(folder: Path) -> list[str]:
@@ -191,7 +168,13 @@ def test_without_pg_dump_a_backup_or_a_restore_is_refused_in_japanese_and_nothin
 
 def test_without_pg_dump_the_daily_backup_is_a_warning_not_a_refusal(shared, tmp_path, monkeypatch, capsys):
     for backup in (shared.yamada / "backups").iterdir():
-        backup.unlink()  # today's daily backup is due again
+        backup.unlink()
+    engine = create_engine(shared.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM database_backups"))  # today's daily backup is due again
+    finally:
+        engine.dispose()
     _only_tools(tmp_path, monkeypatch)
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "history", "--format", "json")
     assert status == 0, err

@@ -32,6 +32,7 @@ from jcim_desktop.services.context import (
 )
 from jcim_desktop.services.settings import load_settings
 from jcim_desktop.store import backup as store
+from jcim_desktop.store import shared_backups
 from jcim_desktop.store.database import (
     DB_FILE_NAME,
     HEAD_REVISION,
@@ -47,7 +48,7 @@ Backup = store.Backup
 """One backup: ``path``, ``taken_at``, ``reason`` (``reason_label`` in Japanese), ``sequence``, ``size``."""
 
 __all__ = [
-    "Backup", "DatabaseDamaged", "FreshStart", "RestoreResult", "backup_dir", "kept_name_preview",
+    "Backup", "DatabaseDamaged", "FreshStart", "RecordedBackup", "colleagues_backups", "RestoreResult", "backup_dir", "kept_name_preview",
     "list_backups", "newest_good_backup", "recorded_org", "restore", "shared_location", "start_fresh", "take_backup",
 ]
 
@@ -60,6 +61,29 @@ def backup_dir(data_dir: Path | str | None) -> Path:
 def list_backups(data_dir: Path | str | None) -> list[Backup]:
     """The automatic and manual backups, newest first (by time, then sequence within a second)."""
     return store.list_backups(backup_dir(data_dir))
+
+
+RecordedBackup = shared_backups.RecordedBackup
+"""A dump of a shared database recorded in it: ``taken_at``, ``reason``, ``user_name``, ``file``."""
+
+
+def colleagues_backups(data_dir: Path | str | None, limit: int = 5) -> list[RecordedBackup]:
+    """On a shared database, the newest dumps other staff took of it (each in their own backup
+    folder, where ``file`` names it), newest first; nothing on SQLite, or when the server cannot
+    be reached (this list is a courtesy: the folder's own backups are listed all the same)."""
+    folder = resolve_data_dir(data_dir)
+    url = resolved_database_url(folder, None)
+    if url is None:
+        return []
+    own = (recorded_identity(folder) or {}).get("installation_id", "")
+    engine = make_server_engine(url)
+    try:
+        found = shared_backups.recorded_backups(engine)
+    except UserError:
+        return []
+    finally:
+        engine.dispose()
+    return [b for b in found if b.installation_id != own][:limit]
 
 
 def newest_good_backup(data_dir: Path | str | None) -> Backup | None:

@@ -205,6 +205,7 @@ def open_app(
         record_identity(folder, installation.org, installation.id)
         if not keystore.recorded(folder / KEY_DIR_NAME, "age"):
             ensure_age_identity(folder)
+        db.taker = (installation.id, settings.effective_user_name())
         clock = HybridClock(installation.id, installation.hlc_last)
         ctx = AppContext(folder, db, installation.id, installation.org, installation.public_key, settings, clock)
         if maintenance:
@@ -327,7 +328,7 @@ def create_installation(
     installation_id = str(uuid.uuid4())
     db = open_database(
         folder / DB_FILE_NAME, settings.resolved_backup_dir(folder), keep_backups=settings.keep_backups, create=True,
-        url=url,
+        url=url, taker=(installation_id, settings.effective_user_name()),
     )
     try:
         with db.session() as session:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from jcim_desktop.errors import DatabaseError, StorageError, UserError
 from jcim_desktop.paths import bundled_path
 from jcim_desktop.store import backup as backups
+from jcim_desktop.store import shared_backups
 from jcim_desktop.store.faults import user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
@@ -26,7 +27,7 @@ DATABASE_URL_ENV = "JCIM_DESKTOP_DATABASE_URL"
 """The environment variable that names the database (as ``--database-url``, SYNC_FORMAT §6)."""
 SERVER_SCHEMES = ("postgresql+psycopg",)
 """The database URLs a shared database may have (SQLite needs none: it is the data folder's file)."""
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 
@@ -107,6 +108,8 @@ class Database:
     keep_backups: int
     warnings: list[str] = field(default_factory=list)
     url: str | None = None
+    taker: tuple[str, str] = ("", "")
+    """The installation id and the person's name recorded with a shared database's dumps."""
 
     @property
     def shared(self) -> bool:
@@ -135,13 +138,21 @@ class Database:
                 raise
 
     def backup(self, reason: str) -> Path:
+        """A backup now, into this client's backup folder; a shared database's dump is recorded in
+        the database (``store.shared_backups``: who took it, when, where)."""
         if self.url is not None:
-            return backups.dump_server_database(self.url, self.backup_dir, reason, self.keep_backups)
+            path = backups.dump_server_database(self.url, self.backup_dir, reason, self.keep_backups)
+            shared_backups.record_backup(self.engine, path, reason, *self.taker)
+            return path
         return backups.backup_database(self.path, self.backup_dir, reason, self.keep_backups)
 
     def maintenance_due(self, today: dt.date | None = None) -> bool:
-        """Whether today's maintenance (``daily_maintenance``) has not run yet."""
-        return not backups.has_backup_on(self.backup_dir, today or dt.date.today())
+        """Whether today's maintenance (``daily_maintenance``) has not run yet: on a shared
+        database, whether no client of it has taken a dump today."""
+        day = today or dt.date.today()
+        if self.shared:
+            return shared_backups.backup_on(self.engine, day) is None
+        return not backups.has_backup_on(self.backup_dir, day)
 
     def daily_maintenance(self, today: dt.date | None = None) -> None:
         """Once a day: ``quick_check`` of the whole file (``DatabaseDamaged`` naming the newest good
@@ -155,7 +166,14 @@ class Database:
         if problem is not None:
             raise DatabaseDamaged(self.path, problem, backups.newest_good_backup(self.backup_dir))
         try:
-            self.backup("daily")
+            if self.shared:
+                # The first client of the day takes the database's dump; one starting meanwhile
+                # goes on without (the other's dump is the day's).
+                with shared_backups.daily_dump_turn(self.engine, today or dt.date.today()) as mine:
+                    if mine:
+                        self.backup("daily")
+            else:
+                self.backup("daily")
         except StorageError as exc:
             # Not a reason to refuse the data (reading it still works); it is said, and
             # tried again at the next start.
@@ -345,6 +363,7 @@ def open_database(
     busy_timeout_ms: int | None = None,
     maintenance: bool = True,
     url: str | None = None,
+    taker: tuple[str, str] = ("", ""),
 ) -> Database:
     """Open (or with ``create`` make) the database, checked and migrated to head.
 
@@ -356,7 +375,7 @@ def open_database(
     """
     if url is not None:
         return _open_server_database(url, db_path, backup_dir, keep_backups, create=create, today=today,
-                                     maintenance=maintenance)
+                                     maintenance=maintenance, taker=taker)
     exists = db_path.exists()
     if not exists and not create:
         raise DatabaseError(f"データベース {db_path} がありません。")
@@ -391,13 +410,13 @@ def open_database(
 
 def _open_server_database(
     url: str, db_path: Path, backup_dir: Path, keep_backups: int, *, create: bool, today: dt.date | None,
-    maintenance: bool,
+    maintenance: bool, taker: tuple[str, str] = ("", ""),
 ) -> Database:
     """``open_database`` for a shared PostgreSQL database: connected, migrated to head (a dump
     taken first when it already holds data), and with ``maintenance`` the daily dump."""
     check_url(url)
     engine = make_server_engine(url)
-    database = Database(db_path, engine, backup_dir, keep_backups, url=url)
+    database = Database(db_path, engine, backup_dir, keep_backups, url=url, taker=taker)
     try:
         current = current_revision(engine)
         if current is None and not create:

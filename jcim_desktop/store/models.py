@@ -406,6 +406,24 @@ class Installation(Base):
     package_sequence: Mapped[int] = mapped_column(_BIG, default=0)
 
 
+class DatabaseBackup(Base):
+    """A backup taken of a shared database (``pg_dump``): when, why, by which installation and
+    person, and the file as that person's computer names it. The daily dump is taken once a day
+    per database (by the first client to open it), not once per staff member."""
+
+    __tablename__ = "database_backups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    taken_at: Mapped[str] = mapped_column(String(40))
+    day: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(16))
+    installation_id: Mapped[str] = mapped_column(String(36))
+    user_name: Mapped[str] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_database_backups_day", "day", "reason"),)
+
+
 class AuditEntry(Base):
     """Append-only log of local changes: who, when, which record, which fields, old → new."""
 

@@ -156,6 +156,11 @@ class BackupDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _item: self.restore_selected())
         self.empty_label = QLabel(self.tr("バックアップはまだありません。「今すぐバックアップ」で作れます。"))
+        # A shared database is backed up once a day by whichever client opens it first: the
+        # colleagues' dumps are in their folders, said here so nobody looks for a missing one.
+        self.colleagues_label = QLabel()
+        self.colleagues_label.setWordWrap(True)
+        self.colleagues_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.backup_button = push_button(self.tr("今すぐバックアップ(&B)"), self.take_backup,
                                          self.tr("今のデータベースのバックアップを作ります"))
@@ -172,6 +177,7 @@ class BackupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.colleagues_label)
         layout.addLayout(buttons)
         return page
 
@@ -264,6 +270,14 @@ class BackupDialog(QDialog):
                 item.setToolTip(str(backup.path))
                 self.table.setItem(row, column, item)
         self.empty_label.setVisible(not self.found)
+        others = backups.colleagues_backups(self.ctx.data_dir, limit=3) if self.ctx.db.shared else []
+        lines = [self.tr("ほかの職員が取った共有データベースのバックアップ（その人の端末にあります）:")] if others else []
+        for recorded in others:
+            lines.append(self.tr("{when}（{reason}）{name} — {file}").format(
+                when=datetime_label(recorded.taken_at, seconds=False), reason=reason_label(recorded.reason),
+                name=recorded.user_name or self.tr("名前なし"), file=recorded.file))
+        self.colleagues_label.setText("\n".join(lines))
+        self.colleagues_label.setVisible(bool(others))
         chosen = next((row for row, b in enumerate(self.found) if b.path == select), 0)
         if self.found:
             self.table.selectRow(chosen)

@@ -327,6 +327,10 @@ Imported: {received}</translation>
             <translation>Restored from the backup of {when}.</translation>
         </message>
         <message>
+            <source>{when}（{reason}）{name} — {file}</source>
+            <translation>{when} ({reason}) {name} — {file}</translation>
+        </message>
+        <message>
             <source>{when}（{reason}）のバックアップから復元しますか？</source>
             <translation>Restore from the backup of {when} ({reason})?</translation>
         </message>
@@ -347,6 +351,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
         <message>
             <source>その取り込みで追加・変更された記録の数</source>
             <translation>How many records the import added or changed</translation>
+        </message>
+        <message>
+            <source>ほかの職員が取った共有データベースのバックアップ（その人の端末にあります）:</source>
+            <translation>Backups of the shared database taken by colleagues (kept on their computers):</translation>
         </message>
         <message>
             <source>やめる</source>
@@ -466,6 +474,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
                 <numerusform>An import of a sync package can be undone without a backup: the records it added or changed go back to how they were before it (imports are undone newest first, so every newer import is undone with it). The most recent import can be undone. For anything earlier, restore a backup from the “Backups” tab.</numerusform>
                 <numerusform>An import of a sync package can be undone without a backup: the records it added or changed go back to how they were before it (imports are undone newest first, so every newer import is undone with it). The %n most recent imports can be undone. For anything earlier, restore a backup from the “Backups” tab.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>名前なし</source>
+            <translation>no name</translation>
         </message>
         <message>
             <source>大きさ</source>
@@ -1927,12 +1939,40 @@ Do not use this application on the old computer any more.</translation>
     <context>
         <name>ListPage</name>
         <message>
+            <source>{record}「{name}」</source>
+            <translation>{record} “{name}”</translation>
+        </message>
+        <message>
             <source>{record}「{name}」を削除しますか？
 
 削除した記録は「元に戻す」（Ctrl+Z）で戻せます。</source>
             <translation>Delete “{name}” from {record}?
 
 A deleted record can be brought back with Undo (Ctrl+Z).</translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが削除した後に{org}から受け取った変更で更新されました（{when}）。</source>
+            <translation>{record} was updated after you deleted it, by a change received from {org} ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが削除した後に{who}が元に戻しました（{when}）。</source>
+            <translation>{record} was brought back by {who} after you deleted it ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、あなたが削除した後に{who}が変更しました（{when}）。</source>
+            <translation>{record} was changed by {who} after you deleted it ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、一覧に表示された後に{org}から受け取った変更で更新されました（{when}）。</source>
+            <translation>{record} was updated after the list showed it, by a change received from {org} ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、一覧に表示された後に{who}が削除しました（{when}）。</source>
+            <translation>{record} was deleted by {who} after the list showed it ({when}). </translation>
+        </message>
+        <message>
+            <source>{record}は、一覧に表示された後に{who}が変更しました（{when}）。</source>
+            <translation>{record} was changed by {who} after the list showed it ({when}). </translation>
         </message>
         <message>
             <source>{record}を新しく登録します（Ctrl+N）</source>
@@ -1971,12 +2011,28 @@ A deleted record can be brought back with Undo (Ctrl+Z).</translation>
             <translation>All prefectures</translation>
         </message>
         <message>
+            <source>ほかの人が先に変更しました</source>
+            <translation>Someone else changed it first</translation>
+        </message>
+        <message>
+            <source>一覧を読み込み直しました。</source>
+            <translation>The list has been read again.</translation>
+        </message>
+        <message>
+            <source>一覧を読み込み直しました。最新の内容を確かめてください。</source>
+            <translation>The list has been read again; check the current contents.</translation>
+        </message>
+        <message>
             <source>他組織の記録は閲覧のみです</source>
             <translation>Other organisations' records are read-only</translation>
         </message>
         <message>
             <source>他組織の記録は閲覧のみです。「複製」で自組織の記録として写せます。</source>
             <translation>Other organisations' records are read-only. “Duplicate” copies one as your own.</translation>
+        </message>
+        <message>
+            <source>元に戻していません。</source>
+            <translation>It has not been brought back.</translation>
         </message>
         <message>
             <source>元に戻す</source>
@@ -1993,6 +2049,10 @@ A deleted record can be brought back with Undo (Ctrl+Z).</translation>
         <message>
             <source>削除した「{name}」を元に戻します（Ctrl+Z）</source>
             <translation>Undo the delete of “{name}” (Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>削除していません。一覧を最新の内容に読み込み直しました。確かめてから、削除する場合はもう一度「削除」を押してください。</source>
+            <translation>It has not been deleted. The list now shows the current contents; check them, and to delete it, press Delete again.</translation>
         </message>
         <message>
             <source>削除しました（元に戻す: Ctrl+Z）</source>
@@ -2033,6 +2093,10 @@ A deleted record can be brought back with Undo (Ctrl+Z).</translation>
         <message>
             <source>施設種別で絞り込みます</source>
             <translation>Filter by facility type</translation>
+        </message>
+        <message>
+            <source>日時不明</source>
+            <translation>time unknown</translation>
         </message>
         <message>
             <source>検索</source>
