@@ -410,10 +410,16 @@ class ListRow(NamedTuple):
     ``co_hosts`` a tuple of organisation codes (the other orgs that held an event jointly);
     ``need``/``seed`` a :class:`NeedRef`/:class:`SeedRef`, None when the record is missing;
     ``presentations`` an ``int``; ``owner`` an organisation code; the rest ``str`` as entered.
+
+    ``hlc`` is the version of the record these values were read from (of the listed record itself,
+    not of the need or seed a matching shows): a delete or undo started from the list names it
+    (``records.delete(…, expected_hlc=)``), so a record a colleague changed after it was read is
+    not deleted over their change.
     """
 
     values: tuple[Any, ...]
     owner: str
+    hlc: str
 
 
 def _fy_of(day: dt.date | None) -> int | None:
@@ -591,10 +597,11 @@ def _row_select(view: str) -> tuple[Any, Formatter]:
 
 
 def fetch_block(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, ListRow]:
-    """Typed values and owner of the live records among ``ids`` (deleted or unknown ids are left out)."""
+    """Typed values, owner and version of the live records among ``ids`` (deleted or unknown ids are left out)."""
     _check_view(entity)
     model: Any = _VIEW_MODELS[entity]
     base, formatter = _row_select(entity)
+    base = base.add_columns(model.hlc.label("listed_hlc"))  # the listed record's own (a matching joins others)
     registry = ctx.registry
     out: dict[str, ListRow] = {}
     unique = list(dict.fromkeys(ids))
@@ -603,7 +610,7 @@ def fetch_block(ctx: AppContext, entity: str, ids: Sequence[str]) -> dict[str, L
             chunk = unique[i : i + IN_CHUNK]
             stmt = base.where(model.id.in_(chunk), model.deleted.is_(False))
             for row in conn.execute(stmt):
-                out[row.id] = ListRow(formatter(row, registry), row.owner)
+                out[row.id] = ListRow(formatter(row, registry), row.owner, row.listed_hlc)
     return out
 
 

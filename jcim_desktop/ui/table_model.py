@@ -432,6 +432,13 @@ class RecordTableModel(QAbstractTableModel):
         data = self.row_data(row)
         return data.owner if data is not None else None
 
+    def version(self, row: int) -> str | None:
+        """The version (``hlc``) of the record in ``row`` as the list read it, the one it shows (read
+        with its values; a change notice makes the list read them again, so a colleague's save
+        that no notice announced is not in it: a delete from the list is refused over it)."""
+        data = self.row_data(row)
+        return data.hlc if data is not None else None
+
     def _forget_rows(self) -> None:
         self._rows.clear()
         self._texts.clear()

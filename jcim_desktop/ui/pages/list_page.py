@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from jcim_desktop.domain.orgs import ORG_CODES, REGIONAL_FORUMS
 from jcim_desktop.domain.vocab import EVENT_STATUSES, EVENT_TYPES, FACILITY_TYPES, NEED_STATUSES
+from jcim_desktop.errors import UserError
 from jcim_desktop.services import copies, records
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.language import QT_TRANSLATE_NOOP
@@ -70,7 +72,8 @@ class ListPage(Page):
 
     def __init__(self, ctx: AppContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ctx, bus, parent)
-        self._last_deleted: tuple[str, str] | None = None  # (id, name)
+        self._last_deleted: tuple[str, str, str] | None = None
+        """(id, name, the version the delete made): 元に戻す restores that version, not a colleague's later one."""
         self._keep_selected: str | None = None
         self._head: Head | None = None
         """The first screen read ahead (``prepare``), for the first refresh."""
@@ -489,6 +492,10 @@ class ListPage(Page):
         if not writable:
             self.bus.status_message.emit(translate("ListPage", READ_ONLY_TIP))
             return
+        # The version the person sees: read with the row (a change notice reads the rows again), and
+        # taken before asking, so a colleague's save while the question is open is not deleted.
+        shown = self.model.version(self.selected_row())
+        assert shown is not None  # the row was read (its owner said it is writable)
         name = self._selected_name()
         answer = QMessageBox.question(
             self,
@@ -502,9 +509,11 @@ class ListPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         ctx, entity = self.ctx, self.entity
-        if ops.perform(self, lambda: records.delete(ctx, entity, record_id)) is None:
+        deleted = ops.perform(self, lambda: records.delete(ctx, entity, record_id, expected_hlc=shown),
+                              failure=lambda error: self._refused(error, name, undoing=False))
+        if deleted is None:
             return
-        self._last_deleted = (record_id, name)
+        self._last_deleted = (record_id, name, deleted.hlc)
         self.bus.status_message.emit(translate("ListPage", DELETED_MESSAGE))
         self._update_buttons()
 
@@ -512,10 +521,12 @@ class ListPage(Page):
         if self._last_deleted is None:
             self.bus.status_message.emit(self.tr("元に戻せる削除はありません"))
             return
-        record_id, name = self._last_deleted
+        record_id, name, deleted_as = self._last_deleted
         ctx, entity = self.ctx, self.entity
         self._keep_selected = record_id  # the list reloads on the change notice: select it there
-        if ops.perform(self, lambda: records.restore(ctx, entity, record_id)) is None:
+        restored = ops.perform(self, lambda: records.restore(ctx, entity, record_id, expected_hlc=deleted_as),
+                               failure=lambda error: self._refused(error, name, undoing=True))
+        if restored is None:
             self._keep_selected = None
             return
         self._last_deleted = None
@@ -523,6 +534,46 @@ class ListPage(Page):
             self._keep_selected = None
         self.bus.status_message.emit(self.tr("「{name}」を元に戻しました").format(name=name))
         self._update_buttons()
+
+    def _refused(self, error: UserError, name: str, *, undoing: bool) -> None:
+        """A delete or undo that was not done. Someone changed the record after the list showed it
+        (or after this delete): the list is read again, then the message says who and when."""
+        if not isinstance(error, EditConflict):
+            ops.show_error(self, error)
+            return
+        if undoing:
+            self._last_deleted = None  # the version it would restore is gone: another try is refused too
+        self.refresh()
+        QMessageBox.warning(self, self.tr("ほかの人が先に変更しました"), self._conflict_text(error, name, undoing=undoing))
+        self._update_buttons()
+
+    def _conflict_text(self, conflict: EditConflict, name: str, *, undoing: bool) -> str:
+        """「自治体ニーズ「…」は、一覧に表示された後に山田さんが変更しました（…）。削除していません。…」"""
+        from jcim_desktop.ui.dialogs.edit_conflict import who  # loaded when it happens
+
+        change, deleted = conflict.last_change, conflict.current.deleted
+        record = self.tr("{record}「{name}」").format(record=self._label, name=name)
+        when = fmt.datetime_label(change.at, seconds=False) if change.at is not None else self.tr("日時不明")
+        if undoing:
+            if change.received_from is not None:
+                happened = self.tr("{record}は、あなたが削除した後に{org}から受け取った変更で更新されました（{when}）。")
+            elif not deleted:
+                happened = self.tr("{record}は、あなたが削除した後に{who}が元に戻しました（{when}）。")
+            else:
+                happened = self.tr("{record}は、あなたが削除した後に{who}が変更しました（{when}）。")
+            outcome = (self.tr("元に戻していません。") if deleted else
+                       self.tr("一覧を読み込み直しました。最新の内容を確かめてください。"))
+        else:
+            if change.received_from is not None:
+                happened = self.tr("{record}は、一覧に表示された後に{org}から受け取った変更で更新されました（{when}）。")
+            elif deleted:
+                happened = self.tr("{record}は、一覧に表示された後に{who}が削除しました（{when}）。")
+            else:
+                happened = self.tr("{record}は、一覧に表示された後に{who}が変更しました（{when}）。")
+            outcome = (self.tr("一覧を読み込み直しました。") if deleted else self.tr(
+                "削除していません。一覧を最新の内容に読み込み直しました。確かめてから、削除する場合はもう一度「削除」を押してください。"))
+        org = labels.org(change.received_from) if change.received_from is not None else ""
+        return happened.format(record=record, org=org, who=who(self.ctx, change), when=when) + outcome
 
 
 def _list_page(name: str, page_id: str, title: str, entity: str, **options: Any) -> type[ListPage]:
