@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
@@ -19,7 +19,7 @@ from jcim_desktop.errors import DatabaseError, StorageError, UserError
 from jcim_desktop.paths import bundled_path
 from jcim_desktop.store import backup as backups
 from jcim_desktop.store import shared_backups
-from jcim_desktop.store.faults import user_error_from_sqlite
+from jcim_desktop.store.faults import UNCHANGED, user_error_from_sqlite
 from jcim_desktop.store.stamping import StampingSession, Writer
 
 DB_FILE_NAME = "jcim.sqlite3"
@@ -223,35 +223,384 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
 
 
 def make_server_engine(url: str) -> Engine:
-    """An engine on a shared PostgreSQL database whose connection failures are user errors."""
+    """An engine on a shared PostgreSQL database whose faults a person can act on are user errors
+    (``user_error_from_server``: no connection, another person's save in the way, a time-out, a
+    refused value, a missing privilege, a read-only or full server, a lost connection, a schema
+    changed by another version). A pooled connection the server dropped meanwhile (a restart, an
+    administrator) is replaced without a word."""
     engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
 
     def on_error(context: ExceptionContext) -> BaseException | None:
-        problem = user_error_from_server(context.original_exception, url)
+        if context.is_pre_ping:
+            # The pool's check of a kept connection: a dead one is replaced by a new one, unless
+            # an error is returned here (the person would be told the server cannot be reached
+            # while it is up again).
+            return None
+        exc = context.original_exception
+        problem = user_error_from_server(
+            exc, url, statement=context.statement, connected=context.connection is not None,
+            role=_connected_role(context) if getattr(exc, "sqlstate", None) == "42501" else None,
+        )
+        if problem is None and context.engine is not None:
+            problem = _schema_changed(exc, context.engine, url)
         if problem is not None:
-            problem.__cause__ = context.original_exception
+            problem.__cause__ = exc
         return problem
 
     event.listen(engine, "handle_error", on_error, retval=True)
     return engine
 
 
-def user_error_from_server(exc: BaseException, url: str) -> UserError | None:
-    """The server faults a person can act on (cannot connect, refused login, no such database),
-    said in Japanese with the URL (no password); None for anything else."""
-    import psycopg
-
-    if not isinstance(exc, psycopg.OperationalError):
-        return None
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return DatabaseUnreachable(
-        f"共有データベース（{display_url(url)}）に接続できません: {detail}\n"
-        "サーバーが動いているか、URL の利用者名・サーバー名・データベース名、パスワード（.pgpass）を確認してください。"
-    )
-
-
 class DatabaseUnreachable(DatabaseError):
     """The shared database's server cannot be reached or refuses the login."""
+
+
+class ConnectionLost(DatabaseUnreachable):
+    """The connection to the shared database ended in the middle of an operation (an administrator
+    ended it, the server restarted or timed an idle session out). The next operation connects anew."""
+
+
+class ServerFault(DatabaseError):
+    """The shared database's server refused an operation for a reason a person or the administrator
+    can act on. ``sqlstate`` is PostgreSQL's code (empty when psycopg refused before sending);
+    the message ends with the server's own line for the administrator (no value of the data)."""
+
+    def __init__(self, message: str, sqlstate: str = "") -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class DatabaseBusy(ServerFault):
+    """Another person's transaction got in the way (a serialization failure, a deadlock): the
+    server rolled this one back whole, so running the same use case again is safe and usually
+    succeeds (``retry_when_busy``)."""
+
+
+class DuplicateKey(DatabaseBusy):
+    """Another person saved a row with the same key at the same time (a unique violation)."""
+
+
+class DatabaseTimeout(ServerFault):
+    """The server stopped the statement: its time limit (statement_timeout), a lock waited for too
+    long (lock_timeout), or an administrator cancelled it. Running it again at once may take as long."""
+
+
+class ValueRefused(ServerFault):
+    """The server does not accept a value: a number out of its column's range, a text too long,
+    a character it cannot store (NUL), a malformed date."""
+
+
+class ServerPermissionDenied(ServerFault):
+    """The role of the database URL lacks a privilege (the administrator must GRANT it)."""
+
+
+class ServerReadOnly(ServerFault):
+    """The server accepts no writes: a standby, or ``default_transaction_read_only``."""
+
+
+class ServerOutOfResources(ServerFault):
+    """The server ran out of disk space, memory or another resource."""
+
+
+class SchemaChanged(DatabaseError):
+    """The shared database's tables are no longer those of this version: another version's
+    migration changed them, or an older dump was restored, while this client ran."""
+
+
+_T = TypeVar("_T")
+
+
+def retry_when_busy(work: Callable[[], _T], *, attempts: int = 2) -> _T:
+    """``work()``, run again (``attempts`` times in all) while it fails with ``DatabaseBusy``.
+
+    Only for work that opens its own transaction and changes nothing outside the database: the
+    server rolled the failed run back whole, so the next run starts from what is stored then
+    (a colleague's save that got in the way included: a version check refuses it then).
+    """
+    for _ in range(attempts - 1):
+        try:
+            return work()
+        except DatabaseBusy:
+            continue
+    return work()
+
+
+_BUSY = {"40001", "40P01"}
+_TIMEOUT = {"57014", "55P03"}
+_VALUES = {
+    "22001": "文字数が多すぎる値があります",
+    "22003": "数が大きすぎる（または小さすぎる）値があります",
+    "22P02": "数や日付の形になっていない値があります",
+    "22007": "日付・時刻の形が正しくない値があります",
+    "22008": "ありえない日付・時刻の値があります",
+    "22021": "サーバーの文字コードで扱えない文字があります",
+    "22P05": "サーバーの文字コードで扱えない文字があります",
+    "54000": "値が長すぎて、サーバーの索引に収まりません",
+}
+_LOST = {"57P01", "57P02", "57P03", "57P04", "57P05", "25P03"}
+_LOST_WHY = {
+    "57P01": "管理者が接続を終了しました",
+    "57P02": "サーバーが異常終了しました",
+    "57P03": "サーバーが起動中か停止中です",
+    "57P04": "データベースが削除されました",
+    "57P05": "長いあいだ操作がなかったため、サーバーが接続を終了しました",
+    "25P03": "保存の途中で長く止まっていたため、サーバーが接続を終了しました",
+}
+_RESOURCES = {
+    "53100": "サーバーのディスクの空き容量が足りません",
+    "53200": "サーバーのメモリが足りません",
+    "53300": "サーバーへの接続の数が上限に達しています",
+    "53400": "サーバーの設定の上限を超えました",
+}
+_TABLES = {
+    "installation": "端末の登録",
+    "audit_log": "変更履歴",
+    "trusted_keys": "信頼した鍵",
+    "installation_keys": "端末の鍵",
+    "received_packages": "受け取った同期パッケージの記録",
+    "import_journal": "取り込みの記録",
+    "conflict_versions": "競合した版",
+    "age_recipients": "暗号化の受信者",
+    "database_backups": "バックアップの記録",
+    "alembic_version": "データベースの版",
+}
+_GRANT = (
+    'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"; '
+    'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}";'
+)
+
+
+def user_error_from_server(
+    exc: BaseException, url: str, *, statement: str | None = None, connected: bool = False,
+    role: str | None = None,
+) -> UserError | None:
+    """The user error for the PostgreSQL fault ``exc`` met on the shared database at ``url``, or
+    None for a bug (a syntax error, an unknown column on a current schema…: the crash report is
+    right for those).
+
+    ``statement`` is the SQL that failed (only its verb and table are used), None with
+    ``connected`` for a commit; without ``connected`` the connection was being opened (a fault
+    without a code is then ``DatabaseUnreachable``). ``role`` is the role the server knows the
+    connection by (for a missing privilege). Each message says what could not be done, what
+    happened, what became of the change and what to do, and ends with the server's own line
+    (values masked, never the statement's parameters) for the administrator.
+    """
+    import psycopg
+
+    if not isinstance(exc, psycopg.Error):
+        return None
+    code = str(getattr(exc, "sqlstate", None) or "")
+    detail = _server_detail(exc, code)
+    shown = display_url(url)
+    if not code and isinstance(exc, psycopg.OperationalError) and not connected:
+        return DatabaseUnreachable(
+            f"共有データベース（{shown}）に接続できません: {detail}\n"
+            "サーバーが動いているか、URL の利用者名・サーバー名・データベース名、パスワード（.pgpass）を確認してください。"
+        )
+    action = _server_action(statement, connected)
+    for_admin = f"\nサーバーの説明（管理者向け）: {detail}"
+    if code in _BUSY:
+        return DatabaseBusy(
+            f"{action}ができませんでした: 他の人の保存と重なりました。何も保存していません。もう一度実行してください。{for_admin}",
+            code,
+        )
+    if code == "23505":
+        return DuplicateKey(
+            f"{action}ができませんでした: 他の人が同じものを同時に保存しました。何も保存していません。"
+            f"もう一度実行してください。{for_admin}",
+            code,
+        )
+    if code in _TIMEOUT:
+        primary = detail.lower()
+        if code == "55P03" or "lock timeout" in primary:
+            what = "他の人が使っているデータが空くのを待ちきれませんでした（lock_timeout）。"
+            advice = "しばらくしてから、もう一度行ってください。"
+        elif "user request" in primary:
+            what = "サーバーで処理が取り消されました（管理者による取り消し）。"
+            advice = "もう一度行ってください。"
+        else:
+            what = "サーバーでの処理が制限時間（statement_timeout）を超えたため、中止されました。"
+            advice = ("しばらくしてから、もう一度行ってください。何度も起きるときは、管理者にサーバーの "
+                      "statement_timeout の設定を確かめてもらってください。")
+        return DatabaseTimeout(f"{action}ができませんでした: {what}{UNCHANGED}{advice}{for_admin}", code)
+    if code == "42501":
+        who = role or _url_role(url)
+        ddl = _is_ddl(statement) or "must be owner" in detail or "for schema" in detail
+        if ddl:
+            advice = ("表の作成・変更（jcim-desktop db migrate）は、表を作った利用者（データベースの所有者）の URL で"
+                      "実行してください。")
+        else:
+            advice = "管理者がサーバーでこの利用者に権限を与えてください（例: " + _GRANT.format(role=who) + "）。"
+        return ServerPermissionDenied(
+            f"{action}ができませんでした: 共有データベースの利用者「{who}」には、この操作の権限がありません。"
+            f"{UNCHANGED}{advice}{for_admin}",
+            code,
+        )
+    if code == "25006":
+        return ServerReadOnly(
+            f"{action}ができませんでした: 共有データベース（{shown}）は読み取り専用です（予備のサーバー（スタンバイ）か、"
+            f"読み取り専用の設定）。{UNCHANGED}管理者に、書き込みのできるサーバーとその URL を確かめてもらってください。"
+            f"{for_admin}",
+            code,
+        )
+    if code.startswith("53"):
+        why = _RESOURCES.get(code, "サーバーの資源が足りません")
+        return ServerOutOfResources(
+            f"{action}ができませんでした: {why}。{UNCHANGED}管理者にサーバーの空き（ディスク・メモリ）を作ってもらってから、"
+            f"もう一度行ってください。{for_admin}",
+            code,
+        )
+    nul = not code and isinstance(exc, psycopg.DataError) and "NUL" in detail
+    if code in _VALUES or nul:
+        why = "使えない文字（NUL 文字、0x00）が含まれています。ほかの文書から貼り付けた文字に含まれることがあります" if nul \
+            else _VALUES[code]
+        return ValueRefused(
+            f"{action}ができませんでした: 共有データベースのサーバーが値を受け付けませんでした（{why}）。{UNCHANGED}"
+            f"入力した値を確かめて直してから、もう一度行ってください。{for_admin}",
+            code,
+        )
+    if code in _LOST or code.startswith("08") or (not code and isinstance(exc, psycopg.OperationalError)):
+        if not connected:
+            return DatabaseUnreachable(
+                f"共有データベース（{shown}）に接続できません: {detail}\n"
+                "サーバーが動いているか、URL の利用者名・サーバー名・データベース名、パスワード（.pgpass）を確認してください。"
+            )
+        why = _LOST_WHY.get(code, "サーバーとの通信が途切れました")
+        if statement is None:  # the commit: it may have reached the server before the connection ended
+            outcome = ("保存が済んだかどうかは確かめられませんでした。サーバーが動いていることを確かめてから開き直し、"
+                       "内容を確かめて、保存されていなければもう一度行ってください。")
+        else:
+            outcome = (f"{UNCHANGED}サーバーが動いていることを確かめてから、もう一度行ってください"
+                       "（次の操作で接続し直します）。")
+        return ConnectionLost(
+            f"{action}ができませんでした: 共有データベース（{shown}）との接続が切れました（{why}）。{outcome}{for_admin}"
+        )
+    if code.startswith(("58", "XX")):
+        return ServerFault(
+            f"{action}ができませんでした: 共有データベースのサーバーでエラーが起きました。{UNCHANGED}"
+            f"管理者に、サーバーの記録（ログ）を確かめてもらってください。{for_admin}",
+            code,
+        )
+    return None
+
+
+def _server_detail(exc: BaseException, code: str) -> str:
+    """The server's one line about ``exc`` (its primary message and code), values masked."""
+    import re
+
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if code else None
+    if not primary:
+        lines = str(exc).strip().splitlines()
+        primary = lines[0] if lines else type(exc).__name__
+    if code.startswith("22"):
+        # A refused value is quoted by the server ("value "…" is out of range"): a contact may be it.
+        primary = re.sub(r'"[^"]*"', '"…"', primary)
+    return f"{primary} (SQLSTATE {code})" if code else primary
+
+
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+
+def _server_action(statement: str | None, connected: bool) -> str:
+    """What was being done, as a noun (「自治体ニーズ（表 needs）への書き込み」), from the
+    statement's verb and table; the commit when there is no statement on an open connection."""
+    import re
+
+    if statement is None:
+        return "共有データベースへの保存" if connected else "共有データベースの操作"
+    if _is_ddl(statement):
+        return "共有データベースの表の作成・変更"
+    sql = statement.lstrip().upper()
+    if "PG_ADVISORY" in sql:
+        return "共有データベースへの書き込み"  # the lock of an import or a migration
+    name = r'(?:"?\w+"?\.)?"?(\w+)"?'
+    write = re.match(rf"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+(?:ONLY\s+)?{name}", statement, re.I)
+    if write is not None:
+        return f"{_table_label(write.group(1))}への書き込み"
+    source = re.search(rf"\bFROM\s+{name}", statement, re.I)
+    if sql.startswith(_WRITE_VERBS) or " FOR UPDATE" in sql or " FOR SHARE" in sql:
+        return f"{_table_label(source.group(1))}への書き込み" if source else "共有データベースへの書き込み"
+    return f"{_table_label(source.group(1))}の読み取り" if source else "共有データベースの読み取り"
+
+
+def _is_ddl(statement: str | None) -> bool:
+    words = statement.lstrip().split(None, 1) if statement else []
+    return bool(words) and words[0].upper() in {"CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "COMMENT"}
+
+
+def _table_label(table: str) -> str:
+    """A table as a person reads it: the kind of record (「自治体ニーズ（表 needs）」), else its name."""
+    from jcim_desktop.domain.entities import ENTITY_LABELS
+    from jcim_desktop.store.models import MODELS
+
+    labels = {str(getattr(model, "__tablename__", entity)): ENTITY_LABELS.get(entity, entity)
+              for entity, model in MODELS.items()}
+    label = labels.get(table) or _TABLES.get(table)
+    # A space between a Latin name and the Japanese after it, as elsewhere (「表 scratch への」).
+    return f"{label}（表 {table}）" if label else f"表 {table} "
+
+
+def _url_role(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).username or "（URL の利用者）"
+    except Exception:  # noqa: BLE001 - a malformed URL names no role
+        return "（URL の利用者）"
+
+
+def _connected_role(context: ExceptionContext) -> str | None:
+    """The role the server knows the failing connection by (libpq's default when the URL names none)."""
+    try:
+        connection = context.connection
+        if connection is None or connection.invalidated:
+            return None
+        info = getattr(connection.connection.dbapi_connection, "info", None)
+        return str(info.user) if info is not None else None
+    except Exception:  # noqa: BLE001 - a broken connection: the URL's role is named instead
+        return None
+
+
+def _schema_changed(exc: BaseException, engine: Engine, url: str) -> UserError | None:
+    """For an unknown table or column (42P01, 42703): the user error when the database is no longer
+    at this version's schema (another version migrated it, an older dump was restored, the tables
+    were dropped), read on a connection of its own; None when it is current (a bug)."""
+    if getattr(exc, "sqlstate", None) not in ("42P01", "42703"):
+        return None
+    try:
+        raw = engine.raw_connection()  # a plain driver connection: its faults do not come back here
+        try:
+            cursor = raw.cursor()
+            cursor.execute("SELECT to_regclass('alembic_version') IS NOT NULL")
+            row = cursor.fetchone()
+            revision = None
+            if row is not None and row[0]:
+                cursor.execute("SELECT version_num FROM alembic_version")
+                found = cursor.fetchone()
+                revision = str(found[0]) if found is not None else None
+        finally:
+            raw.close()
+        if revision == HEAD_REVISION:
+            return None
+        known = known_revisions()
+    except Exception:  # noqa: BLE001 - the schema cannot be read either: reported as it was
+        return None
+    shown = display_url(url)
+    if revision is None:
+        return SchemaChanged(
+            f"共有データベース（{shown}）に JCIM Desktop の表がありません（消されたか、作り直されたようです）。"
+            "管理者が「jcim-desktop db migrate」で表を作るか、バックアップから戻してから、開き直してください。"
+        )
+    if revision in known:
+        return SchemaChanged(
+            f"共有データベース（{shown}）の表が、このアプリより古い版（{revision}）に戻っています。"
+            "管理者が「jcim-desktop db migrate」を実行してから、開き直してください。"
+        )
+    return SchemaChanged(
+        f"共有データベース（{shown}）は新しい版のアプリで更新されています（{revision}）。"
+        "このアプリを新しい版にしてから、開き直してください。"
+    )
 
 
 def alembic_config(connection: Any | None = None) -> Any:
