@@ -7,11 +7,12 @@ meanwhile is not overwritten (``EditConflict``, :mod:`~jcim_desktop.services.edi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, select
 from sqlalchemy import update as update_statement
@@ -26,6 +27,7 @@ from jcim_desktop.services import edit_conflicts
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.edit_conflicts import EditConflict as EditConflict  # raised by the writes
+from jcim_desktop.store.database import retry_when_busy
 from jcim_desktop.store.models import MODELS, Enveloped, new_record
 
 # Fields that refer to another record, and the entity they must name.
@@ -66,6 +68,23 @@ class Record:
 
 Saved = Record
 """What the writes return: the record as the write left it (its ``changes`` name it)."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _retried(write: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A write run once more when the server refused it for a colleague's write at the same moment
+    (``store.database.DatabaseBusy``: a deadlock or serialization failure, rolled back whole,
+    nothing written): the second run reads what the colleague saved, and a version the person
+    started from is checked against it (``EditConflict``), so nothing is written over."""
+
+    @functools.wraps(write)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return retry_when_busy(lambda: write(*args, **kwargs))
+
+    return run
 
 
 def to_record(obj: Enveloped) -> Record:
@@ -117,6 +136,7 @@ def _check_references(session: Session, entity: str, data: Mapping[str, Any]) ->
         raise ValidationError(errors)
 
 
+@_retried
 def create(ctx: AppContext, entity: str, data: Mapping[str, Any], *, owner: str | None = None) -> Saved:
     """Register a new record. The secretariat chooses ``owner``; a forum always owns its records."""
     model = _model(entity)
@@ -132,6 +152,7 @@ def create(ctx: AppContext, entity: str, data: Mapping[str, Any], *, owner: str 
         return _saved(obj)
 
 
+@_retried
 def create_many(ctx: AppContext, entity: str, items: Sequence[Mapping[str, Any]], *, owner: str | None = None) -> list[Record]:
     """Register several records in one transaction: all of them, or (on any error) none."""
     model = _model(entity)
@@ -235,6 +256,7 @@ def get(ctx: AppContext, entity: str, record_id: str, *, include_deleted: bool =
         return to_record(_load(session, entity, record_id, include_deleted=include_deleted))
 
 
+@_retried
 def update(
     ctx: AppContext, entity: str, record_id: str, changes: Mapping[str, Any], *, expected_hlc: str | None = None
 ) -> Saved:
@@ -257,6 +279,7 @@ def update(
         return _saved(obj)
 
 
+@_retried
 def delete(ctx: AppContext, entity: str, record_id: str, *, expected_hlc: str | None = None) -> Saved:
     """Delete a record: it becomes a tombstone (kept and exported, never counted, restorable).
 
@@ -270,6 +293,7 @@ def delete(ctx: AppContext, entity: str, record_id: str, *, expected_hlc: str | 
         return _saved(obj)
 
 
+@_retried
 def restore(ctx: AppContext, entity: str, record_id: str, *, expected_hlc: str | None = None) -> Saved:
     """Undo a delete (a new change, so it travels to others like any edit).
 

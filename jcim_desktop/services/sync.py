@@ -24,6 +24,7 @@ from jcim_desktop.services.changes import NOTHING, Changes
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.store import journal
 from jcim_desktop.store.bulk import EXTRA, data_from_row
+from jcim_desktop.store.database import retry_when_busy
 from jcim_desktop.store.locks import lock_for_import
 from jcim_desktop.store.models import (
     MODELS,
@@ -491,7 +492,13 @@ def preview_import(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
 
 def import_checked(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     """Merge a checked package in one transaction, journalled so that it can be undone
-    (``undo_import``): no copy of the whole database is taken before it (DESIGN.md)."""
+    (``undo_import``): no copy of the whole database is taken before it (DESIGN.md). Run once
+    more when the server refused it for a colleague's write at the same moment (rolled back
+    whole: the second run merges on what they wrote)."""
+    return retry_when_busy(lambda: _import_checked_once(ctx, checked))
+
+
+def _import_checked_once(ctx: AppContext, checked: CheckedPackage) -> ImportOutcome:
     m = checked.manifest
     now = _now()
     with ctx.db.engine.begin() as conn:
