@@ -337,7 +337,8 @@ def as_json(row: AuditRow, *, include_contacts: bool = False) -> dict[str, Any]:
 # The command line's text ---------------------------------------------------------------------------
 
 ACTION_LABELS: dict[str, str] = {"create": "登録", "update": "変更", "delete": "削除", "restore": "削除の取り消し",
-                                 "resolve": "競合の解決", "conflict": "競合"}
+                                 "resolve": "競合の解決", "conflict": "競合", "import": "パッケージの取り込み",
+                                 "undo_import": "取り込みの取り消し"}
 PLANNED_PARTS: dict[str, str] = {"text": "記入", "start": "開始", "end": "終了", "precision": "精度",
                                  "tentative": "仮"}
 _PSEUDO_FIELDS: dict[str, str] = {"deleted": "削除", "owner": "登録組織"}
@@ -395,7 +396,7 @@ def text_lines(row: AuditRow, *, include_contacts: bool = False,
                registry: LocalGovernmentRegistry | None = None) -> list[str]:
     """One entry as ``audit`` prints it for people: a heading line, then a line per field."""
     when = row.at.strftime("%Y-%m-%d %H:%M") if row.at else "（日時不明）"
-    what = ENTITY_LABELS.get(row.entity, row.entity)
+    what = ENTITY_LABELS.get(row.entity, "受信パッケージ" if row.entity == "received_packages" else row.entity)
     name = row.title or (row.lg_code or "") or (f"{row.fiscal_year}年度" if row.fiscal_year else "")
     owner = f"　{org_name(row.owner)}" if row.owner in ORGS else ""
     lines = [f"{when}　{row.by or '（不明）'}　{ACTION_LABELS.get(row.action, row.action)}　"

@@ -524,6 +524,16 @@ def _import_checked_once(ctx: AppContext, checked: CheckedPackage) -> ImportOutc
         received_id = int(key[0])
         result = merge_records(conn, checked.records(), now=now, includes_contacts=checked.includes_contacts,
                                source=MergeSource(m.package_id, m.origin_org, m.origin_installation, received_id))
+        # Who imported it (when it changed anything): the change log says so, and colleagues on a
+        # shared database are told by it (store.watch) while one's own import is not announced back.
+        totals = result.totals
+        if totals.inserted or totals.updated or totals.conflicts:
+            conn.execute(insert(AuditEntry), [{
+                "at": now, "user_name": ctx.user_name, "installation_id": ctx.installation_id,
+                "entity": "received_packages", "record_id": m.package_id, "action": "import",
+                "hlc": ctx.clock.tick(), "changes": {}, "package_id": m.package_id, "sender_org": m.origin_org,
+                "sender_installation": m.origin_installation,
+            }])
         conn.execute(update(ReceivedPackage).where(ReceivedPackage.id == received_id).values(
             counts={e: c.as_dict() for e, c in result.by_entity.items()}))
         _remember_installation_key(conn, m, now)
@@ -578,7 +588,7 @@ def undo_import(ctx: AppContext, package: str) -> UndoneImport:
                 conn.execute(insert(AuditEntry), [{
                     "at": _now(), "user_name": ctx.user_name, "installation_id": ctx.installation_id,
                     "entity": "received_packages", "record_id": u.package_id, "action": "undo_import",
-                    "hlc": "", "changes": {}, "package_id": u.package_id, "sender_org": u.org,
+                    "hlc": ctx.clock.tick(), "changes": {}, "package_id": u.package_id, "sender_org": u.org,
                     "sender_installation": None,
                 }])
     except journal.ChangedSince as exc:

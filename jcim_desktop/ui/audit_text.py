@@ -43,6 +43,10 @@ def action_word(code: str) -> str:
         return translate("AuditText", "競合の解決")
     if code == "conflict":
         return translate("AuditText", "競合")
+    if code == "import":
+        return translate("AuditText", "パッケージの取り込み")
+    if code == "undo_import":
+        return translate("AuditText", "取り込みの取り消し")
     return code
 
 

@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
             shared.setToolTip(ctx.db.location)
             shared.setMinimumWidth(160)  # a long server name is cut, never widening the window
             self.statusBar().addPermanentWidget(shared)
+            # Colleagues' saves reach the open pages and the status bar (polling from `started` on).
+            from jcim_desktop.ui import shared_watch
+
+            shared_watch.install(self)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for warning in ctx.db.warnings:
             self.statusBar().showMessage(warning)

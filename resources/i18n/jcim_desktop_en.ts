@@ -75,6 +75,10 @@
     <context>
         <name>AuditModel</name>
         <message>
+            <source>{org}のパッケージ</source>
+            <translation>Package from {org}</translation>
+        </message>
+        <message>
             <source>受信元</source>
             <translation>Source</translation>
         </message>
@@ -245,6 +249,10 @@ Sender: {org} (installation ID {installation})
 Imported: {received}</translation>
         </message>
         <message>
+            <source>パッケージの取り込み</source>
+            <translation>Package import</translation>
+        </message>
+        <message>
             <source>仮</source>
             <translation>tentative</translation>
         </message>
@@ -255,6 +263,10 @@ Imported: {received}</translation>
         <message>
             <source>削除の取り消し</source>
             <translation>Restored</translation>
+        </message>
+        <message>
+            <source>取り込みの取り消し</source>
+            <translation>Undo imports</translation>
         </message>
         <message>
             <source>同時に変更された版が届き、受信した版を表示しています（もう一方の版も残しています。「競合」ページで選べます）。</source>
@@ -4398,6 +4410,71 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>鍵を書き出す…</source>
             <translation>Export the keys…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SharedWatch</name>
+        <message>
+            <source>{name}さん</source>
+            <translation>{name}</translation>
+        </message>
+        <message numerus="yes">
+            <source>{name}さんほか %n 名</source>
+            <translation>
+                <numerusform>{name} and %n other</numerusform>
+                <numerusform>{name} and %n others</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{who}が{entity} %n 件を保存しました</source>
+            <translation>
+                <numerusform>{who} saved %n record in {entity}</numerusform>
+                <numerusform>{who} saved %n records in {entity}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{who}が{entity} %n 件を削除しました</source>
+            <translation>
+                <numerusform>{who} deleted %n record in {entity}</numerusform>
+                <numerusform>{who} deleted %n records in {entity}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{who}が{entity}ほか %n 件を保存しました</source>
+            <translation>
+                <numerusform>{who} saved %n record ({entity} and more)</numerusform>
+                <numerusform>{who} saved %n records ({entity} and more)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{who}がパッケージを取り込みました（%n 件の記録）</source>
+            <translation>
+                <numerusform>{who} imported a package (%n record)</numerusform>
+                <numerusform>{who} imported a package (%n records)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{who}が取り込みを取り消しました</source>
+            <translation>{who} undid an import</translation>
+        </message>
+        <message>
+            <source>ほかの担当者</source>
+            <translation>A colleague</translation>
+        </message>
+        <message numerus="yes">
+            <source>パッケージが取り込まれました（%n 件の記録）</source>
+            <translation>
+                <numerusform>A package was imported (%n record)</numerusform>
+                <numerusform>A package was imported (%n records)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>共有データベースに再び接続しました。</source>
+            <translation>Connected to the shared database again.</translation>
+        </message>
+        <message>
+            <source>共有データベースに接続できません。再接続を試みています…</source>
+            <translation>Cannot reach the shared database. Trying again…</translation>
         </message>
     </context>
     <context>

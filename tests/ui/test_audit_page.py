@@ -101,7 +101,9 @@ def test_filters_by_person_organisation_kind_and_period(qtbot, secretariat_log):
     assert column(page, RECORD) == ["河川堤防の点検"]
     choose(qtbot, page, page.person_combo, None)
     choose(qtbot, page, page.org_combo, "kinki")
-    assert column(page, RECORD) == ["下水道管路の点検"]
+    # Its record, and the import of its package (who imported it, named by the sender).
+    assert column(page, RECORD) == ["近畿フォーラムのパッケージ", "下水道管路の点検"]
+    assert column(page, ACTION)[0] == "パッケージの取り込み"
     choose(qtbot, page, page.org_combo, None)
     choose(qtbot, page, page.entity_combo, "needs")
     assert column(page, RECORD) == ["下水道管路の点検", "河川堤防の点検", "橋梁点検"]

@@ -78,6 +78,8 @@ class AuditModel(RowsModel[AuditRow]):
             return found.full_name if found is not None else row.lg_code
         if row.fiscal_year:
             return fmt.fy_short(row.fiscal_year)
+        if row.entity == "received_packages":  # an import, or its undoing: the package's sender
+            return self.tr("{org}のパッケージ").format(org=labels.org(row.sender_org) if row.sender_org else "")
         if row.owner is None:
             return self.tr("（この端末にない記録）")
         return labels.entity(row.entity)
