@@ -222,13 +222,20 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     return engine
 
 
+CONNECT_TIMEOUT_S = 10
+"""How long a connection to the shared database's server may take before it is said unreachable."""
+
+
 def make_server_engine(url: str) -> Engine:
     """An engine on a shared PostgreSQL database whose faults a person can act on are user errors
     (``user_error_from_server``: no connection, another person's save in the way, a time-out, a
     refused value, a missing privilege, a read-only or full server, a lost connection, a schema
     changed by another version). A pooled connection the server dropped meanwhile (a restart, an
     administrator) is replaced without a word."""
-    engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+    # A server that does not answer (a network gone, a host down) is said within seconds, not after
+    # the system's TCP time-out: the window's work waits on one thread (a URL's own value wins).
+    connect_args = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT_S}
+    engine = create_engine(url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
 
     def on_error(context: ExceptionContext) -> BaseException | None:
         if context.is_pre_ping:
