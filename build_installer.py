@@ -1,13 +1,15 @@
 """Build JCIM Desktop into a folder (and a zip of it) that runs without Python, then smoke-test it.
 
-    python build_installer.py [--onefile] [--skip-smoke] [--dist DIR]
+    python build_installer.py [--onefile] [--skip-smoke] [--dist DIR] [--postgres URL]
 
 PyInstaller builds a one-folder bundle by default (it starts in about half the time of a
 one-file build, which unpacks itself on every start). Name and version come from
 pyproject.toml; resources/, forms/ and the Alembic migrations in db/ are bundled and found at
 run time by ``jcim_desktop.paths`` exactly as from a source checkout. Only the Qt modules the
 app imports are collected. Afterwards the frozen program is run headless in a temporary folder
-(init, demo, tally --format json, gui --screenshot); any failure fails the build loudly.
+(init, demo, tally --format json, gui --screenshot, a package exported and imported, the
+PostgreSQL driver loaded; with ``--postgres`` a shared database migrated, registered to, tallied
+and checked); any failure fails the build loudly.
 """
 
 from __future__ import annotations
@@ -27,9 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 ENTRY = ROOT / "build" / "entry.py"
 # Imported through importlib (pages load when first shown: every module of ui/pages, so that a
-# new page cannot be left out) or by Alembic from files.
+# new page cannot be left out) or by Alembic from files. The PostgreSQL driver of a shared
+# database (postgresql+psycopg://) is imported inside functions (SQLAlchemy's dialect imports
+# psycopg when such a URL is opened; psycopg picks its libpq binding then): named here so that
+# the bundle keeps it whatever the analysis makes of that. psycopg_binary's libpq, with its own
+# OpenSSL and Kerberos (psycopg_binary.libs), follows as its modules' library: 10 MB in all.
 COLLECT_SUBMODULES = ["jcim_desktop.ui.pages"]
-HIDDEN_IMPORTS = ["jcim_desktop.store.derived", "logging.config", "sqlalchemy.dialects.sqlite"]
+HIDDEN_IMPORTS = ["jcim_desktop.store.derived", "logging.config", "sqlalchemy.dialects.sqlite",
+                  "sqlalchemy.dialects.postgresql.psycopg", "psycopg", "psycopg_binary.pq", "psycopg_binary._psycopg"]
 # Other bindings, GUI toolkits and Qt modules the app never imports.
 EXCLUDES = [
     "tkinter", "PyQt5", "PyQt6", "PySide2", "shiboken2",
@@ -47,9 +54,11 @@ EXCLUDES = [
     "PIL.ImageDraw2", "PIL.ImageText",
     # Syntax highlighting for Mako's HTML error pages (1.8 MB); Mako falls back to plain text.
     "pygments",
-    # No network: Python's ssl/_hashlib would bring OpenSSL (5.5 MB); cryptography carries its own,
-    # and hashlib falls back to its built-in SHA-256.
-    "ssl", "_ssl", "_hashlib", "readline",
+    # _hashlib would bring a second OpenSSL: cryptography carries its own, and hashlib falls back to
+    # its built-in SHA-256. (Python's ssl stays, 5.5 MB with the system's OpenSSL: psycopg_binary
+    # imports it when it loads, so that Python sets OpenSSL up before libpq; libpq's TLS uses the
+    # OpenSSL psycopg_binary carries. tests/test_installer.py loads the driver without the rest.)
+    "_hashlib", "readline",
     # (SQLAlchemy's other dialects stay: Alembic's DDL package imports them all.)
     "unittest", "pydoc", "xmlrpc", "http.server", "lib2to3", "ensurepip", "idlelib", "turtledemo",
 ]
@@ -60,10 +69,9 @@ def project() -> tuple[str, str]:
     return str(meta["name"]), str(meta["version"])
 
 
-def build(onefile: bool, dist: Path, work: Path, console: bool = False) -> Path:
-    name, version = project()
-    ENTRY.parent.mkdir(parents=True, exist_ok=True)
-    ENTRY.write_text("import sys\nfrom jcim_desktop.cli import main\nsys.exit(main())\n", encoding="utf-8")
+def pyinstaller_args(onefile: bool, dist: Path, work: Path, console: bool = False) -> list[str]:
+    """The PyInstaller command that builds the program (``build`` runs it)."""
+    name, _version = project()
     sep = os.pathsep
     args = [
         sys.executable, "-m", "PyInstaller", str(ENTRY), "--noconfirm", "--clean", "--log-level", "WARN",
@@ -88,6 +96,14 @@ def build(onefile: bool, dist: Path, work: Path, console: bool = False) -> Path:
         args += ["--hidden-import", module]
     for module in EXCLUDES:
         args += ["--exclude-module", module]
+    return args
+
+
+def build(onefile: bool, dist: Path, work: Path, console: bool = False) -> Path:
+    name, version = project()
+    ENTRY.parent.mkdir(parents=True, exist_ok=True)
+    ENTRY.write_text("import sys\nfrom jcim_desktop.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    args = pyinstaller_args(onefile, dist, work, console)
     print(f"{name} {version}: PyInstaller ({'one file' if onefile else 'one folder'}) …", file=sys.stderr)
     subprocess.run(args, check=True, cwd=ROOT)
     exe = dist / (name if onefile else f"{name}/{name}")
@@ -195,23 +211,25 @@ NO_FONTS_CONF = """<?xml version="1.0"?>
 """
 
 
-def smoke(exe: Path, keep: Path | None = None) -> None:
+def smoke(exe: Path, keep: Path | None = None, postgres: str | None = None) -> None:
     """Run the frozen program headless: init, demo, tally, screenshots. Fail loudly.
 
-    ``keep``: copy the screenshots and PDFs there, to look at them.
+    ``keep``: copy the screenshots and PDFs there, to look at them. ``postgres``: the URL of a
+    PostgreSQL server's administrative database (``tests/postgres.py start`` prints one) on which
+    a shared database is made, used by the frozen program and dropped.
     """
     with tempfile.TemporaryDirectory(prefix="jcim-smoke-") as tmp:
         data = Path(tmp) / "data"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JCIM_DESKTOP_DATA_DIR=str(Path(tmp) / "default"))
 
-        def run(*argv: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        def run(*argv: str, extra_env: dict[str, str] | None = None, status: int = 0) -> subprocess.CompletedProcess[str]:
             try:
                 result = subprocess.run([str(exe), *argv], capture_output=True, text=True,
                                         env={**env, **(extra_env or {})}, timeout=300)
             except subprocess.TimeoutExpired as exc:
                 # E.g. an error dialog waiting for a click that no one can give offscreen.
                 raise SystemExit(f"SMOKE TEST FAILED: {' '.join(argv)} did not finish in {exc.timeout:.0f} s") from None
-            if result.returncode != 0 or "Traceback" in result.stderr:
+            if result.returncode != status or "Traceback" in result.stderr:
                 raise SystemExit(f"SMOKE TEST FAILED: {' '.join(argv)} (exit {result.returncode})\n"
                                  f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
             return result
@@ -244,6 +262,9 @@ def smoke(exe: Path, keep: Path | None = None) -> None:
             raise SystemExit(f"SMOKE TEST FAILED: the frozen import did not accept the package: {outcome}")
         if not json.loads(run("backup", "list", "--format", "json", "--data-dir", str(secretariat)).stdout):
             raise SystemExit("SMOKE TEST FAILED: no backup was listed after an import")
+        smoke_postgres_driver(run, Path(tmp))
+        if postgres is not None:
+            smoke_shared_database(run, postgres, Path(tmp))
         if bundled_data_written(exe):
             raise SystemExit("SMOKE TEST FAILED: the program wrote into its own bundle")
         if keep is not None:
@@ -254,6 +275,52 @@ def smoke(exe: Path, keep: Path | None = None) -> None:
         print(f"smoke test passed: init, demo, tally (支援自治体数 {tally['kpis']['supported_municipalities']['total']}),"
               f" {len(pages)} pages rendered, KPI PDF {pdf.stat().st_size:,} bytes,"
               f" package of {outcome['inserted']:,} records exported and imported", file=sys.stderr)
+
+
+def smoke_postgres_driver(run: Callable[..., subprocess.CompletedProcess[str]], tmp: Path) -> None:
+    """The PostgreSQL driver and its libpq are bundled and load: ``db check`` of a server that is
+    not there (nothing listens on port 1) says in Japanese that it cannot connect, quoting libpq.
+    (Without the driver it is a crash; without libpq, an error of psycopg's own.)"""
+    url = "postgresql+psycopg://jcim@127.0.0.1:1/jcim"
+    said = run("db", "check", "--data-dir", str(tmp / "pg-admin"), "--database-url", url, status=1).stderr
+    if "に接続できません" not in said or 'connection to server at "127.0.0.1", port 1 failed' not in said:
+        raise SystemExit(f"SMOKE TEST FAILED: the frozen program's PostgreSQL driver did not try the server:\n{said[-3000:]}")
+
+
+def smoke_shared_database(run: Callable[..., subprocess.CompletedProcess[str]], admin_url: str, tmp: Path) -> None:
+    """A secretariat on a shared database through the frozen program: the administrator's
+    ``db migrate`` of an empty database, a staff member's ``init``, the demo data, a tally,
+    ``db check`` and a ``pg_dump`` backup. The database is made here and dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"jcim_smoke_{os.getpid()}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C' TEMPLATE template0"))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    staff = tmp / "shared-staff"
+    try:
+        run("db", "migrate", "--data-dir", str(tmp / "shared-admin"), "--database-url", url)
+        run("init", "--org", "secretariat", "--user", "山田", "--data-dir", str(staff), "--database-url", url)
+        run("demo", "--data-dir", str(staff))
+        tally = json.loads(run("tally", "--fy", "2024", "--format", "json", "--data-dir", str(staff)).stdout)
+        if not tally["kpis"]["supported_municipalities"]["total"]:
+            raise SystemExit("SMOKE TEST FAILED: the frozen tally of the shared database counted nothing")
+        found = json.loads(run("db", "check", "--format", "json", "--data-dir", str(staff)).stdout)
+        if not found["ok"] or found["engine"] != "postgresql" or len(found["installations"]) != 1:
+            raise SystemExit(f"SMOKE TEST FAILED: db check of the shared database: {found}")
+        run("backup", "create", "--data-dir", str(staff))
+        listed = json.loads(run("backup", "list", "--format", "json", "--data-dir", str(staff)).stdout)
+        if not any(b["name"].endswith(".pgdump") for b in listed):
+            raise SystemExit(f"SMOKE TEST FAILED: no pg_dump backup of the shared database was listed: {listed}")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    print(f"smoke test passed on PostgreSQL: migrate, init, demo, tally (支援自治体数 "
+          f"{tally['kpis']['supported_municipalities']['total']}), db check, a pg_dump backup", file=sys.stderr)
 
 
 def smoke_bundled_font(exe: Path, run: Callable[..., object], tmp: Path, data: Path, shots: Path) -> Path:
@@ -292,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--console", action="store_true", help="Windows: keep the console (for smoke tests)")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--keep-shots", type=Path, metavar="DIR", help="copy the smoke run's screenshots and PDFs here")
+    parser.add_argument("--postgres", metavar="URL", default=os.environ.get("JCIM_TEST_POSTGRES") or None,
+                        help="smoke-test a shared database too, made on this PostgreSQL server (the URL of a "
+                             "database the role may CREATE DATABASE from; `python tests/postgres.py start DIR` "
+                             "prints one; default: $JCIM_TEST_POSTGRES, as for the tests)")
     args = parser.parse_args(argv)
     name, version = project()
     t0 = time.perf_counter()
@@ -307,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built {target} in {built:.0f} s: {size / 1e6:.0f} MB (pruned {freed / 1e6:.0f} MB)"
           + (f"; zip {archive.name} {archive.stat().st_size / 1e6:.0f} MB" if archive else ""), file=sys.stderr)
     if not args.skip_smoke:
-        smoke(exe, args.keep_shots)
+        smoke(exe, args.keep_shots, args.postgres)
     return 0
 
 

@@ -883,7 +883,7 @@ def _check_json(found: Any) -> dict[str, Any]:
     return {
         "ok": found.ok, "engine": found.engine, "location": found.location, "connected": found.connected,
         "revision": found.revision, "app_revision": found.app_revision, "schema": found.schema,
-        "integrity": found.integrity,
+        "integrity": found.integrity, "collation": found.collation,
         "installations": [
             {"id": i.id, "org": i.org, "org_name": i.org_name, "key_id": i.key_id,
              "created_at": _moment_json(i.created_at), "latest_change": _moment_json(i.latest_change),
@@ -909,6 +909,8 @@ def _print_check(found: Any) -> None:
               f"{_SCHEMA_WORDS.get(found.schema, found.schema)}")
     if found.engine == "sqlite" and found.connected:
         print(f"ファイルの確認（quick_check）: {found.integrity or '正常'}")
+    if found.collation is not None:
+        print(f"照合順序: {found.collation}")
     if found.installations:
         print(f"書き込む端末（{len(found.installations)} 台）:")
         for i in found.installations:

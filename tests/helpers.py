@@ -21,6 +21,20 @@ NEED: dict[str, Any] = {"lg_code": "342076", "title": "河川堤防の点検", "
                         "requirements": "夜間の点検", "received_on": "2024-05-10", "status": "open"}
 
 
+def need_titles(source: AppContext | Path) -> list[str]:
+    """The titles of the needs stored, sorted: of an open installation, or of a data folder's
+    (opened for the call and closed again)."""
+    if isinstance(source, AppContext):
+        return sorted(r.data["title"] for r in records.list_records(source, "needs", records.Query()))
+    from jcim_desktop.services.context import open_app
+
+    ctx = open_app(source)
+    try:
+        return need_titles(ctx)
+    finally:
+        ctx.close()
+
+
 def dump(path: Path) -> list[str]:
     """A database file's whole content as SQL text (schema and rows), for before/after comparison."""
     conn = sqlite3.connect(path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import NEED, dump
+from helpers import NEED, dump, need_titles
 from jcim_desktop.cli import main
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app
@@ -25,14 +25,6 @@ def data(tmp_path, capsys) -> Path:
     assert main(["--data-dir", str(folder), "init", "--org", "chugoku"]) == 0
     capsys.readouterr()
     return folder
-
-
-def _titles(folder: Path) -> list[str]:
-    ctx = open_app(folder)
-    try:
-        return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))
-    finally:
-        ctx.close()
 
 
 def _add(folder: Path, title: str) -> None:
@@ -78,7 +70,7 @@ def test_backup_create_and_restore(data, capsys):
     assert "（手動）のバックアップから復元しました" in err and "今までのデータベースは" in err
     (kept,) = data.glob("jcim.before-restore-*.sqlite3")
     assert str(kept) in err
-    assert _titles(data) == ["河川堤防の点検"]
+    assert need_titles(data) == ["河川堤防の点検"]
 
 
 @pytest.mark.parametrize("content", [b"", b"garbage" * 1000, None])
@@ -136,7 +128,7 @@ def test_a_damaged_database_names_the_newest_good_backup_and_how_to_restore_it(d
 
     assert main(restore) == 0  # the command it printed works as printed
     capsys.readouterr()
-    assert _titles(data) == ["河川堤防の点検"]
+    assert need_titles(data) == ["河川堤防の点検"]
     assert len(list(data.glob("jcim.damaged-*.sqlite3"))) == 1
 
 

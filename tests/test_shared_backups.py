@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from helpers import NEED, cli_json, run_cli
+from helpers import NEED, cli_json, need_titles, run_cli
 from jcim_desktop.services import records
 from jcim_desktop.services.context import open_app, recorded_identity
 from jcim_desktop.store import backup as store_backup
 from jcim_desktop.store.database import HEAD_REVISION, alembic_config
 from jcim_desktop.store.models import Installation
-
-
-def _titles(folder: Path) -> list[str]:
-    ctx = open_app(folder)
-    try:
-        return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))
-    finally:
-        ctx.close()
 
 
 def _installations(url: str) -> dict[str, str]:
@@ -65,14 +57,14 @@ def test_a_dump_is_listed_and_restoring_it_brings_the_records_back_keeping_what_
         records.create(ctx, "needs", {**NEED, "title": "トンネルの点検"})
     finally:
         ctx.close()
-    assert _titles(shared.sato) == ["トンネルの点検", "橋梁の点検"]  # one database: both staff see it
+    assert need_titles(shared.sato) == ["トンネルの点検", "橋梁の点検"]  # one database: both staff see it
     before = _installations(shared.url)
     old = recorded_identity(shared.yamada)
     assert old is not None
 
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", made.name)
     assert status == 0, err
-    assert _titles(shared.yamada) == ["河川堤防の点検"]
+    assert need_titles(shared.yamada) == ["河川堤防の点検"]
 
     # What the restore replaced was dumped first, listed as 復元前, and is itself restorable.
     (kept,) = [b for b in _listed(capsys, shared.yamada) if b["reason"] == "before-restore"]
@@ -86,7 +78,7 @@ def test_a_dump_is_listed_and_restoring_it_brings_the_records_back_keeping_what_
 
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", str(kept["file"]))
     assert status == 0, err
-    assert _titles(shared.yamada) == ["トンネルの点検", "橋梁の点検"]  # nothing was lost
+    assert need_titles(shared.yamada) == ["トンネルの点検", "橋梁の点検"]  # nothing was lost
 
 
 def test_the_other_staff_member_goes_on_after_a_restore(shared, capsys):
@@ -122,10 +114,10 @@ def test_a_restore_is_refused_while_someone_else_is_connected(shared, capsys):
     assert status == 1
     assert "ほかに 1 件の接続があります" in err and "全員に JCIM Desktop を閉じてもらい" in err
     assert "共有データベースは変更していません" in err and "Traceback" not in err
-    assert _titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
+    assert need_titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
 
     assert run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", made.name)[0] == 0  # once closed
-    assert _titles(shared.yamada) == []
+    assert need_titles(shared.yamada) == []
 
 
 def _only_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
@@ -158,12 +150,12 @@ def test_without_pg_dump_a_backup_or_a_restore_is_refused_in_japanese_and_nothin
         assert status == 1, argv
         assert "PostgreSQL の pg_dump が見つからないため" in err and "postgresql-client" in err
         assert "Traceback" not in err and "予期しない" not in err
-    assert _titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
+    assert need_titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
 
     _only_tools(tmp_path / "none", monkeypatch)
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", made.name)
     assert status == 1 and "PostgreSQL の pg_restore が見つからないため、共有データベースのバックアップから復元できません" in err
-    assert _titles(shared.yamada) == ["河川堤防の点検"]
+    assert need_titles(shared.yamada) == ["河川堤防の点検"]
 
 
 def test_without_pg_dump_the_daily_backup_is_a_warning_not_a_refusal(shared, tmp_path, monkeypatch, capsys):
@@ -211,7 +203,7 @@ def test_restore_refuses_what_is_not_a_backup_of_this_shared_database(shared, ne
         status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", str(source))
         assert status == 1 and said in err and "変更していません" in err, err
         assert "Traceback" not in err and "予期しない" not in err
-    assert _titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
+    assert need_titles(shared.yamada) == ["河川堤防の点検"] and _listed(capsys, shared.yamada) == listed
 
 
 def test_an_upgrade_dump_restores_an_older_schema_and_brings_it_up_to_date(shared, capsys):
@@ -236,7 +228,7 @@ def test_an_upgrade_dump_restores_an_older_schema_and_brings_it_up_to_date(share
 
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "restore", str(upgrade_dump["file"]))
     assert status == 0, err
-    assert _titles(shared.yamada) == ["河川堤防の点検"]
+    assert need_titles(shared.yamada) == ["河川堤防の点検"]
     found = cli_json(capsys, "--data-dir", str(shared.yamada), "db", "check", "--format", "json")
     assert found["revision"] == HEAD_REVISION and found["ok"], found["problems"]
     assert [i["this"] for i in found["installations"]].count(True) == 1
@@ -257,7 +249,7 @@ def test_a_shared_dump_is_refused_by_a_folder_on_sqlite(tmp_path, capsys):
 def test_a_fresh_start_is_refused_on_a_shared_database(shared, capsys):
     status, _out, err = run_cli(capsys, "--data-dir", str(shared.yamada), "backup", "fresh")
     assert status == 1 and "共有データベースには使えません" in err
-    assert not list(shared.yamada.glob("jcim*.sqlite3")) and _titles(shared.yamada) == []
+    assert not list(shared.yamada.glob("jcim*.sqlite3")) and need_titles(shared.yamada) == []
 
 
 def test_the_database_is_one_transaction_away_from_its_dump(shared, capsys):
@@ -295,7 +287,7 @@ def test_a_staff_member_registered_after_the_dump_is_registered_again_by_the_res
     assert status == 0, err
     identity = recorded_identity(tanaka)
     assert identity is not None and _installations(shared.url)[identity["installation_id"]] == key
-    assert _titles(tanaka) == []  # the dump's content, and 田中さん can go on working in it
+    assert need_titles(tanaka) == []  # the dump's content, and 田中さん can go on working in it
     ctx = open_app(tanaka)
     try:
         records.create(ctx, "needs", {**NEED, "title": "トンネルの点検"})

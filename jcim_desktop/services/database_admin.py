@@ -30,11 +30,11 @@ from jcim_desktop.store.database import (
     check_database_file,
     current_revision,
     display_url,
-    known_revisions,
     make_engine,
     make_server_engine,
     upgrade,
 )
+from jcim_desktop.store.server import createdb_ordering_like_sqlite, database_name
 
 __all__ = [
     "DatabaseCheck", "InstallationInfo", "MigrateResult", "check", "list_installations", "migrate",
@@ -165,7 +165,7 @@ def migrate(data_dir: Path | str | None = None, database_url: str | None = None)
     db = Database(path, engine, backup_dir, settings.keep_backups, url=url)
     try:
         before = current_revision(engine)
-        if before is not None and before not in known_revisions():
+        if before is not None and admin.schema_state(before) == "newer":
             raise _newer_than_app(location, before)
         if before is None:
             others = admin.table_names(engine)
@@ -214,6 +214,9 @@ class DatabaseCheck:
     schema yet: run db migrate), ``unknown`` (not reached)."""
     integrity: str | None = None
     """SQLite: what ``quick_check`` (or the file's checks) reported; None when it passed or for PostgreSQL."""
+    collation: str | None = None
+    """How the database orders text (``C.UTF-8``, ``ja-JP (ICU)``; SQLite: ``BINARY``); None: not reached.
+    A collation that orders otherwise than SQLite is a note saying how to make the database again."""
     installations: list[InstallationInfo] = field(default_factory=list)
     newest_backup: backups.Backup | None = None
     problems: list[str] = field(default_factory=list)
@@ -226,25 +229,21 @@ class DatabaseCheck:
 
 def _schema_state(found: DatabaseCheck, revision: str | None) -> None:
     found.revision = revision
-    if revision is None:
-        found.schema = "empty"
+    found.schema = admin.schema_state(revision)
+    if found.schema == "empty":
         found.problems.append(
             "JCIM Desktop の表がまだありません。「jcim-desktop db migrate」で作ってください。"
         )
-    elif revision not in known_revisions():
-        found.schema = "newer"
+    elif found.schema == "newer":
         found.problems.append(
             f"スキーマ {revision} は、この版（{HEAD_REVISION} まで）より新しい JCIM Desktop のものです。"
             "アプリを新しい版にしてください。"
         )
-    elif revision != HEAD_REVISION:
-        found.schema = "older"
+    elif found.schema == "older":
         found.problems.append(
             f"スキーマが古いままです（{revision}、この版は {HEAD_REVISION}）。「jcim-desktop db migrate」で更新してください"
             "（先にバックアップを取ります）。"
         )
-    else:
-        found.schema = "current"
 
 
 def check(data_dir: Path | str | None = None, database_url: str | None = None) -> DatabaseCheck:
@@ -286,6 +285,10 @@ def check(data_dir: Path | str | None = None, database_url: str | None = None) -
         _schema_state(found, revision)
         if revision is not None:
             found.installations = list_installations(engine, this_id)
+        order = admin.text_order(engine)
+        found.collation = order.collation
+        if not order.like_sqlite and url is not None:  # (SQLite always orders by character code)
+            found.notes.append(_collation_note(url, order, empty=revision is None))
     except DatabaseUnreachable as exc:
         found.connected = False
         found.problems.append(exc.message)
@@ -302,6 +305,27 @@ def check(data_dir: Path | str | None = None, database_url: str | None = None) -
     if url is not None:
         _shared_notes(found, url, this_id)
     return found
+
+
+def _collation_note(url: str, order: admin.TextOrder, *, empty: bool) -> str:
+    """What a collation other than SQLite's changes, and how to make the database right."""
+    said = (
+        f"このデータベースの照合順序は {order.collation} で、文字を SQLite と違う順に並べます"
+        "（大文字と小文字、記号、全角と半角、かなと漢字の順）。件名や会社名で並べた一覧と、書き出すパッケージの中の"
+        "記録の順序が、SQLite の端末と同じになりません（記録の内容と集計は変わりません）。"
+    )
+    if empty:
+        return said + (
+            "まだ JCIM Desktop の表がないので、いま作り直してください: PostgreSQL の管理者が"
+            f"「dropdb {database_name(url)}」のあと「{createdb_ordering_like_sqlite(url, order)}」"
+            "（照合順序 C のデータベース）を実行し、それから「jcim-desktop db migrate」です。"
+        )
+    name = database_name(url)
+    return said + (
+        f"照合順序 C のデータベースを作り（「{createdb_ordering_like_sqlite(url, order, f'{name}_c')}」）、"
+        f"全員が JCIM Desktop を閉じてから pg_dump と pg_restore で中身を移し、名前を入れ替えてください"
+        "（手順は README の「事務局で PostgreSQL を使う」にあります）。"
+    )
 
 
 def _shared_notes(found: DatabaseCheck, url: str, this_id: str | None) -> None:

@@ -99,6 +99,12 @@ class DatabaseProbe:
     """How many installations write to it."""
     lists_this: bool
     """Whether the installation asked about is among them (it can then work on it)."""
+    collation: str
+    """The database's default collation as the server names it (``C.UTF-8``, ``ja-JP (ICU)``)."""
+    orders_like_sqlite: bool
+    """Whether it orders text by character code as SQLite does; if not, lists sorted by a text
+    column and exported packages come out in another order than on SQLite (``db check`` says how
+    to make the database again; README 「事務局で PostgreSQL を使う」)."""
 
 
 def checked_database_url(text: str) -> str:
@@ -117,30 +123,24 @@ def checked_database_url(text: str) -> str:
 
 def probe_database(url: str, installation_id: str | None = None) -> DatabaseProbe:
     """Try the shared database of ``url`` without changing anything: its schema's state, how many
-    installations write to it and whether ``installation_id`` is one of them.
+    installations write to it, whether ``installation_id`` is one of them, and its collation.
 
     A bad URL, a server that cannot be reached, a refused login or a missing database raise the
     ``UserError`` that says which (``store.server.probe``). It may take seconds: run it off the
     GUI thread.
     """
-    from jcim_desktop.store.database import HEAD_REVISION, known_revisions
+    from jcim_desktop.store.admin import schema_state
     from jcim_desktop.store.server import probe, server_label
 
     checked = checked_database_url(url)
     state = probe(checked)
-    if state.revision is None:
-        schema = SchemaState.EMPTY
-    elif state.revision == HEAD_REVISION:
-        schema = SchemaState.CURRENT
-    elif state.revision in known_revisions():
-        schema = SchemaState.OLDER
-    else:
-        schema = SchemaState.NEWER
     return DatabaseProbe(
         location=server_label(checked),
-        schema=schema,
+        schema=SchemaState(schema_state(state.revision)),
         installations=len(state.installation_ids),
         lists_this=installation_id is not None and installation_id in state.installation_ids,
+        collation=state.text_order.collation,
+        orders_like_sqlite=state.text_order.like_sqlite,
     )
 
 

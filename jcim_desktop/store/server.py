@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from jcim_desktop.errors import DatabaseError, UserError
+from jcim_desktop.store.admin import TextOrder, text_order
 from jcim_desktop.store.database import check_url, current_revision, display_url, user_error_from_server
 from jcim_desktop.store.models import Installation
 
@@ -21,11 +22,12 @@ a URL that sets its own keeps it)."""
 
 @dataclass(frozen=True)
 class ServerState:
-    """What a shared database holds: its schema's revision (None: no JCIM schema yet) and the
-    installations that write to it (their ids)."""
+    """What a shared database holds: its schema's revision (None: no JCIM schema yet), the
+    installations that write to it (their ids) and how it orders text."""
 
     revision: str | None
     installation_ids: frozenset[str]
+    text_order: TextOrder
 
 
 def _parsed(url: str) -> URL:
@@ -72,6 +74,24 @@ def server_label(url: str) -> str:
     return f"{user}{host}/{parsed.database or ''}"
 
 
+def database_name(url: str) -> str:
+    """The name of the database ``url`` names (as ``createdb`` and ``pg_dump`` take it)."""
+    return _parsed(url).database or ""
+
+
+def createdb_ordering_like_sqlite(url: str, found: TextOrder, database: str | None = None) -> str:
+    """The ``createdb`` command (for PostgreSQL's superuser) that makes the database of ``url`` (or
+    ``database`` on its server) with collation C, which orders text by character code as SQLite
+    does, owned by the URL's user; ``found`` is how the database of ``url`` orders text now.
+    ``--template=template0``: template1 has the server's collation, and a copy cannot take another.
+    ``--locale-provider=libc`` where the database found is ICU's: a server whose databases default
+    to ICU (PostgreSQL 15+, which knows the option) would otherwise still order by ICU."""
+    parsed = _parsed(url)
+    libc = " --locale-provider=libc" if found.provider == "icu" else ""
+    return (f"createdb --owner={parsed.username or 'jcim'} --encoding=UTF8 --lc-collate=C{libc} "
+            f"--template=template0 {database or parsed.database}")
+
+
 def probe(url: str) -> ServerState:
     """Connect to the shared database of ``url`` and read what it holds, changing nothing.
 
@@ -90,7 +110,7 @@ def probe(url: str) -> ServerState:
                 ids = frozenset(conn.scalars(select(Installation.id)))
             else:
                 ids = frozenset()
-        return ServerState(revision, ids)
+        return ServerState(revision, ids, text_order(engine))
     except SQLAlchemyError as exc:
         cause = exc.orig if isinstance(exc, DBAPIError) else None
         problem = user_error_from_server(cause, url) if cause is not None else None

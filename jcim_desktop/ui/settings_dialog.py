@@ -336,10 +336,17 @@ class SettingsDialog(QDialog):
                         self.tr("この端末はまだ登録されていません。このデータベースで作業するには、新しいデータフォルダで"
                                 "「jcim-desktop init --org {org} --database-url …」を実行して登録し、"
                                 "「データフォルダ」でそのフォルダを選んでください。").format(org=self.ctx.org))
+        if not probe.orders_like_sqlite:
+            said.append(self.tr("このデータベースは照合順序が {collation} のため、文字を SQLite と違う順に並べます（件名や"
+                                "会社名で並べた一覧と、書き出すパッケージの記録の順序が SQLite の端末と変わります）。"
+                                "管理者に「jcim-desktop db check」で作り直し方を確かめてもらってください。"
+                                ).format(collation=probe.collation))
         usable = probe.schema in (state.CURRENT, state.OLDER) and probe.lists_this
+        as_sqlite = usable and probe.orders_like_sqlite
         # Japanese sentences follow one another without a space; English ones need one.
         text = ("" if language.current() == "ja" else " ").join(said)
-        return ("✓ " if probe.schema is not state.NEWER else "⚠ ") + text, palette.MUTED if usable else palette.CAUTION
+        warned = probe.schema is state.NEWER or not probe.orders_like_sqlite
+        return ("⚠ " if warned else "✓ ") + text, palette.MUTED if as_sqlite else palette.CAUTION
 
     def _key_note(self, ctx: AppContext) -> QLabel:
         """Where the signing and encryption keys are kept: a warning when only in files."""

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from helpers import NEED
+from helpers import NEED, need_titles
 from jcim_desktop.services import backups, records
 from jcim_desktop.services.context import KEY_DIR_NAME, init_installation, open_app
 from jcim_desktop.ui import ops
@@ -20,39 +20,6 @@ from jcim_desktop.ui.main_window import MainWindow
 from jcim_desktop.ui.recovery_dialog import DamagedDatabaseDialog
 
 pytestmark = pytest.mark.gui
-
-def titles(ctx) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    """QMessageBox made answerable: every box shown is recorded; a question box is answered by
-    clicking the button whose text is in ``answers.click`` (else its escape button)."""
-
-    class Answers:
-        click = "復元する"
-        shown: list[tuple[str, str]] = []
-
-    answers = Answers()
-    answers.shown = []
-
-    def exec_(box: QMessageBox) -> int:
-        answers.shown.append((box.text(), box.informativeText()))
-        chosen = next((b for b in box.buttons() if b.text() == answers.click), None) or box.escapeButton()
-        chosen.click()
-        return 0
-
-    def static(kind: str):  # type: ignore[no-untyped-def]
-        def show(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            answers.shown.append((title, text))
-            return QMessageBox.StandardButton.Ok
-        return show
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "information", static("information"))
-    monkeypatch.setattr(QMessageBox, "warning", static("warning"))
-    return answers
 
 
 def test_the_dialog_lists_backups_newest_first_in_japanese(qtbot, forum):
@@ -116,13 +83,14 @@ def test_restore_asks_first_and_saying_no_changes_nothing(qtbot, forum, answers)
     assert "のバックアップから復元しますか？" in question
     assert "として同じフォルダに残します" in detail and "jcim.before-restore-" in detail
     assert "より後に入力・取り込みした変更は、復元したデータには含まれません" in detail
-    assert dialog.new_ctx is None and titles(forum) == ["河川堤防の点検"]
+    assert dialog.new_ctx is None and need_titles(forum) == ["河川堤防の点検"]
 
 
 def test_restoring_from_the_menu_goes_on_with_the_restored_data(qtbot, forum, answers, monkeypatch):
     records.create(forum, "needs", NEED)
     backups.take_backup(forum)
     records.create(forum, "needs", {**NEED, "title": "橋梁の点検"})
+    answers.click = "復元する"
     window = MainWindow(forum)
     qtbot.addWidget(window)
     window.show()
@@ -144,7 +112,7 @@ def test_restoring_from_the_menu_goes_on_with_the_restored_data(qtbot, forum, an
     assert replacement is not None and replacement is not window
     qtbot.addWidget(replacement)
     assert not window.isVisible() and replacement.isVisible()
-    assert titles(replacement.ctx) == ["河川堤防の点検"]
+    assert need_titles(replacement.ctx) == ["河川堤防の点検"]
     assert replacement.ctx.installation_id != forum.installation_id
     assert "復元したデータ" in replacement.statusBar().currentMessage()
     page = replacement.show_page("needs")
@@ -205,7 +173,7 @@ def test_a_damaged_database_at_start_is_restored_from_the_newest_good_backup(qtb
 
     assert opened is not None
     try:
-        assert titles(opened) == ["河川堤防の点検"]
+        assert need_titles(opened) == ["河川堤防の点検"]
     finally:
         opened.close()
     (dialog,) = seen
@@ -228,7 +196,7 @@ def test_without_a_backup_a_fresh_start_keeps_the_bad_file_and_the_key(qtbot, tm
 
     assert opened is not None
     try:
-        assert opened.org == "chugoku" and opened.public_key == key and titles(opened) == []
+        assert opened.org == "chugoku" and opened.public_key == key and need_titles(opened) == []
     finally:
         opened.close()
     (dialog,) = seen

@@ -5,17 +5,12 @@ on with the restored data."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from helpers import NEED
+from helpers import NEED, need_titles
 from jcim_desktop.services import backups, records
 from jcim_desktop.ui.backup_dialog import BackupDialog
 
 pytestmark = pytest.mark.gui
-
-
-def titles(ctx) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(r.data["title"] for r in records.list_records(ctx, "needs", records.Query()))
 
 
 @pytest.fixture
@@ -23,33 +18,6 @@ def shared_ctx(secretariat):  # type: ignore[no-untyped-def]
     if backups.shared_location(secretariat) is None:
         pytest.skip("needs a shared database (pytest --postgres URL)")
     return secretariat
-
-
-@pytest.fixture
-def answers(monkeypatch):  # type: ignore[no-untyped-def]
-    """Every message box shown is recorded; a question is answered with the button ``click``."""
-
-    class Answers:
-        click = "復元する"
-        shown: list[tuple[str, str]] = []
-
-    answers = Answers()
-    answers.shown = []
-
-    def exec_(box: QMessageBox) -> int:
-        answers.shown.append((box.text(), box.informativeText()))
-        chosen = next((b for b in box.buttons() if b.text() == answers.click), None) or box.escapeButton()
-        chosen.click()
-        return 0
-
-    def show(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        answers.shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "information", show)
-    monkeypatch.setattr(QMessageBox, "warning", show)
-    return answers
 
 
 def test_restoring_a_shared_database_says_it_is_everyones_and_keeps_the_state_it_replaces(
@@ -66,13 +34,13 @@ def test_restoring_a_shared_database_says_it_is_everyones_and_keeps_the_state_it
     (_question, detail), = answers.shown
     assert "これは共有データベース" in detail and "使っている全員のデータが" in detail and "「復元前」" in detail
     assert "同じフォルダに残します" not in detail
-    assert dialog.new_ctx is None and titles(shared_ctx) == ["橋梁の点検", "河川堤防の点検"]
+    assert dialog.new_ctx is None and need_titles(shared_ctx) == ["橋梁の点検", "河川堤防の点検"]
 
     answers.click = "復元する"
     dialog.restore_selected()
     assert dialog.new_ctx is not None
     try:
-        assert titles(dialog.new_ctx) == ["河川堤防の点検"]
+        assert need_titles(dialog.new_ctx) == ["河川堤防の点検"]
         assert dialog.new_ctx.installation_id != shared_ctx.installation_id
         (kept,) = [b for b in backups.list_backups(shared_ctx.data_dir) if b.reason == "before-restore"]
         _title, done = answers.shown[-1]

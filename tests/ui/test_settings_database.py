@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from jcim_desktop.services.context import AppContext, init_installation, open_app
 from jcim_desktop.services.settings import load_settings
@@ -436,3 +437,20 @@ def test_the_database_section_speaks_english(qtbot, server, tmp_path, opened, en
     assert dialog.test_result.text().startswith("Form: postgresql+psycopg://user@server/database. ")
     assert dialog.installations_note.text() == "1 installation writes to this database (this one in bold)."
     assert dialog.installations_model.index(0, 0).data() == "Chugoku Forum (this one)"
+
+
+def test_the_test_warns_of_a_collation_that_orders_otherwise_than_sqlite(qtbot, server, laptop):
+    name = f"jcim_settings_{os.getpid()}_icu"
+    with server.admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        try:
+            conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+                              "LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP'"))
+        except DBAPIError:
+            pytest.skip("this PostgreSQL server makes no ICU database (PostgreSQL 15+ built with ICU)")
+    server.made.append(name)
+    said = connection_test(qtbot, dialog_on(qtbot, laptop), server.url(name))
+    assert said.startswith("⚠ ") and "照合順序が ja-JP (ICU) のため、文字を SQLite と違う順に並べます" in said
+    assert "jcim-desktop db check" in said
+    said = connection_test(qtbot, dialog_on(qtbot, laptop), server.new_database())
+    assert said.startswith("✓ ") and "照合順序" not in said
