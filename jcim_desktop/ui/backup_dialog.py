@@ -128,10 +128,13 @@ class BackupDialog(QDialog):
 
     def _backups_tab(self) -> QWidget:
         page = QWidget()
+        if self.ctx.db.shared:
+            automatic = self.tr("共有データベースは、毎日その日最初に開いた職員の端末と、アプリの更新前に自動でバックアップされます。")
+        else:
+            automatic = self.tr("データベースは毎日の最初の起動時とアプリの更新前に自動でバックアップされます。")
         intro = QLabel(
-            self.tr("データベースは毎日の最初の起動時とアプリの更新前に自動でバックアップされます。"
-                    "選んだバックアップの時点に戻すことができます。"
-                    "同期パッケージの取り込みは、「取り込みの取り消し」で取り消せます。")
+            automatic + self.tr("選んだバックアップの時点に戻すことができます。"
+                                "同期パッケージの取り込みは、「取り込みの取り消し」で取り消せます。")
         )
         intro.setWordWrap(True)
         self.folder_label = QLabel(str(backups.backup_dir(self.ctx.data_dir)))

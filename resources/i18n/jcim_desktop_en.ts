@@ -373,8 +373,8 @@ Changes entered or imported after {when} are not in the restored data.</translat
             <translation>Quit</translation>
         </message>
         <message>
-            <source>データベースは毎日の最初の起動時とアプリの更新前に自動でバックアップされます。選んだバックアップの時点に戻すことができます。同期パッケージの取り込みは、「取り込みの取り消し」で取り消せます。</source>
-            <translation>The database is backed up automatically at the first start of each day and before the app is upgraded. You can go back to the moment a chosen backup was taken. An import of a sync package can be undone under “Undo imports”.</translation>
+            <source>データベースは毎日の最初の起動時とアプリの更新前に自動でバックアップされます。</source>
+            <translation>The database is backed up automatically at the first start of each day and before the app is upgraded. </translation>
         </message>
         <message>
             <source>バックアップ</source>
@@ -427,6 +427,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
         <message>
             <source>保存先</source>
             <translation>Folder</translation>
+        </message>
+        <message>
+            <source>共有データベースは、毎日その日最初に開いた職員の端末と、アプリの更新前に自動でバックアップされます。</source>
+            <translation>The shared database is backed up automatically each day, by the computer of whoever opens it first that day, and before the app is upgraded. </translation>
         </message>
         <message>
             <source>共有データベースを使うほかの職員の端末も、次に開いたときから新しい端末IDで続けます。</source>
@@ -533,6 +537,10 @@ Changes entered or imported after {when} are not in the restored data.</translat
         <message>
             <source>選んだバックアップの時点に戻します（今のデータベースは同じフォルダに残します）</source>
             <translation>Go back to the moment the selected backup was taken (the current database is kept in the same folder)</translation>
+        </message>
+        <message>
+            <source>選んだバックアップの時点に戻すことができます。同期パッケージの取り込みは、「取り込みの取り消し」で取り消せます。</source>
+            <translation>You can go back to the moment a chosen backup was taken. An import of a sync package can be undone under “Undo imports”.</translation>
         </message>
         <message>
             <source>選んだ取り込みと、それより新しい取り込みを取り消します（取り消す前に確かめます）</source>
@@ -4230,6 +4238,10 @@ Choose "Later" to be reminded the next time the app starts.</translation>
         <message>
             <source>このデータフォルダ（SQLite）</source>
             <translation>This data folder (SQLite)</translation>
+        </message>
+        <message>
+            <source>このデータベースは照合順序が {collation} のため、文字を SQLite と違う順に並べます（件名や会社名で並べた一覧と、書き出すパッケージの記録の順序が SQLite の端末と変わります）。管理者に「jcim-desktop db check」で作り直し方を確かめてもらってください。</source>
+            <translation>Its collation is {collation}, which orders text differently from SQLite (lists sorted by title or company, and the records of exported packages, come out in another order than on computers using SQLite). Ask the administrator to run “jcim-desktop db check”, which says how to create the database again.</translation>
         </message>
         <message>
             <source>この端末はまだ登録されていません。このデータベースで作業するには、新しいデータフォルダで「jcim-desktop init --org {org} --database-url …」を実行して登録し、「データフォルダ」でそのフォルダを選んでください。</source>
