@@ -171,3 +171,30 @@ def shared(new_database_url, tmp_path, capsys) -> Iterator[Shared]:  # type: ign
                                     "init", "--org", "secretariat", "--user", user)
         assert status == 0, err
     yield staff
+
+
+@pytest.fixture
+def two_people(tmp_path: Path, new_database_url) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
+    """(山田's context, 佐藤's context) on one database, secretariat staff both: with --postgres two
+    installations on one shared database; on SQLite a second window on the same data folder."""
+    from jcim_desktop.services.context import open_app
+
+    url = new_database_url()
+    if url is None:
+        yamada = init_installation("secretariat", tmp_path / "shared", user_name="山田")
+        sato = open_app(tmp_path / "shared")
+        sato.settings.user_name = "佐藤"  # the second window's person (not saved: the folder is 山田's)
+    else:
+        yamada = init_installation("secretariat", tmp_path / "yamada", user_name="山田", database_url=url)
+        sato = init_installation("secretariat", tmp_path / "sato", user_name="佐藤", database_url=url)
+    yield yamada, sato
+    sato.close()
+    yamada.close()
+
+
+@pytest.fixture
+def two_installations(postgres, two_people) -> tuple[AppContext, AppContext]:  # type: ignore[no-untyped-def]
+    """``two_people`` as two installations on one shared database; skipped without a server."""
+    if postgres is None:
+        pytest.skip("two installations on one shared database: PostgreSQL only (pytest --postgres URL)")
+    return two_people  # type: ignore[no-any-return]

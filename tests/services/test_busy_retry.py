@@ -5,14 +5,11 @@ then — never a lost update, never an error for something a second run does."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from helpers import NEED
 from jcim_desktop.services import records, sync
-from jcim_desktop.services.context import AppContext, init_installation
 from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.store.database import DatabaseBusy
 from jcim_desktop.store.models import ReceivedPackage
@@ -20,19 +17,6 @@ from jcim_desktop.store.models import ReceivedPackage
 OVERLAPPED = "他の人の保存と重なりました。何も保存していません。もう一度実行してください。"
 
 
-@pytest.fixture
-def colleague(make_ctx, tmp_path: Path, new_database_url) -> tuple[AppContext, AppContext]:  # type: ignore[no-untyped-def]
-    """(山田, 佐藤): on PostgreSQL two installations on one shared database; on SQLite the second
-    window of the same folder."""
-    from jcim_desktop.services.context import open_app
-
-    url = new_database_url()
-    yamada = init_installation("secretariat", tmp_path / "yamada", user_name="山田", database_url=url)
-    sato = (init_installation("secretariat", tmp_path / "sato", user_name="佐藤", database_url=url) if url
-            else open_app(tmp_path / "yamada"))
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 def _overlapping_once(monkeypatch: pytest.MonkeyPatch, module: object, name: str, meanwhile) -> list[int]:  # type: ignore[no-untyped-def]
@@ -61,8 +45,8 @@ def _overlapping_once(monkeypatch: pytest.MonkeyPatch, module: object, name: str
     return calls
 
 
-def test_a_save_refused_for_an_overlap_is_saved_on_the_second_run(colleague, monkeypatch):
-    yamada, sato = colleague
+def test_a_save_refused_for_an_overlap_is_saved_on_the_second_run(two_people, monkeypatch):
+    yamada, sato = two_people
     mine = records.create(sato, "needs", NEED)
     other = records.create(yamada, "needs", {**NEED, "title": "トンネル点検"})
     calls = _overlapping_once(monkeypatch, records, "_load_for_write",
@@ -73,8 +57,8 @@ def test_a_save_refused_for_an_overlap_is_saved_on_the_second_run(colleague, mon
     assert records.get(sato, "needs", other.id).data["title"] == "トンネル点検（改）"
 
 
-def test_the_second_run_sees_the_colleagues_save_of_the_same_record_and_refuses_over_it(colleague, monkeypatch):
-    yamada, sato = colleague
+def test_the_second_run_sees_the_colleagues_save_of_the_same_record_and_refuses_over_it(two_people, monkeypatch):
+    yamada, sato = two_people
     need = records.create(yamada, "needs", NEED)
     _overlapping_once(monkeypatch, records, "_load_for_write",
                       lambda: records.update(yamada, "needs", need.id, {"title": "山田の題名"}))
@@ -83,8 +67,8 @@ def test_the_second_run_sees_the_colleagues_save_of_the_same_record_and_refuses_
     assert records.get(yamada, "needs", need.id).data["title"] == "山田の題名"
 
 
-def test_an_import_refused_for_an_overlap_is_merged_once_on_the_second_run(colleague, make_ctx, tmp_path, monkeypatch):
-    yamada, sato = colleague
+def test_an_import_refused_for_an_overlap_is_merged_once_on_the_second_run(two_people, make_ctx, tmp_path, monkeypatch):
+    yamada, sato = two_people
     forum = make_ctx("chugoku")
     made = records.create(forum, "needs", {**NEED, "title": "福山の橋梁"})
     package = sync.export_package(forum, tmp_path / "chugoku-1.jcimsync").path
@@ -103,8 +87,8 @@ def test_an_import_refused_for_an_overlap_is_merged_once_on_the_second_run(colle
         assert session.scalars(select(ReceivedPackage.package_id)).all() == [outcome.package_id]
 
 
-def test_a_write_still_refused_after_the_second_run_says_so_in_japanese(colleague, monkeypatch):
-    yamada, sato = colleague
+def test_a_write_still_refused_after_the_second_run_says_so_in_japanese(two_people, monkeypatch):
+    yamada, sato = two_people
     need = records.create(sato, "needs", NEED)
 
     def always(*args, **kwargs):  # type: ignore[no-untyped-def]

@@ -10,34 +10,18 @@ installation on the same shared PostgreSQL database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from helpers import NEED
 from jcim_desktop.services import listing, matchings, records
-from jcim_desktop.services.context import AppContext, init_installation, open_app
+from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.edit_conflicts import EditConflict
 
 YAMADA, SATO = "山田", "佐藤"
 SEED = {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI", "facility_types": ["bridge"]}
 
 
-@pytest.fixture
-def two_people(tmp_path: Path, new_database_url) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
-    """(山田's context, 佐藤's context) on one database, secretariat staff both."""
-    url = new_database_url()
-    if url is None:
-        yamada = init_installation("secretariat", tmp_path / "shared", user_name=YAMADA)
-        sato = open_app(tmp_path / "shared")
-        sato.settings.user_name = SATO
-    else:
-        yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
-        sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 def listed(ctx: AppContext, view: str, record_id: str) -> listing.ListRow:

@@ -9,7 +9,6 @@ its own key) registered on one shared PostgreSQL database.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy import create_engine, select, text
 from helpers import NEED
 from jcim_desktop.errors import DatabaseLocked, NotFound
 from jcim_desktop.services import records, sync
-from jcim_desktop.services.context import AppContext, init_installation, open_app
+from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.store import database
 from jcim_desktop.store.models import AuditEntry
@@ -26,22 +25,11 @@ from jcim_desktop.store.models import AuditEntry
 YAMADA, SATO = "山田", "佐藤"
 
 
-@pytest.fixture
-def two_people(tmp_path: Path, new_database_url, monkeypatch) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
-    """(山田's context, 佐藤's context) on one database, secretariat staff both."""
-    # A write that finds the database locked gives up soon (SQLite; the default is 5 s).
+@pytest.fixture(autouse=True)
+def quick_to_give_up(monkeypatch):  # type: ignore[no-untyped-def]
+    # A write that finds the database locked gives up soon (SQLite; the default is 5 s). Autouse:
+    # set before two_people opens the databases.
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
-    url = new_database_url()
-    if url is None:
-        yamada = init_installation("secretariat", tmp_path / "shared", user_name=YAMADA)
-        sato = open_app(tmp_path / "shared")
-        sato.settings.user_name = SATO  # the second window's person (not saved: the folder is 山田's)
-    else:
-        yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
-        sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 def audit_people(ctx: AppContext, record_id: str) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,17 +29,6 @@ UNREACHABLE = "postgresql+psycopg://jcim@/jcim?host=/nonexistent/jcim-socket&con
 SEED = {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI", "facility_types": ["bridge"]}
 
 
-@pytest.fixture
-def two_people(postgres, new_database_url, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
-    """(山田's context, 佐藤's context): two installations on one shared database."""
-    if postgres is None:
-        pytest.skip("two installations on one shared database: PostgreSQL only (pytest --postgres URL)")
-    url = new_database_url()
-    yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
-    sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 def need(title: str) -> dict:
@@ -53,8 +41,8 @@ def package_of(forum: AppContext, folder: Path, titles: list[str], name: str) ->
     return sync.export_package(forum, folder / f"{name}.jcimsync").path, ids
 
 
-def test_the_first_poll_takes_the_mark_and_reports_nothing_already_there(two_people):
-    yamada, sato = two_people
+def test_the_first_poll_takes_the_mark_and_reports_nothing_already_there(two_installations):
+    yamada, sato = two_installations
     records.create(sato, "needs", need("前からある記録"))
     watch = ChangeWatch(yamada)
     first = watch.poll()
@@ -64,8 +52,8 @@ def test_the_first_poll_takes_the_mark_and_reports_nothing_already_there(two_peo
     assert again.mark == first.mark
 
 
-def test_a_colleagues_saves_are_reported_with_their_ids_and_name_once(two_people):
-    yamada, sato = two_people
+def test_a_colleagues_saves_are_reported_with_their_ids_and_name_once(two_installations):
+    yamada, sato = two_installations
     watch = ChangeWatch(yamada)
     before = watch.poll().mark
     saved = [records.create(sato, "needs", need(f"橋梁点検 {n}")).id for n in range(3)]
@@ -82,8 +70,8 @@ def test_a_colleagues_saves_are_reported_with_their_ids_and_name_once(two_people
     assert watch.poll().changes.empty
 
 
-def test_a_colleagues_deletion_is_reported_as_one(two_people):
-    yamada, sato = two_people
+def test_a_colleagues_deletion_is_reported_as_one(two_installations):
+    yamada, sato = two_installations
     target = records.create(sato, "seeds", SEED).id
     watch = ChangeWatch(yamada)
     watch.poll()
@@ -94,8 +82,8 @@ def test_a_colleagues_deletion_is_reported_as_one(two_people):
     assert seen.summary.saved == (Saved(SATO, "seeds", 1, 1),)
 
 
-def test_ones_own_writes_are_not_reported_but_the_mark_moves_past_them(two_people):
-    yamada, sato = two_people
+def test_ones_own_writes_are_not_reported_but_the_mark_moves_past_them(two_installations):
+    yamada, sato = two_installations
     mine, theirs = ChangeWatch(yamada), ChangeWatch(sato)
     mine.poll()
     theirs.poll()
@@ -113,8 +101,8 @@ def test_ones_own_writes_are_not_reported_but_the_mark_moves_past_them(two_peopl
         (YAMADA, "needs", 1, 1), (YAMADA, "seeds", 1, 0)}
 
 
-def test_a_colleagues_import_is_reported_with_the_records_it_wrote(two_people, make_ctx, tmp_path):
-    yamada, sato = two_people
+def test_a_colleagues_import_is_reported_with_the_records_it_wrote(two_installations, make_ctx, tmp_path):
+    yamada, sato = two_installations
     forum = make_ctx("chugoku")
     sync.add_trust(sato, forum.public_key, ["chugoku"])  # the trust is the shared database's
     path, ids = package_of(forum, tmp_path, ["トンネル点検", "堤防点検"], "chugoku-1")
@@ -136,8 +124,8 @@ def test_a_colleagues_import_is_reported_with_the_records_it_wrote(two_people, m
     assert again.changes.entities == {"received_packages"} and again.summary.empty
 
 
-def test_ones_own_import_is_not_reported_and_a_colleague_hears_who_imported(two_people, make_ctx, tmp_path):
-    yamada, sato = two_people
+def test_ones_own_import_is_not_reported_and_a_colleague_hears_who_imported(two_installations, make_ctx, tmp_path):
+    yamada, sato = two_installations
     forum = make_ctx("chugoku")
     sync.add_trust(yamada, forum.public_key, ["chugoku"])
     path, _ids = package_of(forum, tmp_path, ["トンネル点検"], "chugoku-1")
@@ -151,8 +139,8 @@ def test_ones_own_import_is_not_reported_and_a_colleague_hears_who_imported(two_
     assert own.summary.empty and not own.changes.touches("needs")
 
 
-def test_a_colleague_undoing_an_import_refreshes_everything(two_people, make_ctx, tmp_path):
-    yamada, sato = two_people
+def test_a_colleague_undoing_an_import_refreshes_everything(two_installations, make_ctx, tmp_path):
+    yamada, sato = two_installations
     forum = make_ctx("chugoku")
     sync.add_trust(sato, forum.public_key, ["chugoku"])
     path, _ids = package_of(forum, tmp_path, ["トンネル点検"], "chugoku-1")
@@ -166,8 +154,8 @@ def test_a_colleague_undoing_an_import_refreshes_everything(two_people, make_ctx
     assert seen.summary.undone_by == (SATO,)
 
 
-def test_a_key_a_colleague_trusts_by_hand_refreshes_the_keys_without_naming_anyone(two_people, make_ctx):
-    yamada, sato = two_people
+def test_a_key_a_colleague_trusts_by_hand_refreshes_the_keys_without_naming_anyone(two_installations, make_ctx):
+    yamada, sato = two_installations
     forum = make_ctx("chugoku")
     watch = ChangeWatch(yamada)
     watch.poll()
@@ -178,10 +166,10 @@ def test_a_key_a_colleague_trusts_by_hand_refreshes_the_keys_without_naming_anyo
 
 
 def test_an_import_still_writing_when_a_later_save_is_seen_is_reported_once_it_commits(
-        two_people, make_ctx, tmp_path, monkeypatch):
+        two_installations, make_ctx, tmp_path, monkeypatch):
     """PostgreSQL draws an id when a row is written, not when it commits: the import's rows, written
     first, become visible after 山田's save with higher ids was seen; the poll goes back for them."""
-    yamada, sato = two_people
+    yamada, sato = two_installations
     forum = make_ctx("chugoku")
     sync.add_trust(sato, forum.public_key, ["chugoku"])
     path, ids = package_of(forum, tmp_path, ["トンネル点検", "堤防点検"], "chugoku-1")

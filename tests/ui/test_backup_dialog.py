@@ -72,6 +72,7 @@ def test_fits_the_smallest_window_and_works_from_the_keyboard(qtbot, forum):
     assert dialog.close_button.isDefault() and not dialog.restore_button.autoDefault()
 
 
+@pytest.mark.sqlite_only  # the file kept beside: a shared database is dumped (test_backup_dialog_shared.py)
 def test_restore_asks_first_and_saying_no_changes_nothing(qtbot, forum, answers):
     records.create(forum, "needs", NEED)
     backups.take_backup(forum)
@@ -86,6 +87,7 @@ def test_restore_asks_first_and_saying_no_changes_nothing(qtbot, forum, answers)
     assert dialog.new_ctx is None and need_titles(forum) == ["河川堤防の点検"]
 
 
+@pytest.mark.sqlite_only  # a shared database: tests/ui/test_backup_dialog_shared.py
 def test_restoring_from_the_menu_goes_on_with_the_restored_data(qtbot, forum, answers, monkeypatch):
     records.create(forum, "needs", NEED)
     backups.take_backup(forum)

@@ -8,9 +8,6 @@ second installation on the same shared PostgreSQL database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -18,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from helpers import code
 from jcim_desktop.services import audit, records
 from jcim_desktop.services.changes import Changes
-from jcim_desktop.services.context import AppContext, init_installation, open_app
+from jcim_desktop.services.context import AppContext
 from jcim_desktop.ui import fmt, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.pages.list_page import NeedsPage
@@ -30,20 +27,6 @@ NAME = f"{TITLE}・広島県福山市"
 """The record as the list (and its delete confirmation) named it."""
 
 
-@pytest.fixture
-def two_people(tmp_path: Path, new_database_url) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
-    """(山田's context, 佐藤's context) on one database, secretariat staff both."""
-    url = new_database_url()
-    if url is None:
-        yamada = init_installation("secretariat", tmp_path / "shared", user_name=YAMADA)
-        sato = open_app(tmp_path / "shared")
-        sato.settings.user_name = SATO
-    else:
-        yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
-        sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 class Boxes:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from jcim_desktop.domain.entities import ENTITY_LABELS
 from jcim_desktop.services import records
-from jcim_desktop.services.context import AppContext, init_installation
+from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.shared_changes import Imported, Saved, Summary
 from jcim_desktop.store.database import make_server_engine
 from jcim_desktop.ui import ops, shared_watch
@@ -31,16 +29,6 @@ UNREACHABLE = "postgresql+psycopg://jcim@/jcim?host=/nonexistent/jcim-socket&con
 START_MS = 30_000  # an upper bound for the window's start and a poll, never a calibrated pause
 
 
-@pytest.fixture
-def two_people(postgres, new_database_url, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:  # type: ignore[no-untyped-def]
-    if postgres is None:
-        pytest.skip("two installations on one shared database: PostgreSQL only (pytest --postgres URL)")
-    url = new_database_url()
-    yamada = init_installation("secretariat", tmp_path / "yamada", user_name=YAMADA, database_url=url)
-    sato = init_installation("secretariat", tmp_path / "sato", user_name=SATO, database_url=url)
-    yield yamada, sato
-    sato.close()
-    yamada.close()
 
 
 def open_window(qtbot, ctx: AppContext) -> tuple[MainWindow, shared_watch.SharedWatch]:  # type: ignore[no-untyped-def]
@@ -79,8 +67,8 @@ def no_dialogs(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     return shown
 
 
-def test_a_colleagues_save_shows_in_the_open_list_and_the_status_bar_names_them(qtbot, two_people, no_dialogs):
-    yamada, sato = two_people
+def test_a_colleagues_save_shows_in_the_open_list_and_the_status_bar_names_them(qtbot, two_installations, no_dialogs):
+    yamada, sato = two_installations
     window, watch = open_window(qtbot, yamada)
     page = window.show_page("needs")
     qtbot.waitUntil(lambda: page.model.is_complete() and ops.running() == 0, timeout=START_MS)
@@ -122,10 +110,10 @@ def longest_messages(watch: shared_watch.SharedWatch) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_every_status_sentence_fits_the_smallest_window(qtbot, two_people, language, request):
+def test_every_status_sentence_fits_the_smallest_window(qtbot, two_installations, language, request):
     if language == "en":
         request.getfixturevalue("english")
-    window, watch = open_window(qtbot, two_people[0])
+    window, watch = open_window(qtbot, two_installations[0])
     bar = window.statusBar()
     room = room_for_a_message(bar)
     too_long = [t for t in longest_messages(watch) if bar.fontMetrics().horizontalAdvance(t) > room]
