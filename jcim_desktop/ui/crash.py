@@ -26,12 +26,19 @@ def set_data_dir(folder: Path | None) -> None:
     _data_dir = folder
 
 
-def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
+def log_bug_quietly(exc: BaseException, trace: str = "") -> Path | None:
+    """A bug into the data folder's crash log and standard error, without a message (``report_bug``
+    shows one): the file it went to, if any."""
     # No contact (個人情報) in the log nor on standard error: redacted once, for both.
     trace = crash_text(exc, _data_dir, trace or None)
     path = log_bug(exc, _data_dir, trace)
-    where = translate("crash", "\n詳細は {path} に記録しました。").format(path=path) if path is not None else ""
     log.error("unexpected error: %s", trace)
+    return path
+
+
+def report_bug(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
+    path = log_bug_quietly(exc, trace)
+    where = translate("crash", "\n詳細は {path} に記録しました。").format(path=path) if path is not None else ""
     if QApplication.instance() is None:
         return
     QMessageBox.critical(

@@ -283,6 +283,15 @@ class _Op(Generic[T]):
                 self._on_cancelled()
             return
         user_error = as_user_error(exc)
+        if self._parent_gone() and not self.announces:
+            # What it read was for a page or window closed meanwhile (a shared database's server
+            # gone, a restore in between): nobody is there to read a message, and a box without its
+            # window would come out of nowhere. A bug is still logged.
+            if user_error is None:
+                from jcim_desktop.ui.crash import log_bug_quietly
+
+                log_bug_quietly(exc, trace)
+            return
         if user_error is not None and self._on_failure is not None and not self._parent_gone():
             self._on_failure(user_error)
             return

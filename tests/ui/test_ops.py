@@ -223,3 +223,25 @@ def test_pages_reload_only_for_changes_that_concern_them(qtbot, forum) -> None: 
     assert not needs._stale and board._stale
     bus.announce(Changes.records("needs", ["n"]))
     assert needs._stale
+
+
+@pytest.mark.parametrize("fault", [DiskFull("ディスクを確かめてください。"), KeyError("oops")])
+def test_a_read_failing_after_its_page_closed_shows_nothing_and_a_bug_is_still_logged(qtbot, shown, monkeypatch, fault):  # type: ignore[no-untyped-def]
+    # A page closed while its read ran (a shared database's server gone meanwhile): no box out of
+    # nowhere, without the window it was for.
+    logged: list[str] = []
+    monkeypatch.setattr(crash, "log_bug_quietly", lambda exc, trace="": logged.append(repr(exc)))
+    release = threading.Event()
+    page = QWidget()
+
+    def read(progress):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        raise fault
+
+    ops.QueryOp(page, read, success=lambda _result: None).run_in_background()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page), timeout=5000)
+    release.set()
+    _wait(qtbot)
+    assert shown == {"warnings": [], "bugs": []}
+    assert logged == ([] if isinstance(fault, DiskFull) else ["KeyError('oops')"])
