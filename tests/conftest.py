@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # No test touches the real credential store (Keychain, Credential Manager, Secret Service): keys
@@ -132,6 +133,9 @@ def make_ctx(tmp_path: Path, new_database_url) -> Iterator[object]:  # type: ign
         return ctx
 
     yield factory
+    if "jcim_desktop.ui.ops" in sys.modules:
+        # A window's reads still running would meet a closed (on PostgreSQL, dropped) database.
+        sys.modules["jcim_desktop.ui.ops"].wait_for_all()
     for ctx in opened:
         ctx.close()
 

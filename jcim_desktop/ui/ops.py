@@ -145,15 +145,23 @@ def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
     """The one error display: a person's problem plainly, a bug through the crash dialog and log."""
     user_error = as_user_error(exc)
     if user_error is not None:
-        QMessageBox.warning(_alive_widget(parent), translate("ops", "JCIM Desktop"), user_error.message)
+        QMessageBox.warning(_message_parent(parent), translate("ops", "JCIM Desktop"), user_error.message)
         return
     from jcim_desktop.ui.crash import report_bug
 
-    report_bug(_alive_widget(parent), exc, trace)
+    report_bug(_message_parent(parent), exc, trace)
 
 
 def _alive_widget(widget: QWidget | None) -> QWidget | None:
     return widget if widget is not None and shiboken6.isValid(widget) else None
+
+
+def _message_parent(widget: QWidget | None) -> QWidget | None:
+    """The widget to put a message over: ``widget`` while its window is shown; None (a box of its
+    own) once that window is closed: a box over a closed dialog is hidden with it, and one whose
+    parent is deleted while it is open takes the process down."""
+    alive = _alive_widget(widget)
+    return alive if alive is not None and alive.window().isVisible() else None
 
 
 class _Op(Generic[T]):
