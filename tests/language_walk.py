@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 JAPANESE_RUN = re.compile(r"[\u3005\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_./\\@-])[A-Za-z]{2,}(?![A-Za-z0-9_./\\@-])")
@@ -145,14 +145,18 @@ def record_runs(ctx: Any) -> set[str]:
 either window may show whatever its language."""
     runs: set[str] = set()
     with ctx.db.engine.connect() as conn:
-        tables = [row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
-        for table in tables:
-            columns = [row[1] for row in conn.execute(text(f'PRAGMA table_info("{table}")'))]
+        found = inspect(conn)  # either engine
+        for table in found.get_table_names():
+            columns = [column["name"] for column in found.get_columns(table)]
             if "owner" not in columns:
                 continue
             for row in conn.execute(text(f'SELECT * FROM "{table}"')):
                 for column, value in zip(columns, row, strict=True):
-                    if column == "owner" or not isinstance(value, str):
+                    if column == "owner":
+                        continue
+                    if isinstance(value, (dict, list)):  # JSON, as PostgreSQL gives it
+                        value = json.dumps(value, ensure_ascii=False)
+                    if not isinstance(value, str):
                         continue
                     values = [value]
                     if value[:1] in "[{":

@@ -31,6 +31,7 @@ def new_day(make_ctx):  # type: ignore[no-untyped-def]
     ctx.close()
 
 
+@pytest.mark.sqlite_only  # the whole-file check (quick_check) is SQLite's; a shared database: tests/test_shared_daily_backup.py
 def test_the_daily_check_and_backup_run_after_the_first_paint_off_the_gui_thread(qtbot, new_day, monkeypatch):
     checked_on: list[bool] = []
     real = backups.database_problem
@@ -50,6 +51,7 @@ def test_the_daily_check_and_backup_run_after_the_first_paint_off_the_gui_thread
     assert [b.reason for b in backups.list_backups(new_day.data_dir / "backups")] == ["daily"]
 
 
+@pytest.mark.sqlite_only  # the whole-file check is SQLite's; a server checks its own files
 def test_damage_found_by_the_daily_check_is_said_with_the_backup_to_restore(qtbot, new_day, monkeypatch):
     good = backups.backup_database(new_day.db.path, new_day.data_dir / "old-backups", "manual")
     monkeypatch.setattr(backups, "database_problem",
