@@ -340,7 +340,7 @@ Imported: {received}</translation>
         </message>
         <message>
             <source>{when}（{reason}）{name} — {file}</source>
-            <translation>{when} ({reason}) {name} — {file}</translation>
+            <translation>{when}, {reason}, {name}: {file}</translation>
         </message>
         <message>
             <source>{when}（{reason}）のバックアップから復元しますか？</source>
