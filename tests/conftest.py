@@ -109,8 +109,15 @@ def new_database_url(postgres: PostgresServer | None) -> Iterator[object]:
 
     yield factory
     if postgres is not None:
+        _wait_for_window_reads()
         for url in made:
             postgres.drop(url)
+
+
+def _wait_for_window_reads() -> None:
+    """A window's reads still running would meet a closed (on PostgreSQL, dropped) database."""
+    if "jcim_desktop.ui.ops" in sys.modules:
+        sys.modules["jcim_desktop.ui.ops"].wait_for_all()
 
 
 @pytest.fixture(autouse=True)
@@ -133,9 +140,7 @@ def make_ctx(tmp_path: Path, new_database_url) -> Iterator[object]:  # type: ign
         return ctx
 
     yield factory
-    if "jcim_desktop.ui.ops" in sys.modules:
-        # A window's reads still running would meet a closed (on PostgreSQL, dropped) database.
-        sys.modules["jcim_desktop.ui.ops"].wait_for_all()
+    _wait_for_window_reads()
     for ctx in opened:
         ctx.close()
 
