@@ -250,14 +250,17 @@ class Scale:
                       f"growth {last[1] / first[1]:.1f}×; peak memory of any import "
                       f"{max(i[2] for i in engine.imports):.0f} MB")
             tally = engine.figures.get("tally (process, s)", {}).get(large, [])
-            lists = [median(v.get(large, [])) for f, v in engine.figures.items() if f.startswith("first screen")]
+            # The list pages' target; the matching board is no list (the window reads it ahead after
+            # the start), so it is printed above but not judged here.
+            lists = [median(v.get(large, [])) for f, v in engine.figures.items()
+                     if f.startswith("first screen") and "board" not in f]
             if tally:
                 verdict = "within" if median(tally) <= TALLY_TARGET_S else "OVER"
                 print(f"   {engine.name} at {large:,}: tally {median(tally):.3f} s (target ≤ {TALLY_TARGET_S} s: {verdict})")
             if lists:
                 worst = max(lists)
                 verdict = "within" if worst <= LIST_TARGET_MS else "OVER"
-                print(f"   {engine.name} at {large:,}: slowest first screen {worst:.1f} ms "
+                print(f"   {engine.name} at {large:,}: slowest list page's first screen {worst:.1f} ms "
                       f"(target ≤ {LIST_TARGET_MS:.0f} ms: {verdict})")
 
 
