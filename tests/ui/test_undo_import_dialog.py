@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from helpers import code, content
 from jcim_desktop.services import records, sync
@@ -37,32 +37,9 @@ def needs(ctx: AppContext) -> list[records.Record]:
 
 
 @pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """No message box blocks: each one shown is recorded as (text, informative text); a question
-    is answered by the button whose text is ``answers.click`` (else its escape button)."""
-
-    class Answers:
-        click = "取り消す"
-        shown: list[tuple[str, str]]
-
-    answers = Answers()
-    answers.shown = []
-
-    def exec_(box: QMessageBox) -> int:
-        answers.shown.append((box.text(), box.informativeText()))
-        chosen = next((b for b in box.buttons() if b.text() == answers.click), None) or box.escapeButton()
-        if chosen is not None:
-            chosen.click()
-        return 0
-
-    def static(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        answers.shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "information", static)
-    monkeypatch.setattr(QMessageBox, "warning", static)
-    monkeypatch.setattr(QMessageBox, "critical", static)
+def answers(answers):  # type: ignore[no-untyped-def]
+    """The shared ``answers`` (tests/ui/conftest.py), a question answered 「取り消す」."""
+    answers.click = "取り消す"
     return answers
 
 
