@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -135,6 +135,8 @@ class _DropFilter(QObject):
 START_FALLBACK_MS = 3000
 """If the first page has not shown its data by then (a read that failed), what was put off
 until it has runs anyway."""
+SHARED_LABEL_TEXT_WIDTH = 340
+"""Pixels the status bar gives the name of a shared database (longer names are cut in the middle)."""
 PREPARE_PAUSE_MS = 50
 """Between two list pages prepared after the start: the window answers a person in between."""
 
@@ -212,13 +214,20 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(who)
         if ctx.db.shared:
             # Where the data are when they are not this computer's: a server several people write to.
-            shared = QLabel(self.tr("共有データベース: {location}").format(
-                location=settings_service.database_location(ctx.db.url)))
+            shared = QLabel()
             shared.setObjectName("sharedDatabase")
             shared.setContentsMargins(12, 0, 0, 0)  # apart from the org and name beside it
             shared.setToolTip(ctx.db.location)
-            shared.setMinimumWidth(160)  # a long server name is cut, never widening the window
+            shared.setMaximumWidth(SHARED_LABEL_TEXT_WIDTH + 12)
             self.statusBar().addPermanentWidget(shared)
+            # A long server name or socket folder is cut in the middle (whole in the tooltip), so
+            # that the status bar keeps its room for the messages at the smallest window; measured
+            # in the status bar's font.
+            shared.ensurePolished()
+            shared.setText(shared.fontMetrics().elidedText(
+                self.tr("共有データベース: {location}").format(
+                    location=settings_service.database_location(ctx.db.url)),
+                Qt.TextElideMode.ElideMiddle, SHARED_LABEL_TEXT_WIDTH))
             # Colleagues' saves reach the open pages and the status bar (polling from `started` on).
             from jcim_desktop.ui import shared_watch
 

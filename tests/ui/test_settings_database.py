@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from jcim_desktop.services.context import AppContext, init_installation, open_app
 from jcim_desktop.services.settings import load_settings
 from jcim_desktop.ui import ops
-from jcim_desktop.ui.main_window import MainWindow
+from jcim_desktop.ui.main_window import SHARED_LABEL_TEXT_WIDTH, MainWindow
 from jcim_desktop.ui.settings_dialog import SettingsDialog
 from ui.test_minimum_size import layout_problems
 from ui.test_tab_order import check_tab_order
@@ -381,9 +381,28 @@ def test_the_status_bar_says_when_the_data_are_on_a_shared_database(qtbot, serve
         win = MainWindow(ctx)
         qtbot.addWidget(win)
         label = win.statusBar().findChild(QLabel, "sharedDatabase")
+        if expected is not None:  # cut in the middle where the test server's socket folder is long
+            expected = label.fontMetrics().elidedText(expected, Qt.TextElideMode.ElideMiddle, SHARED_LABEL_TEXT_WIDTH)
         assert (label.text() if label is not None else None) == expected
         ops.wait_for_all()
         win.close()
+
+
+def test_a_long_server_location_is_cut_in_the_middle_not_widening_the_status_bar(
+        qtbot, server, tmp_path, opened, monkeypatch):
+    staff = opened(init_installation("chugoku", tmp_path / "staff", database_url=server.new_database()))
+    long_location = "jcim@/tmp/" + "jcim-ci-pg." * 8 + "abc123/jcim_secretariat"
+    monkeypatch.setattr("jcim_desktop.services.settings.database_location", lambda url: long_location)
+    win = MainWindow(staff)
+    qtbot.addWidget(win)
+    win.resize(win.minimumSize())
+    win.show()
+    label = win.statusBar().findChild(QLabel, "sharedDatabase")
+    assert label.text().startswith("共有データベース: jcim@/tmp/") and label.text().endswith("/jcim_secretariat")
+    assert "…" in label.text() and label.sizeHint().width() <= label.maximumWidth() < win.width() * 0.4
+    assert label.toolTip() == staff.db.location
+    ops.wait_for_all()
+    win.close()
 
 
 # -- keyboard, size, English --------------------------------------------------------------------------

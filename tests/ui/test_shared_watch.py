@@ -52,9 +52,11 @@ def title_shown(page, record_id: str) -> str | None:  # type: ignore[no-untyped-
 
 
 def room_for_a_message(bar: QStatusBar) -> int:
-    """The width the status bar leaves its message beside its permanent widgets."""
+    """The width the status bar leaves its message beside its permanent widgets (the shared
+    database's name counted at its widest: a longer server name or socket folder is cut)."""
     beside = [w for w in bar.findChildren(QWidget) if w.parent() is bar and w.isVisible()]
-    return bar.width() - sum(w.width() + 6 for w in beside) - 12
+    return bar.width() - sum(
+        (w.maximumWidth() if w.objectName() == "sharedDatabase" else w.width()) + 6 for w in beside) - 12
 
 
 @pytest.fixture
