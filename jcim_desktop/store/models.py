@@ -269,6 +269,8 @@ class Matching(Enveloped, Base):
         Index("ix_matchings_need_id", "need_id"),
         Index("ix_matchings_seed_id", "seed_id"),
         Index("ix_matchings_stage_span", "last_stage_on", "first_stage_on"),
+        # The matching board: its columns counted and their newest cards read from this alone.
+        Index("ix_matchings_board", "current_stage", "deleted", "last_stage_on", "first_stage_on", "owner", "id"),
     )
 
 
@@ -297,7 +299,7 @@ class Trial(PlannedColumns, Enveloped, Base):
     __table_args__ = (
         Index("ix_trials_owner_deleted", "owner", "deleted"),
         Index("ix_trials_held_from", "held_from"),
-        Index("ix_trials_matching_id", "matching_id"),
+        Index("ix_trials_matching_id_deleted", "matching_id", "deleted"),
     )
 
 

@@ -441,9 +441,11 @@ def matching_board(
     """The pairings of the board for ``start`` … ``end``: those with a stage in the period and
     those still open (検討, 成立), by column (現場試行 = established with a field trial linked).
 
-    Counted and ranked in SQL, so the cost follows the cards shown, not the pairings: only a
-    closed pairing whose stages straddle the whole period (first before it, last after it) is
-    read with its stages, to see whether one of them falls within it.
+    Counted and ranked in SQL, so the cost follows the cards shown, not the pairings: counted by
+    stage and ranked per stage from the board's index alone (``ix_matchings_board``); only the
+    established pairings are looked up in the trials' index, and only a closed pairing whose
+    stages straddle the whole period (first before it, last after it) is read with its stages,
+    to see whether one of them falls within it.
     """
     chosen = sorted(owners or ())
     tried = (
@@ -451,41 +453,56 @@ def matching_board(
         .where(Trial.matching_id == Matching.id, Trial.deleted.is_(False))
         .exists()
     )
-    column = case(
-        (and_(Matching.current_stage == "established", tried), "trial"),
-        (Matching.current_stage.in_(BOARD_COLUMNS), Matching.current_stage),
-        else_="considered",
-    ).label("board_column")
     base = [Matching.deleted.is_(False), Matching.first_stage_on <= end]
     if chosen:
         base.append(Matching.owner.in_(chosen))
     is_open = Matching.current_stage.in_(_OPEN_STAGES)
     surely_in_period = and_(Matching.last_stage_on >= start, (Matching.first_stage_on >= start) | (Matching.last_stage_on <= end))
     on_board = and_(*base, is_open | surely_in_period)
+
+    def column_of(stage: str | None) -> str:
+        return stage if stage in BOARD_COLUMNS else "considered"
+
+    # By stage first (no trial looked at), then the established split into 成立 and 現場試行.
     totals = dict.fromkeys(BOARD_COLUMNS, 0)
-    for code, n in conn.execute(select(column, func.count()).where(on_board).group_by(column)):
-        totals[str(code)] = int(n)
+    stages: list[str | None] = []
+    for stage, n in conn.execute(select(Matching.current_stage, func.count()).where(on_board).group_by(Matching.current_stage)):
+        stages.append(stage)
+        totals[column_of(stage)] += int(n)
+    if "established" in stages:
+        with_trial = int(conn.execute(
+            select(func.count()).where(*base, Matching.current_stage == "established", tried)).scalar_one())
+        totals["established"] -= with_trial
+        totals["trial"] += with_trial
+    # The newest of each column: per stage (and established with or without a trial), merged below.
     ranked: dict[str, list[tuple[Any, str]]] = {code: [] for code in BOARD_COLUMNS}
-    for code in BOARD_COLUMNS:
+    parts: list[tuple[str, Any]] = []
+    for stage in stages:
+        same = Matching.current_stage.is_(None) if stage is None else Matching.current_stage == stage
+        if stage == "established":
+            parts += [("trial", and_(same, tried)), ("established", and_(same, ~tried))]
+        else:
+            parts.append((column_of(stage), same))
+    for code, where in parts:
         if not totals[code]:
             continue
         rows = conn.execute(
             select(Matching.last_stage_on, Matching.id)
-            .where(on_board, column == code)
+            .where(on_board, where)
             .order_by(Matching.last_stage_on.desc(), Matching.id)
             .limit(shown)
         )
-        ranked[code] = [(on, str(matching_id)) for on, matching_id in rows]
+        ranked[code] += [(on, str(matching_id)) for on, matching_id in rows]
     # Closed pairings spanning the period: in it only if a stage's day is.
     start_iso, end_iso = start.isoformat(), end.isoformat()
-    straddling = select(column, Matching.last_stage_on, Matching.id, _json_text(conn, Matching.stages)).where(
-        *base, ~is_open | Matching.current_stage.is_(None), Matching.first_stage_on < start, Matching.last_stage_on > end
-    )
-    for code, on, matching_id, raw in conn.execute(straddling):
-        stages = orjson.loads(raw) if isinstance(raw, (str, bytes)) else raw
-        if any(isinstance(s, dict) and start_iso <= str(s.get("on") or "") <= end_iso for s in stages or ()):
-            totals[str(code)] += 1
-            ranked[str(code)].append((on, str(matching_id)))
+    straddling = select(
+        Matching.current_stage, Matching.last_stage_on, Matching.id, _json_text(conn, Matching.stages)
+    ).where(*base, ~is_open | Matching.current_stage.is_(None), Matching.first_stage_on < start, Matching.last_stage_on > end)
+    for stage, on, matching_id, raw in conn.execute(straddling):
+        history = orjson.loads(raw) if isinstance(raw, (str, bytes)) else raw
+        if any(isinstance(s, dict) and start_iso <= str(s.get("on") or "") <= end_iso for s in history or ()):
+            totals[column_of(stage)] += 1
+            ranked[column_of(stage)].append((on, str(matching_id)))
     newest: dict[str, list[str]] = {}
     for code, pairs in ranked.items():
         pairs.sort(key=lambda p: p[1])
