@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.errors import ValidationError
-from jcim_desktop.services import records, trials
+from jcim_desktop.services import edit_conflicts, records, trials
 from jcim_desktop.services.context import AppContext
 from jcim_desktop.services.listing import NeedRef, SeedRef
 from jcim_desktop.store import queries
@@ -35,10 +35,23 @@ def create_matching(
 
 
 def advance_stage(
-    ctx: AppContext, matching_id: str, stage: str, on: dt.date, note: str | None = None
+    ctx: AppContext, matching_id: str, stage: str, on: dt.date, note: str | None = None, *,
+    expected_hlc: str | None = None,
 ) -> records.Saved:
-    """Move a pairing to ``stage`` on ``on`` (成立, 社会実装, 不成立, or 検討 again to reopen)."""
-    current = records.get(ctx, "matchings", matching_id)
+    """Move a pairing to ``stage`` on ``on`` (成立, 社会実装, 不成立, or 検討 again to reopen).
+
+    ``expected_hlc``: the version of the pairing the person saw (a card as painted, a dialog as
+    opened). If a colleague recorded a stage or deleted the pairing since (or the change log
+    cannot say what changed), nothing is written and ``EditConflict`` says who and when (its
+    ``current``: the pairing as stored now); a colleague's change of its other fields does not
+    hold the move up. None moves the pairing as stored now."""
+    current = records.get(ctx, "matchings", matching_id, include_deleted=expected_hlc is not None)
+    if expected_hlc is not None and current.hlc != expected_hlc:
+        conflict = edit_conflicts.describe(ctx, current, None, expected_hlc, None)
+        if current.deleted or not conflict.changed_fields or "stages" in conflict.changed_fields:
+            raise conflict
+    if current.deleted:
+        records.get(ctx, "matchings", matching_id)  # says it is not there
     stages = rules.parse_stages(current.data["stages"])
     try:
         advanced = rules.advance(stages, stage, on, note)
@@ -105,11 +118,13 @@ class Card:
     """A pairing on the pipeline board.
 
     ``need``/``seed``: what the pairing joins, None when that record has not been received
-    (yet); ``stage_on``: the day of its latest stage; ``trials``: field trials linked to it.
+    (yet); ``hlc``: the version read (a move names it: ``advance_stage``); ``stage_on``: the day
+    of its latest stage; ``trials``: field trials linked to it.
     """
 
     id: str
     owner: str
+    hlc: str
     column: str
     need: NeedRef | None
     seed: SeedRef | None
@@ -165,6 +180,7 @@ def board(
                 Card(
                     id=m.id,
                     owner=m.owner,
+                    hlc=m.hlc,
                     column=code,
                     need=NeedRef(need.title, lg.full_name if lg else "") if need is not None else None,
                     seed=SeedRef(seed.company, seed.tech_name) if seed is not None else None,

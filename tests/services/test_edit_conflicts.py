@@ -140,6 +140,63 @@ def test_a_stage_recorded_meanwhile_is_not_lost_when_another_is_recorded(two_peo
     assert [s.stage for s in matchings.stage_history(yamada, pairing.id)] == ["considered", "established"]
 
 
+def _shown_pairing(ctx: AppContext):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from jcim_desktop.services import matchings
+
+    need = records.create(ctx, "needs", NEED)
+    seed = records.create(ctx, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                         "facility_types": ["bridge"]})
+    return matchings.create_matching(ctx, need.id, seed.id, considered_on=date(2024, 5, 1))
+
+
+def test_a_card_moved_as_painted_is_refused_when_a_colleague_moved_it_since(two_people):
+    from datetime import date
+
+    from jcim_desktop.services import matchings
+
+    yamada, sato = two_people
+    painted = _shown_pairing(yamada)  # 佐藤's board shows it in 検討
+    matchings.advance_stage(yamada, painted.id, "dropped", date(2024, 6, 1), expected_hlc=painted.hlc)
+    with pytest.raises(EditConflict) as refused:
+        # Moved as painted: 成立 would have been recorded after 山田's 不成立.
+        matchings.advance_stage(sato, painted.id, "established", date(2024, 6, 2), expected_hlc=painted.hlc)
+    assert "山田さんが変更しました" in refused.value.message and "この操作は行っていません" in refused.value.message
+    assert [s["stage"] for s in refused.value.current.data["stages"]] == ["considered", "dropped"]
+    assert [s.stage for s in matchings.stage_history(yamada, painted.id)] == ["considered", "dropped"]
+
+
+def test_a_card_deleted_meanwhile_is_not_moved(two_people):
+    from datetime import date
+
+    from jcim_desktop.services import matchings
+
+    yamada, sato = two_people
+    painted = _shown_pairing(yamada)
+    records.delete(yamada, "matchings", painted.id)
+    with pytest.raises(EditConflict) as refused:
+        matchings.advance_stage(sato, painted.id, "established", date(2024, 6, 2), expected_hlc=painted.hlc)
+    assert "山田さんが削除しました" in refused.value.message and refused.value.current.deleted
+    stored = records.get(yamada, "matchings", painted.id, include_deleted=True)
+    assert stored.deleted and [s["stage"] for s in stored.data["stages"]] == ["considered"]
+
+
+def test_a_colleagues_change_of_other_fields_does_not_hold_a_move_up(two_people):
+    from datetime import date
+
+    from jcim_desktop.services import matchings
+
+    yamada, sato = two_people
+    painted = _shown_pairing(yamada)
+    other_seed = records.create(yamada, "seeds", {"company": "㈱テスト", "tech_name": "打音", "summary": "音",
+                                                  "facility_types": ["tunnel"]})
+    records.update(yamada, "matchings", painted.id, {"seed_id": other_seed.id}, expected_hlc=painted.hlc)
+    moved = matchings.advance_stage(sato, painted.id, "established", date(2024, 6, 2), expected_hlc=painted.hlc)
+    assert moved.data["seed_id"] == other_seed.id  # 山田's change kept
+    assert [s["stage"] for s in moved.data["stages"]] == ["considered", "established"]
+
+
 def test_an_event_saved_meanwhile_keeps_its_version_and_no_presentation_is_added(two_people):
     from jcim_desktop.services import events
 

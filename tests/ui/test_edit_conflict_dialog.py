@@ -7,6 +7,7 @@ Two people on one database: two windows on one data folder (two contexts on one 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from helpers import NEED
-from jcim_desktop.services import drafts, events, records
+from jcim_desktop.services import drafts, events, matchings, records
 from jcim_desktop.services.context import AppContext, init_installation, open_app
 from jcim_desktop.ui import labels
 from jcim_desktop.ui.dialogs import base
@@ -173,6 +174,29 @@ def test_a_stage_recorded_while_a_colleague_changed_the_matching_keeps_the_form_
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     stored = records.get(sato, "matchings", matching.id)
     assert stored["pitch_event_id"] == event.id and len(stored["stages"]) == 2
+
+
+def test_a_stage_a_colleague_recorded_meanwhile_refuses_the_next_and_the_table_shows_it(qtbot, two_windows):
+    yamada, sato = two_windows
+    need = records.create(yamada, "needs", NEED)
+    seed = records.create(yamada, "seeds", {"tech_name": "SAR衛星による変位監視", "company": "株式会社テスト",
+                                             "summary": "衛星", "facility_types": ["river"]})
+    matching = records.create(yamada, "matchings", {"need_id": need.id, "seed_id": seed.id,
+                                                    "stages": [{"stage": "considered", "on": "2024-06-01"}]})
+    dialog = MatchingDialog(sato, record_id=matching.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    matchings.advance_stage(yamada, matching.id, "dropped", dt.date(2024, 6, 10))
+    dialog.next_stage.setCurrentIndex(dialog.next_stage.findData("established"))
+    qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)
+    assert "山田さんが変更しました" in dialog.stages_error.text() and dialog.stages_error.isVisible()
+    assert [s["stage"] for s in records.get(sato, "matchings", matching.id)["stages"]] == ["considered", "dropped"]
+    assert dialog.table.rowCount() == 2  # 山田's 不成立 shown
+    # Chosen again on what is stored (検討 again, reopening it): recorded.
+    dialog.next_stage.setCurrentIndex(dialog.next_stage.findData("considered"))
+    qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)
+    assert [s["stage"] for s in records.get(sato, "matchings", matching.id)["stages"]] == [
+        "considered", "dropped", "considered"]
 
 
 def test_input_restored_after_a_crash_is_checked_against_the_version_it_was_typed_on(qtbot, two_windows):

@@ -168,3 +168,59 @@ def test_the_stage_dialog_speaks_one_language(qtbot, forum, lang):
             assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4}", dialog.date_edit.text())
     finally:
         language.use_language("ja")
+
+
+@pytest.fixture
+def colleague(forum):  # type: ignore[no-untyped-def]
+    """佐藤, in a second window on the same data (a colleague on a shared database, or a second
+    window): the board open here is not told of 佐藤's saves until it is read again."""
+    from jcim_desktop.services.context import open_app
+
+    ctx = open_app(forum.data_dir)
+    ctx.settings.user_name = "佐藤"
+    yield ctx
+    ctx.close()
+
+
+def test_a_card_a_colleague_moved_since_it_was_painted_is_not_moved_and_the_board_shows_the_move(
+        qtbot, forum, board, colleague, monkeypatch):
+    pairing = _pairing(forum)
+    load(qtbot, board)
+    assert board.lists["considered"].count() == 1
+    matchings.advance_stage(colleague, pairing.id, "dropped", TODAY)  # the card still shows 検討
+    shown: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    with qtbot.waitSignal(board.loaded, timeout=10000):  # read again after the refusal
+        board.move_to_stage(pairing.id, "established", TODAY)
+    assert len(shown) == 1 and "佐藤さんが変更しました" in shown[0] and "この操作は行っていません" in shown[0]
+    assert [s["stage"] for s in records.get(forum, "matchings", pairing.id)["stages"]] == ["considered", "dropped"]
+    assert board.lists["considered"].count() == 0 and board.lists["dropped"].count() == 1
+
+
+def test_the_dialog_refuses_a_move_on_stages_a_colleague_changed_and_shows_them_to_choose_again(
+        qtbot, forum, board, colleague):
+    pairing = _pairing(forum)
+    load(qtbot, board)
+    board.select_card(pairing.id)
+
+    def colleague_moves_first(dialog: StageDialog) -> None:
+        assert dialog.stage() == "established"
+        matchings.advance_stage(colleague, pairing.id, "established", TODAY - dt.timedelta(days=2))
+        qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)
+        # Refused, said in the dialog; it now shows the stored stage and what may follow it.
+        assert dialog.isVisible() and dialog.saved is None
+        assert "佐藤さんが変更しました" in dialog.error_label.text() and dialog.error_label.isVisible()
+        assert dialog.current_label.text().startswith("現在の段階: マッチング成立")
+        offered = [dialog.stage_combo.itemData(i) for i in range(dialog.stage_combo.count())]
+        assert "established" not in offered and dialog.stage() == offered[0]
+        chosen = dialog.stage()
+        qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)  # chosen again: recorded
+        assert dialog.saved is not None
+        seen_stage.append(chosen)
+
+    seen_stage: list[str] = []
+    seen = when_the_dialog_opens(colleague_moves_first)
+    board.advance_selected()
+    assert seen and seen_stage
+    assert [s["stage"] for s in records.get(forum, "matchings", pairing.id)["stages"]] == [
+        "considered", "established", seen_stage[0]]

@@ -31,6 +31,7 @@ from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import parse_era_date
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import matchings, records
+from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
 from jcim_desktop.ui.dialogs.stage import as_date, date_edit_format, stage_date_problem
@@ -77,6 +78,8 @@ class MatchingDialog(RecordDialog):
         self.next_stage.currentIndexChanged.connect(lambda _index: self._check_next_date())
 
         self._stages: list[dict[str, Any]] = []
+        self._stages_from: str | None = None
+        """The version the stage table was read from: a stage is recorded on it (``advance``)."""
         self.bind("stages", self._get_stages, self._set_stages,
                   [self.considered_on.textChanged, self.considered_note.textChanged],
                   [self.considered_on, self.considered_note])
@@ -127,6 +130,7 @@ class MatchingDialog(RecordDialog):
 
     def after_load(self) -> None:
         existing = self.record is not None
+        self._stages_from = self.record.hlc if self.record is not None else None
         self.table.setVisible(existing)
         for widget in (self.next_stage, self.next_date, self.next_note, self.advance_button,
                        child(self.form, QLabel, "nextStageLabel"), child(self.form, QLabel, "nextStageDateLabel")):
@@ -181,7 +185,9 @@ class MatchingDialog(RecordDialog):
         stage = str(self.next_stage.currentData())
         on = as_date(self.next_date.date())
         matching_id, note = self.record.id, self.next_note.text().strip() or None
-        updated = ops.perform(self, lambda: matchings.advance_stage(self.ctx, matching_id, stage, on, note),
+        shown = self._stages_from
+        updated = ops.perform(self, lambda: matchings.advance_stage(self.ctx, matching_id, stage, on, note,
+                                                                    expected_hlc=shown),
                               failure=self._advance_failed)
         if updated is None:
             return
@@ -192,15 +198,26 @@ class MatchingDialog(RecordDialog):
         others = {k: v for k, v in self.record.data.items() if k != "stages"}
         if {k: v for k, v in updated.data.items() if k != "stages"} == others:
             self.started_from = updated.hlc
-        self.record = replace(self.record, data={**self.record.data, "stages": updated.data["stages"]})
-        self._stages = [dict(s) for s in updated.data["stages"]]
-        self.mark_saved_part("stages", self._stages)
+        self._show_stored_stages(updated)
         self.next_note.clear()
         self._stage_message("")
         self._refresh_stages()
         self.validate_now()
 
+    def _show_stored_stages(self, stored: records.Record) -> None:
+        """The stages as ``stored`` holds them (the form's other fields keep what was loaded)."""
+        assert self.record is not None
+        self.record = replace(self.record, data={**self.record.data, "stages": stored.data["stages"]})
+        self._stages = [dict(s) for s in stored.data["stages"]]
+        self._stages_from = stored.hlc
+        self.mark_saved_part("stages", self._stages)
+
     def _advance_failed(self, error: UserError) -> None:
+        if isinstance(error, EditConflict) and not error.current.deleted:
+            # A colleague recorded a stage (or changed the pairing) since the table was read: it
+            # now shows the stored stages, and the person chooses the next one again.
+            self._show_stored_stages(error.current)
+            self._refresh_stages()
         if isinstance(error, ValidationError):
             self._stage_message("\n".join(error.errors.values()))
         else:

@@ -30,6 +30,7 @@ from jcim_desktop.domain import matching as rules
 from jcim_desktop.errors import UserError, ValidationError
 from jcim_desktop.services import matchings, records
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, language, ops, palette
 from jcim_desktop.ui.widgets import tab_order
 from jcim_desktop.ui.widgets.record_link import record_label
@@ -67,6 +68,8 @@ class StageDialog(QDialog):
         self.saved: records.Record | None = None
         record = records.get(ctx, "matchings", matching_id)
         self.stages = rules.parse_stages(record.data["stages"])
+        self.started_from = record.hlc
+        """The version shown: a colleague's move after it is refused, not written over."""
         self.setWindowTitle(self.tr("次の段階へ進める"))
         self.setMinimumWidth(520)
 
@@ -74,19 +77,13 @@ class StageDialog(QDialog):
         pairing.setObjectName("pairingLabel")
         pairing.setWordWrap(True)
         pairing.setStyleSheet("font-weight: bold;")
-        latest = self.stages[-1] if self.stages else None
-        current = QLabel(self.tr("現在の段階: {stage}（{date}）").format(
-            stage=labels.matching_stage(latest.stage), date=fmt.date_label(latest.on)) if latest else "")
+        self.current_label = current = QLabel()
         current.setObjectName("currentStageLabel")
         current.setStyleSheet(palette.colour(palette.MUTED))
-        current.setVisible(latest is not None)
 
         self.stage_combo = QComboBox()
         self.stage_combo.setObjectName("stageCombo")
-        for code in rules.allowed_next(self.stages):
-            self.stage_combo.addItem(labels.matching_stage(code), code)
-        wanted = self.stage_combo.findData(stage) if stage else 0
-        self.stage_combo.setCurrentIndex(max(wanted, 0) if self.stage_combo.count() else -1)
+        self._show_stages(stage)
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setObjectName("stageDateEdit")
         self.date_edit.setCalendarPopup(True)
@@ -133,6 +130,18 @@ class StageDialog(QDialog):
         self.note_edit.textChanged.connect(lambda _text: self._show_error(""))
         self.check()
 
+    def _show_stages(self, wanted: str | None = None) -> None:
+        """The current stage and the stages it may move to (``wanted`` chosen when offered)."""
+        latest = self.stages[-1] if self.stages else None
+        self.current_label.setText(self.tr("現在の段階: {stage}（{date}）").format(
+            stage=labels.matching_stage(latest.stage), date=fmt.date_label(latest.on)) if latest else "")
+        self.current_label.setVisible(latest is not None)
+        self.stage_combo.clear()
+        for code in rules.allowed_next(self.stages):
+            self.stage_combo.addItem(labels.matching_stage(code), code)
+        index = self.stage_combo.findData(wanted) if wanted else 0
+        self.stage_combo.setCurrentIndex(max(index, 0) if self.stage_combo.count() else -1)
+
     def tab_chain(self) -> list[QWidget]:
         return [self.stage_combo, self.date_edit, self.note_edit, self.buttons]
 
@@ -164,7 +173,8 @@ class StageDialog(QDialog):
             return
         ctx, matching_id, on = self.ctx, self.matching_id, self.on()
         note = self.note_edit.text().strip() or None
-        saved = ops.perform(self, lambda: matchings.advance_stage(ctx, matching_id, stage, on, note),
+        shown = self.started_from
+        saved = ops.perform(self, lambda: matchings.advance_stage(ctx, matching_id, stage, on, note, expected_hlc=shown),
                             failure=self._refused)
         if saved is None:
             return
@@ -172,6 +182,16 @@ class StageDialog(QDialog):
         self.accept()
 
     def _refused(self, error: UserError) -> None:
+        if isinstance(error, EditConflict):
+            # A colleague moved or changed the pairing while this was open: the dialog now shows
+            # the stored stages (the person chooses again); a deleted pairing cannot be moved.
+            self.started_from = error.current.hlc
+            self.stages = rules.parse_stages(error.current.data["stages"])
+            self._show_stages(self.stage())
+            self.check()
+            if error.current.deleted:
+                self.stage_combo.setEnabled(False)
+                self.advance_button.setEnabled(False)
         self._show_error("\n".join(error.errors.values()) if isinstance(error, ValidationError) else error.message)
 
     def _show_error(self, text: str) -> None:

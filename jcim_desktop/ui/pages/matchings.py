@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jcim_desktop.errors import UserError
 from jcim_desktop.services import matchings as matching_service
 from jcim_desktop.services.changes import Changes
 from jcim_desktop.services.context import AppContext
+from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.bus import ChangeBus
 from jcim_desktop.ui.page import FiscalYearPage
@@ -390,12 +392,25 @@ class MatchingsPage(FiscalYearPage):
                 stage=labels.matching_stage(chosen), date=fmt.date_label(on)))
 
     def move_to_stage(self, matching_id: str, stage: str, on: dt.date, note: str | None = None) -> None:
-        """Record that a pairing reached ``stage`` on ``on`` (announced: the board and the KPIs follow)."""
+        """Record that a pairing reached ``stage`` on ``on`` (announced: the board and the KPIs follow).
+
+        A card on the board is moved as painted: if a colleague moved or changed the pairing since,
+        nothing is written, a message says who and when, and the board is read again."""
         ctx = self.ctx
-        if ops.perform(self, lambda: matching_service.advance_stage(ctx, matching_id, stage, on, note)) is None:
+        card = self._cards.get(matching_id)
+        shown = card.hlc if card is not None else None
+        moved = ops.perform(self, lambda: matching_service.advance_stage(ctx, matching_id, stage, on, note,
+                                                                         expected_hlc=shown),
+                            failure=self._move_refused)
+        if moved is None:
             return
         self.bus.status_message.emit(self.tr("「{stage}」を {date} で記録しました。").format(
             stage=labels.matching_stage(stage), date=fmt.date_label(on)))
+
+    def _move_refused(self, error: UserError) -> None:
+        ops.show_error(self, error)
+        if isinstance(error, EditConflict):
+            self.refresh()  # the colleague's move shows
 
     def register_trial(self) -> None:
         """A new field trial of the selected pairing (what it takes from the pairing: the service's rule)."""
