@@ -19,7 +19,7 @@ At ``--step`` records and at ``--grow-to`` it measures, each ``--repeat`` times 
 as processes, with their peak memory; and inside one process (``_scale_probe.py``) the queries
 of each list page's first screen (``ui.table_model.read_head``: what the window reads when a list
 page opens, for the year and for all years) and the matching board's data. Targets at 1,000,000
-(issue 15): first screen of a list page ≤ 100 ms, tally ≤ 2 s. The last table prints every figure
+(issue 15): first screen of a list page, and the matching board's data, ≤ 100 ms; tally ≤ 2 s. The last table prints every figure
 at both sizes and its growth (1M / 100k) per engine.
 
 Rules of bench/README.md: real commands as processes, compiled bytecode, load printed at the start
@@ -250,17 +250,16 @@ class Scale:
                       f"growth {last[1] / first[1]:.1f}×; peak memory of any import "
                       f"{max(i[2] for i in engine.imports):.0f} MB")
             tally = engine.figures.get("tally (process, s)", {}).get(large, [])
-            # The list pages' target; the matching board is no list (the window reads it ahead after
-            # the start), so it is printed above but not judged here.
-            lists = [median(v.get(large, [])) for f, v in engine.figures.items()
-                     if f.startswith("first screen") and "board" not in f]
+            # The list pages' target, the matching board's data included (a page as well: since
+            # migration 0012 they are read from an index of their own).
+            lists = [median(v.get(large, [])) for f, v in engine.figures.items() if f.startswith("first screen")]
             if tally:
                 verdict = "within" if median(tally) <= TALLY_TARGET_S else "OVER"
                 print(f"   {engine.name} at {large:,}: tally {median(tally):.3f} s (target ≤ {TALLY_TARGET_S} s: {verdict})")
             if lists:
                 worst = max(lists)
                 verdict = "within" if worst <= LIST_TARGET_MS else "OVER"
-                print(f"   {engine.name} at {large:,}: slowest list page's first screen {worst:.1f} ms "
+                print(f"   {engine.name} at {large:,}: slowest first screen of a page (lists, matching board) {worst:.1f} ms "
                       f"(target ≤ {LIST_TARGET_MS:.0f} ms: {verdict})")
 
 
