@@ -19,8 +19,8 @@ At ``--step`` records and at ``--grow-to`` it measures, each ``--repeat`` times 
 as processes, with their peak memory; and inside one process (``_scale_probe.py``) the queries
 of each list page's first screen (``ui.table_model.read_head``: what the window reads when a list
 page opens, for the year and for all years) and the matching board's data. Targets at 1,000,000
-(issue 15): first screen of a list page, and the matching board's data, ≤ 100 ms; tally ≤ 2 s. The last table prints every figure
-at both sizes and its growth (1M / 100k) per engine.
+(issue 15): first screen of a list page, and the matching board's data, ≤ 100 ms; tally ≤ 2 s.
+The last table prints every figure at both sizes and its growth (1M / 100k) per engine.
 
 Rules of bench/README.md: real commands as processes, compiled bytecode, load printed at the start
 and the end. There is no baseline script here: the figure is the growth, and the engines side by
