@@ -192,10 +192,153 @@ def prune(bundle: Path) -> int:
             if lib.exists() and lib.name not in needed:
                 lib.unlink()
                 changed = True
+    trim_icu_data(qt / "lib")
     # PyInstaller links Qt's libraries into _internal/: drop the links to what was removed.
     for link in [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]:
         link.unlink()
     return before - folder_size(bundle)
+
+
+# -- ICU's data ----------------------------------------------------------------------------------
+# Qt's ICU data (libicudata, 31 MB, the bundle's largest file) holds every language's collation,
+# the names of units, currencies, languages, regions and time zones, transliterators and spelled-out
+# numbers. Qt uses ICU for collation, case mapping, time-zone names and legacy encodings; the
+# window speaks Japanese and English. The other languages' items are left out, as ICU's own data
+# filters do (a language without data falls back to ICU's root data), and so are the
+# transliterators and spelled-out numbers, which Qt never uses; the conversion tables, break rules,
+# Unicode properties and the root, Japanese and English data stay. ICU's tools make the library
+# again (Debian's icu-devtools: icupkg removes the items, genccode writes the data as assembly;
+# binutils' as and ld link it); without them the data stay whole. The trimmed library is checked
+# against the whole one before it replaces it (``check_icu_data``).
+ICU_LANGUAGE_TREES = ("", "coll", "curr", "lang", "region", "unit", "zone")
+"""Where ICU keeps per-language items (``""``: the top level's locale data)."""
+ICU_UNUSED_TREES = ("translit", "rbnf")
+ICU_KEPT_LANGUAGES = ("ja", "en")
+ICU_TOOLS = ("icupkg", "genccode", "as", "ld", "readelf")
+ICU_PROBE = """
+import sys
+from PySide6.QtCore import QCollator, QLocale, QTimeZone, QStringDecoder
+words = ["東京都", "とうきょう", "トウキョウ", "大阪", "おおさか", "Zebra", "apple", "Äpfel", "橋梁", "河川",
+         "ｶﾅ", "カナ", "a10", "a9", "ゔ", "ヴ", "髙橋", "高橋", "①", "1"]
+out = []
+for name in ("ja_JP", "en_US", "en_GB", "C"):
+    locale = QLocale(name)
+    collator = QCollator(locale)
+    collator.setNumericMode(True)
+    out.append([name, sorted(words, key=collator.sortKey), locale.toUpper("straße ǆ"), locale.toLower("İSTANBUL")])
+    zone = QTimeZone(b"Asia/Tokyo")
+    out.append([zone.displayName(QTimeZone.TimeType.StandardTime, kind, locale)
+                for kind in (QTimeZone.NameType.LongName, QTimeZone.NameType.ShortName)])
+out.append([QStringDecoder(n).isValid() for n in ("Shift_JIS", "EUC-JP", "ISO-2022-JP", "windows-31j", "UTF-16")])
+maps = sorted({line.split()[-1] for line in open("/proc/self/maps") if "libicudata" in line})
+print(repr(out))
+print(repr(maps), file=sys.stderr)
+"""
+
+
+def icu_items_to_remove(items: list[str]) -> list[str]:
+    """Of the items of ICU's data (``coll/ja.res``, ``translit/root.res``, ``de.res``, …), those the
+    bundle leaves out: other languages' items and the trees Qt never uses."""
+    gone = []
+    for item in items:
+        tree, _, name = item.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        if tree in ICU_UNUSED_TREES:
+            gone.append(item)
+        elif tree in ICU_LANGUAGE_TREES and name.endswith(".res"):
+            language = stem.split("_", 1)[0]
+            is_language = language.isalpha() and language.islower() and 2 <= len(language) <= 3
+            if is_language and language not in ICU_KEPT_LANGUAGES and stem != "res_index":
+                gone.append(item)
+    return gone
+
+
+def _dynamic_symbol(library: Path, pattern: str) -> tuple[str, int, int] | None:
+    """(name, file offset, size) of the library's exported data symbol matching ``pattern``."""
+    import re
+
+    symbols = subprocess.run(["readelf", "-Ws", "--dyn-syms", str(library)], capture_output=True, text=True,
+                             check=True).stdout
+    found = next((line.split() for line in symbols.splitlines() if re.search(pattern, line)), None)
+    if found is None:
+        return None
+    value, size, section, name = int(found[1], 16), int(found[2], 0), found[6], found[7]
+    sections = subprocess.run(["readelf", "-SW", str(library)], capture_output=True, text=True, check=True).stdout
+    for line in sections.splitlines():
+        fields = line.replace("[ ", "[").split()
+        if fields and fields[0] == f"[{section}]":
+            address, offset = int(fields[3], 16), int(fields[4], 16)
+            return name, value - address + offset, size
+    return None
+
+
+def icu_probe(library_dir: Path | None) -> tuple[str, list[str]]:
+    """What Qt's ICU answers (Japanese and English collation, case, time-zone names, encodings),
+    with ICU's data from ``library_dir`` (None: the one PySide6 ships); and the data library loaded."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if library_dir is not None:
+        env["LD_LIBRARY_PATH"] = str(library_dir)  # before PySide6's RUNPATH
+    done = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, env=env, timeout=120)
+    if done.returncode != 0:
+        raise SystemExit(f"ICU check failed:\n{done.stderr[-3000:]}")
+    import ast
+
+    return done.stdout, list(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+
+
+def trim_icu_data(qt_lib: Path) -> int:
+    """Leave other languages' data out of Qt's ICU data library (see above); bytes freed."""
+    library = next(iter(sorted(qt_lib.glob("libicudata.so.*"))), None)
+    missing = [tool for tool in ICU_TOOLS if shutil.which(tool) is None]
+    if library is None or library.is_symlink() or sys.platform != "linux":
+        return 0
+    if missing:
+        print(f"note: ICU's data stay whole ({', '.join(missing)} not installed: apt-get install icu-devtools binutils)",
+              file=sys.stderr)
+        return 0
+    symbol = _dynamic_symbol(library, r" icudt\d+_dat$")
+    if symbol is None:
+        raise SystemExit(f"{library.name} exports no icudt*_dat: ICU's data cannot be trimmed")
+    name, offset, size = symbol
+    package = name.removesuffix("_dat")  # icudt73
+    with tempfile.TemporaryDirectory(prefix="jcim-icu-") as tmp:
+        work = Path(tmp)
+        whole, trimmed = work / "whole" / f"{package}l.dat", work / "trimmed" / f"{package}l.dat"
+        whole.parent.mkdir()
+        trimmed.parent.mkdir()
+        with library.open("rb") as f:
+            f.seek(offset)
+            whole.write_bytes(f.read(size))
+        items = subprocess.run(["icupkg", "-l", str(whole)], capture_output=True, text=True, check=True).stdout.split()
+        removal = work / "remove.txt"
+        removal.write_text("\n".join(icu_items_to_remove(items)) + "\n", encoding="utf-8")
+        subprocess.run(["icupkg", "-r", str(removal), str(whole), str(trimmed)], check=True, capture_output=True)
+        subprocess.run(["genccode", "-q", "-e", package, "-a", "gcc", "-d", str(work), str(trimmed)], check=True)
+        assembly = work / f"{package}l_dat.S"
+        # genccode's assembly is meant for the C preprocessor, which hides the symbol unless told not
+        # to and includes CET's header: neither is wanted (``as`` alone reads it).
+        text = assembly.read_text(encoding="ascii")
+        text = text.replace(f"#ifdef U_HIDE_DATA_SYMBOL\n\t.hidden {name}\n#endif\n", "")
+        text = text.replace("#ifdef __CET__\n# include <cet.h>\n#endif\n", "")
+        assembly.write_text(text, encoding="ascii")
+        made = work / "lib" / library.name
+        made.parent.mkdir()
+        subprocess.run(["as", "-o", str(work / "data.o"), str(assembly)], check=True)
+        subprocess.run(["ld", "-shared", "-soname", library.name, "-o", str(made), str(work / "data.o")], check=True)
+        check_icu_data(made.parent)
+        freed = library.stat().st_size - made.stat().st_size
+        shutil.copy2(made, library)
+    return freed
+
+
+def check_icu_data(trimmed_dir: Path) -> None:
+    """Qt answers the same with the trimmed ICU data as with the whole (SystemExit if not)."""
+    whole, _ = icu_probe(None)
+    trimmed, loaded = icu_probe(trimmed_dir)
+    if not any(path.startswith(str(trimmed_dir)) for path in loaded):
+        raise SystemExit(f"ICU check failed: the trimmed data were not the ones loaded ({loaded})")
+    if trimmed != whole:
+        raise SystemExit(f"ICU check failed: Qt answers otherwise with the trimmed data:\n{whole}\n{trimmed}")
 
 
 def folder_size(path: Path) -> int:

@@ -102,3 +102,36 @@ def test_the_smoke_tests_shared_database_passes_on_the_source_program(postgres, 
     if postgres is None:
         pytest.skip("needs a PostgreSQL server (pytest --postgres URL)")
     _build_installer().smoke_shared_database(_source_program, postgres.admin_url, tmp_path)
+
+
+def test_icu_data_of_other_languages_and_unused_trees_are_left_out() -> None:
+    build = _build_installer()
+    items = ["coll/ja.res", "coll/root.res", "coll/ucadata.icu", "coll/sv.res", "coll/zh_Hant.res", "de.res",
+             "ja.res", "en_GB.res", "root.res", "pool.res", "res_index.res", "zone/de.res", "zone/ja.res",
+             "curr/fr_CA.res", "unit/en_001.res", "lang/ja.res", "region/yue.res", "translit/root.res",
+             "translit/Hiragana_Katakana.res", "rbnf/ja.res", "brkitr/cjdict.dict", "brkitr/ja.res",
+             "ibm-943_P15A-2003.cnv", "uprops.icu", "nfkc.nrm", "zoneinfo64.res", "supplementalData.res",
+             "likelySubtags.res"]
+    assert sorted(build.icu_items_to_remove(items)) == sorted([
+        "coll/sv.res", "coll/zh_Hant.res", "de.res", "zone/de.res", "curr/fr_CA.res", "region/yue.res",
+        "translit/root.res", "translit/Hiragana_Katakana.res", "rbnf/ja.res"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the bundle's ICU data are trimmed on Linux")
+def test_the_trimmed_icu_data_answer_japanese_and_english_as_the_whole_and_are_smaller(tmp_path: Path) -> None:
+    import shutil
+
+    import PySide6
+
+    build = _build_installer()
+    if any(shutil.which(tool) is None for tool in build.ICU_TOOLS):
+        pytest.skip("ICU's tools are not installed (apt-get install icu-devtools binutils)")
+    (whole,) = (Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shutil.copy2(whole, lib / whole.name)
+    # trim_icu_data checks Qt's answers with the trimmed data against the whole before it replaces them.
+    freed = build.trim_icu_data(lib)
+    assert freed > whole.stat().st_size / 2 and (lib / whole.name).stat().st_size == whole.stat().st_size - freed
+    answers, loaded = build.icu_probe(lib)
+    assert loaded == [str(lib / whole.name)] and "日本標準時" in answers
