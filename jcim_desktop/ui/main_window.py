@@ -135,6 +135,8 @@ class _DropFilter(QObject):
 START_FALLBACK_MS = 3000
 """If the first page has not shown its data by then (a read that failed), what was put off
 until it has runs anyway."""
+WHO_LABEL_TEXT_WIDTH = 240
+"""Pixels the status bar gives the organisation and the person's name."""
 SHARED_LABEL_TEXT_WIDTH = 340
 """Pixels the status bar gives the name of a shared database (longer names are cut in the middle)."""
 PREPARE_PAUSE_MS = 50
@@ -210,8 +212,15 @@ class MainWindow(QMainWindow):
         """How many conflicts are open (None until first counted); the sidebar's 競合 entry shows it."""
         self._conflict_counts = 0
         self.bus.changed.connect(self._changed)
-        who = QLabel(self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name))
+        who = QLabel()
+        who.setObjectName("whoLabel")
+        who.setMaximumWidth(WHO_LABEL_TEXT_WIDTH)
         self.statusBar().addPermanentWidget(who)
+        who.ensurePolished()
+        whole = self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name)
+        # A long name is cut at its end (whole in the tooltip): the messages keep their room.
+        who.setText(who.fontMetrics().elidedText(whole, Qt.TextElideMode.ElideRight, WHO_LABEL_TEXT_WIDTH))
+        who.setToolTip(whole)
         if ctx.db.shared:
             # Where the data are when they are not this computer's: a server several people write to.
             shared = QLabel()

@@ -473,3 +473,14 @@ def test_the_test_warns_of_a_collation_that_orders_otherwise_than_sqlite(qtbot, 
     assert "jcim-desktop db check" in said
     said = connection_test(qtbot, dialog_on(qtbot, laptop), server.new_database())
     assert said.startswith("✓ ") and "照合順序" not in said
+
+
+def test_a_long_name_in_the_status_bar_is_cut_at_its_end_with_the_whole_in_its_tooltip(qtbot, laptop):
+    laptop.settings.user_name = "長谷川 一二三四五六七八九十 (インフラメンテナンス国民会議 事務局 担当)"
+    win = MainWindow(laptop)
+    qtbot.addWidget(win)
+    label = win.statusBar().findChild(QLabel, "whoLabel")
+    assert label.text().endswith("…") and label.text().startswith("中国フォーラム｜長谷川")
+    assert label.toolTip().endswith("事務局 担当)") and label.sizeHint().width() <= label.maximumWidth()
+    ops.wait_for_all()
+    win.close()
