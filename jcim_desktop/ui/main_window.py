@@ -212,31 +212,17 @@ class MainWindow(QMainWindow):
         """How many conflicts are open (None until first counted); the sidebar's 競合 entry shows it."""
         self._conflict_counts = 0
         self.bus.changed.connect(self._changed)
-        who = QLabel()
-        who.setObjectName("whoLabel")
-        who.setMaximumWidth(WHO_LABEL_TEXT_WIDTH)
-        self.statusBar().addPermanentWidget(who)
-        who.ensurePolished()
-        whole = self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name)
-        # A long name is cut at its end (whole in the tooltip): the messages keep their room.
-        who.setText(who.fontMetrics().elidedText(whole, Qt.TextElideMode.ElideRight, WHO_LABEL_TEXT_WIDTH))
-        who.setToolTip(whole)
+        # Beside the messages, cut where too long (whole in the tooltip): the messages keep their
+        # room at the smallest window.
+        self._status_label("whoLabel", self.tr("{org}｜{user}").format(org=labels.org(ctx.org), user=ctx.user_name),
+                           WHO_LABEL_TEXT_WIDTH, Qt.TextElideMode.ElideRight)
         if ctx.db.shared:
             # Where the data are when they are not this computer's: a server several people write to.
-            shared = QLabel()
-            shared.setObjectName("sharedDatabase")
-            shared.setContentsMargins(12, 0, 0, 0)  # apart from the org and name beside it
+            # A long server name or socket folder is cut in the middle.
+            location = settings_service.database_location(ctx.db.url)
+            shared = self._status_label("sharedDatabase", self.tr("共有データベース: {location}").format(location=location),
+                                        SHARED_LABEL_TEXT_WIDTH, Qt.TextElideMode.ElideMiddle, margin=12)
             shared.setToolTip(ctx.db.location)
-            shared.setMaximumWidth(SHARED_LABEL_TEXT_WIDTH + 12)
-            self.statusBar().addPermanentWidget(shared)
-            # A long server name or socket folder is cut in the middle (whole in the tooltip), so
-            # that the status bar keeps its room for the messages at the smallest window; measured
-            # in the status bar's font.
-            shared.ensurePolished()
-            shared.setText(shared.fontMetrics().elidedText(
-                self.tr("共有データベース: {location}").format(
-                    location=settings_service.database_location(ctx.db.url)),
-                Qt.TextElideMode.ElideMiddle, SHARED_LABEL_TEXT_WIDTH))
             # Colleagues' saves reach the open pages and the status bar (polling from `started` on).
             from jcim_desktop.ui import shared_watch
 
@@ -375,6 +361,19 @@ class MainWindow(QMainWindow):
                 self.sidebar.setCurrentRow(row)
                 return self.page_at(row)
         raise KeyError(page_id)
+
+    def _status_label(self, name: str, text: str, width: int, elide: Qt.TextElideMode, margin: int = 0) -> QLabel:
+        """A permanent label of the status bar, at most ``width`` pixels of text (measured in the
+        status bar's font; the rest cut with …, the whole text in the tooltip)."""
+        label = QLabel()
+        label.setObjectName(name)
+        label.setContentsMargins(margin, 0, 0, 0)
+        label.setMaximumWidth(width + margin)
+        self.statusBar().addPermanentWidget(label)
+        label.ensurePolished()
+        label.setText(label.fontMetrics().elidedText(text, elide, width))
+        label.setToolTip(text)
+        return label
 
     # Menus ---------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object],
