@@ -37,14 +37,22 @@ def main() -> int:
                     if n:
                         times.append(elapsed)
                 out[label] = {"ms": times, "rows": len(head.ids)}
-        times = []
+        # The board page reads its columns (the newest cards and each column's count) and the
+        # year's funnel counts (検討 → 成立 → … above the columns): each, and both as the page does.
+        parts: dict[str, list[float]] = {"columns": [], "funnel": [], "page": []}
         for n in range(repeat + 1):
             t0 = time.perf_counter()
             matchings.board(ctx, fy, None)
+            t1 = time.perf_counter()
             matchings.pipeline_counts(ctx, fy, None)
+            t2 = time.perf_counter()
             if n:
-                times.append((time.perf_counter() - t0) * 1000)
-        out["matchings board"] = {"ms": times, "rows": None}
+                parts["columns"].append((t1 - t0) * 1000)
+                parts["funnel"].append((t2 - t1) * 1000)
+                parts["page"].append((t2 - t0) * 1000)
+        out["matchings board: columns"] = {"ms": parts["columns"], "rows": None, "part": True}
+        out["matchings board: year's funnel counts"] = {"ms": parts["funnel"], "rows": None, "part": True}
+        out["matchings board (columns and funnel)"] = {"ms": parts["page"], "rows": None}
     finally:
         ctx.close()
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -207,7 +207,8 @@ class Scale:
         for label, value in found.items():
             if label == "peak_mb":
                 continue
-            figure = f"first screen: {label} (ms)"
+            # A part of a page's data (printed, not judged: the page waits for all of it).
+            figure = f"{'part' if value.get('part') else 'first screen'}: {label} (ms)"
             engine.record(figure, size, value["ms"])
             rows = f" ({value['rows']} ids)" if value.get("rows") is not None else ""
             self.note(f"{figure}: {spread(value['ms'], 1)} ms{rows}")
