@@ -27,7 +27,7 @@ DATABASE_URL_ENV = "JCIM_DESKTOP_DATABASE_URL"
 """The environment variable that names the database (as ``--database-url``, SYNC_FORMAT §6)."""
 SERVER_SCHEMES = ("postgresql+psycopg",)
 """The database URLs a shared database may have (SQLite needs none: it is the data folder's file)."""
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 """The newest migration in db/versions. Knowing it lets a start-up skip importing Alembic
 (a quarter of a second) when the database is already current; a test keeps it true."""
 

@@ -14,7 +14,7 @@ from typing import Any
 from jcim_desktop.domain.lgcodes import default_registry
 from jcim_desktop.domain.orgs import ORGS
 from jcim_desktop.domain.text import normalize_company, normalize_for_search
-from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES, SUPPORT_KINDS
+from jcim_desktop.domain.vocab import EVENT_TYPES, FACILITY_TYPES, MATCHING_STAGES, SUPPORT_KINDS
 
 # The data fields whose text an incremental search looks through, per entity.
 _SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
@@ -97,4 +97,26 @@ def derived_columns(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
         derived["current_stage"] = stages[-1].get("stage") if stages else None
         derived["first_stage_on"] = _date_or_none(min(dates)) if dates else None
         derived["last_stage_on"] = _date_or_none(max(dates)) if dates else None
+        derived["stage_days"] = stage_days(stages)
     return derived
+
+
+STAGE_DAY_SEP, STAGE_ENTRY_SEP = "@", ";"
+
+
+def stage_days(stages: list[Mapping[str, Any]]) -> str:
+    """``considered@2024-05-01;established@2024-07-01``: each stage of a known code with a day, as
+    the history holds them (read back by ``parse_stage_days``)."""
+    return STAGE_ENTRY_SEP.join(
+        f"{s.get('stage')}{STAGE_DAY_SEP}{s.get('on')}" for s in stages
+        if s.get("stage") in MATCHING_STAGES and s.get("on") and STAGE_ENTRY_SEP not in str(s.get("on"))
+    )
+
+
+def stages_within(text: str | None, start_iso: str, end_iso: str) -> set[str]:
+    """The codes of the stages ``stage_days`` wrote whose day is within ``start_iso`` …
+    ``end_iso`` (ISO text compared as text, as the tally compares it)."""
+    if not text:
+        return set()
+    return {part.partition(STAGE_DAY_SEP)[0] for part in text.split(STAGE_ENTRY_SEP)
+            if start_iso <= part.partition(STAGE_DAY_SEP)[2] <= end_iso}

@@ -263,6 +263,9 @@ class Matching(Enveloped, Base):
     current_stage: Mapped[str | None] = mapped_column(String(16))
     first_stage_on: Mapped[dt.date | None] = mapped_column(Date)
     last_stage_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Each stage's code and day, compact (``derived.stage_days``): the year's funnel counts read
+    # them from ``ix_matchings_stage_days`` alone instead of every history's JSON.
+    stage_days: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_matchings_owner_deleted", "owner", "deleted"),
@@ -271,6 +274,8 @@ class Matching(Enveloped, Base):
         Index("ix_matchings_stage_span", "last_stage_on", "first_stage_on"),
         # The matching board: its columns counted and their newest cards read from this alone.
         Index("ix_matchings_board", "current_stage", "deleted", "last_stage_on", "first_stage_on", "owner", "id"),
+        # Led by the days, not by ``deleted``: SQLite would take it for the board's count by stage.
+        Index("ix_matchings_stage_days", "last_stage_on", "first_stage_on", "deleted", "owner", "stage_days"),
     )
 
 
@@ -300,6 +305,8 @@ class Trial(PlannedColumns, Enveloped, Base):
         Index("ix_trials_owner_deleted", "owner", "deleted"),
         Index("ix_trials_held_from", "held_from"),
         Index("ix_trials_matching_id_deleted", "matching_id", "deleted"),
+        # The year's held trials linked to a pairing (the matching funnel's 現場試行), counted from this alone.
+        Index("ix_trials_held", "status", "deleted", "held_from", "matching_id", "owner"),
     )
 
 
