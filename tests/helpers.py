@@ -103,6 +103,20 @@ def bridge_need(ctx: AppContext, name: str, received: dt.date) -> records.Saved:
     })
 
 
+def staged_pairing(ctx: AppContext, title: str, history: list[tuple[str, dt.date]]) -> str:
+    """A pairing of a need of 福山市 (``title``) with a seed, moved through ``history`` (stage, day),
+    the first stage being マッチング検討; returns its id."""
+    need = records.create(ctx, "needs", {"lg_code": code("福山市"), "title": title, "facility_types": ["bridge"],
+                                         "requirements": "安価に", "received_on": history[0][1].isoformat(),
+                                         "status": "open"})
+    seed = records.create(ctx, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
+                                         "facility_types": ["bridge"]})
+    pairing = matchings.create_matching(ctx, need.id, seed.id, considered_on=history[0][1])
+    for stage, on in history[1:]:
+        matchings.advance_stage(ctx, pairing.id, stage, on)
+    return pairing.id
+
+
 def chugoku_forum_year(forum: AppContext) -> tuple[str, str]:
     """中国フォーラム's FY2024 at its own installation: a forum and an outreach class (福山市, 広島市,
     尾道市), needs of 福山市 and 呉市, one seed matched with both, and a field trial of the first.

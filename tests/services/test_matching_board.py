@@ -9,22 +9,10 @@ from datetime import date as D
 
 import pytest
 
-from helpers import code
+from helpers import code, staged_pairing
 from jcim_desktop.domain import matching as rules
 from jcim_desktop.domain.fiscal import fiscal_year_bounds
 from jcim_desktop.services import events, matchings, records
-
-
-def _pair(ctx, title: str, history: list[tuple[str, D]]) -> str:
-    need = records.create(ctx, "needs", {"lg_code": code("福山市"), "title": title, "facility_types": ["bridge"],
-                                         "requirements": "安価に", "received_on": history[0][1].isoformat(),
-                                         "status": "open"})
-    seed = records.create(ctx, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
-                                         "facility_types": ["bridge"]})
-    pairing = matchings.create_matching(ctx, need.id, seed.id, considered_on=history[0][1])
-    for stage, on in history[1:]:
-        matchings.advance_stage(ctx, pairing.id, stage, on)
-    return pairing.id
 
 
 def _by_rule(ctx, fiscal_year: int) -> dict[str, set[str]]:
@@ -46,19 +34,19 @@ def _by_rule(ctx, fiscal_year: int) -> dict[str, set[str]]:
 
 def test_board_columns_hold_exactly_the_pairings_of_the_rule(forum):
     ids = {
-        "open_since_before": _pair(forum, "前年度からの検討", [("considered", D(2022, 6, 1))]),
-        "closed_before": _pair(forum, "前年度に不成立", [("considered", D(2022, 6, 1)), ("dropped", D(2022, 9, 1))]),
+        "open_since_before": staged_pairing(forum, "前年度からの検討", [("considered", D(2022, 6, 1))]),
+        "closed_before": staged_pairing(forum, "前年度に不成立", [("considered", D(2022, 6, 1)), ("dropped", D(2022, 9, 1))]),
         # Stages before and after the year but none within it: not on the year's board.
-        "spanning_without": _pair(forum, "年度をまたぐ（年度内なし）", [
+        "spanning_without": staged_pairing(forum, "年度をまたぐ（年度内なし）", [
             ("considered", D(2024, 3, 1)), ("established", D(2024, 3, 15)), ("implemented", D(2025, 5, 1))]),
-        "spanning_with": _pair(forum, "年度をまたぐ（年度内あり）", [
+        "spanning_with": staged_pairing(forum, "年度をまたぐ（年度内あり）", [
             ("considered", D(2024, 3, 1)), ("established", D(2024, 6, 1)), ("implemented", D(2025, 5, 1))]),
-        "implemented_in": _pair(forum, "年度内に社会実装", [
+        "implemented_in": staged_pairing(forum, "年度内に社会実装", [
             ("considered", D(2024, 5, 1)), ("established", D(2024, 6, 1)), ("implemented", D(2024, 12, 1))]),
-        "with_trial": _pair(forum, "実証中", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))]),
-        "established": _pair(forum, "成立のみ", [("considered", D(2024, 4, 10)), ("established", D(2024, 8, 1))]),
-        "later_year": _pair(forum, "翌年度から", [("considered", D(2025, 6, 1))]),
-        "deleted": _pair(forum, "削除した", [("considered", D(2024, 6, 1))]),
+        "with_trial": staged_pairing(forum, "実証中", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))]),
+        "established": staged_pairing(forum, "成立のみ", [("considered", D(2024, 4, 10)), ("established", D(2024, 8, 1))]),
+        "later_year": staged_pairing(forum, "翌年度から", [("considered", D(2025, 6, 1))]),
+        "deleted": staged_pairing(forum, "削除した", [("considered", D(2024, 6, 1))]),
     }
     records.create(forum, "trials", {
         "title": "実証実験", "lg_code": code("福山市"), "matching_id": ids["with_trial"],
@@ -80,7 +68,7 @@ def test_board_columns_hold_exactly_the_pairings_of_the_rule(forum):
 def test_a_column_reads_only_its_newest_cards_but_counts_them_all(forum):
     days = [D(2024, 5, 1), D(2024, 7, 1), D(2024, 6, 1), D(2024, 9, 1)]
     for n, day in enumerate(days):
-        _pair(forum, f"点検 {n}", [("considered", day)])
+        staged_pairing(forum, f"点検 {n}", [("considered", day)])
     board = matchings.board(forum, 2024, shown=2)
     assert [c.stage_on for c in board.columns["considered"]] == [D(2024, 9, 1), D(2024, 7, 1)]
     assert board.totals["considered"] == 4
@@ -88,7 +76,7 @@ def test_a_column_reads_only_its_newest_cards_but_counts_them_all(forum):
 
 
 def test_a_deleted_trial_does_not_put_its_pairing_in_the_trial_column(forum):
-    pairing = _pair(forum, "試行を取りやめ", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))])
+    pairing = staged_pairing(forum, "試行を取りやめ", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))])
     trial = records.create(forum, "trials", {
         "title": "実証実験", "lg_code": code("福山市"), "matching_id": pairing,
         "planned": events.planned_from_text("9月", 2024), "status": "planned",
@@ -109,9 +97,9 @@ def test_the_board_is_counted_and_ranked_from_its_index(forum):
 
     if forum.db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL plans by its statistics: a test table's plan says nothing of 1M (bench/scale.py)")
-    _pair(forum, "検討", [("considered", D(2024, 5, 1))])
-    _pair(forum, "成立", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))])
-    _pair(forum, "不成立", [("considered", D(2024, 5, 1)), ("dropped", D(2024, 7, 1))])
+    staged_pairing(forum, "検討", [("considered", D(2024, 5, 1))])
+    staged_pairing(forum, "成立", [("considered", D(2024, 5, 1)), ("established", D(2024, 7, 1))])
+    staged_pairing(forum, "不成立", [("considered", D(2024, 5, 1)), ("dropped", D(2024, 7, 1))])
     seen: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):

@@ -8,29 +8,17 @@ from datetime import date as D
 from alembic import command
 from sqlalchemy import inspect, text
 
-from helpers import code
+from helpers import code, staged_pairing
 from jcim_desktop.services import events, matchings, records
 from jcim_desktop.store.database import alembic_config, upgrade
 
 
-def _pair(ctx, title: str, history: list[tuple[str, D]]) -> str:  # type: ignore[no-untyped-def]
-    need = records.create(ctx, "needs", {"lg_code": code("福山市"), "title": title, "facility_types": ["bridge"],
-                                         "requirements": "安価に", "received_on": history[0][1].isoformat(),
-                                         "status": "open"})
-    seed = records.create(ctx, "seeds", {"company": "㈱ブリッジアイ", "tech_name": "画像診断", "summary": "AI",
-                                         "facility_types": ["bridge"]})
-    pairing = matchings.create_matching(ctx, need.id, seed.id, considered_on=history[0][1])
-    for stage, on in history[1:]:
-        matchings.advance_stage(ctx, pairing.id, stage, on)
-    return pairing.id
-
-
 def test_an_upgraded_database_counts_the_funnel_as_before_from_the_backfilled_stage_days(forum):
-    spanning = _pair(forum, "年度をまたぐ", [("considered", D(2023, 6, 1)), ("established", D(2024, 6, 1)),
+    spanning = staged_pairing(forum, "年度をまたぐ", [("considered", D(2023, 6, 1)), ("established", D(2024, 6, 1)),
                                          ("implemented", D(2025, 5, 1))])
-    _pair(forum, "年度内", [("considered", D(2024, 5, 1)), ("dropped", D(2024, 9, 1)), ("considered", D(2024, 10, 1))])
-    _pair(forum, "前年度", [("considered", D(2022, 5, 1))])
-    held = _pair(forum, "実証", [("considered", D(2024, 4, 1)), ("established", D(2024, 5, 1))])
+    staged_pairing(forum, "年度内", [("considered", D(2024, 5, 1)), ("dropped", D(2024, 9, 1)), ("considered", D(2024, 10, 1))])
+    staged_pairing(forum, "前年度", [("considered", D(2022, 5, 1))])
+    held = staged_pairing(forum, "実証", [("considered", D(2024, 4, 1)), ("established", D(2024, 5, 1))])
     records.create(forum, "trials", {"title": "実証実験", "lg_code": code("福山市"), "matching_id": held,
                                      "planned": events.planned_from_text("9月", 2024), "status": "held",
                                      "held_from": "2024-09-10"})
@@ -60,7 +48,7 @@ def test_the_funnel_is_counted_from_the_indexes_alone(forum):
 
     if forum.db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL plans by its statistics: a test table's plan says nothing of 1M (bench/scale.py)")
-    _pair(forum, "検討", [("considered", D(2024, 5, 1))])
+    staged_pairing(forum, "検討", [("considered", D(2024, 5, 1))])
     seen: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
