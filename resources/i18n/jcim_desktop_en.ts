@@ -2442,6 +2442,10 @@ Data folder: {folder}</translation>
             <translation>Recorded “{stage}” on {date}.</translation>
         </message>
         <message>
+            <source>ほかの人が先に変更しました</source>
+            <translation>Someone else changed it first</translation>
+        </message>
+        <message>
             <source>カードを選んで「次の段階へ」で段階と日付を記録します。ダブルクリックで詳細を編集します。</source>
             <translation>Select a card and press "Next stage" to record the stage and date. Double-click to edit the details.</translation>
         </message>
@@ -4492,6 +4496,18 @@ Choose "Later" to be reminded the next time the app starts.</translation>
     <context>
         <name>StageDialog</name>
         <message>
+            <source>このマッチングは、表示された後に{org}から受け取った変更で更新されました（{when}）。</source>
+            <translation>This matching was updated by a change received from {org} after it was shown ({when}). </translation>
+        </message>
+        <message>
+            <source>このマッチングは、表示された後に{who}が削除しました（{when}）。</source>
+            <translation>This matching was deleted by {who} after it was shown ({when}). </translation>
+        </message>
+        <message>
+            <source>このマッチングは、表示された後に{who}が変更しました（{when}）。</source>
+            <translation>This matching was changed by {who} after it was shown ({when}). </translation>
+        </message>
+        <message>
             <source>キャンセル</source>
             <translation>Cancel</translation>
         </message>
@@ -4512,12 +4528,28 @@ Choose "Later" to be reminded the next time the app starts.</translation>
             <translation>Date</translation>
         </message>
         <message>
+            <source>日時不明</source>
+            <translation>time unknown</translation>
+        </message>
+        <message>
             <source>次の段階へ進める</source>
             <translation>Move to the next stage</translation>
         </message>
         <message>
             <source>段階</source>
             <translation>Stage</translation>
+        </message>
+        <message>
+            <source>段階は記録していません。</source>
+            <translation>The stage was not recorded.</translation>
+        </message>
+        <message>
+            <source>段階は記録していません。いまの段階を表示しました。確かめてから、もう一度選んでください。</source>
+            <translation>The stage was not recorded. The current stage is now shown: check it, then choose again.</translation>
+        </message>
+        <message>
+            <source>段階は記録していません。ボードを読み込み直しました。いまの段階を確かめてから、もう一度進めてください。</source>
+            <translation>The stage was not recorded. The board has been reloaded: check the current stage, then move the matching on again.</translation>
         </message>
         <message>
             <source>現在の段階: {stage}（{date}）</source>

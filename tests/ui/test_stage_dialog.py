@@ -192,7 +192,8 @@ def test_a_card_a_colleague_moved_since_it_was_painted_is_not_moved_and_the_boar
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a: shown.append(a[2]))
     with qtbot.waitSignal(board.loaded, timeout=10000):  # read again after the refusal
         board.move_to_stage(pairing.id, "established", TODAY)
-    assert len(shown) == 1 and "佐藤さんが変更しました" in shown[0] and "この操作は行っていません" in shown[0]
+    assert len(shown) == 1 and shown[0].startswith("このマッチングは、表示された後に佐藤さんが変更しました（")
+    assert "段階は記録していません。ボードを読み込み直しました。" in shown[0]
     assert [s["stage"] for s in records.get(forum, "matchings", pairing.id)["stages"]] == ["considered", "dropped"]
     assert board.lists["considered"].count() == 0 and board.lists["dropped"].count() == 1
 
@@ -209,7 +210,9 @@ def test_the_dialog_refuses_a_move_on_stages_a_colleague_changed_and_shows_them_
         qtbot.mouseClick(dialog.advance_button, Qt.MouseButton.LeftButton)
         # Refused, said in the dialog; it now shows the stored stage and what may follow it.
         assert dialog.isVisible() and dialog.saved is None
-        assert "佐藤さんが変更しました" in dialog.error_label.text() and dialog.error_label.isVisible()
+        assert dialog.error_label.text().startswith("このマッチングは、表示された後に佐藤さんが変更しました（")
+        assert "段階は記録していません。いまの段階を表示しました。" in dialog.error_label.text()
+        assert dialog.error_label.isVisible()
         assert dialog.current_label.text().startswith("現在の段階: マッチング成立")
         offered = [dialog.stage_combo.itemData(i) for i in range(dialog.stage_combo.count())]
         assert "established" not in offered and dialog.stage() == offered[0]

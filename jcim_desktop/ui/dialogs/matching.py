@@ -34,7 +34,7 @@ from jcim_desktop.services import matchings, records
 from jcim_desktop.services.edit_conflicts import EditConflict
 from jcim_desktop.ui import fmt, labels, ops
 from jcim_desktop.ui.dialogs.base import RecordDialog, Titles
-from jcim_desktop.ui.dialogs.stage import as_date, date_edit_format, stage_date_problem
+from jcim_desktop.ui.dialogs.stage import as_date, date_edit_format, move_refused_text, stage_date_problem
 from jcim_desktop.ui.forms import child
 from jcim_desktop.ui.widgets.record_link import RecordLinkEdit, record_label
 
@@ -213,12 +213,14 @@ class MatchingDialog(RecordDialog):
         self.mark_saved_part("stages", self._stages)
 
     def _advance_failed(self, error: UserError) -> None:
-        if isinstance(error, EditConflict) and not error.current.deleted:
-            # A colleague recorded a stage (or changed the pairing) since the table was read: it
+        if isinstance(error, EditConflict):
+            # A colleague recorded a stage (or deleted the pairing) since the table was read: it
             # now shows the stored stages, and the person chooses the next one again.
-            self._show_stored_stages(error.current)
-            self._refresh_stages()
-        if isinstance(error, ValidationError):
+            if not error.current.deleted:
+                self._show_stored_stages(error.current)
+                self._refresh_stages()
+            self._stage_message(move_refused_text(self.ctx, error, on_board=False))
+        elif isinstance(error, ValidationError):
             self._stage_message("\n".join(error.errors.values()))
         else:
             self._stage_message(error.message)

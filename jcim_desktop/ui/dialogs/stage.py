@@ -52,6 +52,29 @@ def stage_date_problem(stages: Sequence[rules.Stage], on: dt.date) -> str | None
         stage=labels.matching_stage(latest.stage), date=fmt.date_label(latest.on))
 
 
+def move_refused_text(ctx: AppContext, conflict: EditConflict, *, on_board: bool) -> str:
+    """Why a stage was not recorded: a colleague recorded a stage on the pairing, or deleted it,
+    after it was shown (「このマッチングは、表示された後に佐藤さんが変更しました（…）。段階は記録していません。…」)."""
+    from jcim_desktop.ui.dialogs.edit_conflict import who  # loaded when it happens
+
+    change = conflict.last_change
+    when = fmt.datetime_label(change.at, seconds=False) if change.at is not None else translate("StageDialog", "日時不明")
+    if change.received_from is not None:
+        happened = translate("StageDialog", "このマッチングは、表示された後に{org}から受け取った変更で更新されました（{when}）。")
+    elif conflict.current.deleted:
+        happened = translate("StageDialog", "このマッチングは、表示された後に{who}が削除しました（{when}）。")
+    else:
+        happened = translate("StageDialog", "このマッチングは、表示された後に{who}が変更しました（{when}）。")
+    if conflict.current.deleted:
+        outcome = translate("StageDialog", "段階は記録していません。")
+    elif on_board:
+        outcome = translate("StageDialog", "段階は記録していません。ボードを読み込み直しました。いまの段階を確かめてから、もう一度進めてください。")
+    else:
+        outcome = translate("StageDialog", "段階は記録していません。いまの段階を表示しました。確かめてから、もう一度選んでください。")
+    org = labels.org(change.received_from) if change.received_from is not None else ""
+    return happened.format(org=org, who=who(ctx, change), when=when) + outcome
+
+
 def as_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
@@ -192,6 +215,8 @@ class StageDialog(QDialog):
             if error.current.deleted:
                 self.stage_combo.setEnabled(False)
                 self.advance_button.setEnabled(False)
+            self._show_error(move_refused_text(self.ctx, error, on_board=False))
+            return
         self._show_error("\n".join(error.errors.values()) if isinstance(error, ValidationError) else error.message)
 
     def _show_error(self, text: str) -> None:

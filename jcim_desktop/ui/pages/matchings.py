@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -408,9 +409,13 @@ class MatchingsPage(FiscalYearPage):
             stage=labels.matching_stage(stage), date=fmt.date_label(on)))
 
     def _move_refused(self, error: UserError) -> None:
-        ops.show_error(self, error)
-        if isinstance(error, EditConflict):
-            self.refresh()  # the colleague's move shows
+        if not isinstance(error, EditConflict):
+            ops.show_error(self, error)
+            return
+        from jcim_desktop.ui.dialogs.stage import move_refused_text
+
+        self.refresh()  # the colleague's move shows
+        QMessageBox.warning(self, self.tr("ほかの人が先に変更しました"), move_refused_text(self.ctx, error, on_board=True))
 
     def register_trial(self) -> None:
         """A new field trial of the selected pairing (what it takes from the pairing: the service's rule)."""
