@@ -106,7 +106,7 @@ STAGE_DAY_SEP, STAGE_ENTRY_SEP = "@", ";"
 
 def stage_days(stages: list[Mapping[str, Any]]) -> str:
     """``considered@2024-05-01;established@2024-07-01``: each stage of a known code with a day, as
-    the history holds them (read back by ``parse_stage_days``)."""
+    the history holds them (read back by ``stages_within``)."""
     return STAGE_ENTRY_SEP.join(
         f"{s.get('stage')}{STAGE_DAY_SEP}{s.get('on')}" for s in stages
         if s.get("stage") in MATCHING_STAGES and s.get("on") and STAGE_ENTRY_SEP not in str(s.get("on"))
