@@ -15,8 +15,10 @@ and checked); any failure fails the build loudly.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -255,8 +257,6 @@ def icu_items_to_remove(items: list[str]) -> list[str]:
 
 def _dynamic_symbol(library: Path, pattern: str) -> tuple[str, int, int] | None:
     """(name, file offset, size) of the library's exported data symbol matching ``pattern``."""
-    import re
-
     symbols = subprocess.run(["readelf", "-Ws", "--dyn-syms", str(library)], capture_output=True, text=True,
                              check=True).stdout
     found = next((line.split() for line in symbols.splitlines() if re.search(pattern, line)), None)
@@ -281,8 +281,6 @@ def icu_probe(library_dir: Path | None) -> tuple[str, list[str]]:
     done = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, env=env, timeout=120)
     if done.returncode != 0:
         raise SystemExit(f"ICU check failed:\n{done.stderr[-3000:]}")
-    import ast
-
     return done.stdout, list(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
 
 
